@@ -1,0 +1,172 @@
+//! The one error type of the spec pipeline: every variant names the file
+//! and, where it has one, the line that a maintainer has to look at.
+
+use std::fmt;
+
+/// A place in an input file: the file's path as given, and a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Source {
+    /// The path of the page or fragment, as the caller named it.
+    pub file: String,
+    /// The 1-based line; for a fenced block, the line where its content starts.
+    pub line: usize,
+}
+
+impl Source {
+    /// A place in `file` at `line`.
+    pub fn new(file: impl Into<String>, line: usize) -> Self {
+        Self {
+            file: file.into(),
+            line,
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// Why a merge (or one of its inputs) was refused. Each message says what is
+/// wrong and where; none is recoverable by retrying.
+#[derive(Debug, thiserror::Error)]
+pub enum SpecError {
+    /// A fenced block or fragment file is not valid JSON or YAML.
+    #[error("{at}: malformed {format}: {message}")]
+    Malformed {
+        /// Where the bad text is (the error's own line, not the block's).
+        at: Source,
+        /// `JSON` or `YAML`.
+        format: &'static str,
+        /// The parser's description of the problem.
+        message: String,
+    },
+    /// A page held no OpenAPI document at all.
+    #[error("{file}: no OpenAPI document found (expected a ```json or ```yaml block with an `openapi` key)")]
+    NoDocument {
+        /// The page.
+        file: String,
+    },
+    /// The input folder held no page or fragment file.
+    #[error("{dir}: no pages found (expected .md, .json, .yaml or .yml files)")]
+    NoPages {
+        /// The folder.
+        dir: String,
+    },
+    /// The document is not OpenAPI 3.0.x.
+    #[error("{at}: unsupported version {version}: only OpenAPI 3.0.x documents can be merged")]
+    UnsupportedVersion {
+        /// The block or file.
+        at: Source,
+        /// The version it declares (`swagger: 2.0` or `openapi: 3.1.0`).
+        version: String,
+    },
+    /// The document's shape is wrong in a way the merge cannot repair.
+    #[error("{at}: {message}")]
+    Invalid {
+        /// The block or file.
+        at: Source,
+        /// What is wrong, with the JSON pointer where it is.
+        message: String,
+    },
+    /// The `## METHOD /path` heading above a block names another operation.
+    #[error("{at}: the heading says `{heading}` but the block defines `{block}`")]
+    HeadingMismatch {
+        /// The block.
+        at: Source,
+        /// The operation the heading names.
+        heading: String,
+        /// The operation(s) the block defines.
+        block: String,
+    },
+    /// Two places define one operation differently.
+    #[error(
+        "operation `{operation}` is defined twice, differently: at {first} and at {second} (first difference at {pointer})"
+    )]
+    DuplicateOperation {
+        /// `METHOD /path`.
+        operation: String,
+        /// The first definition.
+        first: Source,
+        /// The second definition.
+        second: Source,
+        /// The first JSON pointer, relative to the operation, where they differ.
+        pointer: String,
+    },
+    /// Two places define one component name differently.
+    #[error(
+        "component `{name}` is defined twice, differently: at {first} and at {second} (first difference at {pointer})"
+    )]
+    ComponentConflict {
+        /// `schemas/Booking`, `securitySchemes/Oauth`, ...
+        name: String,
+        /// The first definition.
+        first: Source,
+        /// The second definition.
+        second: Source,
+        /// The first JSON pointer, relative to the component, where they differ.
+        pointer: String,
+    },
+    /// Two operations ended up with one operationId.
+    #[error(
+        "operationId `{id}` is used by `{first}` ({first_at}) and `{second}` ({second_at}); give one of them its own `operationId` in spec/overlay.yaml"
+    )]
+    DuplicateOperationId {
+        /// The id.
+        id: String,
+        /// The first operation, `METHOD /path`.
+        first: String,
+        /// Where it is defined.
+        first_at: Source,
+        /// The second operation.
+        second: String,
+        /// Where it is defined.
+        second_at: Source,
+    },
+    /// A `$ref` points at nothing.
+    #[error("{at}: dangling $ref `{reference}` at {pointer}")]
+    DanglingRef {
+        /// The block, file or overlay.
+        at: Source,
+        /// The reference as written.
+        reference: String,
+        /// Where the `$ref` is.
+        pointer: String,
+    },
+    /// Schemas that are declared one concept cannot be reconciled.
+    #[error(
+        "cannot unify the schemas named `{name}` at {pointer}: {left_kind} at {left}, but {right_kind} at {right}; settle it in spec/overlay.yaml or split the type in spec/types.yaml"
+    )]
+    Unify {
+        /// The named type being built.
+        name: String,
+        /// The first place (JSON pointer into the merged document, and its page).
+        left: String,
+        /// The second place.
+        right: String,
+        /// Where below both places they disagree.
+        pointer: String,
+        /// What the first place has there.
+        left_kind: String,
+        /// What the second place has there.
+        right_kind: String,
+    },
+    /// The type-naming or overlay file is wrong.
+    #[error("{at}: {message}")]
+    Config {
+        /// The file and, where known, the entry's line.
+        at: Source,
+        /// What is wrong.
+        message: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+}

@@ -1,0 +1,215 @@
+//! `cargo xtask`: the maintainers' commands for the xone crate. This file only
+//! parses flags and does I/O; the logic lives in the modules beside it.
+
+mod emit;
+mod error;
+mod merge;
+mod normalize;
+mod openapi;
+mod overlay;
+mod pages;
+mod types;
+mod unify;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::emit::Format;
+use crate::error::SpecError;
+use crate::merge::{Config, Report};
+use crate::normalize::Fix;
+use crate::overlay::Overlay;
+use crate::types::Types;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Maintainer tasks for the xone crate")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Merge the vendor's docs pages into one OpenAPI document.
+    ///
+    /// With no flags: spec/pages/ (with spec/types.yaml and spec/overlay.yaml
+    /// if present) into spec/openapi.yaml.
+    Merge {
+        /// Folder of pages (.md) and fragments (.json, .yaml, .yml).
+        #[arg(long, value_name = "DIR")]
+        input: Option<PathBuf>,
+        /// Where to write; the extension (.yaml, .yml, .json) picks the format.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// An OpenAPI Overlay 1.0 document to apply after the merge.
+        #[arg(long, value_name = "FILE")]
+        overlay: Option<PathBuf>,
+        /// The named-types file (see spec/types.yaml).
+        #[arg(long, value_name = "FILE")]
+        types: Option<PathBuf>,
+        /// Write nothing; fail with a diff if the output is not up to date.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Merge {
+            input,
+            output,
+            overlay,
+            types,
+            check,
+        } => {
+            let root = repo_root();
+            // `--input` means "any folder": only the files named are used.
+            // Without it, the repository's own spec/ layout applies.
+            let defaults = input.is_none();
+            let options = MergeOptions {
+                input: input.unwrap_or_else(|| root.join("spec/pages")),
+                output: output.unwrap_or_else(|| root.join("spec/openapi.yaml")),
+                overlay: overlay.or_else(|| existing(defaults, root.join("spec/overlay.yaml"))),
+                types: types.or_else(|| existing(defaults, root.join("spec/types.yaml"))),
+                check,
+            };
+            match run_merge(&options) {
+                Ok(outcome) => outcome,
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+fn existing(use_default: bool, path: PathBuf) -> Option<PathBuf> {
+    (use_default && path.exists()).then_some(path)
+}
+
+/// The repository root: the xtask crate's parent folder.
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ sits inside the repository")
+        .to_path_buf()
+}
+
+struct MergeOptions {
+    input: PathBuf,
+    output: PathBuf,
+    overlay: Option<PathBuf>,
+    types: Option<PathBuf>,
+    check: bool,
+}
+
+fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
+    let output_name = options.output.display().to_string();
+    let format = Format::for_path(&output_name).ok_or_else(|| SpecError::Config {
+        at: error::Source::new(output_name.clone(), 0),
+        message: "the output must end in .yaml, .yml or .json".into(),
+    })?;
+    let fragments = read_pages(&options.input)?;
+    let types = options
+        .types
+        .as_ref()
+        .map(|p| Types::parse(&p.display().to_string(), &read(p)?))
+        .transpose()?;
+    let overlay = options
+        .overlay
+        .as_ref()
+        .map(|p| Overlay::parse(&p.display().to_string(), &read(p)?))
+        .transpose()?;
+    let config = Config {
+        types: types.as_ref(),
+        overlay: overlay.as_ref(),
+    };
+    let (doc, report) = merge::merge(fragments, &config)?;
+    let rendered = emit::render(&doc, format);
+
+    if options.check {
+        let current = std::fs::read_to_string(&options.output).unwrap_or_default();
+        if current == rendered {
+            println!("{output_name} is up to date");
+            return Ok(ExitCode::SUCCESS);
+        }
+        let diff = similar::TextDiff::from_lines(&current, &rendered);
+        print!(
+            "{}",
+            diff.unified_diff()
+                .context_radius(3)
+                .header(&format!("{output_name} (committed)"), &format!("{output_name} (merged now)"))
+        );
+        eprintln!("error: {output_name} is stale: run `cargo xtask merge` and commit the result");
+        return Ok(ExitCode::FAILURE);
+    }
+
+    write_atomically(&options.output, &rendered)?;
+    print_report(&report, &output_name);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read(path: &Path) -> Result<String, SpecError> {
+    std::fs::read_to_string(path).map_err(|source| SpecError::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+fn read_pages(dir: &Path) -> Result<Vec<pages::Fragment>, SpecError> {
+    let io = |source| SpecError::Io {
+        path: dir.display().to_string(),
+        source,
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(io)?;
+    files.retain(|p| p.is_file() && pages::is_input_file(&p.display().to_string()));
+    files.sort();
+    if files.is_empty() {
+        return Err(SpecError::NoPages {
+            dir: dir.display().to_string(),
+        });
+    }
+    let mut fragments = Vec::new();
+    for file in files {
+        fragments.extend(pages::extract(&file.display().to_string(), &read(&file)?)?);
+    }
+    Ok(fragments)
+}
+
+/// Writes to a temporary file beside the target, then renames it over the
+/// target, so that a failure never leaves a half-written spec behind.
+fn write_atomically(path: &Path, contents: &str) -> Result<(), SpecError> {
+    let io = |source| SpecError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temp, contents).map_err(io)?;
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        io(e)
+    })
+}
+
+fn print_report(report: &Report, output: &str) {
+    println!(
+        "merged {} pages ({} documents) into {output}: {} operations, {} named schemas",
+        report.pages, report.fragments, report.operations, report.schemas
+    );
+    for fix in Fix::ALL {
+        println!("  {:>4}  {}", report.fixes.get(&fix).copied().unwrap_or(0), fix.label());
+    }
+    println!("  {:>4}  overlay actions applied", report.overlay_actions);
+    for warning in &report.warnings {
+        println!("warning: {warning}");
+    }
+}

@@ -1,0 +1,554 @@
+//! Merging: many single-endpoint fragments into one document. Operations are
+//! unioned, components folded where identical, servers and tags reconciled,
+//! then the document-wide normalizations, the named types and the overlay are
+//! applied. The result does not depend on the order of the fragments.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use crate::error::{Source, SpecError};
+use crate::normalize::{self, Fix};
+use crate::openapi::{self, METHODS};
+use crate::overlay::Overlay;
+use crate::pages::Fragment;
+use crate::types::{self, Origins, Types};
+
+/// What a merge did, for the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Input files read.
+    pub pages: usize,
+    /// OpenAPI documents found in them.
+    pub fragments: usize,
+    /// Operations in the result.
+    pub operations: usize,
+    /// Named schemas in the result.
+    pub schemas: usize,
+    /// How many places each normalization changed.
+    pub fixes: BTreeMap<Fix, usize>,
+    /// Overlay actions applied.
+    pub overlay_actions: usize,
+    /// Things a maintainer should look at; none stops the merge.
+    pub warnings: Vec<String>,
+}
+
+/// Everything one merge reads besides the fragments.
+#[derive(Debug, Default)]
+pub struct Config<'a> {
+    /// The named types and error schema.
+    pub types: Option<&'a Types>,
+    /// The maintainers' corrections.
+    pub overlay: Option<&'a Overlay>,
+}
+
+/// Merges fragments (from any number of pages) into one document.
+pub fn merge(
+    mut fragments: Vec<Fragment>,
+    config: &Config<'_>,
+) -> Result<(Value, Report), SpecError> {
+    let mut report = Report::default();
+    report.pages = {
+        let mut files: Vec<&str> = fragments.iter().map(|f| f.source.file.as_str()).collect();
+        files.dedup();
+        files.len()
+    };
+    report.fragments = fragments.len();
+    for fix in Fix::ALL {
+        report.fixes.insert(fix, 0);
+    }
+    // Sorting by source makes "the first page" (for `info`) and every
+    // error message independent of the order the files were listed in.
+    fragments.sort_by(|a, b| a.source.cmp(&b.source));
+
+    let mut state = State::default();
+    for fragment in &mut fragments {
+        check_version(fragment)?;
+        check_refs(&fragment.doc, &fragment.source)?;
+        *report.fixes.entry(Fix::SecurityToOperation).or_default() +=
+            normalize::security_to_operations(&mut fragment.doc);
+        *report.fixes.entry(Fix::OperationId).or_default() +=
+            normalize::operation_ids(&mut fragment.doc);
+        *report.fixes.entry(Fix::PathParameter).or_default() +=
+            normalize::path_parameters(&mut fragment.doc);
+        state.add(fragment)?;
+    }
+    let (mut doc, origins) = state.finish()?;
+
+    let mut fix = |f: Fix, n: usize| *report.fixes.entry(f).or_default() += n;
+    fix(Fix::UntypedHeader, normalize::drop_untyped_headers(&mut doc));
+    fix(Fix::UnknownFormat, normalize::drop_unknown_formats(&mut doc));
+    if let Some(named) = config.types {
+        fix(Fix::NamedType, types::hoist(&mut doc, named, &origins)?);
+    }
+    let errors = config.types.and_then(|t| t.errors.as_deref());
+    fix(Fix::ErrorSchema, types::unify_errors(&mut doc, errors, &origins)?);
+    fix(Fix::UntypedNullable, normalize::untyped_nullable(&mut doc));
+    fix(Fix::ScopesInDescription, normalize::scopes_in_descriptions(&mut doc));
+
+    if let Some(overlay) = config.overlay {
+        let (applied, warnings) = overlay.apply(&mut doc)?;
+        report.overlay_actions = applied;
+        report.warnings.extend(warnings);
+        check_refs(&doc, &Source::new(overlay.file(), 1))?;
+    }
+    check_unique_operation_ids(&doc, &origins)?;
+    report.operations = openapi::operations(&doc).len();
+    report.schemas = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map_or(0, Map::len);
+    Ok((doc, report))
+}
+
+fn check_version(fragment: &Fragment) -> Result<(), SpecError> {
+    let doc = &fragment.doc;
+    if let Some(swagger) = doc.get("swagger") {
+        return Err(SpecError::UnsupportedVersion {
+            at: fragment.source.clone(),
+            version: format!("swagger {}", scalar(swagger)),
+        });
+    }
+    let version = doc.get("openapi").map(scalar).unwrap_or_default();
+    if !version.starts_with("3.0.") {
+        return Err(SpecError::UnsupportedVersion {
+            at: fragment.source.clone(),
+            version: format!("openapi {version}"),
+        });
+    }
+    if !doc.get("paths").is_some_and(Value::is_object) {
+        return Err(SpecError::Invalid {
+            at: fragment.source.clone(),
+            message: "the document has no `paths` object".into(),
+        });
+    }
+    Ok(())
+}
+
+fn scalar(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Every `$ref` must be local and resolve: fragments are self-contained.
+fn check_refs(doc: &Value, at: &Source) -> Result<(), SpecError> {
+    let mut found = Vec::new();
+    openapi::refs(doc, "", &mut found);
+    for (reference, pointer) in found {
+        if openapi::resolve(doc, &reference).is_none() {
+            return Err(SpecError::DanglingRef {
+                at: at.clone(),
+                reference,
+                pointer: openapi::show_pointer(&pointer).to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn check_unique_operation_ids(doc: &Value, origins: &Origins) -> Result<(), SpecError> {
+    let mut seen: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let unknown = Source::new("(overlay)", 0);
+    for (path, method, op) in openapi::operations(doc) {
+        let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+            continue;
+        };
+        let here = format!("{} {path}", method.to_ascii_uppercase());
+        let pointer = openapi::operation_pointer(&path, &method);
+        if let Some((first, first_pointer)) = seen.get(id) {
+            return Err(SpecError::DuplicateOperationId {
+                id: id.into(),
+                first: first.clone(),
+                first_at: origins.get(first_pointer).unwrap_or(&unknown).clone(),
+                second: here,
+                second_at: origins.get(&pointer).unwrap_or(&unknown).clone(),
+            });
+        }
+        seen.insert(id.into(), (here, pointer));
+    }
+    Ok(())
+}
+
+/// The document being assembled, keyed so that the output is sorted.
+#[derive(Default)]
+struct State {
+    openapi: Option<String>,
+    info: Option<Value>,
+    /// path -> method -> (operation, where it came from)
+    operations: BTreeMap<String, BTreeMap<usize, (Value, Source)>>,
+    /// path -> path-item key (parameters, summary, ...) -> value
+    path_items: BTreeMap<String, BTreeMap<String, (Value, Source)>>,
+    /// kind -> name -> definition
+    components: BTreeMap<String, BTreeMap<String, (Value, Source)>>,
+    /// Each fragment's servers, and the operations it brought.
+    servers: Vec<(Option<Value>, Vec<(String, usize)>)>,
+    tags: BTreeMap<String, Value>,
+}
+
+impl State {
+    fn add(&mut self, fragment: &Fragment) -> Result<(), SpecError> {
+        let doc = &fragment.doc;
+        let source = &fragment.source;
+        let version = doc.get("openapi").map(scalar).unwrap_or_default();
+        if self.openapi.as_ref().is_none_or(|v| version_key(&version) > version_key(v)) {
+            self.openapi = Some(version);
+        }
+        if self.info.is_none() {
+            self.info = doc.get("info").cloned();
+        }
+        let mut brought = Vec::new();
+        let paths = doc.get("paths").and_then(Value::as_object).into_iter().flatten();
+        for (path, item) in paths {
+            let Some(item) = item.as_object() else {
+                return Err(SpecError::Invalid {
+                    at: source.clone(),
+                    message: format!("path item `{path}` is not an object"),
+                });
+            };
+            for (key, value) in item {
+                if let Some(index) = METHODS.iter().position(|m| m == key) {
+                    self.add_operation(path, index, value, source)?;
+                    brought.push((path.clone(), index));
+                } else {
+                    self.add_path_item_key(path, key, value, source)?;
+                }
+            }
+        }
+        self.servers.push((doc.get("servers").cloned(), brought));
+        if let Some(components) = doc.get("components").and_then(Value::as_object) {
+            for (kind, entries) in components {
+                for (name, value) in entries.as_object().into_iter().flatten() {
+                    let slot = self.components.entry(kind.clone()).or_default();
+                    match slot.get(name) {
+                        None => {
+                            slot.insert(name.clone(), (value.clone(), source.clone()));
+                        }
+                        Some((existing, first)) => {
+                            if let Some(pointer) = openapi::first_difference(existing, value) {
+                                return Err(SpecError::ComponentConflict {
+                                    name: format!("{kind}/{name}"),
+                                    first: first.clone(),
+                                    second: source.clone(),
+                                    pointer: openapi::show_pointer(&pointer).into(),
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for tag in doc.get("tags").and_then(Value::as_array).into_iter().flatten() {
+            let Some(name) = tag.get("name").and_then(Value::as_str) else {
+                continue;
+            };
+            let entry = self.tags.entry(name.into()).or_insert_with(|| tag.clone());
+            let has_description =
+                entry.get("description").and_then(Value::as_str).is_some_and(|d| !d.is_empty());
+            if !has_description {
+                *entry = tag.clone();
+            }
+        }
+        Ok(())
+    }
+
+    fn add_operation(
+        &mut self,
+        path: &str,
+        method: usize,
+        op: &Value,
+        source: &Source,
+    ) -> Result<(), SpecError> {
+        let slot = self.operations.entry(path.into()).or_default();
+        match slot.get(&method) {
+            None => {
+                slot.insert(method, (op.clone(), source.clone()));
+                Ok(())
+            }
+            Some((existing, first)) => match openapi::first_difference(existing, op) {
+                None => Ok(()),
+                Some(pointer) => Err(SpecError::DuplicateOperation {
+                    operation: format!("{} {path}", METHODS[method].to_ascii_uppercase()),
+                    first: first.clone(),
+                    second: source.clone(),
+                    pointer: openapi::show_pointer(&pointer).into(),
+                }),
+            },
+        }
+    }
+
+    fn add_path_item_key(
+        &mut self,
+        path: &str,
+        key: &str,
+        value: &Value,
+        source: &Source,
+    ) -> Result<(), SpecError> {
+        let slot = self.path_items.entry(path.into()).or_default();
+        match slot.get(key) {
+            None => {
+                slot.insert(key.into(), (value.clone(), source.clone()));
+                Ok(())
+            }
+            Some((existing, first)) => match openapi::first_difference(existing, value) {
+                None => Ok(()),
+                Some(pointer) => Err(SpecError::Invalid {
+                    at: source.clone(),
+                    message: format!(
+                        "path item `{path}` has `{key}` that differs from the one at {first} (first difference at {})",
+                        openapi::show_pointer(&pointer)
+                    ),
+                }),
+            },
+        }
+    }
+
+    fn finish(self) -> Result<(Value, Origins), SpecError> {
+        let mut origins = Origins::default();
+        let mut doc = Map::new();
+        doc.insert("openapi".into(), json!(self.openapi.unwrap_or_else(|| "3.0.3".into())));
+        doc.insert("info".into(), self.info.unwrap_or_else(|| json!({"title": "API", "version": "0"})));
+
+        // Servers stay at the root when every fragment agrees; otherwise each
+        // operation keeps its own fragment's.
+        let all_agree = self.servers.windows(2).all(|w| w[0].0 == w[1].0);
+        let mut op_servers: BTreeMap<(String, usize), Value> = BTreeMap::new();
+        if all_agree {
+            if let Some(Some(servers)) = self.servers.first().map(|s| s.0.clone()) {
+                doc.insert("servers".into(), servers);
+            }
+        } else {
+            for (servers, ops) in &self.servers {
+                for op in ops {
+                    if let Some(servers) = servers {
+                        op_servers.insert(op.clone(), servers.clone());
+                    }
+                }
+            }
+        }
+
+        if !self.tags.is_empty() {
+            doc.insert("tags".into(), Value::Array(self.tags.into_values().collect()));
+        }
+
+        let mut paths = Map::new();
+        let all_paths: std::collections::BTreeSet<&String> =
+            self.operations.keys().chain(self.path_items.keys()).collect();
+        for path in all_paths {
+            let mut item = Map::new();
+            if let Some(extra) = self.path_items.get(path) {
+                for (key, (value, _)) in extra {
+                    item.insert(key.clone(), value.clone());
+                }
+            }
+            if let Some(ops) = self.operations.get(path) {
+                // One server list for the whole path where its operations
+                // agree (the common case), else one per operation.
+                let lists: Vec<Option<&Value>> =
+                    ops.keys().map(|m| op_servers.get(&(path.clone(), *m))).collect();
+                let path_level = lists.windows(2).all(|w| w[0] == w[1]);
+                if path_level && let Some(Some(servers)) = lists.first() {
+                    item.insert("servers".into(), (*servers).clone());
+                }
+                for (method, (op, source)) in ops {
+                    let mut op = op.clone();
+                    if !path_level
+                        && let (Some(servers), Some(map)) =
+                            (op_servers.get(&(path.clone(), *method)), op.as_object_mut())
+                    {
+                        map.insert("servers".into(), servers.clone());
+                    }
+                    origins.insert(openapi::operation_pointer(path, METHODS[*method]), source.clone());
+                    item.insert(METHODS[*method].into(), op);
+                }
+            }
+            paths.insert(path.clone(), Value::Object(item));
+        }
+        doc.insert("paths".into(), Value::Object(paths));
+
+        if !self.components.is_empty() {
+            let mut components = Map::new();
+            for (kind, entries) in self.components {
+                let mut map = Map::new();
+                for (name, (value, source)) in entries {
+                    origins.insert(openapi::pointer(["components", &kind, &name]), source);
+                    map.insert(name, value);
+                }
+                components.insert(kind, Value::Object(map));
+            }
+            doc.insert("components".into(), Value::Object(components));
+        }
+        Ok((Value::Object(doc), origins))
+    }
+}
+
+/// `3.0.10` sorts after `3.0.9`.
+fn version_key(version: &str) -> Vec<u64> {
+    version.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pages;
+
+    fn fragments(files: &[(&str, &str)]) -> Vec<Fragment> {
+        files
+            .iter()
+            .flat_map(|(name, text)| pages::extract(name, text).unwrap())
+            .collect()
+    }
+
+    fn merge_files(files: &[(&str, &str)]) -> Result<(Value, Report), SpecError> {
+        merge(fragments(files), &Config::default())
+    }
+
+    const LIST: &str = include_str!("../tests/fixtures/merge/list.md");
+    const CREATE: &str = include_str!("../tests/fixtures/merge/create.md");
+
+    #[test]
+    fn operations_are_unioned_and_shared_components_folded() {
+        let (doc, report) = merge_files(&[("list.md", LIST), ("create.md", CREATE)]).unwrap();
+        assert_eq!(report.operations, 2);
+        assert_eq!(report.pages, 2);
+        assert_eq!(doc["paths"]["/things"]["get"]["operationId"], "list_things");
+        assert_eq!(doc["paths"]["/things"]["post"]["operationId"], "create_thing");
+        assert_eq!(
+            doc["components"]["schemas"].as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["Thing"]
+        );
+        // Both pages name the same server: it stays at the root.
+        assert_eq!(doc["servers"], json!([{"url": "https://api.example.com"}]));
+        assert_eq!(doc["tags"], json!([{"name": "Things", "description": "All about things."}]));
+    }
+
+    #[test]
+    fn the_result_does_not_depend_on_page_order() {
+        let a = merge_files(&[("list.md", LIST), ("create.md", CREATE)]).unwrap();
+        let b = merge_files(&[("create.md", CREATE), ("list.md", LIST)]).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn servers_that_disagree_move_to_their_paths() {
+        let other = CREATE.replace("https://api.example.com", "https://other.example.com");
+        let (doc, _) = merge_files(&[("list.md", LIST), ("create.md", &other)]).unwrap();
+        assert!(doc.get("servers").is_none());
+        assert_eq!(
+            doc["paths"]["/things"]["post"]["servers"],
+            json!([{"url": "https://other.example.com"}])
+        );
+        assert_eq!(
+            doc["paths"]["/things"]["get"]["servers"],
+            json!([{"url": "https://api.example.com"}])
+        );
+    }
+
+    #[test]
+    fn the_same_operation_twice_is_kept_once_when_identical() {
+        let (_, report) = merge_files(&[("a.md", LIST), ("b.md", LIST)]).unwrap();
+        assert_eq!(report.operations, 1);
+    }
+
+    #[test]
+    fn two_different_definitions_of_one_operation_are_an_error() {
+        let changed = LIST.replace("List things", "List all things");
+        let err = merge_files(&[("a.md", LIST), ("b.md", &changed)]).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "operation `GET /things` is defined twice, differently: at a.md:8 and at b.md:8 (first difference at /summary)"
+        );
+    }
+
+    #[test]
+    fn two_components_with_one_name_are_an_error() {
+        let changed = CREATE.replace(r#""name":{"type":"string"}"#, r#""name":{"type":"integer"}"#);
+        let err = merge_files(&[("list.md", LIST), ("create.md", &changed)]).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "component `schemas/Thing` is defined twice, differently: at create.md:8 and at list.md:8 (first difference at /properties/name/type)"
+        );
+    }
+
+    #[test]
+    fn a_dangling_ref_is_an_error() {
+        let text = include_str!("../tests/fixtures/bad/dangling-ref.md");
+        let err = merge_files(&[("dangling-ref.md", text)]).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "dangling-ref.md:6: dangling $ref `#/components/schemas/Missing` at /paths/~1things/get/responses/200/content/application~1json/schema"
+        );
+    }
+
+    #[test]
+    fn swagger_2_and_openapi_3_1_are_unsupported() {
+        for (file, version) in [("swagger.md", "swagger 2.0"), ("openapi31.md", "openapi 3.1.0")] {
+            let text = std::fs::read_to_string(format!(
+                "{}/tests/fixtures/bad/{file}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
+            let err = merge_files(&[(file, &text)]).unwrap_err().to_string();
+            assert_eq!(
+                err,
+                format!("{file}:6: unsupported version {version}: only OpenAPI 3.0.x documents can be merged")
+            );
+        }
+    }
+
+    #[test]
+    fn duplicate_operation_ids_name_both_operations_and_the_fix() {
+        let other = CREATE.replace("Create thing", "List things");
+        let err = merge_files(&[("list.md", LIST), ("create.md", &other)]).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "operationId `list_things` is used by `GET /things` (list.md:8) and `POST /things` (create.md:8); give one of them its own `operationId` in spec/overlay.yaml"
+        );
+    }
+
+    #[test]
+    fn error_bodies_of_an_operation_become_one_schema() {
+        let text = include_str!("../tests/fixtures/merge/two-error-shapes.md");
+        let (doc, report) = merge_files(&[("e.md", text)]).unwrap();
+        assert_eq!(report.fixes[&Fix::ErrorSchema], 2);
+        let responses = &doc["paths"]["/things"]["post"]["responses"];
+        for status in ["401", "422"] {
+            assert_eq!(
+                responses[status]["content"]["application/json"]["schema"],
+                json!({"$ref": "#/components/schemas/CreateThingError"})
+            );
+        }
+        let error = &doc["components"]["schemas"]["CreateThingError"]["properties"];
+        assert_eq!(error.as_object().unwrap().keys().collect::<Vec<_>>(), ["message", "errors"]);
+    }
+
+    #[test]
+    fn named_types_unify_their_places_and_conflicts_name_both_pages() {
+        let text = include_str!("../tests/fixtures/merge/booking-variants.md");
+        let types = Types::parse(
+            "types.yaml",
+            include_str!("../tests/fixtures/merge/booking-types.yaml"),
+        )
+        .unwrap();
+        let config = Config { types: Some(&types), overlay: None };
+        let (doc, report) = merge(fragments(&[("b.md", text)]), &config).unwrap();
+        assert_eq!(report.fixes[&Fix::NamedType], 3);
+        let booking = &doc["components"]["schemas"]["Booking"];
+        assert_eq!(booking["properties"]["price"], json!({"type": "number"}));
+        assert_eq!(
+            booking["properties"]["cancelled_at"],
+            json!({"type": "string", "format": "date-time", "nullable": true})
+        );
+        assert_eq!(booking["properties"]["policies"]["items"], json!({"$ref": "#/components/schemas/Policy"}));
+        let policy = &doc["components"]["schemas"]["Policy"]["properties"];
+        assert_eq!(policy.as_object().unwrap().keys().collect::<Vec<_>>(), ["status", "id"]);
+
+        let broken = text.replace(r#""price":{"type":"integer"}"#, r#""price":{"type":"string"}"#);
+        let err = merge(fragments(&[("b.md", &broken)]), &config).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "cannot unify the schemas named `Booking` at /properties/price: type `number` at /paths/~1bookings/get/responses/200/content/application~1json/schema/properties/data/items (b.md:6), but type `string` at /paths/~1bookings~1{id}/get/responses/200/content/application~1json/schema/properties/data (b.md:12); settle it in spec/overlay.yaml or split the type in spec/types.yaml"
+        );
+    }
+}

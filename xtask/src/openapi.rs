@@ -1,0 +1,186 @@
+//! Small facts about OpenAPI 3.0 documents held as `serde_json::Value`:
+//! HTTP methods, JSON pointers, `$ref` resolution and walking the schemas.
+
+use serde_json::{Map, Value};
+
+/// The operation keys of a path item, in the order the output lists them.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Escapes one JSON pointer token (RFC 6901).
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// A JSON pointer from tokens.
+pub fn pointer<'a>(tokens: impl IntoIterator<Item = &'a str>) -> String {
+    tokens
+        .into_iter()
+        .map(|t| format!("/{}", escape_token(t)))
+        .collect()
+}
+
+/// The JSON pointer of an operation, e.g. `/paths/~1things/get`.
+pub fn operation_pointer(path: &str, method: &str) -> String {
+    pointer(["paths", path, method])
+}
+
+/// The target of a local `$ref` (`#/components/schemas/X`), if it resolves.
+pub fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix('#')?;
+    doc.pointer(pointer)
+}
+
+/// Follows `$ref`s until a non-reference value (at most a few hops, so that a
+/// cycle of references cannot hang the merge).
+pub fn resolve_deep<'a>(doc: &'a Value, mut value: &'a Value) -> &'a Value {
+    for _ in 0..16 {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(r) => match resolve(doc, r) {
+                Some(target) => value = target,
+                None => return value,
+            },
+            None => return value,
+        }
+    }
+    value
+}
+
+/// Every `$ref` in `value` with the JSON pointer where it stands.
+pub fn refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let here = format!("{at}/{}", escape_token(key));
+                if key == "$ref" {
+                    if let Some(r) = child.as_str() {
+                        out.push((r.to_string(), at.to_string()));
+                    }
+                } else {
+                    refs(child, &here, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                refs(child, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Keys under which a schema holds data rather than subschemas.
+const DATA_KEYWORDS: [&str; 5] = ["example", "examples", "default", "enum", "const"];
+
+/// Calls `f` on every JSON object in `value` that may be a schema, children
+/// first, skipping the data-valued keywords (examples, defaults, enums) and
+/// `x-` extensions, where a look-alike object is data and must stay as written.
+pub fn visit_objects_mut(value: &mut Value, f: &mut impl FnMut(&mut Map<String, Value>)) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if DATA_KEYWORDS.contains(&key.as_str()) || key.starts_with("x-") {
+                    continue;
+                }
+                visit_objects_mut(child, f);
+            }
+            f(map);
+        }
+        Value::Array(items) => {
+            for child in items {
+                visit_objects_mut(child, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The first JSON pointer, relative to both values, where they differ.
+pub fn first_difference(a: &Value, b: &Value) -> Option<String> {
+    if a == b {
+        return None;
+    }
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (key, xv) in x {
+                let token = format!("/{}", escape_token(key));
+                match y.get(key) {
+                    Some(yv) => {
+                        if let Some(rest) = first_difference(xv, yv) {
+                            return Some(format!("{token}{rest}"));
+                        }
+                    }
+                    None => return Some(token),
+                }
+            }
+            y.keys()
+                .find(|k| !x.contains_key(*k))
+                .map(|k| format!("/{}", escape_token(k)))
+                .or_else(|| Some(String::new()))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            for (i, (xv, yv)) in x.iter().zip(y).enumerate() {
+                if let Some(rest) = first_difference(xv, yv) {
+                    return Some(format!("/{i}{rest}"));
+                }
+            }
+            Some(format!("/{}", x.len().min(y.len())))
+        }
+        _ => Some(String::new()),
+    }
+}
+
+/// Shows a JSON pointer to a human: the empty pointer is the root.
+pub fn show_pointer(pointer: &str) -> &str {
+    if pointer.is_empty() { "/" } else { pointer }
+}
+
+/// Iterates over `(path, method, operation)` in a document.
+pub fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
+    let mut out = Vec::new();
+    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            for method in METHODS {
+                if let Some(op) = item.get(method) {
+                    out.push((path.clone(), method.to_string(), op));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn first_difference_names_the_deepest_differing_key() {
+        let a = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+        let b = json!({"type": "object", "properties": {"a": {"type": "integer"}}});
+        assert_eq!(
+            first_difference(&a, &b).as_deref(),
+            Some("/properties/a/type")
+        );
+        assert_eq!(first_difference(&a, &a), None);
+        assert_eq!(
+            first_difference(&json!({"a/b": 1}), &json!({})).as_deref(),
+            Some("/a~1b")
+        );
+    }
+
+    #[test]
+    fn visit_skips_examples_and_extensions() {
+        let mut doc = json!({"schema": {"nullable": true}, "example": {"nullable": true}, "x-a": {"nullable": true}});
+        let mut seen = 0;
+        visit_objects_mut(&mut doc, &mut |m| {
+            if m.contains_key("nullable") {
+                seen += 1;
+            }
+        });
+        assert_eq!(seen, 1);
+    }
+}

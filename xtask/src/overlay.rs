@@ -1,0 +1,218 @@
+//! OpenAPI Overlay 1.0: the maintainers' corrections, applied after the
+//! merge. Each action selects nodes with an RFC 9535 JSONPath `target` and
+//! either removes them or merges `update` into them (objects recursively,
+//! arrays appended, anything else replaced). The overlay lives apart from the
+//! pages, so pulling new pages never loses a correction.
+
+use serde::Deserialize;
+use serde_json::Value;
+use serde_json_path::JsonPath;
+
+use crate::error::{Source, SpecError};
+
+/// A parsed overlay document.
+#[derive(Debug, Clone)]
+pub struct Overlay {
+    file: String,
+    text: String,
+    actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawOverlay {
+    overlay: String,
+    // Required by the Overlay specification; read only to reject documents
+    // that lack it.
+    #[allow(dead_code)]
+    info: RawInfo,
+    #[serde(default)]
+    #[allow(dead_code)]
+    extends: Option<String>,
+    actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RawInfo {
+    #[allow(dead_code)]
+    title: String,
+    #[allow(dead_code)]
+    version: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Action {
+    target: String,
+    #[serde(default)]
+    update: Option<Value>,
+    #[serde(default)]
+    remove: bool,
+}
+
+impl Overlay {
+    /// Parses an overlay document; `file` names it in errors.
+    pub fn parse(file: &str, text: &str) -> Result<Self, SpecError> {
+        let raw: RawOverlay = serde_norway::from_str(text).map_err(|e| SpecError::Config {
+            at: Source::new(file, e.location().map_or(1, |l| l.line())),
+            message: format!("not an OpenAPI Overlay 1.0 document: {e}"),
+        })?;
+        if !raw.overlay.starts_with("1.") {
+            return Err(SpecError::Config {
+                at: Source::new(file, 1),
+                message: format!(
+                    "unsupported overlay version {}: only Overlay 1.x is supported",
+                    raw.overlay
+                ),
+            });
+        }
+        Ok(Self {
+            file: file.into(),
+            text: text.into(),
+            actions: raw.actions,
+        })
+    }
+
+    /// The overlay's file, as given.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Applies every action in order. Returns the number of actions applied
+    /// and a warning for each target that matched nothing (a correction that
+    /// has gone stale, perhaps because the vendor fixed the docs).
+    pub fn apply(&self, doc: &mut Value) -> Result<(usize, Vec<String>), SpecError> {
+        let mut applied = 0;
+        let mut warnings = Vec::new();
+        for action in &self.actions {
+            let at = self.line_of(&action.target);
+            let path = JsonPath::parse(&action.target).map_err(|e| SpecError::Config {
+                at: at.clone(),
+                message: format!("invalid JSONPath `{}`: {e}", action.target),
+            })?;
+            let pointers: Vec<String> = path
+                .query_located(doc)
+                .locations()
+                .map(|l| l.to_json_pointer())
+                .collect();
+            if pointers.is_empty() {
+                warnings.push(format!("{at}: overlay target `{}` matched nothing", action.target));
+                continue;
+            }
+            if action.remove {
+                // Last first, so that removing an array element does not
+                // shift the indices of the ones still to go.
+                for pointer in pointers.iter().rev() {
+                    remove(doc, pointer);
+                }
+            } else if let Some(update) = &action.update {
+                for pointer in &pointers {
+                    if let Some(node) = doc.pointer_mut(pointer) {
+                        merge(node, update);
+                    }
+                }
+            } else {
+                return Err(SpecError::Config {
+                    at,
+                    message: format!(
+                        "action on `{}` has neither `update` nor `remove: true`",
+                        action.target
+                    ),
+                });
+            }
+            applied += 1;
+        }
+        Ok((applied, warnings))
+    }
+
+    fn line_of(&self, target: &str) -> Source {
+        let line = self
+            .text
+            .lines()
+            .position(|l| l.contains(target))
+            .map_or(1, |i| i + 1);
+        Source::new(self.file.clone(), line)
+    }
+}
+
+/// Overlay `update` semantics: objects merge key by key, recursively; an
+/// array target gets the update appended; anything else is replaced.
+fn merge(node: &mut Value, update: &Value) {
+    match (node, update) {
+        (Value::Object(target), Value::Object(patch)) => {
+            for (key, value) in patch {
+                match target.get_mut(key) {
+                    Some(existing @ Value::Object(_)) if value.is_object() => merge(existing, value),
+                    _ => {
+                        target.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        (Value::Array(items), Value::Array(more)) => items.extend(more.iter().cloned()),
+        (Value::Array(items), one) => items.push(one.clone()),
+        (node, value) => *node = value.clone(),
+    }
+}
+
+fn remove(doc: &mut Value, pointer: &str) {
+    let Some((parent, last)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    let key = last.replace("~1", "/").replace("~0", "~");
+    match doc.pointer_mut(parent) {
+        Some(Value::Object(map)) => {
+            map.shift_remove(&key);
+        }
+        Some(Value::Array(items)) => {
+            if let Ok(i) = key.parse::<usize>()
+                && i < items.len()
+            {
+                items.remove(i);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const OVERLAY: &str = include_str!("../tests/fixtures/overlay/corrections.yaml");
+
+    #[test]
+    fn updates_merge_removals_remove_and_stale_targets_warn() {
+        let overlay = Overlay::parse("corrections.yaml", OVERLAY).unwrap();
+        let mut doc = json!({
+            "info": {"title": "Offers", "version": "1.0.0"},
+            "paths": {"/a": {"get": {"operationId": "a", "tags": ["x"]}, "delete": {"operationId": "d"}}},
+            "components": {"schemas": {"Links": {"type": "object", "properties": {"next": {"type": "string"}}}}}
+        });
+        let (applied, warnings) = overlay.apply(&mut doc).unwrap();
+        assert_eq!(applied, 4);
+        assert_eq!(doc["info"], json!({"title": "XONE", "version": "1.0.0", "description": "d"}));
+        assert!(doc["paths"]["/a"].get("delete").is_none());
+        assert_eq!(doc["paths"]["/a"]["get"]["tags"], json!(["x", "y"]));
+        assert_eq!(
+            doc["components"]["schemas"]["Links"]["properties"]["next"],
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(warnings, ["corrections.yaml:21: overlay target `$.paths['/gone'].get` matched nothing"]);
+    }
+
+    #[test]
+    fn a_document_that_is_not_an_overlay_is_refused() {
+        let err = Overlay::parse("o.yaml", "openapi: 3.0.0\n").unwrap_err().to_string();
+        assert!(err.starts_with("o.yaml:"), "{err}");
+        assert!(err.contains("not an OpenAPI Overlay 1.0 document"), "{err}");
+    }
+
+    #[test]
+    fn an_invalid_target_names_its_line() {
+        let text = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths[\n    remove: true\n";
+        let overlay = Overlay::parse("o.yaml", text).unwrap();
+        let err = overlay.apply(&mut json!({})).unwrap_err().to_string();
+        assert!(err.starts_with("o.yaml:4: invalid JSONPath"), "{err}");
+    }
+}

@@ -1,0 +1,296 @@
+//! Extraction: finds the OpenAPI documents in a docs page (fenced ```json or
+//! ```yaml blocks in Markdown) or takes a fragment file whole, and checks each
+//! block against the `## METHOD /path` heading above it.
+
+use serde_json::Value;
+
+use crate::error::{Source, SpecError};
+
+/// One OpenAPI document found in an input file.
+#[derive(Debug, Clone)]
+pub struct Fragment {
+    /// Where the document starts.
+    pub source: Source,
+    /// The `METHOD /path` that the heading above the block names, if any.
+    pub heading: Option<String>,
+    /// The document itself.
+    pub doc: Value,
+}
+
+/// The kinds of input file the merge reads, by extension.
+pub fn is_input_file(name: &str) -> bool {
+    [".md", ".json", ".yaml", ".yml"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// Extracts every OpenAPI document from one input file.
+///
+/// Markdown pages yield one fragment per fenced ```json / ```yaml block that
+/// holds an `openapi` (or `swagger`) key; other fenced blocks are examples and
+/// are skipped, but a ```json block that does not parse is an error, since it
+/// may be the endpoint. JSON and YAML files are one fragment each.
+pub fn extract(file: &str, text: &str) -> Result<Vec<Fragment>, SpecError> {
+    let fragments = if file.ends_with(".md") {
+        extract_markdown(file, text)?
+    } else {
+        let format = if file.ends_with(".json") {
+            Format::Json
+        } else {
+            Format::Yaml
+        };
+        let doc = parse(format, text, &Source::new(file, 1))?;
+        if is_openapi(&doc) {
+            vec![Fragment {
+                source: Source::new(file, 1),
+                heading: None,
+                doc,
+            }]
+        } else {
+            vec![]
+        }
+    };
+    if fragments.is_empty() {
+        return Err(SpecError::NoDocument { file: file.into() });
+    }
+    for fragment in &fragments {
+        check_heading(fragment)?;
+    }
+    Ok(fragments)
+}
+
+#[derive(Clone, Copy)]
+enum Format {
+    Json,
+    Yaml,
+}
+
+fn extract_markdown(file: &str, text: &str) -> Result<Vec<Fragment>, SpecError> {
+    let mut fragments = Vec::new();
+    let mut heading: Option<String> = None;
+    let mut lines = text.lines().enumerate();
+    while let Some((index, line)) = lines.next() {
+        if let Some(title) = line.strip_prefix("## ") {
+            heading = operation_heading(title);
+            continue;
+        }
+        let Some(info) = line.trim_start().strip_prefix("```") else {
+            continue;
+        };
+        let format = match info.trim().to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "yaml" | "yml" => Some(Format::Yaml),
+            _ => None,
+        };
+        // Collect the block's body up to the closing fence, whatever its kind,
+        // so that a fence inside it is not mistaken for a new block.
+        let start = index + 2;
+        let mut body = String::new();
+        for (_, inner) in lines.by_ref() {
+            if inner.trim_start().starts_with("```") {
+                break;
+            }
+            body.push_str(inner);
+            body.push('\n');
+        }
+        let Some(format) = format else { continue };
+        let source = Source::new(file, start);
+        let doc = parse(format, &body, &source)?;
+        if is_openapi(&doc) {
+            fragments.push(Fragment {
+                source,
+                heading: heading.clone(),
+                doc,
+            });
+        }
+    }
+    Ok(fragments)
+}
+
+/// `GET /api/partners/{partner\_id}` gives `GET /api/partners/{partner_id}`;
+/// a heading that is not an operation gives `None`.
+fn operation_heading(title: &str) -> Option<String> {
+    let (method, path) = title.trim().split_once(' ')?;
+    let method = method.to_ascii_uppercase();
+    let known = [
+        "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE",
+    ];
+    if !known.contains(&method.as_str()) || !path.trim().starts_with('/') {
+        return None;
+    }
+    Some(format!("{method} {}", unescape_markdown(path.trim())))
+}
+
+/// Removes Markdown's backslash escapes (`\_` is `_`).
+fn unescape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn parse(format: Format, text: &str, at: &Source) -> Result<Value, SpecError> {
+    match format {
+        Format::Json => serde_json::from_str(text).map_err(|e| SpecError::Malformed {
+            at: Source::new(at.file.clone(), at.line + e.line().saturating_sub(1)),
+            format: "JSON",
+            message: strip_position(&e.to_string()),
+        }),
+        Format::Yaml => serde_norway::from_str(text).map_err(|e| {
+            let line = e.location().map_or(0, |l| l.line().saturating_sub(1));
+            SpecError::Malformed {
+                at: Source::new(at.file.clone(), at.line + line),
+                format: "YAML",
+                message: strip_position(&e.to_string()),
+            }
+        }),
+    }
+}
+
+/// Parsers append "at line L column C" relative to the block; the error
+/// already names the page line, so keep only the column.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => {
+            let (text, position) = message.split_at(i);
+            match position.find("column") {
+                Some(c) => format!("{text} ({})", &position[c..]),
+                None => text.to_string(),
+            }
+        }
+        None => message.to_string(),
+    }
+}
+
+fn is_openapi(doc: &Value) -> bool {
+    doc.get("openapi").is_some() || doc.get("swagger").is_some()
+}
+
+/// The operations a document defines, as `METHOD /path`, in document order.
+pub fn operations_of(doc: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            if let Some(item) = item.as_object() {
+                for method in item.keys() {
+                    if crate::openapi::METHODS.contains(&method.as_str()) {
+                        out.push(format!("{} {path}", method.to_ascii_uppercase()));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn check_heading(fragment: &Fragment) -> Result<(), SpecError> {
+    let Some(heading) = &fragment.heading else {
+        return Ok(());
+    };
+    let operations = operations_of(&fragment.doc);
+    if operations.len() == 1 && &operations[0] == heading {
+        return Ok(());
+    }
+    Err(SpecError::HeadingMismatch {
+        at: fragment.source.clone(),
+        heading: heading.clone(),
+        block: if operations.is_empty() {
+            "no operation".into()
+        } else {
+            operations.join(", ")
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = include_str!("../tests/fixtures/pages/two-endpoints.md");
+
+    #[test]
+    fn finds_each_endpoint_block_with_its_heading_and_line() {
+        let fragments = extract("two-endpoints.md", PAGE).unwrap();
+        let found: Vec<_> = fragments
+            .iter()
+            .map(|f| (f.source.line, f.heading.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (12, "GET /things/{thing_id}".to_string()),
+                (26, "POST /things".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn skips_example_blocks_that_are_not_openapi() {
+        let page = "# P\n\n```json\n{\"example\": true}\n```\n\n## GET /a\n\n```json\n{\"openapi\":\"3.0.0\",\"paths\":{\"/a\":{\"get\":{}}}}\n```\n";
+        let fragments = extract("p.md", page).unwrap();
+        assert_eq!(fragments.len(), 1);
+        assert_eq!(fragments[0].source.line, 10);
+    }
+
+    #[test]
+    fn malformed_json_names_the_page_line() {
+        let text = include_str!("../tests/fixtures/bad/malformed-json.md");
+        let err = extract("malformed-json.md", text).unwrap_err().to_string();
+        assert!(
+            err.starts_with("malformed-json.md:8: malformed JSON"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn malformed_yaml_names_the_page_line() {
+        let page = "## GET /a\n\n```yaml\nopenapi: 3.0.0\npaths: [\n```\n";
+        let err = extract("y.md", page).unwrap_err().to_string();
+        assert!(err.starts_with("y.md:"), "{err}");
+        assert!(err.contains("malformed YAML"), "{err}");
+    }
+
+    #[test]
+    fn a_page_without_a_document_is_an_error() {
+        let text = include_str!("../tests/fixtures/bad/no-block.md");
+        let err = extract("no-block.md", text).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "no-block.md: no OpenAPI document found (expected a ```json or ```yaml block with an `openapi` key)"
+        );
+    }
+
+    #[test]
+    fn a_heading_that_disagrees_with_its_block_is_an_error() {
+        let text = include_str!("../tests/fixtures/bad/heading-mismatch.md");
+        let err = extract("heading-mismatch.md", text)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "heading-mismatch.md:8: the heading says `GET /things` but the block defines `POST /things`"
+        );
+    }
+
+    #[test]
+    fn headings_are_unescaped() {
+        assert_eq!(
+            operation_heading("PATCH /api/partners/{partner\\_id}/x").as_deref(),
+            Some("PATCH /api/partners/{partner_id}/x")
+        );
+        assert_eq!(operation_heading("Overview"), None);
+    }
+
+    #[test]
+    fn yaml_and_json_fragment_files_are_whole_documents() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        assert_eq!(extract("f.yaml", yaml).unwrap().len(), 1);
+        let json = r#"{"openapi":"3.0.3","paths":{}}"#;
+        assert_eq!(extract("f.json", json).unwrap().len(), 1);
+    }
+}
