@@ -135,13 +135,15 @@ impl Overlay {
 }
 
 /// Overlay `update` semantics: objects merge key by key, recursively; an
-/// array target gets the update appended; anything else is replaced.
+/// array (the target or one inside it) gets the update appended, so that
+/// adding a parameter keeps the others; anything else is replaced.
 fn merge(node: &mut Value, update: &Value) {
     match (node, update) {
         (Value::Object(target), Value::Object(patch)) => {
             for (key, value) in patch {
                 match target.get_mut(key) {
                     Some(existing @ Value::Object(_)) if value.is_object() => merge(existing, value),
+                    Some(existing @ Value::Array(_)) => merge(existing, value),
                     _ => {
                         target.insert(key.clone(), value.clone());
                     }
@@ -186,19 +188,20 @@ mod tests {
         let overlay = Overlay::parse("corrections.yaml", OVERLAY).unwrap();
         let mut doc = json!({
             "info": {"title": "Offers", "version": "1.0.0"},
-            "paths": {"/a": {"get": {"operationId": "a", "tags": ["x"]}, "delete": {"operationId": "d"}}},
+            "paths": {"/a": {"get": {"operationId": "a", "tags": ["x"], "parameters": [{"name": "p"}]}, "delete": {"operationId": "d"}}},
             "components": {"schemas": {"Links": {"type": "object", "properties": {"next": {"type": "string"}}}}}
         });
         let (applied, warnings) = overlay.apply(&mut doc).unwrap();
-        assert_eq!(applied, 4);
+        assert_eq!(applied, 5);
         assert_eq!(doc["info"], json!({"title": "XONE", "version": "1.0.0", "description": "d"}));
         assert!(doc["paths"]["/a"].get("delete").is_none());
         assert_eq!(doc["paths"]["/a"]["get"]["tags"], json!(["x", "y"]));
+        assert_eq!(doc["paths"]["/a"]["get"]["parameters"], json!([{"name": "p"}, {"name": "q"}]));
         assert_eq!(
             doc["components"]["schemas"]["Links"]["properties"]["next"],
             json!({"type": "string", "nullable": true})
         );
-        assert_eq!(warnings, ["corrections.yaml:21: overlay target `$.paths['/gone'].get` matched nothing"]);
+        assert_eq!(warnings, ["corrections.yaml:25: overlay target `$.paths['/gone'].get` matched nothing"]);
     }
 
     #[test]

@@ -1,0 +1,256 @@
+//! Building a [`Client`]: credentials, URLs, timeouts, retries, and the
+//! `XONE_*` environment variables.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use reqwest::Url;
+use reqwest::header::HeaderValue;
+use secrecy::SecretString;
+
+use crate::runtime::Runtime;
+use crate::{Client, DEFAULT_BASE_URL, DEFAULT_TOKEN_URL, RetryPolicy};
+
+/// OAuth2 client credentials. `Debug` never shows the secret.
+#[derive(Clone)]
+pub struct Credentials {
+    client_id: String,
+    client_secret: SecretString,
+}
+
+impl Credentials {
+    /// Credentials from the XCover partner dashboard.
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: SecretString::from(client_secret.into()),
+        }
+    }
+
+    /// The client id (not a secret).
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    pub(crate) fn secret(&self) -> &SecretString {
+        &self.client_secret
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .finish()
+    }
+}
+
+/// Why a [`Client`] could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A URL does not parse or cannot be a base.
+    #[error("{name} `{url}` is not a valid URL: {reason}")]
+    InvalidUrl {
+        /// Which setting (`base URL`, `token URL`).
+        name: &'static str,
+        /// The value given.
+        url: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// Plain `http://` to a host that is not this machine would send the
+    /// secret and tokens in the clear.
+    #[error("{name} `{url}` uses http:// to a host other than loopback; use https://")]
+    InsecureUrl {
+        /// Which setting.
+        name: &'static str,
+        /// The value given.
+        url: String,
+    },
+    /// A required environment variable is not set.
+    #[error("environment variable {0} is not set")]
+    MissingEnv(&'static str),
+    /// The user agent is not a valid header value.
+    #[error("user agent `{0}` is not a valid header value")]
+    InvalidUserAgent(String),
+    /// The HTTP client could not be built (for example, no TLS backend).
+    #[error("cannot build the HTTP client: {0}")]
+    Http(#[source] reqwest::Error),
+}
+
+/// Configures a [`Client`]; made by [`Client::builder`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    credentials: Credentials,
+    base_url: String,
+    token_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+}
+
+impl Client {
+    /// Starts configuring a client with these credentials; every other
+    /// setting has a default (the spec's server and token URLs).
+    pub fn builder(credentials: Credentials) -> ClientBuilder {
+        ClientBuilder {
+            credentials,
+            base_url: DEFAULT_BASE_URL.into(),
+            token_url: DEFAULT_TOKEN_URL.into(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            user_agent: concat!("xone-rust/", env!("CARGO_PKG_VERSION")).into(),
+            http: None,
+        }
+    }
+
+    /// A client from `XONE_CLIENT_ID` and `XONE_CLIENT_SECRET`, with
+    /// `XONE_BASE_URL` and `XONE_TOKEN_URL` overriding the defaults if set.
+    pub fn from_env() -> Result<Client, ConfigError> {
+        let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+        let id = var("XONE_CLIENT_ID").ok_or(ConfigError::MissingEnv("XONE_CLIENT_ID"))?;
+        let secret = var("XONE_CLIENT_SECRET").ok_or(ConfigError::MissingEnv("XONE_CLIENT_SECRET"))?;
+        let mut builder = Client::builder(Credentials::new(id, secret));
+        if let Some(url) = var("XONE_BASE_URL") {
+            builder = builder.base_url(url);
+        }
+        if let Some(url) = var("XONE_TOKEN_URL") {
+            builder = builder.token_url(url);
+        }
+        builder.build()
+    }
+}
+
+impl ClientBuilder {
+    /// The API's base URL (default: the spec's server).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The OAuth2 token endpoint (default: the spec's `tokenUrl`).
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = url.into();
+        self
+    }
+
+    /// The time one attempt of one request may take, token requests
+    /// included (default 30 s; the vendor advises at least 10 s for bookings).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time to establish a connection (default 10 s). Ignored when an
+    /// HTTP client is handed in, which has its own.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How failed requests are retried (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The `User-Agent` sent (default `xone-rust/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Uses this HTTP client (its TLS, proxies, pools) instead of one built
+    /// here. The per-attempt timeout still applies to each request.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        let base_url = checked_url("base URL", &self.base_url)?;
+        let token_url = checked_url("token URL", &self.token_url)?;
+        let user_agent = HeaderValue::try_from(self.user_agent.as_str())
+            .map_err(|_| ConfigError::InvalidUserAgent(self.user_agent.clone()))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .timeout(self.timeout)
+                .build()
+                .map_err(ConfigError::Http)?,
+        };
+        let runtime = Runtime::new(
+            http.clone(),
+            base_url.clone(),
+            token_url,
+            self.credentials,
+            self.retry,
+            self.timeout,
+            user_agent,
+        );
+        let base = base_url.as_str().trim_end_matches('/');
+        Ok(Client::new_with_client(base, http, runtime))
+    }
+}
+
+fn checked_url(name: &'static str, url: &str) -> Result<Url, ConfigError> {
+    let invalid = |reason: String| ConfigError::InvalidUrl {
+        name,
+        url: url.into(),
+        reason,
+    };
+    let parsed = Url::parse(url).map_err(|e| invalid(e.to_string()))?;
+    match parsed.scheme() {
+        "https" => Ok(parsed),
+        "http" if is_loopback(&parsed) => Ok(parsed),
+        "http" => Err(ConfigError::InsecureUrl { name, url: url.into() }),
+        other => Err(invalid(format!("scheme `{other}` is not http or https"))),
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host_str() {
+        Some(host) if host.eq_ignore_ascii_case("localhost") => true,
+        Some(host) => host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback()),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_is_refused_unless_loopback() {
+        assert!(checked_url("base URL", "http://127.0.0.1:8080").is_ok());
+        assert!(checked_url("base URL", "http://localhost").is_ok());
+        assert!(checked_url("base URL", "http://[::1]:1").is_ok());
+        assert!(checked_url("base URL", "https://api.xone.xcover.com").is_ok());
+        let err = checked_url("token URL", "http://api.xone.xcover.com/api/oauth/token").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "token URL `http://api.xone.xcover.com/api/oauth/token` uses http:// to a host other than loopback; use https://"
+        );
+        assert!(matches!(
+            checked_url("base URL", "ftp://x"),
+            Err(ConfigError::InvalidUrl { .. })
+        ));
+    }
+
+    #[test]
+    fn credentials_debug_hides_the_secret() {
+        let shown = format!("{:?}", Credentials::new("id-1", "s3cret"));
+        assert_eq!(shown, r#"Credentials { client_id: "id-1", client_secret: "[redacted]" }"#);
+    }
+}

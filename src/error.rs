@@ -1,0 +1,76 @@
+//! The errors a caller sees: the generated client's [`Error`], whose
+//! documented error body is always [`ApiError`](crate::types::ApiError), and
+//! [`TokenError`] for a failed access-token request. Neither ever holds the
+//! client secret or an access token.
+
+use reqwest::StatusCode;
+
+/// The error every operation returns.
+///
+/// - [`Error::ErrorResponse`](progenitor_client::Error::ErrorResponse): a
+///   documented error (401, 422, ...) decoded into
+///   [`ApiError`](crate::types::ApiError), with status and headers.
+/// - [`Error::UnexpectedResponse`](progenitor_client::Error::UnexpectedResponse):
+///   a status the spec does not document; the response (status, body) is kept.
+/// - [`Error::InvalidResponsePayload`](progenitor_client::Error::InvalidResponsePayload):
+///   a documented status whose body did not decode; the raw bytes are kept.
+/// - [`Error::CommunicationError`](progenitor_client::Error::CommunicationError):
+///   the request could not be sent or its response read, after retries.
+/// - [`Error::Custom`](progenitor_client::Error::Custom): no access token could
+///   be had. The text is a [`TokenError`]'s; call
+///   [`Client::authenticate`](crate::Client::authenticate) for the typed error.
+pub type Error = progenitor_client::Error<crate::types::ApiError>;
+
+/// Why no access token could be had from the OAuth2 token endpoint.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum TokenError {
+    /// The token endpoint answered with an error status (401 for bad
+    /// credentials). `message` is what the server said.
+    #[error("token request to {url} was refused with {status}: {message}")]
+    Rejected {
+        /// The token endpoint.
+        url: String,
+        /// Its status.
+        status: StatusCode,
+        /// The server's message (or the start of its body), secret removed.
+        message: String,
+    },
+    /// The token endpoint answered 2xx with something that is not a token.
+    #[error("token endpoint {url} answered {status} with no usable token: {reason}")]
+    InvalidResponse {
+        /// The token endpoint.
+        url: String,
+        /// Its status.
+        status: StatusCode,
+        /// What is wrong with the body. The body itself is not kept: it may
+        /// hold a token.
+        reason: String,
+    },
+    /// The request could not be sent, or no answer came in time.
+    #[error("token request to {url} failed: {message}")]
+    Transport {
+        /// The token endpoint.
+        url: String,
+        /// The transport error, with its causes.
+        message: String,
+        /// Whether it was a timeout.
+        timeout: bool,
+    },
+}
+
+impl TokenError {
+    /// The token endpoint's status, where it answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            TokenError::Rejected { status, .. } | TokenError::InvalidResponse { status, .. } => {
+                Some(*status)
+            }
+            TokenError::Transport { .. } => None,
+        }
+    }
+
+    /// Converts into the error an operation returns.
+    pub(crate) fn into_client_error<E>(self) -> progenitor_client::Error<E> {
+        progenitor_client::Error::Custom(self.to_string())
+    }
+}

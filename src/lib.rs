@@ -1,0 +1,54 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod auth;
+mod config;
+mod error;
+mod paginate;
+mod retry;
+mod runtime;
+
+/// The client progenitor generates from `spec/openapi.yaml` in `build.rs`:
+/// one builder method per operation on [`Client`], the request and response
+/// [`types`], and the per-operation [`builder`]s.
+#[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports, rustdoc::all)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/client.rs"));
+}
+
+/// Defaults read from the spec at build time.
+mod defaults {
+    include!(concat!(env!("OUT_DIR"), "/defaults.rs"));
+}
+
+pub use config::{ClientBuilder, ConfigError, Credentials};
+pub use defaults::{DEFAULT_BASE_URL, DEFAULT_TOKEN_URL};
+pub use error::{Error, TokenError};
+pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
+pub use retry::RetryPolicy;
+
+/// Typed [`httpmock`] helpers for testing code that depends on this crate,
+/// generated from the same spec as the client.
+///
+/// `server.list_bookings(|when, then| ...)` mocks one operation with typed
+/// parameters and responses; `into_inner()` gives the raw `When`/`Then` to
+/// deviate from the spec on purpose.
+///
+/// ```
+/// use httpmock::MockServer;
+/// use xone::mock::MockServerExt;
+/// use xone::types::{BookingList, ApiError};
+///
+/// let server = MockServer::start();
+/// let mock = server.list_bookings(|when, then| {
+///     when.partner_id("partner/1");
+///     then.ok(&BookingList::builder().try_into().unwrap());
+/// });
+/// # let _ = mock;
+/// ```
+#[cfg(feature = "mock")]
+#[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports, rustdoc::all)]
+pub mod mock {
+    include!(concat!(env!("OUT_DIR"), "/mock.rs"));
+}

@@ -1,0 +1,199 @@
+//! When to try a request again, and how long to wait first.
+//!
+//! Idempotent requests (GET, HEAD, OPTIONS, PUT) are retried on transport
+//! errors and 408, 423, 429, 500, 502, 503, 504. POST, PATCH and DELETE are
+//! retried only when they carry an `x-idempotency-key` (the client always
+//! sets one), and only where the first attempt cannot have taken effect
+//! twice: transport errors, 423 (the first request is still in progress),
+//! 429, 502, 503, 504 — never 500. Nothing retries 400, 401, 404, 409 or 422.
+//! Waits are exponential with full jitter, or what `Retry-After` says (capped).
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+
+/// How a client retries failed requests. The default suits booking calls:
+/// 4 attempts, backoff from 200 ms up to 5 s, and no retry begun after 30 s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    deadline: Duration,
+    max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            deadline: Duration::from_secs(30),
+            max_retry_after: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every request is sent once.
+    pub fn disabled() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// At most `attempts` tries of one call, the first included (at least 1).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The backoff before the first retry, doubling up to `max`.
+    pub fn with_backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = max.max(initial);
+        self
+    }
+
+    /// No retry starts once this much time has passed since the first attempt.
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The longest wait a server's `Retry-After` can impose.
+    pub fn with_max_retry_after(mut self, max: Duration) -> Self {
+        self.max_retry_after = max;
+        self
+    }
+
+    /// The most attempts one call makes.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The overall deadline for starting retries.
+    pub fn deadline(&self) -> Duration {
+        self.deadline
+    }
+
+    /// The wait before retry number `retry` (1 for the first retry): what
+    /// `Retry-After` says (capped), else a random time up to the exponential
+    /// backoff ("full jitter"), so that many clients do not retry in step.
+    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(wait) = retry_after {
+            return wait.min(self.max_retry_after);
+        }
+        let exponent = retry.saturating_sub(1).min(31);
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(1u32 << exponent)
+            .min(self.max_backoff);
+        ceiling.mul_f64(fastrand::f64())
+    }
+}
+
+/// Whether a request may be sent again at all, and on what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Replay {
+    /// Idempotent by HTTP semantics.
+    Idempotent,
+    /// Not idempotent, but deduplicated by the server by its idempotency key.
+    Keyed,
+    /// Not idempotent and without a key: never retried.
+    Never,
+}
+
+impl Replay {
+    pub(crate) fn of(method: &Method, has_idempotency_key: bool) -> Self {
+        match *method {
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::TRACE => {
+                Replay::Idempotent
+            }
+            _ if has_idempotency_key => Replay::Keyed,
+            _ => Replay::Never,
+        }
+    }
+
+    /// Whether a response with `status` is worth another attempt.
+    pub(crate) fn retries_status(self, status: StatusCode) -> bool {
+        match self {
+            Replay::Idempotent => matches!(status.as_u16(), 408 | 423 | 429 | 500 | 502 | 503 | 504),
+            // A 500 may come after the booking was made; the idempotency key
+            // would make a repeat safe, but the vendor's own client does not
+            // retry it and neither do we.
+            Replay::Keyed => matches!(status.as_u16(), 423 | 429 | 502 | 503 | 504),
+            Replay::Never => false,
+        }
+    }
+
+    /// Whether a transport error is worth another attempt.
+    pub(crate) fn retries_error(self, error: &reqwest::Error) -> bool {
+        self != Replay::Never && (error.is_connect() || error.is_timeout() || error.is_request())
+    }
+}
+
+/// The wait a response asks for in `Retry-After`: seconds, or an HTTP date.
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, "7".parse().unwrap());
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(7)));
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(12));
+        headers.insert(RETRY_AFTER, later.parse().unwrap());
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(12)));
+        let past = httpdate::fmt_http_date(now - Duration::from_secs(12));
+        headers.insert(RETRY_AFTER, past.parse().unwrap());
+        assert_eq!(retry_after(&headers, now), Some(Duration::ZERO));
+        headers.insert(RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&headers, now), None);
+    }
+
+    #[test]
+    fn delays_are_jittered_below_an_exponential_ceiling_and_retry_after_is_capped() {
+        let policy = RetryPolicy::default()
+            .with_backoff(Duration::from_millis(100), Duration::from_millis(350))
+            .with_max_retry_after(Duration::from_secs(2));
+        for _ in 0..200 {
+            assert!(policy.delay(1, None) <= Duration::from_millis(100));
+            assert!(policy.delay(2, None) <= Duration::from_millis(200));
+            assert!(policy.delay(3, None) <= Duration::from_millis(350));
+            assert!(policy.delay(30, None) <= Duration::from_millis(350));
+        }
+        assert_eq!(policy.delay(1, Some(Duration::from_secs(1))), Duration::from_secs(1));
+        assert_eq!(policy.delay(1, Some(Duration::from_secs(60))), Duration::from_secs(2));
+    }
+
+    #[test]
+    fn which_statuses_each_kind_of_request_retries() {
+        let retried = |replay: Replay| -> Vec<u16> {
+            [400, 401, 404, 408, 409, 422, 423, 429, 500, 502, 503, 504]
+                .into_iter()
+                .filter(|s| replay.retries_status(StatusCode::from_u16(*s).unwrap()))
+                .collect()
+        };
+        assert_eq!(retried(Replay::Idempotent), [408, 423, 429, 500, 502, 503, 504]);
+        assert_eq!(retried(Replay::Keyed), [423, 429, 502, 503, 504]);
+        assert_eq!(retried(Replay::Never), Vec::<u16>::new());
+        assert_eq!(Replay::of(&Method::GET, false), Replay::Idempotent);
+        assert_eq!(Replay::of(&Method::POST, true), Replay::Keyed);
+        assert_eq!(Replay::of(&Method::DELETE, false), Replay::Never);
+    }
+}
