@@ -16,7 +16,8 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
 
-    let text = std::fs::read_to_string(SPEC).unwrap_or_else(|e| fail(&format!("cannot read it: {e}")));
+    let text =
+        std::fs::read_to_string(SPEC).unwrap_or_else(|e| fail(&format!("cannot read it: {e}")));
     let spec: openapiv3::OpenAPI = serde_norway::from_str(&text)
         .unwrap_or_else(|e| fail(&format!("not an OpenAPI 3.0 document: {e}")));
 
@@ -44,13 +45,16 @@ fn defaults(spec: &openapiv3::OpenAPI) -> String {
         .iter()
         .flat_map(|c| c.security_schemes.values())
         .filter_map(|scheme| match scheme.as_item() {
-            Some(openapiv3::SecurityScheme::OAuth2 { flows, .. }) => {
-                flows.client_credentials.as_ref().map(|f| f.token_url.clone())
-            }
+            Some(openapiv3::SecurityScheme::OAuth2 { flows, .. }) => flows
+                .client_credentials
+                .as_ref()
+                .map(|f| f.token_url.clone()),
             _ => None,
         })
         .next()
-        .unwrap_or_else(|| fail("it has no OAuth2 client-credentials scheme: the client needs a token URL"));
+        .unwrap_or_else(|| {
+            fail("it has no OAuth2 client-credentials scheme: the client needs a token URL")
+        });
     format!(
         "/// The API's server, from the spec.\npub const DEFAULT_BASE_URL: &str = {base_url:?};\n\
          /// The OAuth2 client-credentials token endpoint, from the spec.\npub const DEFAULT_TOKEN_URL: &str = {token_url:?};\n"
@@ -93,14 +97,19 @@ fn generate(
                 .cloned()
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_else(|| "unknown panic".into());
-            fail(&format!("progenitor cannot generate a client from it: {message}"))
+            fail(&format!(
+                "progenitor cannot generate a client from it: {message}"
+            ))
         }
     }
 }
 
 fn format(tokens: proc_macro2::TokenStream) -> String {
-    let file: syn::File = syn::parse2(tokens)
-        .unwrap_or_else(|e| fail(&format!("progenitor produced code that does not parse: {e}")));
+    let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| {
+        fail(&format!(
+            "progenitor produced code that does not parse: {e}"
+        ))
+    });
     prettyplease::unparse(&file)
 }
 
@@ -113,7 +122,8 @@ fn format(tokens: proc_macro2::TokenStream) -> String {
 fn escape_mock_path_values(code: &str) -> String {
     const CALL: &str = "regex :: Regex :: new (";
     const RAW: &str = "value . to_string ()";
-    const ESCAPED: &str = ":: regex :: escape (& :: progenitor_client :: encode_path (& value . to_string ()))";
+    const ESCAPED: &str =
+        ":: regex :: escape (& :: progenitor_client :: encode_path (& value . to_string ()))";
     let mut out = String::with_capacity(code.len());
     let mut rest = code;
     let mut patched = 0;
@@ -141,7 +151,8 @@ fn escape_mock_path_values(code: &str) -> String {
 
 fn write(out_dir: &str, name: &str, code: &str) {
     let path = Path::new(out_dir).join(name);
-    std::fs::write(&path, code).unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", path.display())));
+    std::fs::write(&path, code)
+        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", path.display())));
 }
 
 fn fail(message: &str) -> ! {

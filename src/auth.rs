@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use futures_util::FutureExt;
 use futures_util::future::{BoxFuture, Shared};
-use reqwest::header::{ACCEPT, HeaderValue};
 use reqwest::Url;
+use reqwest::header::{ACCEPT, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use tokio::time::Instant;
@@ -193,8 +193,9 @@ async fn request_token(
     {
         return Err(invalid(format!("token_type is {kind:?}, not Bearer")));
     }
-    let mut header = HeaderValue::try_from(format!("Bearer {}", token.access_token.expose_secret()))
-        .map_err(|_| invalid("the access token is not a valid header value".into()))?;
+    let mut header =
+        HeaderValue::try_from(format!("Bearer {}", token.access_token.expose_secret()))
+            .map_err(|_| invalid("the access token is not a valid header value".into()))?;
     header.set_sensitive(true);
     let lifetime = Duration::from_secs(token.expires_in);
     // Refresh ahead of expiry: a tenth of the lifetime early, at most a

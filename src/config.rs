@@ -114,7 +114,8 @@ impl Client {
     pub fn from_env() -> Result<Client, ConfigError> {
         let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
         let id = var("XONE_CLIENT_ID").ok_or(ConfigError::MissingEnv("XONE_CLIENT_ID"))?;
-        let secret = var("XONE_CLIENT_SECRET").ok_or(ConfigError::MissingEnv("XONE_CLIENT_SECRET"))?;
+        let secret =
+            var("XONE_CLIENT_SECRET").ok_or(ConfigError::MissingEnv("XONE_CLIENT_SECRET"))?;
         let mut builder = Client::builder(Credentials::new(id, secret));
         if let Some(url) = var("XONE_BASE_URL") {
             builder = builder.base_url(url);
@@ -210,7 +211,10 @@ fn checked_url(name: &'static str, url: &str) -> Result<Url, ConfigError> {
     match parsed.scheme() {
         "https" => Ok(parsed),
         "http" if is_loopback(&parsed) => Ok(parsed),
-        "http" => Err(ConfigError::InsecureUrl { name, url: url.into() }),
+        "http" => Err(ConfigError::InsecureUrl {
+            name,
+            url: url.into(),
+        }),
         other => Err(invalid(format!("scheme `{other}` is not http or https"))),
     }
 }
@@ -237,7 +241,8 @@ mod tests {
         assert!(checked_url("base URL", "http://localhost").is_ok());
         assert!(checked_url("base URL", "http://[::1]:1").is_ok());
         assert!(checked_url("base URL", "https://api.xone.xcover.com").is_ok());
-        let err = checked_url("token URL", "http://api.xone.xcover.com/api/oauth/token").unwrap_err();
+        let err =
+            checked_url("token URL", "http://api.xone.xcover.com/api/oauth/token").unwrap_err();
         assert_eq!(
             err.to_string(),
             "token URL `http://api.xone.xcover.com/api/oauth/token` uses http:// to a host other than loopback; use https://"
@@ -251,6 +256,9 @@ mod tests {
     #[test]
     fn credentials_debug_hides_the_secret() {
         let shown = format!("{:?}", Credentials::new("id-1", "s3cret"));
-        assert_eq!(shown, r#"Credentials { client_id: "id-1", client_secret: "[redacted]" }"#);
+        assert_eq!(
+            shown,
+            r#"Credentials { client_id: "id-1", client_secret: "[redacted]" }"#
+        );
     }
 }

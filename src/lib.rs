@@ -12,7 +12,13 @@ mod runtime;
 /// The client progenitor generates from `spec/openapi.yaml` in `build.rs`:
 /// one builder method per operation on [`Client`], the request and response
 /// [`types`], and the per-operation [`builder`]s.
-#[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports, rustdoc::all)]
+#[allow(
+    missing_docs,
+    clippy::all,
+    clippy::pedantic,
+    unused_imports,
+    rustdoc::all
+)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
@@ -48,7 +54,13 @@ pub use retry::RetryPolicy;
 /// # let _ = mock;
 /// ```
 #[cfg(feature = "mock")]
-#[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports, rustdoc::all)]
+#[allow(
+    missing_docs,
+    clippy::all,
+    clippy::pedantic,
+    unused_imports,
+    rustdoc::all
+)]
 pub mod mock {
     include!(concat!(env!("OUT_DIR"), "/mock.rs"));
 }

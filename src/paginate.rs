@@ -19,6 +19,9 @@ const OPERATION: &str = "list_bookings";
 enum Next {
     First,
     Page(Url),
+    /// The last page linked somewhere it must not go: its bookings are
+    /// yielded first, then this error.
+    Refused(Error),
     Done,
 }
 
@@ -42,12 +45,16 @@ impl Client {
                     }
                     let page = match next {
                         Next::Done => return Ok(None),
+                        Next::Refused(error) => return Err(error),
                         Next::First => self.list_bookings().partner_id(partner_id).send().await?,
                         Next::Page(url) => self.fetch_page(url).await?,
                     };
                     let page = page.into_inner();
                     next = match page.links.as_ref().and_then(|l| l.next.as_deref()) {
-                        Some(link) => Next::Page(self.same_origin(link)?),
+                        Some(link) => match self.same_origin(link) {
+                            Ok(url) => Next::Page(url),
+                            Err(error) => Next::Refused(error),
+                        },
                         None => Next::Done,
                     };
                     // A page without bookings ends the walk even if it links

@@ -121,7 +121,9 @@ impl Replay {
     /// Whether a response with `status` is worth another attempt.
     pub(crate) fn retries_status(self, status: StatusCode) -> bool {
         match self {
-            Replay::Idempotent => matches!(status.as_u16(), 408 | 423 | 429 | 500 | 502 | 503 | 504),
+            Replay::Idempotent => {
+                matches!(status.as_u16(), 408 | 423 | 429 | 500 | 502 | 503 | 504)
+            }
             // A 500 may come after the booking was made; the idempotency key
             // would make a repeat safe, but the vendor's own client does not
             // retry it and neither do we.
@@ -177,8 +179,14 @@ mod tests {
             assert!(policy.delay(3, None) <= Duration::from_millis(350));
             assert!(policy.delay(30, None) <= Duration::from_millis(350));
         }
-        assert_eq!(policy.delay(1, Some(Duration::from_secs(1))), Duration::from_secs(1));
-        assert_eq!(policy.delay(1, Some(Duration::from_secs(60))), Duration::from_secs(2));
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_secs(1))),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_secs(60))),
+            Duration::from_secs(2)
+        );
     }
 
     #[test]
@@ -189,7 +197,10 @@ mod tests {
                 .filter(|s| replay.retries_status(StatusCode::from_u16(*s).unwrap()))
                 .collect()
         };
-        assert_eq!(retried(Replay::Idempotent), [408, 423, 429, 500, 502, 503, 504]);
+        assert_eq!(
+            retried(Replay::Idempotent),
+            [408, 423, 429, 500, 502, 503, 504]
+        );
         assert_eq!(retried(Replay::Keyed), [423, 429, 502, 503, 504]);
         assert_eq!(retried(Replay::Never), Vec::<u16>::new());
         assert_eq!(Replay::of(&Method::GET, false), Replay::Idempotent);

@@ -12,11 +12,11 @@ use reqwest::{Request, Response, StatusCode, Url};
 use tokio::time::Instant;
 use tracing::Instrument;
 
+use crate::Client;
 use crate::auth::TokenCache;
 use crate::config::Credentials;
 use crate::error::TokenError;
 use crate::retry::{Replay, RetryPolicy, retry_after};
-use crate::Client;
 
 /// The header the API deduplicates non-idempotent calls by.
 pub(crate) const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("x-idempotency-key");
@@ -79,7 +79,10 @@ impl Runtime {
         operation: &'static str,
     ) -> reqwest::Result<Response> {
         let shared = &self.shared;
-        let replay = Replay::of(request.method(), request.headers().contains_key(IDEMPOTENCY_KEY));
+        let replay = Replay::of(
+            request.method(),
+            request.headers().contains_key(IDEMPOTENCY_KEY),
+        );
         if request.timeout().is_none() {
             *request.timeout_mut() = Some(shared.timeout);
         }
@@ -96,9 +99,17 @@ impl Runtime {
             let latency_ms = sent.elapsed().as_millis() as u64;
             match &result {
                 Ok(response) => {
-                    tracing::debug!(operation, attempt, status = response.status().as_u16(), latency_ms, "response")
+                    tracing::debug!(
+                        operation,
+                        attempt,
+                        status = response.status().as_u16(),
+                        latency_ms,
+                        "response"
+                    )
                 }
-                Err(error) => tracing::debug!(operation, attempt, latency_ms, error = %error, "transport error"),
+                Err(error) => {
+                    tracing::debug!(operation, attempt, latency_ms, error = %error, "transport error")
+                }
             }
 
             if let Ok(response) = &result
@@ -138,7 +149,12 @@ impl Runtime {
             if started.elapsed() + delay > shared.retry.deadline() {
                 return result;
             }
-            tracing::debug!(operation, attempt, delay_ms = delay.as_millis() as u64, "retrying");
+            tracing::debug!(
+                operation,
+                attempt,
+                delay_ms = delay.as_millis() as u64,
+                "retrying"
+            );
             tokio::time::sleep(delay).await;
             attempt += 1;
         }

@@ -36,7 +36,8 @@ pub fn render(doc: &Value, format: Format) -> String {
     let doc = canonical(doc);
     match format {
         Format::Yaml => {
-            let body = serde_norway::to_string(&doc).expect("a JSON value always serializes to YAML");
+            let body =
+                serde_norway::to_string(&doc).expect("a JSON value always serializes to YAML");
             format!("{GENERATED_HEADER}{body}")
         }
         Format::Json => {
@@ -58,7 +59,14 @@ const TOP: [&str; 8] = [
     "paths",
     "components",
 ];
-const INFO: [&str; 6] = ["title", "summary", "description", "termsOfService", "contact", "license"];
+const INFO: [&str; 6] = [
+    "title",
+    "summary",
+    "description",
+    "termsOfService",
+    "contact",
+    "license",
+];
 const PATH_ITEM: [&str; 5] = ["$ref", "summary", "description", "servers", "parameters"];
 const OPERATION: [&str; 12] = [
     "tags",
@@ -95,8 +103,10 @@ fn ordered(map: &Map<String, Value>, known: &[&str], sort_rest: bool) -> Map<Str
             out.insert((*key).to_string(), v.clone());
         }
     }
-    let mut rest: Vec<(&String, &Value)> =
-        map.iter().filter(|(k, _)| !known.contains(&k.as_str())).collect();
+    let mut rest: Vec<(&String, &Value)> = map
+        .iter()
+        .filter(|(k, _)| !known.contains(&k.as_str()))
+        .collect();
     if sort_rest {
         rest.sort_by(|a, b| a.0.cmp(b.0));
     }

@@ -43,7 +43,9 @@ pub enum SpecError {
         message: String,
     },
     /// A page held no OpenAPI document at all.
-    #[error("{file}: no OpenAPI document found (expected a ```json or ```yaml block with an `openapi` key)")]
+    #[error(
+        "{file}: no OpenAPI document found (expected a ```json or ```yaml block with an `openapi` key)"
+    )]
     NoDocument {
         /// The page.
         file: String,

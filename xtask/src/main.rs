@@ -140,9 +140,10 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
         let diff = similar::TextDiff::from_lines(&current, &rendered);
         print!(
             "{}",
-            diff.unified_diff()
-                .context_radius(3)
-                .header(&format!("{output_name} (committed)"), &format!("{output_name} (merged now)"))
+            diff.unified_diff().context_radius(3).header(
+                &format!("{output_name} (committed)"),
+                &format!("{output_name} (merged now)")
+            )
         );
         eprintln!("error: {output_name} is stale: run `cargo xtask merge` and commit the result");
         return Ok(ExitCode::FAILURE);
@@ -191,7 +192,10 @@ fn write_atomically(path: &Path, contents: &str) -> Result<(), SpecError> {
         path: path.display().to_string(),
         source,
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     std::fs::write(&temp, contents).map_err(io)?;
     std::fs::rename(&temp, path).map_err(|e| {
@@ -206,7 +210,11 @@ fn print_report(report: &Report, output: &str) {
         report.pages, report.fragments, report.operations, report.schemas
     );
     for fix in Fix::ALL {
-        println!("  {:>4}  {}", report.fixes.get(&fix).copied().unwrap_or(0), fix.label());
+        println!(
+            "  {:>4}  {}",
+            report.fixes.get(&fix).copied().unwrap_or(0),
+            fix.label()
+        );
     }
     println!("  {:>4}  overlay actions applied", report.overlay_actions);
     for warning in &report.warnings {

@@ -76,15 +76,27 @@ pub fn merge(
     let (mut doc, origins) = state.finish()?;
 
     let mut fix = |f: Fix, n: usize| *report.fixes.entry(f).or_default() += n;
-    fix(Fix::UntypedHeader, normalize::drop_untyped_headers(&mut doc));
-    fix(Fix::UnknownFormat, normalize::drop_unknown_formats(&mut doc));
+    fix(
+        Fix::UntypedHeader,
+        normalize::drop_untyped_headers(&mut doc),
+    );
+    fix(
+        Fix::UnknownFormat,
+        normalize::drop_unknown_formats(&mut doc),
+    );
     if let Some(named) = config.types {
         fix(Fix::NamedType, types::hoist(&mut doc, named, &origins)?);
     }
     let errors = config.types.and_then(|t| t.errors.as_deref());
-    fix(Fix::ErrorSchema, types::unify_errors(&mut doc, errors, &origins)?);
+    fix(
+        Fix::ErrorSchema,
+        types::unify_errors(&mut doc, errors, &origins)?,
+    );
     fix(Fix::UntypedNullable, normalize::untyped_nullable(&mut doc));
-    fix(Fix::ScopesInDescription, normalize::scopes_in_descriptions(&mut doc));
+    fix(
+        Fix::ScopesInDescription,
+        normalize::scopes_in_descriptions(&mut doc),
+    );
 
     if let Some(overlay) = config.overlay {
         let (applied, warnings) = overlay.apply(&mut doc)?;
@@ -192,14 +204,22 @@ impl State {
         let doc = &fragment.doc;
         let source = &fragment.source;
         let version = doc.get("openapi").map(scalar).unwrap_or_default();
-        if self.openapi.as_ref().is_none_or(|v| version_key(&version) > version_key(v)) {
+        if self
+            .openapi
+            .as_ref()
+            .is_none_or(|v| version_key(&version) > version_key(v))
+        {
             self.openapi = Some(version);
         }
         if self.info.is_none() {
             self.info = doc.get("info").cloned();
         }
         let mut brought = Vec::new();
-        let paths = doc.get("paths").and_then(Value::as_object).into_iter().flatten();
+        let paths = doc
+            .get("paths")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten();
         for (path, item) in paths {
             let Some(item) = item.as_object() else {
                 return Err(SpecError::Invalid {
@@ -239,13 +259,20 @@ impl State {
                 }
             }
         }
-        for tag in doc.get("tags").and_then(Value::as_array).into_iter().flatten() {
+        for tag in doc
+            .get("tags")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let Some(name) = tag.get("name").and_then(Value::as_str) else {
                 continue;
             };
             let entry = self.tags.entry(name.into()).or_insert_with(|| tag.clone());
-            let has_description =
-                entry.get("description").and_then(Value::as_str).is_some_and(|d| !d.is_empty());
+            let has_description = entry
+                .get("description")
+                .and_then(Value::as_str)
+                .is_some_and(|d| !d.is_empty());
             if !has_description {
                 *entry = tag.clone();
             }
@@ -307,8 +334,15 @@ impl State {
     fn finish(self) -> Result<(Value, Origins), SpecError> {
         let mut origins = Origins::default();
         let mut doc = Map::new();
-        doc.insert("openapi".into(), json!(self.openapi.unwrap_or_else(|| "3.0.3".into())));
-        doc.insert("info".into(), self.info.unwrap_or_else(|| json!({"title": "API", "version": "0"})));
+        doc.insert(
+            "openapi".into(),
+            json!(self.openapi.unwrap_or_else(|| "3.0.3".into())),
+        );
+        doc.insert(
+            "info".into(),
+            self.info
+                .unwrap_or_else(|| json!({"title": "API", "version": "0"})),
+        );
 
         // Servers stay at the root when every fragment agrees; otherwise each
         // operation keeps its own fragment's.
@@ -329,12 +363,18 @@ impl State {
         }
 
         if !self.tags.is_empty() {
-            doc.insert("tags".into(), Value::Array(self.tags.into_values().collect()));
+            doc.insert(
+                "tags".into(),
+                Value::Array(self.tags.into_values().collect()),
+            );
         }
 
         let mut paths = Map::new();
-        let all_paths: std::collections::BTreeSet<&String> =
-            self.operations.keys().chain(self.path_items.keys()).collect();
+        let all_paths: std::collections::BTreeSet<&String> = self
+            .operations
+            .keys()
+            .chain(self.path_items.keys())
+            .collect();
         for path in all_paths {
             let mut item = Map::new();
             if let Some(extra) = self.path_items.get(path) {
@@ -345,8 +385,10 @@ impl State {
             if let Some(ops) = self.operations.get(path) {
                 // One server list for the whole path where its operations
                 // agree (the common case), else one per operation.
-                let lists: Vec<Option<&Value>> =
-                    ops.keys().map(|m| op_servers.get(&(path.clone(), *m))).collect();
+                let lists: Vec<Option<&Value>> = ops
+                    .keys()
+                    .map(|m| op_servers.get(&(path.clone(), *m)))
+                    .collect();
                 let path_level = lists.windows(2).all(|w| w[0] == w[1]);
                 if path_level && let Some(Some(servers)) = lists.first() {
                     item.insert("servers".into(), (*servers).clone());
@@ -359,7 +401,10 @@ impl State {
                     {
                         map.insert("servers".into(), servers.clone());
                     }
-                    origins.insert(openapi::operation_pointer(path, METHODS[*method]), source.clone());
+                    origins.insert(
+                        openapi::operation_pointer(path, METHODS[*method]),
+                        source.clone(),
+                    );
                     item.insert(METHODS[*method].into(), op);
                 }
             }
@@ -413,14 +458,24 @@ mod tests {
         assert_eq!(report.operations, 2);
         assert_eq!(report.pages, 2);
         assert_eq!(doc["paths"]["/things"]["get"]["operationId"], "list_things");
-        assert_eq!(doc["paths"]["/things"]["post"]["operationId"], "create_thing");
         assert_eq!(
-            doc["components"]["schemas"].as_object().unwrap().keys().collect::<Vec<_>>(),
+            doc["paths"]["/things"]["post"]["operationId"],
+            "create_thing"
+        );
+        assert_eq!(
+            doc["components"]["schemas"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect::<Vec<_>>(),
             ["Thing"]
         );
         // Both pages name the same server: it stays at the root.
         assert_eq!(doc["servers"], json!([{"url": "https://api.example.com"}]));
-        assert_eq!(doc["tags"], json!([{"name": "Things", "description": "All about things."}]));
+        assert_eq!(
+            doc["tags"],
+            json!([{"name": "Things", "description": "All about things."}])
+        );
     }
 
     #[test]
@@ -454,7 +509,9 @@ mod tests {
     #[test]
     fn two_different_definitions_of_one_operation_are_an_error() {
         let changed = LIST.replace("List things", "List all things");
-        let err = merge_files(&[("a.md", LIST), ("b.md", &changed)]).unwrap_err().to_string();
+        let err = merge_files(&[("a.md", LIST), ("b.md", &changed)])
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             "operation `GET /things` is defined twice, differently: at a.md:8 and at b.md:8 (first difference at /summary)"
@@ -463,8 +520,13 @@ mod tests {
 
     #[test]
     fn two_components_with_one_name_are_an_error() {
-        let changed = CREATE.replace(r#""name":{"type":"string"}"#, r#""name":{"type":"integer"}"#);
-        let err = merge_files(&[("list.md", LIST), ("create.md", &changed)]).unwrap_err().to_string();
+        let changed = CREATE.replace(
+            r#""name":{"type":"string"}"#,
+            r#""name":{"type":"integer"}"#,
+        );
+        let err = merge_files(&[("list.md", LIST), ("create.md", &changed)])
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             "component `schemas/Thing` is defined twice, differently: at create.md:8 and at list.md:8 (first difference at /properties/name/type)"
@@ -474,7 +536,9 @@ mod tests {
     #[test]
     fn a_dangling_ref_is_an_error() {
         let text = include_str!("../tests/fixtures/bad/dangling-ref.md");
-        let err = merge_files(&[("dangling-ref.md", text)]).unwrap_err().to_string();
+        let err = merge_files(&[("dangling-ref.md", text)])
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             "dangling-ref.md:6: dangling $ref `#/components/schemas/Missing` at /paths/~1things/get/responses/200/content/application~1json/schema"
@@ -483,7 +547,10 @@ mod tests {
 
     #[test]
     fn swagger_2_and_openapi_3_1_are_unsupported() {
-        for (file, version) in [("swagger.md", "swagger 2.0"), ("openapi31.md", "openapi 3.1.0")] {
+        for (file, version) in [
+            ("swagger.md", "swagger 2.0"),
+            ("openapi31.md", "openapi 3.1.0"),
+        ] {
             let text = std::fs::read_to_string(format!(
                 "{}/tests/fixtures/bad/{file}",
                 env!("CARGO_MANIFEST_DIR")
@@ -492,7 +559,9 @@ mod tests {
             let err = merge_files(&[(file, &text)]).unwrap_err().to_string();
             assert_eq!(
                 err,
-                format!("{file}:6: unsupported version {version}: only OpenAPI 3.0.x documents can be merged")
+                format!(
+                    "{file}:6: unsupported version {version}: only OpenAPI 3.0.x documents can be merged"
+                )
             );
         }
     }
@@ -500,7 +569,9 @@ mod tests {
     #[test]
     fn duplicate_operation_ids_name_both_operations_and_the_fix() {
         let other = CREATE.replace("Create thing", "List things");
-        let err = merge_files(&[("list.md", LIST), ("create.md", &other)]).unwrap_err().to_string();
+        let err = merge_files(&[("list.md", LIST), ("create.md", &other)])
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             "operationId `list_things` is used by `GET /things` (list.md:8) and `POST /things` (create.md:8); give one of them its own `operationId` in spec/overlay.yaml"
@@ -520,7 +591,10 @@ mod tests {
             );
         }
         let error = &doc["components"]["schemas"]["CreateThingError"]["properties"];
-        assert_eq!(error.as_object().unwrap().keys().collect::<Vec<_>>(), ["message", "errors"]);
+        assert_eq!(
+            error.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["message", "errors"]
+        );
     }
 
     #[test]
@@ -531,7 +605,10 @@ mod tests {
             include_str!("../tests/fixtures/merge/booking-types.yaml"),
         )
         .unwrap();
-        let config = Config { types: Some(&types), overlay: None };
+        let config = Config {
+            types: Some(&types),
+            overlay: None,
+        };
         let (doc, report) = merge(fragments(&[("b.md", text)]), &config).unwrap();
         assert_eq!(report.fixes[&Fix::NamedType], 3);
         let booking = &doc["components"]["schemas"]["Booking"];
@@ -540,12 +617,23 @@ mod tests {
             booking["properties"]["cancelled_at"],
             json!({"type": "string", "format": "date-time", "nullable": true})
         );
-        assert_eq!(booking["properties"]["policies"]["items"], json!({"$ref": "#/components/schemas/Policy"}));
+        assert_eq!(
+            booking["properties"]["policies"]["items"],
+            json!({"$ref": "#/components/schemas/Policy"})
+        );
         let policy = &doc["components"]["schemas"]["Policy"]["properties"];
-        assert_eq!(policy.as_object().unwrap().keys().collect::<Vec<_>>(), ["status", "id"]);
+        assert_eq!(
+            policy.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["status", "id"]
+        );
 
-        let broken = text.replace(r#""price":{"type":"integer"}"#, r#""price":{"type":"string"}"#);
-        let err = merge(fragments(&[("b.md", &broken)]), &config).unwrap_err().to_string();
+        let broken = text.replace(
+            r#""price":{"type":"integer"}"#,
+            r#""price":{"type":"string"}"#,
+        );
+        let err = merge(fragments(&[("b.md", &broken)]), &config)
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             "cannot unify the schemas named `Booking` at /properties/price: type `number` at /paths/~1bookings/get/responses/200/content/application~1json/schema/properties/data/items (b.md:6), but type `string` at /paths/~1bookings~1{id}/get/responses/200/content/application~1json/schema/properties/data (b.md:12); settle it in spec/overlay.yaml or split the type in spec/types.yaml"

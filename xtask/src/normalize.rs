@@ -389,7 +389,10 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> Value {
-        let path = format!("{}/tests/fixtures/normalize/{name}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/tests/fixtures/normalize/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
     }
 
@@ -405,7 +408,10 @@ mod tests {
     #[test]
     fn snake_case_of_summaries() {
         assert_eq!(snake_case("List bookings"), "list_bookings");
-        assert_eq!(snake_case("Modify booking - preview"), "modify_booking_preview");
+        assert_eq!(
+            snake_case("Modify booking - preview"),
+            "modify_booking_preview"
+        );
         assert_eq!(snake_case("Opt-out offer"), "opt_out_offer");
         assert_eq!(snake_case("getThing"), "get_thing");
         assert_eq!(snake_case("get /v1/tasks/{task}"), "get_v1_tasks_task");
@@ -419,7 +425,12 @@ mod tests {
         // counted), declared at path-item level for the second path.
         assert_eq!(path_parameters(&mut doc), 2);
         let get = &doc["paths"]["/p/{partner_id}/b/{booking_id}"]["get"]["parameters"];
-        let names: Vec<_> = get.as_array().unwrap().iter().map(|p| p["name"].clone()).collect();
+        let names: Vec<_> = get
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].clone())
+            .collect();
         assert_eq!(names, ["booking_id", "partner_id"]);
         assert_eq!(get[1]["required"], true);
         assert_eq!(get[1]["schema"]["type"], "string");
@@ -440,7 +451,11 @@ mod tests {
         let ok = &doc["paths"]["/a"]["get"]["responses"]["200"];
         let kept: Vec<_> = ok["headers"].as_object().unwrap().keys().cloned().collect();
         assert_eq!(kept, ["X-Ratelimit-Limit"]);
-        assert!(doc["paths"]["/a"]["get"]["responses"]["401"].get("headers").is_none());
+        assert!(
+            doc["paths"]["/a"]["get"]["responses"]["401"]
+                .get("headers")
+                .is_none()
+        );
     }
 
     #[test]
@@ -475,7 +490,10 @@ mod tests {
             json!([{"Oauth": ["bookings:view"]}])
         );
         // The operation's own requirement wins.
-        assert_eq!(doc["paths"]["/a"]["post"]["security"], json!([{"Oauth": ["a:b", "c:d"]}]));
+        assert_eq!(
+            doc["paths"]["/a"]["post"]["security"],
+            json!([{"Oauth": ["a:b", "c:d"]}])
+        );
         assert_eq!(scopes_in_descriptions(&mut doc), 2);
         assert_eq!(
             doc["paths"]["/a"]["get"]["description"],

@@ -95,7 +95,10 @@ impl Overlay {
                 .map(|l| l.to_json_pointer())
                 .collect();
             if pointers.is_empty() {
-                warnings.push(format!("{at}: overlay target `{}` matched nothing", action.target));
+                warnings.push(format!(
+                    "{at}: overlay target `{}` matched nothing",
+                    action.target
+                ));
                 continue;
             }
             if action.remove {
@@ -142,7 +145,9 @@ fn merge(node: &mut Value, update: &Value) {
         (Value::Object(target), Value::Object(patch)) => {
             for (key, value) in patch {
                 match target.get_mut(key) {
-                    Some(existing @ Value::Object(_)) if value.is_object() => merge(existing, value),
+                    Some(existing @ Value::Object(_)) if value.is_object() => {
+                        merge(existing, value)
+                    }
                     Some(existing @ Value::Array(_)) => merge(existing, value),
                     _ => {
                         target.insert(key.clone(), value.clone());
@@ -193,20 +198,31 @@ mod tests {
         });
         let (applied, warnings) = overlay.apply(&mut doc).unwrap();
         assert_eq!(applied, 5);
-        assert_eq!(doc["info"], json!({"title": "XONE", "version": "1.0.0", "description": "d"}));
+        assert_eq!(
+            doc["info"],
+            json!({"title": "XONE", "version": "1.0.0", "description": "d"})
+        );
         assert!(doc["paths"]["/a"].get("delete").is_none());
         assert_eq!(doc["paths"]["/a"]["get"]["tags"], json!(["x", "y"]));
-        assert_eq!(doc["paths"]["/a"]["get"]["parameters"], json!([{"name": "p"}, {"name": "q"}]));
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["parameters"],
+            json!([{"name": "p"}, {"name": "q"}])
+        );
         assert_eq!(
             doc["components"]["schemas"]["Links"]["properties"]["next"],
             json!({"type": "string", "nullable": true})
         );
-        assert_eq!(warnings, ["corrections.yaml:25: overlay target `$.paths['/gone'].get` matched nothing"]);
+        assert_eq!(
+            warnings,
+            ["corrections.yaml:25: overlay target `$.paths['/gone'].get` matched nothing"]
+        );
     }
 
     #[test]
     fn a_document_that_is_not_an_overlay_is_refused() {
-        let err = Overlay::parse("o.yaml", "openapi: 3.0.0\n").unwrap_err().to_string();
+        let err = Overlay::parse("o.yaml", "openapi: 3.0.0\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("o.yaml:"), "{err}");
         assert!(err.contains("not an OpenAPI Overlay 1.0 document"), "{err}");
     }

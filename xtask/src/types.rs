@@ -239,7 +239,10 @@ pub fn unify_errors(
                 if response.get("$ref").is_some() {
                     continue;
                 }
-                if response.pointer("/content/application~1json/schema").is_some() {
+                if response
+                    .pointer("/content/application~1json/schema")
+                    .is_some()
+                {
                     bodies.push(format!(
                         "{op_pointer}/responses/{}/content/application~1json/schema",
                         openapi::escape_token(status)

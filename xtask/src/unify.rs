@@ -72,7 +72,9 @@ fn unify_at(left: &Value, right: &Value, at: &str) -> Result<Value, Conflict> {
         let value = match key.as_str() {
             "type" => ty.clone(),
             "nullable" => {
-                let either = [lv, rv].iter().any(|v| v.and_then(Value::as_bool) == Some(true));
+                let either = [lv, rv]
+                    .iter()
+                    .any(|v| v.and_then(Value::as_bool) == Some(true));
                 either.then_some(Value::Bool(true))
             }
             "properties" => Some(unify_properties(lv, rv, at)?),
@@ -217,7 +219,12 @@ mod tests {
         let a = json!({"type": "object", "properties": {"id": {"type": "string"}, "status": {"type": "string"}}});
         let b = json!({"type": "object", "properties": {"status": {"type": "string"}, "price": {"type": "number"}}});
         let u = unify(&a, &b).unwrap();
-        let names: Vec<_> = u["properties"].as_object().unwrap().keys().cloned().collect();
+        let names: Vec<_> = u["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
         assert_eq!(names, ["id", "status", "price"]);
     }
 

@@ -1,0 +1,235 @@
+//! The shared access token: fetched once, reused by clones and tasks,
+//! refreshed on expiry and after a 401, and failures that do not stick.
+
+use std::time::Duration;
+
+use httpmock::prelude::*;
+use serde_json::json;
+use xone::{Error, TokenError};
+
+use crate::support::*;
+
+fn bookings_ok(server: &MockServer) -> httpmock::Mock<'_> {
+    server.mock(|when, then| {
+        when.method(GET)
+            .path("/api/partners/p1/bookings")
+            .header("authorization", bearer());
+        then.status(200).json_body(json!({"data": []}));
+    })
+}
+
+#[tokio::test]
+async fn one_token_serves_many_calls_and_clones() {
+    let server = MockServer::start_async().await;
+    let token = token_mock(&server);
+    let api = bookings_ok(&server);
+    let client = client(&server);
+    let clone = client.clone();
+    for c in [&client, &clone, &client] {
+        c.list_bookings().partner_id("p1").send().await.unwrap();
+    }
+    api.assert_calls(3);
+    token.assert_calls(1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_concurrent_cold_calls_make_one_token_request() {
+    let server = MockServer::start_async().await;
+    let token = server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        // Slow enough that every call arrives while it is in flight.
+        then.status(200)
+            .delay(Duration::from_millis(300))
+            .json_body(json!({"token_type": "Bearer", "expires_in": 3600, "access_token": TOKEN}));
+    });
+    let client = client(&server);
+    let calls = (0..1000).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { client.authenticate().await })
+    });
+    for call in futures_util::future::join_all(calls).await {
+        call.unwrap().unwrap();
+    }
+    token.assert_calls(1);
+}
+
+#[tokio::test]
+async fn an_expired_token_is_refreshed() {
+    let server = MockServer::start_async().await;
+    // expires_in 0: stale at once, so every call needs a new one.
+    let token = token_mock_with(&server, TOKEN, 0);
+    let api = bookings_ok(&server);
+    let client = client(&server);
+    client
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .unwrap();
+    client
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .unwrap();
+    api.assert_calls(2);
+    token.assert_calls(2);
+}
+
+async fn failing_token_endpoint_then_recovery(
+    failure: impl FnOnce(httpmock::Then) -> httpmock::Then,
+) -> TokenError {
+    let server = MockServer::start_async().await;
+    let mut broken = server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        failure(then);
+    });
+    let client = builder(&server)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = client.authenticate().await.unwrap_err();
+
+    // An operation reports the same failure, as text, and sends nothing.
+    let api = bookings_ok(&server);
+    let op_err = client
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&op_err, Error::Custom(text) if text.contains("token")),
+        "{op_err:?}"
+    );
+    api.assert_calls(0);
+
+    // Nothing is poisoned: once the endpoint recovers, the next call works.
+    broken.delete();
+    token_mock(&server);
+    client
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .unwrap();
+    api.assert_calls(1);
+    err
+}
+
+#[tokio::test]
+async fn a_token_endpoint_500_is_a_clear_error_that_does_not_stick() {
+    let err = failing_token_endpoint_then_recovery(|then| {
+        then.status(500)
+            .json_body(json!({"message": "database down"}))
+    })
+    .await;
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
+    assert!(
+        err.to_string()
+            .contains("refused with 500 Internal Server Error: database down"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_token_endpoint_garbage_answer_is_a_clear_error() {
+    let err =
+        failing_token_endpoint_then_recovery(|then| then.status(200).body("{\"access_token\": 42"))
+            .await;
+    assert!(matches!(err, TokenError::InvalidResponse { .. }), "{err:?}");
+    assert!(err.to_string().contains("no usable token"), "{err}");
+}
+
+#[tokio::test]
+async fn a_silent_token_endpoint_times_out_with_a_clear_error() {
+    let err =
+        failing_token_endpoint_then_recovery(|then| then.status(200).delay(Duration::from_secs(3)))
+            .await;
+    assert!(
+        matches!(err, TokenError::Transport { timeout: true, .. }),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn bad_credentials_are_rejected_with_the_servers_message() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(401)
+            .json_body(json!({"message": "Client authentication failed"}));
+    });
+    let err = client(&server).authenticate().await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "token request to {} was refused with 401 Unauthorized: Client authentication failed",
+            server.url(TOKEN_PATH)
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_401_gets_one_new_token_and_one_replay() {
+    let server = MockServer::start_async().await;
+    let old = token_mock_with(&server, "old-token", 3600);
+    let client = client(&server);
+    client.authenticate().await.unwrap();
+    old.assert_calls(1);
+
+    let mut rejected = server.mock(|when, then| {
+        when.method(GET)
+            .path("/api/partners/p1/bookings")
+            .header("authorization", "Bearer old-token");
+        then.status(401).json_body(fixture("error-401.json"));
+    });
+    let mut old = old;
+    old.delete();
+    let new = token_mock_with(&server, "new-token", 3600);
+    let accepted = server.mock(|when, then| {
+        when.method(GET)
+            .path("/api/partners/p1/bookings")
+            .header("authorization", "Bearer new-token");
+        then.status(200).json_body(json!({"data": []}));
+    });
+
+    client
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .unwrap();
+    rejected.assert_calls(1);
+    new.assert_calls(1);
+    accepted.assert_calls(1);
+    rejected.delete();
+}
+
+#[tokio::test]
+async fn two_401s_return_the_api_error() {
+    let server = MockServer::start_async().await;
+    let token = token_mock(&server);
+    let api = server.mock(|when, then| {
+        when.method(GET).path("/api/partners/p1/bookings");
+        then.status(401).json_body(fixture("error-401.json"));
+    });
+    let err = client(&server)
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .unwrap_err();
+    api.assert_calls(2);
+    token.assert_calls(2);
+    match err {
+        Error::ErrorResponse(response) => {
+            assert_eq!(response.status(), 401);
+            assert_eq!(
+                response.into_inner().message.as_deref(),
+                Some("Unauthenticated.")
+            );
+        }
+        other => panic!("expected the API's 401, got {other:?}"),
+    }
+}

@@ -1,0 +1,13 @@
+//! The crate's one integration test binary (one link step for all areas).
+
+mod auth;
+mod errors;
+mod hygiene;
+#[cfg(feature = "mock")]
+mod mock;
+mod operations;
+mod paginate;
+mod retry;
+mod scripted;
+mod support;
+mod surface;

@@ -1,0 +1,71 @@
+//! Shared test helpers: a client pointed at a mock server, a token endpoint
+//! mock, and the fixtures.
+
+use std::time::Duration;
+
+use httpmock::prelude::*;
+use httpmock::{Mock, MockServer};
+use serde_json::{Value, json};
+use xone::{Client, Credentials, RetryPolicy};
+
+pub const CLIENT_ID: &str = "client-id-1";
+pub const SECRET: &str = "very-secret-value-9f2c";
+pub const TOKEN: &str = "access-token-7e41";
+pub const TOKEN_PATH: &str = "/api/oauth/token";
+
+/// Retries fast enough for tests, same rules as the default.
+pub fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5))
+}
+
+pub fn client(server: &MockServer) -> Client {
+    builder(server).build().expect("a valid configuration")
+}
+
+pub fn builder(server: &MockServer) -> xone::ClientBuilder {
+    Client::builder(Credentials::new(CLIENT_ID, SECRET))
+        .base_url(server.base_url())
+        .token_url(server.url(TOKEN_PATH))
+        .retry(fast_retries())
+        .timeout(Duration::from_secs(5))
+}
+
+/// The token endpoint, answering `token` valid for `expires_in` seconds,
+/// and only to the right client-credentials request.
+pub fn token_mock_with<'a>(server: &'a MockServer, token: &str, expires_in: u64) -> Mock<'a> {
+    server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH).json_body(json!({
+            "grant_type": "client_credentials",
+            "client_id": CLIENT_ID,
+            "client_secret": SECRET,
+        }));
+        then.status(200).json_body(json!({
+            "token_type": "Bearer",
+            "expires_in": expires_in,
+            "access_token": token,
+        }));
+    })
+}
+
+pub fn token_mock(server: &MockServer) -> Mock<'_> {
+    token_mock_with(server, TOKEN, 3600)
+}
+
+pub fn bearer() -> String {
+    format!("Bearer {TOKEN}")
+}
+
+pub fn fixture(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture exists"))
+        .expect("fixture is JSON")
+}
+
+pub fn booking_envelope() -> Value {
+    json!({ "data": fixture("booking.json") })
+}
+
+/// A partner id that needs escaping in a path: a slash, a space and a percent.
+pub const AWKWARD_PARTNER: &str = "acme/eu 100%";
+/// How it must appear on the wire.
+pub const AWKWARD_PARTNER_ENCODED: &str = "acme%2Feu%20100%25";
