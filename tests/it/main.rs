@@ -3,7 +3,6 @@
 mod auth;
 mod errors;
 mod hygiene;
-#[cfg(feature = "mock")]
 mod mock;
 mod operations;
 mod paginate;

@@ -8,6 +8,8 @@ mod normalize;
 mod openapi;
 mod overlay;
 mod pages;
+#[cfg(test)]
+mod roundtrip_tests;
 mod types;
 mod unify;
 

@@ -251,19 +251,37 @@ pub fn drop_untyped_headers(doc: &mut Value) -> usize {
     count
 }
 
-/// Formats OpenAPI 3.0 and JSON Schema define; others are dropped.
-const STANDARD_FORMATS: [&str; 27] = [
+/// Formats that JSON Schema or the OpenAPI Format Registry define; others
+/// (the vendor's `color` on a postcode, `style` on HTML) are dropped.
+const STANDARD_FORMATS: [&str; 44] = [
+    // OpenAPI 3.0 and its format registry.
+    "int8",
+    "int16",
     "int32",
     "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "double-int",
     "float",
     "double",
+    "decimal",
+    "decimal128",
     "byte",
     "binary",
+    "base64url",
+    "char",
+    "password",
+    "html",
+    "commonmark",
+    "media-range",
+    "http-date",
+    // JSON Schema.
     "date",
     "date-time",
     "time",
     "duration",
-    "password",
     "email",
     "idn-email",
     "hostname",
@@ -279,7 +297,10 @@ const STANDARD_FORMATS: [&str; 27] = [
     "json-pointer",
     "relative-json-pointer",
     "regex",
-    "decimal",
+    // Widespread in generated specs (schemars, dropshot).
+    "uint",
+    "int",
+    "ip",
 ];
 
 /// Drops `format`s that no standard defines (the vendor's `color` on a

@@ -1,0 +1,249 @@
+//! One booking's life through the XONE API: get a token, list bookings,
+//! preview and apply a modification, cancel a policy, confirm the
+//! cancellation, and opt a customer out of an offer.
+//!
+//! Offline by default: it starts an in-process mock of the API (built on
+//! `xone::mock`) and needs no credentials and no network:
+//!
+//! ```text
+//! cargo run --example quickstart
+//! ```
+//!
+//! With `XONE_CLIENT_ID`, `XONE_CLIENT_SECRET` and `XONE_PARTNER_ID` set (and
+//! `XONE_BASE_URL` / `XONE_TOKEN_URL` to override the defaults) it talks to the
+//! real API. It lists bookings; the steps that change a booking run only for
+//! the ids you name in `XONE_BOOKING_ID`, `XONE_POLICY_ID`,
+//! `XONE_CANCELLATION_ID` and `XONE_OFFER_ID`, so it never touches a booking
+//! you did not pick.
+
+use std::error::Error;
+
+use httpmock::MockServer;
+use serde_json::json;
+use xone::mock::MockServerExt;
+use xone::types::{
+    BookingList, BookingResponse, CancelBookingConfirmPreviewBody, CancelBookingPoliciesBody,
+    Customer, ModifyBookingRequest, OptOutOfferBody,
+};
+use xone::{Client, Credentials};
+
+/// The ids one walk-through uses.
+struct Ids {
+    partner: String,
+    booking: Option<String>,
+    policy: Option<String>,
+    cancellation: Option<String>,
+    offer: Option<String>,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn Error>> {
+    let live = std::env::var("XONE_CLIENT_ID").is_ok_and(|v| !v.is_empty());
+    if live {
+        let ids = Ids {
+            partner: std::env::var("XONE_PARTNER_ID").map_err(|_| "XONE_PARTNER_ID is not set")?,
+            booking: std::env::var("XONE_BOOKING_ID").ok(),
+            policy: std::env::var("XONE_POLICY_ID").ok(),
+            cancellation: std::env::var("XONE_CANCELLATION_ID").ok(),
+            offer: std::env::var("XONE_OFFER_ID").ok(),
+        };
+        println!("Talking to the XONE API for partner {}.\n", ids.partner);
+        walk(&Client::from_env()?, &ids).await
+    } else {
+        let server = MockServer::start_async().await;
+        mock_api(&server)?;
+        println!(
+            "No XONE_CLIENT_ID set: using an in-process mock of the XONE API at {}.\n",
+            server.base_url()
+        );
+        let client = Client::builder(Credentials::new("demo-client", "demo-secret"))
+            .base_url(server.base_url())
+            .token_url(server.url("/api/oauth/token"))
+            .build()?;
+        let ids = Ids {
+            partner: "demo-partner".into(),
+            booking: Some("BK-1042".into()),
+            policy: Some("POL-77".into()),
+            cancellation: Some("CN-9".into()),
+            offer: Some("OF-311".into()),
+        };
+        walk(&client, &ids).await
+    }
+}
+
+async fn walk(client: &Client, ids: &Ids) -> Result<(), Box<dyn Error>> {
+    client.authenticate().await?;
+    println!("1. Got an access token from {}", client.token_url());
+
+    let page = client
+        .list_bookings()
+        .partner_id(&ids.partner)
+        .send()
+        .await?
+        .into_inner();
+    println!("2. Listed bookings: {} on this page", page.data.len());
+    for booking in &page.data {
+        println!(
+            "   - {} {} {} {}",
+            booking.id.as_deref().unwrap_or("?"),
+            booking.status.as_deref().unwrap_or("?"),
+            booking.price.map(|p| format!("{p:.2}")).unwrap_or_default(),
+            booking.currency.as_deref().unwrap_or(""),
+        );
+    }
+
+    let (Some(booking), Some(policy)) = (&ids.booking, &ids.policy) else {
+        println!("\nSet XONE_BOOKING_ID and XONE_POLICY_ID to modify and cancel a booking.");
+        return Ok(());
+    };
+    let change: ModifyBookingRequest = serde_json::from_value(json!({
+        "policies": [{"id": policy, "update_fields": {"insured": [{"first_name": "Grace", "last_name": "Hopper"}]}}]
+    }))?;
+    let preview = client
+        .modify_booking_preview()
+        .partner_id(&ids.partner)
+        .booking_id(booking)
+        .body(change.clone())
+        .send()
+        .await?;
+    let price = preview.data.as_ref().and_then(|b| b.price);
+    println!(
+        "3. Previewed renaming the insured on {booking}: price would be {}",
+        shown(price)
+    );
+
+    let modified = client
+        .modify_booking()
+        .partner_id(&ids.partner)
+        .booking_id(booking)
+        .body(change)
+        .send()
+        .await?;
+    let status = modified.data.as_ref().and_then(|b| b.status.clone());
+    println!("4. Modified {booking}: status {}", shown(status));
+
+    let cancel: CancelBookingPoliciesBody = serde_json::from_value(json!({
+        "policies": [{"id": policy, "reason": "Customer changed plans"}]
+    }))?;
+    let cancelled = client
+        .cancel_booking_policies()
+        .partner_id(&ids.partner)
+        .booking_id(booking)
+        .body(cancel)
+        .send()
+        .await?;
+    let status = cancelled.data.as_ref().and_then(|b| b.status.clone());
+    println!(
+        "5. Asked to cancel policy {policy}: booking status {}",
+        shown(status)
+    );
+
+    if let Some(cancellation) = &ids.cancellation {
+        let confirmed = client
+            .cancel_booking_confirm_preview()
+            .partner_id(&ids.partner)
+            .booking_id(booking)
+            .cancellation_id(cancellation)
+            .body(CancelBookingConfirmPreviewBody {
+                reason: Some("Customer changed plans".into()),
+            })
+            .send()
+            .await?
+            .into_inner();
+        let refund = confirmed
+            .data
+            .as_ref()
+            .and_then(|b| b.cancellations.first())
+            .and_then(|c| c.total_refund_formatted.clone());
+        println!(
+            "6. Confirmed cancellation {cancellation}: refund {}",
+            shown(refund)
+        );
+    }
+
+    if let Some(offer) = &ids.offer {
+        let customer: Customer = serde_json::from_value(
+            json!({"first_name": "Ada", "last_name": "Lovelace", "country": "AU"}),
+        )?;
+        let response = client
+            .opt_out_offer()
+            .partner_id(&ids.partner)
+            .offer_id(offer)
+            .body(OptOutOfferBody {
+                customer: Some(customer),
+            })
+            .send()
+            .await?;
+        println!(
+            "7. Opted the customer out of offer {offer}: HTTP {}",
+            response.status()
+        );
+    }
+    println!("\nDone.");
+    Ok(())
+}
+
+/// A field the API may leave out, for printing.
+fn shown(value: Option<impl std::fmt::Display>) -> String {
+    value.map_or_else(|| "(not given)".into(), |v| v.to_string())
+}
+
+/// The token endpoint and the six operations, answering as the docs show.
+fn mock_api(server: &MockServer) -> Result<(), Box<dyn Error>> {
+    let booking = |status: &str, cancellations: serde_json::Value| {
+        json!({
+            "id": "BK-1042", "status": status, "currency": "AUD", "price": 24.0,
+            "policies": [{"id": "POL-77", "status": status, "price": 24.0}],
+            "cancellations": cancellations
+        })
+    };
+    let one = |status: &str,
+               cancellations: serde_json::Value|
+     -> Result<BookingResponse, serde_json::Error> {
+        serde_json::from_value(json!({ "data": booking(status, cancellations) }))
+    };
+    let list: BookingList = serde_json::from_value(json!({
+        "data": [booking("CONFIRMED", json!([]))],
+        "links": {"next": null},
+        "meta": {"current_page": 1, "last_page": 1, "total": 1}
+    }))?;
+
+    server.mock(|when, then| {
+        when.method("POST").path("/api/oauth/token");
+        then.status(200).json_body(
+            json!({"token_type": "Bearer", "expires_in": 3600, "access_token": "demo-token"}),
+        );
+    });
+    server.list_bookings(|when, then| {
+        when.partner_id("demo-partner");
+        then.ok(&list);
+    });
+    let preview = one("CONFIRMED", json!([]))?;
+    server.modify_booking_preview(|when, then| {
+        when.booking_id("BK-1042");
+        then.ok(&preview);
+    });
+    let modified = one("CONFIRMED", json!([]))?;
+    server.modify_booking(|when, then| {
+        when.booking_id("BK-1042");
+        then.ok(&modified);
+    });
+    let pending = one("PENDING_CANCELLATION", json!([]))?;
+    server.cancel_booking_policies(|when, then| {
+        when.booking_id("BK-1042");
+        then.ok(&pending);
+    });
+    let confirmed = one(
+        "CANCELLED",
+        json!([{"id": "CN-9", "total_refund": 24.0, "total_refund_formatted": "A$24.00"}]),
+    )?;
+    server.cancel_booking_confirm_preview(|when, then| {
+        when.cancellation_id("CN-9");
+        then.ok(&confirmed);
+    });
+    server.opt_out_offer(|when, then| {
+        when.offer_id("OF-311");
+        then.ok();
+    });
+    Ok(())
+}

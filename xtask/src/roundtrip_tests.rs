@@ -1,0 +1,208 @@
+//! Round trip on real specs: whole documents split into docs pages by
+//! `split-into-pages.py` (committed under tests/fixtures/corpus), merged
+//! back. Every operation and every reachable schema must come back, and the
+//! result must generate with progenitor. With `--quirks` (operationIds and
+//! path parameters stripped, as the vendor exports them) the ids are derived.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::merge::{self, Config};
+use crate::openapi;
+use crate::pages;
+
+fn corpus(name: &str) -> Value {
+    let path = format!(
+        "{}/tests/fixtures/corpus/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn merge_dir(dir: &str) -> Value {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/corpus")
+        .join(dir);
+    let mut fragments = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for file in files {
+        let name = file.display().to_string();
+        fragments.extend(pages::extract(&name, &std::fs::read_to_string(&file).unwrap()).unwrap());
+    }
+    merge::merge(fragments, &Config::default()).unwrap().0
+}
+
+/// `METHOD path` -> operation.
+fn operations(doc: &Value) -> BTreeMap<String, Value> {
+    openapi::operations(doc)
+        .into_iter()
+        .map(|(path, method, op)| (format!("{method} {path}"), op.clone()))
+        .collect()
+}
+
+/// The component schemas reachable from the operations.
+fn reachable_schemas(doc: &Value) -> BTreeSet<String> {
+    let mut todo: Vec<String> = Vec::new();
+    let mut found = Vec::new();
+    openapi::refs(&doc["paths"], "", &mut found);
+    todo.extend(found.into_iter().map(|(r, _)| r));
+    let mut seen = BTreeSet::new();
+    while let Some(reference) = todo.pop() {
+        if !seen.insert(reference.clone()) {
+            continue;
+        }
+        if let Some(target) = openapi::resolve(doc, &reference) {
+            let mut more = Vec::new();
+            openapi::refs(target, "", &mut more);
+            todo.extend(more.into_iter().map(|(r, _)| r));
+        }
+    }
+    seen.into_iter()
+        .filter_map(|r| r.strip_prefix("#/components/schemas/").map(String::from))
+        .collect()
+}
+
+fn generates_with_progenitor(doc: &Value) {
+    let spec: openapiv3::OpenAPI = serde_json::from_value(doc.clone()).unwrap();
+    let mut settings = progenitor_impl::GenerationSettings::new();
+    settings.with_interface(progenitor_impl::InterfaceStyle::Builder);
+    progenitor_impl::Generator::new(&settings)
+        .generate_tokens(&spec)
+        .expect("progenitor generates a client from the merged spec");
+}
+
+fn check_round_trip(name: &str, quirks: bool) {
+    let original = corpus(name);
+    let merged = merge_dir(&format!(
+        "{name}-pages{}",
+        if quirks { "-quirks" } else { "" }
+    ));
+    let before = operations(&original);
+    let after = operations(&merged);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "{name}: operations"
+    );
+
+    let ids: Vec<&str> = after
+        .values()
+        .map(|op| op["operationId"].as_str().unwrap())
+        .collect();
+    let unique: BTreeSet<&&str> = ids.iter().collect();
+    assert_eq!(
+        unique.len(),
+        ids.len(),
+        "{name}: operationIds are unique: {ids:?}"
+    );
+    if !quirks {
+        for (key, op) in &before {
+            assert_eq!(
+                after[key]["operationId"], op["operationId"],
+                "{name}: {key} keeps its operationId"
+            );
+        }
+    }
+
+    // Every schema an operation reaches comes back unchanged, once.
+    let schemas = reachable_schemas(&original);
+    assert!(!schemas.is_empty(), "{name}: the corpus spec has schemas");
+    for schema in &schemas {
+        assert_eq!(
+            merged["components"]["schemas"][schema], original["components"]["schemas"][schema],
+            "{name}: schema {schema}"
+        );
+    }
+    let merged_names: BTreeSet<String> = merged["components"]["schemas"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(
+        merged_names, schemas,
+        "{name}: no schema added or duplicated"
+    );
+
+    // Path parameters the quirks stripped are declared again.
+    for (key, op) in &after {
+        let path = key.split_once(' ').unwrap().1;
+        for param in crate::normalize::template_names(path) {
+            let declared = op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|p| p["in"] == "path" && p["name"] == param.as_str());
+            assert!(declared, "{name}: {key} declares {{{param}}}");
+        }
+    }
+    generates_with_progenitor(&merged);
+}
+
+#[test]
+fn buildomat_round_trips() {
+    check_round_trip("buildomat", false);
+}
+
+#[test]
+fn buildomat_round_trips_from_quirky_pages() {
+    check_round_trip("buildomat", true);
+}
+
+#[test]
+fn keeper_round_trips() {
+    check_round_trip("keeper", false);
+}
+
+#[test]
+fn keeper_round_trips_from_quirky_pages() {
+    check_round_trip("keeper", true);
+}
+
+#[test]
+fn the_xone_pages_merge_into_the_committed_spec() {
+    // The committed spec is what `cargo xtask merge` makes of spec/pages:
+    // the freshness check, as a test (rust-analyzer runs its generators so).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let mut fragments = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(root.join("spec/pages"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for file in files {
+        let name = file.display().to_string();
+        fragments.extend(pages::extract(&name, &std::fs::read_to_string(&file).unwrap()).unwrap());
+    }
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
+    let types = crate::types::Types::parse("spec/types.yaml", &read("spec/types.yaml")).unwrap();
+    let overlay =
+        crate::overlay::Overlay::parse("spec/overlay.yaml", &read("spec/overlay.yaml")).unwrap();
+    let config = Config {
+        types: Some(&types),
+        overlay: Some(&overlay),
+    };
+    let (doc, report) = merge::merge(fragments, &config).unwrap();
+    assert_eq!(
+        crate::emit::render(&doc, crate::emit::Format::Yaml),
+        read("spec/openapi.yaml"),
+        "run `cargo xtask merge`"
+    );
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    for name in [
+        "Booking",
+        "Policy",
+        "Policyholder",
+        "Cancellation",
+        "ApiError",
+    ] {
+        assert!(doc["components"]["schemas"].get(name).is_some(), "{name}");
+    }
+    generates_with_progenitor(&doc);
+}

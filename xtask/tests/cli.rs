@@ -1,0 +1,193 @@
+//! The `cargo xtask merge` command contract, run as a process: exit codes,
+//! messages that name the file and line, nothing written on failure, and the
+//! `--check` mode.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn merge(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("merge")
+        .args(args)
+        .output()
+        .expect("the xtask binary runs")
+}
+
+/// A folder holding copies of the named fixture files.
+fn pages(files: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for file in files {
+        let from = fixtures().join(file);
+        std::fs::copy(&from, dir.path().join(from.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+/// Runs a merge that must fail: exit 2, the expected message on stderr, and
+/// the existing output file left exactly as it was.
+fn assert_refused(input: &Path, expected: &str) {
+    let out_dir = tempfile::tempdir().unwrap();
+    let output = out_dir.path().join("openapi.yaml");
+    std::fs::write(&output, "previous contents\n").unwrap();
+    let result = merge(&[
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "stderr: {stderr}");
+    assert!(
+        stderr.contains(expected),
+        "expected {expected:?} in: {stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&output).unwrap(),
+        "previous contents\n"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(out_dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+}
+
+#[test]
+fn malformed_json_names_the_page_and_line() {
+    let dir = pages(&["bad/malformed-json.md"]);
+    assert_refused(dir.path(), "malformed-json.md:8: malformed JSON");
+}
+
+#[test]
+fn a_page_with_no_block_is_refused() {
+    let dir = pages(&["bad/no-block.md"]);
+    assert_refused(dir.path(), "no-block.md: no OpenAPI document found");
+}
+
+#[test]
+fn a_heading_that_disagrees_is_refused() {
+    let dir = pages(&["bad/heading-mismatch.md"]);
+    assert_refused(
+        dir.path(),
+        "heading-mismatch.md:8: the heading says `GET /things` but the block defines `POST /things`",
+    );
+}
+
+#[test]
+fn two_definitions_of_one_operation_are_refused() {
+    assert_refused(
+        &fixtures().join("bad/duplicate-operation"),
+        "operation `GET /things` is defined twice, differently",
+    );
+}
+
+#[test]
+fn two_components_with_one_name_are_refused() {
+    assert_refused(
+        &fixtures().join("bad/component-conflict"),
+        "component `schemas/Thing` is defined twice, differently",
+    );
+}
+
+#[test]
+fn a_dangling_ref_is_refused() {
+    let dir = pages(&["bad/dangling-ref.md"]);
+    assert_refused(
+        dir.path(),
+        "dangling-ref.md:6: dangling $ref `#/components/schemas/Missing`",
+    );
+}
+
+#[test]
+fn swagger_2_and_openapi_3_1_are_refused() {
+    let dir = pages(&["bad/swagger.md"]);
+    assert_refused(dir.path(), "swagger.md:6: unsupported version swagger 2.0");
+    let dir = pages(&["bad/openapi31.md"]);
+    assert_refused(
+        dir.path(),
+        "openapi31.md:6: unsupported version openapi 3.1.0",
+    );
+}
+
+#[test]
+fn an_empty_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_refused(dir.path(), "no pages found");
+}
+
+#[test]
+fn a_bad_flag_is_a_usage_error() {
+    assert_eq!(merge(&["--no-such-flag"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_merge_writes_the_format_its_extension_names_and_reports() {
+    let dir = pages(&["merge/list.md", "merge/create.md"]);
+    let out = tempfile::tempdir().unwrap();
+    let json = out.path().join("spec.json");
+    let result = merge(&[
+        "--input",
+        dir.path().to_str().unwrap(),
+        "--output",
+        json.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(0));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(doc["paths"]["/things"]["get"]["operationId"], "list_things");
+    let report = String::from_utf8_lossy(&result.stdout);
+    assert!(report.contains("merged 2 pages (2 documents)"), "{report}");
+    assert!(report.contains("2 operations, 1 named schemas"), "{report}");
+    assert!(report.contains("operationIds derived"), "{report}");
+
+    // The same pages give the same bytes.
+    let again = out.path().join("again.json");
+    merge(&[
+        "--input",
+        dir.path().to_str().unwrap(),
+        "--output",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::read(&json).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+}
+
+#[test]
+fn check_passes_when_fresh_and_fails_with_a_diff_when_stale() {
+    let dir = pages(&["merge/list.md", "merge/create.md"]);
+    let out = tempfile::tempdir().unwrap();
+    let spec = out.path().join("openapi.yaml");
+    let args = |check: bool| {
+        let mut a = vec![
+            "--input",
+            dir.path().to_str().unwrap(),
+            "--output",
+            spec.to_str().unwrap(),
+        ];
+        if check {
+            a.push("--check");
+        }
+        a.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let run = |check: bool| merge(&args(check).iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run(false).status.code(), Some(0));
+    assert_eq!(run(true).status.code(), Some(0));
+
+    let fresh = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(&spec, fresh.replace("List things", "List some things")).unwrap();
+    let stale = run(true);
+    assert_eq!(stale.status.code(), Some(1));
+    let diff = String::from_utf8_lossy(&stale.stdout);
+    assert!(diff.contains("-      summary: List some things"), "{diff}");
+    assert!(diff.contains("+      summary: List things"), "{diff}");
+    assert!(String::from_utf8_lossy(&stale.stderr).contains("run `cargo xtask merge`"));
+    // --check never writes.
+    assert!(
+        std::fs::read_to_string(&spec)
+            .unwrap()
+            .contains("List some things")
+    );
+}
