@@ -116,7 +116,7 @@ impl TokenCache {
     pub(crate) fn invalidate(&self, rejected: &HeaderValue) {
         let mut slot = self.lock();
         if let Slot::Ready(token) = &*slot
-            && &token.header == rejected
+            && token.header == *rejected
         {
             *slot = Slot::Empty;
         }

@@ -53,7 +53,7 @@ impl Client {
                     next = match page.links.as_ref().and_then(|l| l.next.as_deref()) {
                         Some(link) => match self.same_origin(link) {
                             Ok(url) => Next::Page(url),
-                            Err(error) => Next::Refused(error),
+                            Err(refusal) => Next::Refused(Error::InvalidRequest(refusal)),
                         },
                         None => Next::Done,
                     };
@@ -68,17 +68,17 @@ impl Client {
         )
     }
 
-    /// A `links.next` URL, if it is on the configured API origin.
-    fn same_origin(&self, link: &str) -> Result<Url, Error> {
+    /// A `links.next` URL, if it is on the configured API origin; else why not.
+    fn same_origin(&self, link: &str) -> Result<Url, String> {
         let url = Url::parse(link)
             .or_else(|_| self.inner().base_url().join(link))
-            .map_err(|e| Error::InvalidRequest(format!("links.next `{link}` is not a URL: {e}")))?;
+            .map_err(|e| format!("links.next `{link}` is not a URL: {e}"))?;
         if url.origin() != self.inner().base_url().origin() {
-            return Err(Error::InvalidRequest(format!(
+            return Err(format!(
                 "refusing to follow links.next to {} (not the API's origin {}): the access token only goes to the API",
                 url.origin().ascii_serialization(),
                 self.inner().base_url().origin().ascii_serialization()
-            )));
+            ));
         }
         Ok(url)
     }

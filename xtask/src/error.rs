@@ -112,19 +112,15 @@ pub enum SpecError {
     },
     /// Two operations ended up with one operationId.
     #[error(
-        "operationId `{id}` is used by `{first}` ({first_at}) and `{second}` ({second_at}); give one of them its own `operationId` in spec/overlay.yaml"
+        "operationId `{id}` is used by {first} and {second}; give one of them its own `operationId` in spec/overlay.yaml"
     )]
     DuplicateOperationId {
         /// The id.
         id: String,
-        /// The first operation, `METHOD /path`.
+        /// The first operation and where it is defined: `` `GET /x` (page:line) ``.
         first: String,
-        /// Where it is defined.
-        first_at: Source,
-        /// The second operation.
+        /// The second operation and where it is defined.
         second: String,
-        /// Where it is defined.
-        second_at: Source,
     },
     /// A `$ref` points at nothing.
     #[error("{at}: dangling $ref `{reference}` at {pointer}")]
@@ -138,21 +134,17 @@ pub enum SpecError {
     },
     /// Schemas that are declared one concept cannot be reconciled.
     #[error(
-        "cannot unify the schemas named `{name}` at {pointer}: {left_kind} at {left}, but {right_kind} at {right}; settle it in spec/overlay.yaml or split the type in spec/types.yaml"
+        "cannot unify the schemas named `{name}` at {pointer}: {left}, but {right}; settle it in spec/overlay.yaml or split the type in spec/types.yaml"
     )]
     Unify {
         /// The named type being built.
         name: String,
-        /// The first place (JSON pointer into the merged document, and its page).
-        left: String,
-        /// The second place.
-        right: String,
         /// Where below both places they disagree.
         pointer: String,
-        /// What the first place has there.
-        left_kind: String,
-        /// What the second place has there.
-        right_kind: String,
+        /// What the first place has there, and the place (pointer and page).
+        left: String,
+        /// What the second place has there, and the place.
+        right: String,
     },
     /// The type-naming or overlay file is wrong.
     #[error("{at}: {message}")]

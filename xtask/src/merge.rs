@@ -47,13 +47,14 @@ pub fn merge(
     mut fragments: Vec<Fragment>,
     config: &Config<'_>,
 ) -> Result<(Value, Report), SpecError> {
-    let mut report = Report::default();
-    report.pages = {
-        let mut files: Vec<&str> = fragments.iter().map(|f| f.source.file.as_str()).collect();
-        files.dedup();
-        files.len()
+    let mut files: Vec<&str> = fragments.iter().map(|f| f.source.file.as_str()).collect();
+    files.sort_unstable();
+    files.dedup();
+    let mut report = Report {
+        pages: files.len(),
+        fragments: fragments.len(),
+        ..Report::default()
     };
-    report.fragments = fragments.len();
     for fix in Fix::ALL {
         report.fixes.insert(fix, 0);
     }
@@ -170,18 +171,20 @@ fn check_unique_operation_ids(doc: &Value, origins: &Origins) -> Result<(), Spec
         let here = format!("{} {path}", method.to_ascii_uppercase());
         let pointer = openapi::operation_pointer(&path, &method);
         if let Some((first, first_pointer)) = seen.get(id) {
+            let at = |p: &str| origins.get(p).unwrap_or(&unknown).to_string();
             return Err(SpecError::DuplicateOperationId {
                 id: id.into(),
-                first: first.clone(),
-                first_at: origins.get(first_pointer).unwrap_or(&unknown).clone(),
-                second: here,
-                second_at: origins.get(&pointer).unwrap_or(&unknown).clone(),
+                first: format!("`{first}` ({})", at(first_pointer)),
+                second: format!("`{here}` ({})", at(&pointer)),
             });
         }
         seen.insert(id.into(), (here, pointer));
     }
     Ok(())
 }
+
+/// A fragment's `servers` and the (path, method index) operations it brought.
+type FragmentServers = (Option<Value>, Vec<(String, usize)>);
 
 /// The document being assembled, keyed so that the output is sorted.
 #[derive(Default)]
@@ -195,7 +198,7 @@ struct State {
     /// kind -> name -> definition
     components: BTreeMap<String, BTreeMap<String, (Value, Source)>>,
     /// Each fragment's servers, and the operations it brought.
-    servers: Vec<(Option<Value>, Vec<(String, usize)>)>,
+    servers: Vec<FragmentServers>,
     tags: BTreeMap<String, Value>,
 }
 

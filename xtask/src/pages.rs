@@ -1,6 +1,6 @@
-//! Extraction: finds the OpenAPI documents in a docs page (fenced ```json or
-//! ```yaml blocks in Markdown) or takes a fragment file whole, and checks each
-//! block against the `## METHOD /path` heading above it.
+//! Extraction: finds the OpenAPI documents in a docs page (fenced `json` or
+//! `yaml` code blocks in Markdown) or takes a fragment file whole, and checks
+//! each block against the `## METHOD /path` heading above it.
 
 use serde_json::Value;
 
@@ -26,9 +26,9 @@ pub fn is_input_file(name: &str) -> bool {
 
 /// Extracts every OpenAPI document from one input file.
 ///
-/// Markdown pages yield one fragment per fenced ```json / ```yaml block that
+/// Markdown pages yield one fragment per fenced `json` / `yaml` block that
 /// holds an `openapi` (or `swagger`) key; other fenced blocks are examples and
-/// are skipped, but a ```json block that does not parse is an error, since it
+/// are skipped, but a `json` block that does not parse is an error, since it
 /// may be the endpoint. JSON and YAML files are one fragment each.
 pub fn extract(file: &str, text: &str) -> Result<Vec<Fragment>, SpecError> {
     let fragments = if file.ends_with(".md") {

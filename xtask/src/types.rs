@@ -182,11 +182,9 @@ pub fn name_schema(
             Some((so_far, first)) => {
                 let merged = unify(&so_far, &value).map_err(|c| SpecError::Unify {
                     name: name.into(),
-                    left: origins.describe(&first),
-                    right: origins.describe(place),
                     pointer: c.pointer,
-                    left_kind: c.left,
-                    right_kind: c.right,
+                    left: format!("{} at {}", c.left, origins.describe(&first)),
+                    right: format!("{} at {}", c.right, origins.describe(place)),
                 })?;
                 (merged, first)
             }
