@@ -1,6 +1,8 @@
 //! `cargo xtask`: the maintainers' commands for the xone crate. This file only
 //! parses flags and does I/O; the logic lives in the modules beside it.
 
+#[cfg(test)]
+mod codegen_tests;
 mod emit;
 mod error;
 mod merge;

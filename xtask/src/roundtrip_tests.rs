@@ -70,9 +70,9 @@ fn reachable_schemas(doc: &Value) -> BTreeSet<String> {
 
 fn generates_with_progenitor(doc: &Value) {
     let spec: openapiv3::OpenAPI = serde_json::from_value(doc.clone()).unwrap();
-    let mut settings = progenitor_impl::GenerationSettings::new();
-    settings.with_interface(progenitor_impl::InterfaceStyle::Builder);
-    progenitor_impl::Generator::new(&settings)
+    let mut settings = progenitor::GenerationSettings::new();
+    settings.with_interface(progenitor::InterfaceStyle::Builder);
+    progenitor::Generator::new(&settings)
         .generate_tokens(&spec)
         .expect("progenitor generates a client from the merged spec");
 }

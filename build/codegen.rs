@@ -1,0 +1,146 @@
+//! Code generation for build.rs, as plain functions over the spec's text so
+//! that the xtask's tests can check them (a spec progenitor rejects must give
+//! a message, not a panic): the client, the typed httpmock helpers, and the
+//! defaults (server and token URLs) read from the spec.
+
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle};
+
+/// The three generated files.
+pub struct Generated {
+    /// The client: `Client`, `types`, `builder`.
+    pub client: String,
+    /// The `mock` feature's httpmock helpers.
+    pub mock: String,
+    /// `DEFAULT_BASE_URL` and `DEFAULT_TOKEN_URL`.
+    pub defaults: String,
+}
+
+/// Generates everything from the spec's YAML text. The error says what is
+/// wrong, for a message that names the spec.
+pub fn generate(spec_text: &str) -> Result<Generated, String> {
+    let spec: openapiv3::OpenAPI = serde_norway::from_str(spec_text)
+        .map_err(|e| format!("not an OpenAPI 3.0 document: {e}"))?;
+    let client = run_progenitor(|| Generator::new(&settings()).generate_tokens(&spec))?;
+    let mock = run_progenitor(|| Generator::new(&settings()).httpmock(&spec, "crate"))?;
+    let mock = escape_mock_path_values(&mock.to_string())?
+        .parse()
+        .map_err(|e| format!("the patched mock helpers do not parse: {e}"))?;
+    Ok(Generated {
+        client: format(client)?,
+        mock: format(mock)?,
+        defaults: defaults(&spec)?,
+    })
+}
+
+fn settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        // Builder style: a new optional parameter from the vendor adds a
+        // builder method instead of breaking every caller's argument list.
+        .with_interface(InterfaceStyle::Builder)
+        // Auth, retries and idempotency live in `src/runtime.rs`, reached
+        // through progenitor's hooks; `Expected` makes forgetting them a
+        // compile error rather than a client that sends no token.
+        .with_inner_type(
+            "crate::runtime::Runtime"
+                .parse()
+                .expect("a valid Rust path"),
+        )
+        .with_hooks(HooksMode::Expected);
+    settings
+}
+
+/// Runs progenitor. It reports some problems as errors and others as panics
+/// (an undeclared path parameter, more than one error type): both become a
+/// message.
+fn run_progenitor(
+    run: impl FnOnce() -> Result<proc_macro2::TokenStream, progenitor::Error> + std::panic::UnwindSafe,
+) -> Result<proc_macro2::TokenStream, String> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = std::panic::catch_unwind(run);
+    std::panic::set_hook(previous);
+    match outcome {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(format!("progenitor cannot generate a client from it: {e}")),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(format!(
+                "progenitor cannot generate a client from it: {message}"
+            ))
+        }
+    }
+}
+
+fn format(tokens: proc_macro2::TokenStream) -> Result<String, String> {
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// progenitor's mock helpers put a path parameter's value into a regular
+/// expression as is, so a partner id such as `a.b` matches `axb` too, and one
+/// with `(` panics. The value is escaped, and percent-encoded the way the
+/// client encodes it on the wire, so that a mock matches exactly the request
+/// the client sends for that value. This works on the token stream's text,
+/// whose spacing is fixed, before formatting; if progenitor's output changes
+/// shape, it fails rather than silently leaving a value unescaped.
+pub fn escape_mock_path_values(code: &str) -> Result<String, String> {
+    const CALL: &str = "regex :: Regex :: new (";
+    const RAW: &str = "value . to_string ()";
+    const ESCAPED: &str =
+        ":: regex :: escape (& :: progenitor_client :: encode_path (& value . to_string ()))";
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    let mut patched = 0;
+    while let Some(start) = rest.find(CALL) {
+        let (before, after) = rest.split_at(start);
+        out.push_str(before);
+        let end = after.find(". unwrap ()").unwrap_or(after.len());
+        let (call, tail) = after.split_at(end);
+        if call.contains(RAW) {
+            patched += 1;
+        }
+        out.push_str(&call.replacen(RAW, ESCAPED, 1));
+        rest = tail;
+    }
+    out.push_str(rest);
+    let path_params = code.matches("path_matches (re)").count();
+    if patched != path_params {
+        return Err(format!(
+            "the mock helpers' path matching changed shape ({patched} of {path_params} path parameters escaped); \
+             update escape_mock_path_values in build/codegen.rs for this progenitor version"
+        ));
+    }
+    Ok(out)
+}
+
+/// The spec's server and OAuth token URLs, as the client's defaults.
+fn defaults(spec: &openapiv3::OpenAPI) -> Result<String, String> {
+    let base_url = spec
+        .servers
+        .first()
+        .map(|s| s.url.clone())
+        .ok_or("it names no server: the client needs a default base URL")?;
+    let token_url = spec
+        .components
+        .iter()
+        .flat_map(|c| c.security_schemes.values())
+        .filter_map(|scheme| match scheme.as_item() {
+            Some(openapiv3::SecurityScheme::OAuth2 { flows, .. }) => flows
+                .client_credentials
+                .as_ref()
+                .map(|f| f.token_url.clone()),
+            _ => None,
+        })
+        .next()
+        .ok_or("it has no OAuth2 client-credentials scheme: the client needs a token URL")?;
+    Ok(format!(
+        "/// The API's server, from the spec.\npub const DEFAULT_BASE_URL: &str = {base_url:?};\n\
+         /// The OAuth2 client-credentials token endpoint, from the spec.\npub const DEFAULT_TOKEN_URL: &str = {token_url:?};\n"
+    ))
+}

@@ -1,0 +1,96 @@
+//! Tests of the crate's build-time generation (`build/codegen.rs`), which
+//! build.rs cannot run as tests itself: the committed spec generates, and a
+//! spec progenitor rejects, by error or by panic, gives a message.
+
+#[path = "../../build/codegen.rs"]
+#[allow(dead_code)]
+mod codegen;
+
+const COMMITTED: &str = include_str!("../../spec/openapi.yaml");
+
+fn spec(paths: &str, components: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\nservers: [{{url: 'https://api.example.com'}}]\npaths:\n{paths}\ncomponents:\n{components}"
+    )
+}
+
+const OAUTH: &str = "  securitySchemes:\n    O:\n      type: oauth2\n      flows:\n        clientCredentials:\n          tokenUrl: https://api.example.com/token\n          scopes: {}\n";
+
+#[test]
+fn the_committed_spec_generates_with_escaped_mock_paths() {
+    let generated = codegen::generate(COMMITTED).unwrap();
+    for op in ["list_bookings", "modify_booking_preview", "opt_out_offer"] {
+        assert!(generated.client.contains(&format!("pub fn {op}(")), "{op}");
+    }
+    // The formatter wraps long calls: compare without whitespace.
+    let mock: String = generated
+        .mock
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let escaped = "::regex::escape(&::progenitor_client::encode_path(&value.to_string()))";
+    assert_eq!(
+        mock.matches(escaped).count(),
+        12,
+        "every path parameter of the six operations"
+    );
+    assert!(!mock.contains("$\",value.to_string())"));
+    assert!(
+        generated
+            .defaults
+            .contains("DEFAULT_TOKEN_URL: &str = \"https://api.xone.xcover.com/api/oauth/token\"")
+    );
+}
+
+#[test]
+fn a_missing_operation_id_is_a_message() {
+    let text = spec(
+        "  /a:\n    get:\n      responses: {'200': {description: ok}}\n",
+        OAUTH,
+    );
+    let err = codegen::generate(&text).err().unwrap();
+    assert!(
+        err.starts_with("progenitor cannot generate a client from it:"),
+        "{err}"
+    );
+    assert!(err.contains("missing operation ID"), "{err}");
+}
+
+#[test]
+fn progenitors_panic_on_an_undeclared_path_parameter_is_a_message() {
+    let text = spec(
+        "  /a/{id}:\n    get:\n      operationId: get_a\n      responses: {'200': {description: ok}}\n",
+        OAUTH,
+    );
+    let err = codegen::generate(&text).err().unwrap();
+    assert!(
+        err.starts_with("progenitor cannot generate a client from it:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_spec_without_a_token_url_is_a_message() {
+    let text = spec(
+        "  /a:\n    get:\n      operationId: get_a\n      responses: {'200': {description: ok}}\n",
+        "  schemas: {}\n",
+    );
+    assert_eq!(
+        codegen::generate(&text).err().unwrap(),
+        "it has no OAuth2 client-credentials scheme: the client needs a token URL"
+    );
+}
+
+#[test]
+fn text_that_is_not_openapi_is_a_message() {
+    let err = codegen::generate("openapi: [").err().unwrap();
+    assert!(err.starts_with("not an OpenAPI 3.0 document:"), "{err}");
+}
+
+#[test]
+fn a_change_in_progenitors_mock_shape_is_caught() {
+    // A path matcher the patch does not recognise must not pass unescaped.
+    let changed = "let re = regex :: RegexBuilder :: new (& format ! (\"^/a/{}$\" , value . to_string ())) ; Self (self . 0 . path_matches (re))";
+    let err = codegen::escape_mock_path_values(changed).unwrap_err();
+    assert!(err.contains("0 of 1 path parameters escaped"), "{err}");
+}
