@@ -31,8 +31,9 @@ impl Format {
     }
 }
 
-/// Renders a document in canonical order.
-pub fn render(doc: &Value, format: Format) -> String {
+/// Renders a document in canonical order. It takes the document by value:
+/// reordering moves its parts rather than copying a large tree.
+pub fn render(doc: Value, format: Format) -> String {
     let doc = canonical(doc);
     match format {
         Format::Yaml => {
@@ -96,52 +97,46 @@ const COMPONENTS: [&str; 9] = [
 
 /// Reorders keys: known keys in the given order first, then the rest in
 /// their existing order (or sorted, where `sort_rest`).
-fn ordered(map: &Map<String, Value>, known: &[&str], sort_rest: bool) -> Map<String, Value> {
-    let mut out = Map::new();
+fn ordered(mut map: Map<String, Value>, known: &[&str], sort_rest: bool) -> Map<String, Value> {
+    let mut out = Map::with_capacity(map.len());
     for key in known {
-        if let Some(v) = map.get(*key) {
-            out.insert((*key).to_string(), v.clone());
+        if let Some(v) = map.shift_remove(*key) {
+            out.insert((*key).to_string(), v);
         }
     }
-    let mut rest: Vec<(&String, &Value)> = map
-        .iter()
-        .filter(|(k, _)| !known.contains(&k.as_str()))
-        .collect();
+    let mut rest: Vec<(String, Value)> = map.into_iter().collect();
     if sort_rest {
-        rest.sort_by(|a, b| a.0.cmp(b.0));
+        rest.sort_by(|a, b| a.0.cmp(&b.0));
     }
-    for (k, v) in rest {
-        out.insert(k.clone(), v.clone());
-    }
+    out.extend(rest);
     out
 }
 
-fn canonical(doc: &Value) -> Value {
-    let Some(top) = doc.as_object() else {
-        return doc.clone();
+fn canonical(doc: Value) -> Value {
+    let Value::Object(top) = doc else {
+        return doc;
     };
     let mut top = ordered(top, &TOP, true);
     if let Some(Value::Object(info)) = top.get_mut("info") {
         // `version` last, as the specification lists it.
         let mut known = INFO.to_vec();
         known.retain(|k| *k != "version");
-        let mut sorted = ordered(info, &known, true);
+        let mut sorted = ordered(std::mem::take(info), &known, true);
         if let Some(v) = sorted.shift_remove("version") {
             sorted.insert("version".into(), v);
         }
         *info = sorted;
     }
     if let Some(Value::Object(paths)) = top.get_mut("paths") {
-        let mut sorted: Vec<(String, Value)> =
-            paths.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut sorted: Vec<(String, Value)> = std::mem::take(paths).into_iter().collect();
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
         *paths = sorted
             .into_iter()
-            .map(|(path, item)| (path, canonical_path_item(&item)))
+            .map(|(path, item)| (path, canonical_path_item(item)))
             .collect();
     }
     if let Some(Value::Object(components)) = top.get_mut("components") {
-        let mut sorted = ordered(components, &COMPONENTS, true);
+        let mut sorted = ordered(std::mem::take(components), &COMPONENTS, true);
         for (_, entries) in sorted.iter_mut() {
             if let Value::Object(entries) = entries {
                 entries.sort_keys();
@@ -152,16 +147,16 @@ fn canonical(doc: &Value) -> Value {
     Value::Object(top)
 }
 
-fn canonical_path_item(item: &Value) -> Value {
-    let Some(map) = item.as_object() else {
-        return item.clone();
+fn canonical_path_item(item: Value) -> Value {
+    let Value::Object(map) = item else {
+        return item;
     };
     let mut known: Vec<&str> = PATH_ITEM.to_vec();
     known.extend(METHODS);
     let mut out = ordered(map, &known, true);
     for method in METHODS {
         if let Some(Value::Object(op)) = out.get_mut(method) {
-            let mut sorted = ordered(op, &OPERATION, true);
+            let mut sorted = ordered(std::mem::take(op), &OPERATION, true);
             if let Some(Value::Object(responses)) = sorted.get_mut("responses") {
                 responses.sort_keys();
             }
@@ -187,7 +182,7 @@ mod tests {
             "info": {"version": "1", "title": "t"},
             "openapi": "3.0.3"
         });
-        let yaml = render(&doc, Format::Yaml);
+        let yaml = render(doc, Format::Yaml);
         let expected = format!(
             "{GENERATED_HEADER}{}",
             "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a: {}\n  /b:\n    get: {}\n    post:\n      summary: s\n      operationId: p\n      responses:\n        '200': {}\n        '422': {}\ncomponents:\n  schemas:\n    A: {}\n    B: {}\n"
@@ -197,7 +192,7 @@ mod tests {
 
     #[test]
     fn json_output_is_pretty_and_ends_with_a_newline() {
-        let out = render(&json!({"openapi": "3.0.3"}), Format::Json);
+        let out = render(json!({"openapi": "3.0.3"}), Format::Json);
         assert_eq!(out, "{\n  \"openapi\": \"3.0.3\"\n}\n");
     }
 }

@@ -15,6 +15,7 @@ mod roundtrip_tests;
 mod types;
 mod unify;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -133,7 +134,7 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
         overlay: overlay.as_ref(),
     };
     let (doc, report) = merge::merge(fragments, &config)?;
-    let rendered = emit::render(&doc, format);
+    let rendered = emit::render(doc, format);
 
     if options.check {
         let current = std::fs::read_to_string(&options.output).unwrap_or_default();
@@ -142,7 +143,8 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
             return Ok(ExitCode::SUCCESS);
         }
         let diff = similar::TextDiff::from_lines(&current, &rendered);
-        print!(
+        let _ = write!(
+            std::io::stdout().lock(),
             "{}",
             diff.unified_diff().context_radius(3).header(
                 &format!("{output_name} (committed)"),
@@ -209,19 +211,24 @@ fn write_atomically(path: &Path, contents: &str) -> Result<(), SpecError> {
 }
 
 fn print_report(report: &Report, output: &str) {
-    println!(
+    // Written with `writeln!` rather than `println!`: a reader that stops
+    // early (`| head`) closes the pipe, which is no reason to panic.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
         "merged {} pages ({} documents) into {output}: {} operations, {} named schemas",
         report.pages, report.fragments, report.operations, report.schemas
     );
     for fix in Fix::ALL {
-        println!(
-            "  {:>4}  {}",
-            report.fixes.get(&fix).copied().unwrap_or(0),
-            fix.label()
-        );
+        let count = report.fixes.get(&fix).copied().unwrap_or(0);
+        let _ = writeln!(out, "  {count:>4}  {}", fix.label());
     }
-    println!("  {:>4}  overlay actions applied", report.overlay_actions);
+    let _ = writeln!(
+        out,
+        "  {:>4}  overlay actions applied",
+        report.overlay_actions
+    );
     for warning in &report.warnings {
-        println!("warning: {warning}");
+        let _ = writeln!(out, "warning: {warning}");
     }
 }

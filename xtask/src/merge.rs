@@ -72,7 +72,7 @@ pub fn merge(
             normalize::operation_ids(&mut fragment.doc);
         *report.fixes.entry(Fix::PathParameter).or_default() +=
             normalize::path_parameters(&mut fragment.doc);
-        state.add(fragment)?;
+        state.add(&fragment.source, std::mem::take(&mut fragment.doc))?;
     }
     let (mut doc, origins) = state.finish()?;
 
@@ -203,9 +203,8 @@ struct State {
 }
 
 impl State {
-    fn add(&mut self, fragment: &Fragment) -> Result<(), SpecError> {
-        let doc = &fragment.doc;
-        let source = &fragment.source;
+    /// Adds one fragment's document, moving its parts into the merge.
+    fn add(&mut self, source: &Source, mut doc: Value) -> Result<(), SpecError> {
         let version = doc.get("openapi").map(scalar).unwrap_or_default();
         if self
             .openapi
@@ -218,24 +217,23 @@ impl State {
             self.info = doc.get("info").cloned();
         }
         let mut brought = Vec::new();
-        let paths = doc
-            .get("paths")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten();
+        let paths = match doc.as_object_mut().and_then(|d| d.remove("paths")) {
+            Some(Value::Object(paths)) => paths,
+            _ => Map::new(),
+        };
         for (path, item) in paths {
-            let Some(item) = item.as_object() else {
+            let Value::Object(item) = item else {
                 return Err(SpecError::Invalid {
                     at: source.clone(),
                     message: format!("path item `{path}` is not an object"),
                 });
             };
             for (key, value) in item {
-                if let Some(index) = METHODS.iter().position(|m| m == key) {
-                    self.add_operation(path, index, value, source)?;
+                if let Some(index) = METHODS.iter().position(|m| *m == key) {
+                    self.add_operation(&path, index, value, source)?;
                     brought.push((path.clone(), index));
                 } else {
-                    self.add_path_item_key(path, key, value, source)?;
+                    self.add_path_item_key(&path, &key, value, source)?;
                 }
             }
         }
@@ -287,16 +285,16 @@ impl State {
         &mut self,
         path: &str,
         method: usize,
-        op: &Value,
+        op: Value,
         source: &Source,
     ) -> Result<(), SpecError> {
         let slot = self.operations.entry(path.into()).or_default();
         match slot.get(&method) {
             None => {
-                slot.insert(method, (op.clone(), source.clone()));
+                slot.insert(method, (op, source.clone()));
                 Ok(())
             }
-            Some((existing, first)) => match openapi::first_difference(existing, op) {
+            Some((existing, first)) => match openapi::first_difference(existing, &op) {
                 None => Ok(()),
                 Some(pointer) => Err(SpecError::DuplicateOperation {
                     operation: format!("{} {path}", METHODS[method].to_ascii_uppercase()),
@@ -312,16 +310,16 @@ impl State {
         &mut self,
         path: &str,
         key: &str,
-        value: &Value,
+        value: Value,
         source: &Source,
     ) -> Result<(), SpecError> {
         let slot = self.path_items.entry(path.into()).or_default();
         match slot.get(key) {
             None => {
-                slot.insert(key.into(), (value.clone(), source.clone()));
+                slot.insert(key.into(), (value, source.clone()));
                 Ok(())
             }
-            Some((existing, first)) => match openapi::first_difference(existing, value) {
+            Some((existing, first)) => match openapi::first_difference(existing, &value) {
                 None => Ok(()),
                 Some(pointer) => Err(SpecError::Invalid {
                     at: source.clone(),
@@ -373,19 +371,19 @@ impl State {
         }
 
         let mut paths = Map::new();
-        let all_paths: std::collections::BTreeSet<&String> = self
-            .operations
+        let mut operations = self.operations;
+        let mut path_items = self.path_items;
+        let all_paths: std::collections::BTreeSet<String> = operations
             .keys()
-            .chain(self.path_items.keys())
+            .chain(path_items.keys())
+            .cloned()
             .collect();
         for path in all_paths {
             let mut item = Map::new();
-            if let Some(extra) = self.path_items.get(path) {
-                for (key, (value, _)) in extra {
-                    item.insert(key.clone(), value.clone());
-                }
+            for (key, (value, _)) in path_items.remove(&path).unwrap_or_default() {
+                item.insert(key, value);
             }
-            if let Some(ops) = self.operations.get(path) {
+            if let Some(ops) = operations.remove(&path) {
                 // One server list for the whole path where its operations
                 // agree (the common case), else one per operation.
                 let lists: Vec<Option<&Value>> = ops
@@ -396,22 +394,18 @@ impl State {
                 if path_level && let Some(Some(servers)) = lists.first() {
                     item.insert("servers".into(), (*servers).clone());
                 }
-                for (method, (op, source)) in ops {
-                    let mut op = op.clone();
+                for (method, (mut op, source)) in ops {
                     if !path_level
                         && let (Some(servers), Some(map)) =
-                            (op_servers.get(&(path.clone(), *method)), op.as_object_mut())
+                            (op_servers.get(&(path.clone(), method)), op.as_object_mut())
                     {
                         map.insert("servers".into(), servers.clone());
                     }
-                    origins.insert(
-                        openapi::operation_pointer(path, METHODS[*method]),
-                        source.clone(),
-                    );
-                    item.insert(METHODS[*method].into(), op);
+                    origins.insert(openapi::operation_pointer(&path, METHODS[method]), source);
+                    item.insert(METHODS[method].into(), op);
                 }
             }
-            paths.insert(path.clone(), Value::Object(item));
+            paths.insert(path, Value::Object(item));
         }
         doc.insert("paths".into(), Value::Object(paths));
 

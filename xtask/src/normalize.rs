@@ -129,7 +129,13 @@ pub fn snake_case(text: &str) -> String {
 /// declared one `required`, as OpenAPI demands of path parameters. `$ref`
 /// parameters are resolved to see their name and location.
 pub fn path_parameters(doc: &mut Value) -> usize {
-    let snapshot = doc.clone();
+    // `$ref` parameters resolve against the document's own components; a
+    // copy of just those keeps the borrow checker happy without copying
+    // the whole document.
+    let snapshot = json!({"components": {"parameters": doc
+        .pointer("/components/parameters")
+        .cloned()
+        .unwrap_or(Value::Null)}});
     let mut count = 0;
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return 0;

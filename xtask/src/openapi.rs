@@ -47,28 +47,45 @@ pub fn resolve_deep<'a>(doc: &'a Value, mut value: &'a Value) -> &'a Value {
     value
 }
 
-/// Every `$ref` in `value` with the JSON pointer where it stands.
+/// Every `$ref` in `value` with the JSON pointer where it stands (prefixed
+/// by `at`). The pointer is only built for a `$ref` found: documents are
+/// large and references few.
 pub fn refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                let here = format!("{at}/{}", escape_token(key));
-                if key == "$ref" {
-                    if let Some(r) = child.as_str() {
-                        out.push((r.to_string(), at.to_string()));
+    fn walk<'a>(
+        value: &'a Value,
+        path: &mut Vec<std::borrow::Cow<'a, str>>,
+        at: &str,
+        out: &mut Vec<(String, String)>,
+    ) {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    if key == "$ref" {
+                        if let Some(r) = child.as_str() {
+                            let here: String = path
+                                .iter()
+                                .map(|t| format!("/{}", escape_token(t)))
+                                .collect();
+                            out.push((r.to_string(), format!("{at}{here}")));
+                        }
+                    } else {
+                        path.push(std::borrow::Cow::Borrowed(key));
+                        walk(child, path, at, out);
+                        path.pop();
                     }
-                } else {
-                    refs(child, &here, out);
                 }
             }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                refs(child, &format!("{at}/{i}"), out);
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    path.push(std::borrow::Cow::Owned(i.to_string()));
+                    walk(child, path, at, out);
+                    path.pop();
+                }
             }
+            _ => {}
         }
-        _ => {}
     }
+    walk(value, &mut Vec::new(), at, out);
 }
 
 /// Keys under which a schema holds data rather than subschemas.
