@@ -65,6 +65,24 @@ async fn a_token_error_never_echoes_the_secret() {
     assert_clean(&format!("{op_err}"));
 }
 
+#[tokio::test]
+async fn an_undecodable_token_response_does_not_quote_the_token() {
+    let server = MockServer::start_async().await;
+    // A token response with a wrong-typed field: the body holds the token.
+    server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(200)
+            .json_body(json!({"access_token": TOKEN, "expires_in": "soon"}));
+    });
+    let err = client(&server).authenticate().await.unwrap_err();
+    assert!(
+        matches!(err, xone::TokenError::InvalidResponse { .. }),
+        "{err:?}"
+    );
+    assert_clean(&format!("{err:?}"));
+    assert_clean(&format!("{err}"));
+}
+
 #[test]
 fn plain_http_to_a_remote_host_is_refused() {
     let build = |base: &str, token: &str| {

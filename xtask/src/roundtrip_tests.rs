@@ -11,7 +11,6 @@ use serde_json::Value;
 
 use crate::merge::{self, Config};
 use crate::openapi;
-use crate::pages;
 
 fn corpus(name: &str) -> Value {
     let path = format!(
@@ -25,17 +24,9 @@ fn merge_dir(dir: &str) -> Value {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/corpus")
         .join(dir);
-    let mut fragments = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+    merge::merge(crate::read_pages(&dir).unwrap(), &Config::default())
         .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    for file in files {
-        let name = file.display().to_string();
-        fragments.extend(pages::extract(&name, &std::fs::read_to_string(&file).unwrap()).unwrap());
-    }
-    merge::merge(fragments, &Config::default()).unwrap().0
+        .0
 }
 
 /// `METHOD path` -> operation.
@@ -170,16 +161,7 @@ fn the_xone_pages_merge_into_the_committed_spec() {
     // The committed spec is what `cargo xtask merge` makes of spec/pages:
     // the freshness check, as a test (rust-analyzer runs its generators so).
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let mut fragments = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(root.join("spec/pages"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    for file in files {
-        let name = file.display().to_string();
-        fragments.extend(pages::extract(&name, &std::fs::read_to_string(&file).unwrap()).unwrap());
-    }
+    let fragments = crate::read_pages(&root.join("spec/pages")).unwrap();
     let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
     let types = crate::types::Types::parse("spec/types.yaml", &read("spec/types.yaml")).unwrap();
     let overlay =
