@@ -154,6 +154,18 @@ pub enum SpecError {
         /// What is wrong.
         message: String,
     },
+    /// Some pages could not be downloaded; nothing was written.
+    #[error(
+        "{failed} of {total} pages could not be downloaded, so nothing was written:\n{details}"
+    )]
+    Download {
+        /// How many failed.
+        failed: usize,
+        /// How many were listed.
+        total: usize,
+        /// One line per failure: the page, its URL and why.
+        details: String,
+    },
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {

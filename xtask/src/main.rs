@@ -10,6 +10,7 @@ mod normalize;
 mod openapi;
 mod overlay;
 mod pages;
+mod pull;
 #[cfg(test)]
 mod roundtrip_tests;
 mod types;
@@ -58,6 +59,19 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Download the vendor's pages listed in spec/sources.toml into spec/pages/.
+    ///
+    /// All or nothing: every page is downloaded and checked (it must hold an
+    /// OpenAPI block) before any file is written. Unchanged pages are not
+    /// touched; pages no longer listed are deleted.
+    Pull {
+        /// The list of pages; they are written to `pages/` beside it.
+        #[arg(long, value_name = "FILE")]
+        sources: Option<PathBuf>,
+        /// Seconds one download may take.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+        timeout: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -81,15 +95,20 @@ fn main() -> ExitCode {
                 types: types.or_else(|| existing(defaults, root.join("spec/types.yaml"))),
                 check,
             };
-            match run_merge(&options) {
-                Ok(outcome) => outcome,
-                Err(err) => {
-                    eprintln!("error: {err}");
-                    ExitCode::from(2)
-                }
-            }
+            report_failure(run_merge(&options))
+        }
+        Command::Pull { sources, timeout } => {
+            let sources = sources.unwrap_or_else(|| repo_root().join("spec/sources.toml"));
+            report_failure(run_pull(&sources, std::time::Duration::from_secs(timeout)))
         }
     }
+}
+
+fn report_failure(result: Result<ExitCode, SpecError>) -> ExitCode {
+    result.unwrap_or_else(|err| {
+        eprintln!("error: {err}");
+        ExitCode::from(2)
+    })
 }
 
 fn existing(use_default: bool, path: PathBuf) -> Option<PathBuf> {
@@ -208,6 +227,113 @@ fn write_atomically(path: &Path, contents: &str) -> Result<(), SpecError> {
         let _ = std::fs::remove_file(&temp);
         io(e)
     })
+}
+
+fn run_pull(sources: &Path, timeout: std::time::Duration) -> Result<ExitCode, SpecError> {
+    let listed = pull::parse_sources(&sources.display().to_string(), &read(sources)?)?;
+    let pages_dir = sources.parent().unwrap_or(Path::new(".")).join("pages");
+
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .timeout_connect(Some(timeout.min(std::time::Duration::from_secs(10))))
+        .build()
+        .into();
+    let mut downloaded = std::collections::BTreeMap::new();
+    let mut failures = Vec::new();
+    for page in &listed {
+        let fetched = agent
+            .get(&page.url)
+            .header("Accept", "text/markdown, text/plain;q=0.9, */*;q=0.1")
+            .call()
+            .and_then(|mut response| response.body_mut().read_to_string());
+        match fetched {
+            Ok(text) => {
+                downloaded.insert(page.name.clone(), text);
+            }
+            Err(e) => failures.push(format!("  {} ({}): {e}", page.name, page.url)),
+        }
+    }
+    if !failures.is_empty() {
+        return Err(SpecError::Download {
+            failed: failures.len(),
+            total: listed.len(),
+            details: failures.join("\n"),
+        });
+    }
+
+    let mut current = std::collections::BTreeMap::new();
+    if pages_dir.is_dir() {
+        for entry in std::fs::read_dir(&pages_dir).map_err(|source| SpecError::Io {
+            path: pages_dir.display().to_string(),
+            source,
+        })? {
+            let path = entry
+                .map_err(|source| SpecError::Io {
+                    path: pages_dir.display().to_string(),
+                    source,
+                })?
+                .path();
+            if let (Some(name), Some("md")) = (
+                path.file_stem().and_then(|s| s.to_str()),
+                path.extension().and_then(|s| s.to_str()),
+            ) {
+                current.insert(name.to_string(), read(&path)?);
+            }
+        }
+    }
+    let plan = pull::plan(&downloaded, &current)?;
+
+    std::fs::create_dir_all(&pages_dir).map_err(|source| SpecError::Io {
+        path: pages_dir.display().to_string(),
+        source,
+    })?;
+    for (name, (action, content)) in &plan.pages {
+        let path = pages_dir.join(format!("{name}.md"));
+        match (action, content) {
+            (_, Some(content)) => write_atomically(&path, content)?,
+            (pull::Action::Removed, None) => {
+                std::fs::remove_file(&path).map_err(|source| SpecError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?
+            }
+            _ => {}
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "pulled {} pages into {}",
+        listed.len(),
+        pages_dir.display()
+    );
+    for (label, action) in [
+        ("added", pull::Action::Added),
+        ("changed", pull::Action::Changed),
+        ("unchanged", pull::Action::Unchanged),
+        ("removed", pull::Action::Removed),
+    ] {
+        let names = plan.names(&action);
+        let _ = writeln!(
+            out,
+            "  {label:>9}: {}",
+            if names.is_empty() {
+                "-".into()
+            } else {
+                names.join(", ")
+            }
+        );
+    }
+    let changed = !plan.names(&pull::Action::Added).is_empty()
+        || !plan.names(&pull::Action::Changed).is_empty()
+        || !plan.names(&pull::Action::Removed).is_empty();
+    if changed {
+        let _ = writeln!(
+            out,
+            "next: `cargo xtask merge`, then `cargo xtask diff --base HEAD` to review"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_report(report: &Report, output: &str) {

@@ -2,19 +2,13 @@
 //! messages that name the file and line, nothing written on failure, and the
 //! `--check` mode.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
+use crate::{fixtures, xtask};
 
 fn merge(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("merge")
-        .args(args)
-        .output()
-        .expect("the xtask binary runs")
+    xtask("merge", args)
 }
 
 /// A folder holding copies of the named fixture files.

@@ -1,0 +1,20 @@
+//! The xtask's commands run as processes, one module per command.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+mod merge;
+mod pull;
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Runs `xtask <command> <args>`.
+pub fn xtask(command: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg(command)
+        .args(args)
+        .output()
+        .expect("the xtask binary runs")
+}
