@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 mod merge;
 mod pull;
 
+/// The xtask's test fixtures folder.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
