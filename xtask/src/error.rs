@@ -166,6 +166,14 @@ pub enum SpecError {
         /// One line per failure: the page, its URL and why.
         details: String,
     },
+    /// A spec to compare could not be read or is not an OpenAPI document.
+    #[error("{input}: {message}")]
+    BadInput {
+        /// The argument as given (a path or `REV:PATH`).
+        input: String,
+        /// What is wrong.
+        message: String,
+    },
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {

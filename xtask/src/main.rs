@@ -3,6 +3,7 @@
 
 #[cfg(test)]
 mod codegen_tests;
+mod diff;
 mod emit;
 mod error;
 mod merge;
@@ -20,7 +21,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::emit::Format;
 use crate::error::SpecError;
@@ -59,6 +60,27 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Compare two specs: what breaks the wire contract and what breaks Rust callers.
+    ///
+    /// Each side is a file or `REV:PATH` (read with `git show`). Exit 1 when
+    /// a change reaches --fail-on, 2 on bad input.
+    Diff {
+        /// The old spec.
+        #[arg(required_unless_present = "base")]
+        old: Option<String>,
+        /// The new spec.
+        #[arg(required_unless_present = "base")]
+        new: Option<String>,
+        /// Shorthand for `REV:spec/openapi.yaml` against the working tree's spec/openapi.yaml.
+        #[arg(long, value_name = "REV", conflicts_with_all = ["old", "new"])]
+        base: Option<String>,
+        /// How to print the changes.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Exit 1 when a change is at or above this level.
+        #[arg(long, value_enum, default_value_t = FailOn::Never)]
+        fail_on: FailOn,
+    },
     /// Download the vendor's pages listed in spec/sources.toml into spec/pages/.
     ///
     /// All or nothing: every page is downloaded and checked (it must hold an
@@ -72,6 +94,21 @@ enum Command {
         #[arg(long, value_name = "SECONDS", default_value_t = 30)]
         timeout: u64,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Breaking,
+    Warning,
+    Info,
+    Never,
 }
 
 fn main() -> ExitCode {
@@ -96,6 +133,22 @@ fn main() -> ExitCode {
                 check,
             };
             report_failure(run_merge(&options))
+        }
+        Command::Diff {
+            old,
+            new,
+            base,
+            format,
+            fail_on,
+        } => {
+            let (old, new) = match base {
+                Some(rev) => (
+                    format!("{rev}:spec/openapi.yaml"),
+                    repo_root().join("spec/openapi.yaml").display().to_string(),
+                ),
+                None => (old.unwrap_or_default(), new.unwrap_or_default()),
+            };
+            report_failure(run_diff(&old, &new, format, fail_on))
         }
         Command::Pull { sources, timeout } => {
             let sources = sources.unwrap_or_else(|| repo_root().join("spec/sources.toml"));
@@ -227,6 +280,70 @@ fn write_atomically(path: &Path, contents: &str) -> Result<(), SpecError> {
         let _ = std::fs::remove_file(&temp);
         io(e)
     })
+}
+
+fn run_diff(
+    old: &str,
+    new: &str,
+    format: DiffFormat,
+    fail_on: FailOn,
+) -> Result<ExitCode, SpecError> {
+    let (old_doc, new_doc) = (load_spec(old)?, load_spec(new)?);
+    let changes = diff::diff(&old_doc, &new_doc);
+    let output = match format {
+        DiffFormat::Text => diff::Output::Text,
+        DiffFormat::Markdown => diff::Output::Markdown,
+        DiffFormat::Json => diff::Output::Json,
+    };
+    let _ = write!(
+        std::io::stdout().lock(),
+        "{}",
+        diff::render(&changes, output, old, new)
+    );
+    let threshold = match fail_on {
+        FailOn::Breaking => Some(diff::Level::Breaking),
+        FailOn::Warning => Some(diff::Level::Warning),
+        FailOn::Info => Some(diff::Level::Info),
+        FailOn::Never => None,
+    };
+    Ok(if diff::fails(&changes, threshold) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A spec from a file, or from git as `REV:PATH`.
+fn load_spec(input: &str) -> Result<serde_json::Value, SpecError> {
+    let bad = |message: String| SpecError::BadInput {
+        input: input.to_string(),
+        message,
+    };
+    let text = if Path::new(input).exists() {
+        read(Path::new(input))?
+    } else if let Some((rev, path)) = input.split_once(':') {
+        let output = std::process::Command::new("git")
+            .args(["show", &format!("{rev}:{path}")])
+            .current_dir(repo_root())
+            .output()
+            .map_err(|e| bad(format!("cannot run git: {e}")))?;
+        if !output.status.success() {
+            return Err(bad(format!(
+                "git show failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            )));
+        }
+        String::from_utf8(output.stdout).map_err(|_| bad("not UTF-8".into()))?
+    } else {
+        return Err(bad("no such file (nor a REV:PATH)".into()));
+    };
+    // YAML is a superset of JSON: one parser reads both.
+    let doc: serde_json::Value =
+        serde_norway::from_str(&text).map_err(|e| bad(format!("not YAML or JSON: {e}")))?;
+    if !doc.get("paths").is_some_and(serde_json::Value::is_object) {
+        return Err(bad("not an OpenAPI document (no `paths` object)".into()));
+    }
+    Ok(doc)
 }
 
 fn run_pull(sources: &Path, timeout: std::time::Duration) -> Result<ExitCode, SpecError> {

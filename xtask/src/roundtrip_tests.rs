@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::merge::{self, Config};
 use crate::openapi;
+use crate::pages;
 
 fn corpus(name: &str) -> Value {
     let path = format!(
@@ -187,4 +188,52 @@ fn the_xone_pages_merge_into_the_committed_spec() {
         assert!(doc["components"]["schemas"].get(name).is_some(), "{name}");
     }
     generates_with_progenitor(&doc);
+}
+
+#[test]
+fn the_committed_spec_has_no_changes_against_itself() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let text = std::fs::read_to_string(root.join("spec/openapi.yaml")).unwrap();
+    let spec: Value = serde_norway::from_str(&text).unwrap();
+    assert_eq!(crate::diff::diff(&spec, &spec), vec![]);
+}
+
+#[test]
+fn dropping_a_page_removes_its_operation_a_breaking_major_change() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
+    let committed: Value = serde_norway::from_str(&read("spec/openapi.yaml")).unwrap();
+
+    // The spec as it would be without the opt-out page: its named type
+    // (Customer) leaves spec/types.yaml with it.
+    let fragments =
+        pages::extract("manage-booking.md", &read("spec/pages/manage-booking.md")).unwrap();
+    let types_text = read("spec/types.yaml");
+    let customer = types_text.find("  - name: Customer").unwrap();
+    let types = crate::types::Types::parse("types.yaml", &types_text[..customer]).unwrap();
+    let overlay =
+        crate::overlay::Overlay::parse("overlay.yaml", &read("spec/overlay.yaml")).unwrap();
+    let config = Config {
+        types: Some(&types),
+        overlay: Some(&overlay),
+    };
+    let (without, _) = merge::merge(fragments, &config).unwrap();
+
+    let changes = crate::diff::diff(&committed, &without);
+    let got: Vec<_> = changes
+        .iter()
+        .map(|c| (c.id, c.operation.as_str(), c.level))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "api-removed-without-deprecation",
+            "POST /api/partners/{partner_id}/offers/{offer_id}/opt-out",
+            crate::diff::Level::Breaking
+        )]
+    );
+    assert_eq!(
+        crate::diff::Semver::of(&changes),
+        crate::diff::Semver::Major
+    );
 }
