@@ -8,5 +8,6 @@ mod operations;
 mod paginate;
 mod retry;
 mod scripted;
+mod soak;
 mod support;
 mod surface;
