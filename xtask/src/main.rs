@@ -11,6 +11,8 @@ mod normalize;
 mod openapi;
 mod overlay;
 mod pages;
+#[cfg(test)]
+mod property_tests;
 mod pull;
 #[cfg(test)]
 mod roundtrip_tests;
