@@ -1,23 +1,5 @@
 //! `cargo xtask`: the maintainers' commands for the xone crate. This file only
-//! parses flags and does I/O; the logic lives in the modules beside it.
-
-#[cfg(test)]
-mod codegen_tests;
-mod diff;
-mod emit;
-mod error;
-mod merge;
-mod normalize;
-mod openapi;
-mod overlay;
-mod pages;
-#[cfg(test)]
-mod property_tests;
-mod pull;
-#[cfg(test)]
-mod roundtrip_tests;
-mod types;
-mod unify;
+//! parses flags and does I/O; the logic lives in the library beside it.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -25,12 +7,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::emit::Format;
-use crate::error::SpecError;
-use crate::merge::{Config, Report};
-use crate::normalize::Fix;
-use crate::overlay::Overlay;
-use crate::types::Types;
+use xtask::emit::{self, Format};
+use xtask::error::{self, SpecError};
+use xtask::files::{read, read_pages, repo_root, write_atomically};
+use xtask::merge::{self, Config, Report};
+use xtask::normalize::Fix;
+use xtask::overlay::Overlay;
+use xtask::types::Types;
+use xtask::{diff, pull};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Maintainer tasks for the xone crate")]
@@ -170,14 +154,6 @@ fn existing(use_default: bool, path: PathBuf) -> Option<PathBuf> {
     (use_default && path.exists()).then_some(path)
 }
 
-/// The repository root: the xtask crate's parent folder.
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask/ sits inside the repository")
-        .to_path_buf()
-}
-
 struct MergeOptions {
     input: PathBuf,
     output: PathBuf,
@@ -232,56 +208,6 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
     write_atomically(&options.output, &rendered)?;
     print_report(&report, &output_name);
     Ok(ExitCode::SUCCESS)
-}
-
-fn read(path: &Path) -> Result<String, SpecError> {
-    std::fs::read_to_string(path).map_err(|source| SpecError::Io {
-        path: path.display().to_string(),
-        source,
-    })
-}
-
-fn read_pages(dir: &Path) -> Result<Vec<pages::Fragment>, SpecError> {
-    let io = |source| SpecError::Io {
-        path: dir.display().to_string(),
-        source,
-    };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(io)?;
-    files.retain(|p| p.is_file() && pages::is_input_file(&p.display().to_string()));
-    files.sort();
-    if files.is_empty() {
-        return Err(SpecError::NoPages {
-            dir: dir.display().to_string(),
-        });
-    }
-    let mut fragments = Vec::new();
-    for file in files {
-        fragments.extend(pages::extract(&file.display().to_string(), &read(&file)?)?);
-    }
-    Ok(fragments)
-}
-
-/// Writes to a temporary file beside the target, then renames it over the
-/// target, so that a failure never leaves a half-written spec behind.
-fn write_atomically(path: &Path, contents: &str) -> Result<(), SpecError> {
-    let io = |source| SpecError::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temp, contents).map_err(io)?;
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        io(e)
-    })
 }
 
 fn run_diff(

@@ -25,7 +25,7 @@ fn merge_dir(dir: &str) -> Value {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/corpus")
         .join(dir);
-    merge::merge(crate::read_pages(&dir).unwrap(), &Config::default())
+    merge::merge(crate::files::read_pages(&dir).unwrap(), &Config::default())
         .unwrap()
         .0
 }
@@ -162,7 +162,7 @@ fn the_xone_pages_merge_into_the_committed_spec() {
     // The committed spec is what `cargo xtask merge` makes of spec/pages:
     // the freshness check, as a test (rust-analyzer runs its generators so).
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let fragments = crate::read_pages(&root.join("spec/pages")).unwrap();
+    let fragments = crate::files::read_pages(&root.join("spec/pages")).unwrap();
     let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
     let types = crate::types::Types::parse("spec/types.yaml", &read("spec/types.yaml")).unwrap();
     let overlay =

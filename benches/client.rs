@@ -1,0 +1,304 @@
+//! Client benchmarks, against an in-process loopback server (no network):
+//!
+//! - overhead: `list_bookings` with a 100-booking page through the full
+//!   `xone::Client` (token cache, hooks, retry layer, typed decode) against raw
+//!   `reqwest` with a fixed `Authorization` header plus `serde_json` into the
+//!   same type;
+//! - decode: a 1,000-booking page into the generated type against
+//!   `serde_json::Value`;
+//! - the token cache's hot path with 8 tasks contending.
+//!
+//! `cargo bench --bench client`. Variants are interleaved (see
+//! `interleave.rs`); BENCHMARKS.md records a run.
+//!
+//! For instruction counts, `XONE_BENCH_ONLY=xone|raw XONE_BENCH_CALLS=N`
+//! makes N overhead calls of one variant and nothing else, to run under
+//! `valgrind --tool=callgrind` (see BENCHMARKS.md).
+
+#[path = "interleave.rs"]
+mod interleave;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use interleave::{interleave, show};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+use xone::types::BookingList;
+use xone::{Client, Credentials};
+
+const TOKEN_PATH: &str = "/api/oauth/token";
+
+fn page(bookings: usize) -> String {
+    let booking: serde_json::Value =
+        serde_json::from_str(include_str!("../tests/fixtures/booking.json")).expect("fixture");
+    let data: Vec<serde_json::Value> = (0..bookings)
+        .map(|i| {
+            let mut b = booking.clone();
+            b["id"] = serde_json::json!(format!("bk-{i}"));
+            b
+        })
+        .collect();
+    serde_json::json!({"data": data, "links": {"next": null}, "meta": {"total": bookings}})
+        .to_string()
+}
+
+/// Answers every request on a connection with a fixed response: the token
+/// for the token path, the page otherwise. Keep-alive, like the real API.
+async fn serve(page: Arc<Vec<u8>>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let token =
+        br#"{"token_type":"Bearer","expires_in":3600,"access_token":"bench-token"}"#.to_vec();
+    let respond = |body: &[u8]| {
+        let mut r = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        r.extend_from_slice(body);
+        Arc::new(r)
+    };
+    let (token, page) = (respond(&token), respond(&page));
+    tokio::spawn(async move {
+        loop {
+            let (stream, _) = listener.accept().await.unwrap();
+            let (token, page) = (token.clone(), page.clone());
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut reader = BufReader::new(read);
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let is_token = line.contains(TOKEN_PATH);
+                    let mut length = 0;
+                    loop {
+                        let mut header = String::new();
+                        if reader.read_line(&mut header).await.unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if header.trim_end().is_empty() {
+                            break;
+                        }
+                        if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:")
+                        {
+                            length = v.trim().parse().unwrap_or(0);
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    if reader.read_exact(&mut body).await.is_err() {
+                        return;
+                    }
+                    let response = if is_token { &token } else { &page };
+                    if write.write_all(response).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    base
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    if let Ok(only) = std::env::var("XONE_BENCH_ONLY") {
+        let calls = std::env::var("XONE_BENCH_CALLS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(100);
+        single_variant(&runtime, &only, calls);
+        return;
+    }
+    println!("| benchmark | variant | median | p10 | p90 |");
+    println!("|---|---|---|---|---|");
+    overhead(&runtime);
+    decode();
+    token_hot_path(&runtime);
+}
+
+fn row(name: &str, variant: &str, samples: &interleave::Samples, i: usize) {
+    println!(
+        "| {name} | {variant} | {} | {} | {} |",
+        show(samples.median(i)),
+        show(samples.percentile(i, 10)),
+        show(samples.percentile(i, 90))
+    );
+}
+
+/// The two ways to list bookings that the overhead benchmark compares.
+struct Overhead {
+    client: Client,
+    raw: reqwest::Client,
+    url: String,
+}
+
+impl Overhead {
+    fn new(runtime: &tokio::runtime::Runtime) -> Self {
+        let base = runtime.block_on(serve(Arc::new(page(100).into_bytes())));
+        let client = Client::builder(Credentials::new("bench", "bench-secret"))
+            .base_url(&base)
+            .token_url(format!("{base}{TOKEN_PATH}"))
+            .build()
+            .unwrap();
+        let raw = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        let url = format!("{base}/api/partners/p1/bookings");
+        Self { client, raw, url }
+    }
+
+    async fn full_call(&self) {
+        let page = self
+            .client
+            .list_bookings()
+            .partner_id("p1")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.data.len(), 100);
+    }
+
+    async fn raw_call(&self) {
+        let bytes = self
+            .raw
+            .get(&self.url)
+            .header("authorization", "Bearer bench-token")
+            .header("accept", "application/json")
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let page: BookingList = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(page.data.len(), 100);
+    }
+
+    /// The token, both connection pools, the allocator.
+    async fn warm_up(&self) {
+        for _ in 0..50 {
+            self.full_call().await;
+            self.raw_call().await;
+        }
+    }
+}
+
+fn single_variant(runtime: &tokio::runtime::Runtime, only: &str, calls: u32) {
+    let bench = Overhead::new(runtime);
+    runtime.block_on(async {
+        bench.warm_up().await;
+        for _ in 0..calls {
+            match only {
+                "xone" => bench.full_call().await,
+                "raw" => bench.raw_call().await,
+                other => panic!("XONE_BENCH_ONLY is xone or raw, not {other}"),
+            }
+        }
+    });
+}
+
+fn overhead(runtime: &tokio::runtime::Runtime) {
+    const CALLS_PER_SAMPLE: u32 = 20;
+    let bench = Overhead::new(runtime);
+    runtime.block_on(bench.warm_up());
+    let samples = interleave(2, 200, |variant| {
+        runtime.block_on(async {
+            let start = Instant::now();
+            for _ in 0..CALLS_PER_SAMPLE {
+                if variant == 0 {
+                    bench.full_call().await
+                } else {
+                    bench.raw_call().await
+                }
+            }
+            start.elapsed() / CALLS_PER_SAMPLE
+        })
+    });
+    row(
+        "list_bookings, 100 bookings, per call",
+        "xone::Client",
+        &samples,
+        0,
+    );
+    row(
+        "list_bookings, 100 bookings, per call",
+        "raw reqwest + serde_json",
+        &samples,
+        1,
+    );
+    println!(
+        "\noverhead ratio (xone / raw, medians): {:.3}\n",
+        samples.ratio(0, 1)
+    );
+}
+
+fn decode() {
+    let body = page(1000).into_bytes();
+    let samples = interleave(2, 100, |variant| {
+        let start = Instant::now();
+        if variant == 0 {
+            let page: BookingList = serde_json::from_slice(&body).unwrap();
+            std::hint::black_box(page);
+        } else {
+            let page: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            std::hint::black_box(page);
+        }
+        start.elapsed()
+    });
+    row(
+        "decode 1,000 bookings",
+        "generated BookingList",
+        &samples,
+        0,
+    );
+    row("decode 1,000 bookings", "serde_json::Value", &samples, 1);
+    println!(
+        "\ndecode ratio (typed / Value, medians): {:.3}\n",
+        samples.ratio(0, 1)
+    );
+}
+
+fn token_hot_path(runtime: &tokio::runtime::Runtime) {
+    const TASKS: u32 = 8;
+    const CALLS: u32 = 10_000;
+    let base = runtime.block_on(serve(Arc::new(page(1).into_bytes())));
+    let client = Client::builder(Credentials::new("bench", "bench-secret"))
+        .base_url(&base)
+        .token_url(format!("{base}{TOKEN_PATH}"))
+        .build()
+        .unwrap();
+    runtime.block_on(client.authenticate()).unwrap();
+    let samples = interleave(1, 30, |_| {
+        runtime.block_on(async {
+            let start = Instant::now();
+            let tasks: Vec<_> = (0..TASKS)
+                .map(|_| {
+                    let client = client.clone();
+                    tokio::spawn(async move {
+                        for _ in 0..CALLS {
+                            client.authenticate().await.unwrap();
+                        }
+                    })
+                })
+                .collect();
+            for task in tasks {
+                task.await.unwrap();
+            }
+            start.elapsed() / (TASKS * CALLS)
+        })
+    });
+    row(
+        "valid token from the cache, 8 tasks contending, per call",
+        "",
+        &samples,
+        0,
+    );
+}

@@ -1,0 +1,24 @@
+//! The xtask's logic, as plain functions over data that tests and benches
+//! call without a process: extracting pages, normalizing and merging them,
+//! writing the result, diffing specs, planning a pull. `main.rs` is the
+//! command line over it.
+
+pub mod diff;
+pub mod emit;
+pub mod error;
+pub mod files;
+pub mod merge;
+pub mod normalize;
+pub mod openapi;
+pub mod overlay;
+pub mod pages;
+pub mod pull;
+pub mod types;
+pub mod unify;
+
+#[cfg(test)]
+mod codegen_tests;
+#[cfg(test)]
+mod property_tests;
+#[cfg(test)]
+mod roundtrip_tests;
