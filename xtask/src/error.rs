@@ -166,7 +166,9 @@ pub enum SpecError {
         /// One line per failure: the page, its URL and why.
         details: String,
     },
-    /// A spec to compare could not be read or is not an OpenAPI document.
+    /// An input or output named on the command line is unusable: a spec to
+    /// compare that cannot be read or is not OpenAPI, an output with an
+    /// unknown extension.
     #[error("{input}: {message}")]
     BadInput {
         /// The argument as given (a path or `REV:PATH`).

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use xtask::emit::{self, Format};
-use xtask::error::{self, SpecError};
+use xtask::error::SpecError;
 use xtask::files::{read, read_pages, repo_root, write_atomically};
 use xtask::merge::{self, Config, Report};
 use xtask::normalize::Fix;
@@ -164,8 +164,8 @@ struct MergeOptions {
 
 fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
     let output_name = options.output.display().to_string();
-    let format = Format::for_path(&output_name).ok_or_else(|| SpecError::Config {
-        at: error::Source::new(output_name.clone(), 0),
+    let format = Format::for_path(&output_name).ok_or_else(|| SpecError::BadInput {
+        input: output_name.clone(),
         message: "the output must end in .yaml, .yml or .json".into(),
     })?;
     let fragments = read_pages(&options.input)?;

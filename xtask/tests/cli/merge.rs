@@ -185,3 +185,23 @@ fn check_passes_when_fresh_and_fails_with_a_diff_when_stale() {
             .contains("List some things")
     );
 }
+
+#[test]
+fn an_output_with_an_unknown_extension_is_refused() {
+    let dir = pages(&["merge/list.md"]);
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("spec.txt");
+    let result = merge(&[
+        "--input",
+        dir.path().to_str().unwrap(),
+        "--output",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("spec.txt: the output must end in .yaml, .yml or .json"),
+        "{stderr}"
+    );
+    assert!(!target.exists());
+}
