@@ -17,12 +17,15 @@
 
 #[path = "interleave.rs"]
 mod interleave;
+#[path = "../tests/it/wire.rs"]
+#[allow(dead_code)]
+mod wire;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use interleave::{interleave, show};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::BufReader;
 use tokio::net::TcpListener;
 use xone::types::BookingList;
 use xone::{Client, Credentials};
@@ -48,51 +51,22 @@ fn page(bookings: usize) -> String {
 async fn serve(page: Arc<Vec<u8>>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let token =
-        br#"{"token_type":"Bearer","expires_in":3600,"access_token":"bench-token"}"#.to_vec();
-    let respond = |body: &[u8]| {
-        let mut r = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-            body.len()
-        )
-        .into_bytes();
-        r.extend_from_slice(body);
-        Arc::new(r)
-    };
-    let (token, page) = (respond(&token), respond(&page));
+    let token = br#"{"token_type":"Bearer","expires_in":3600,"access_token":"bench-token"}"#;
+    let token = Arc::new(wire::response(200, &[], token));
+    let page = Arc::new(wire::response(200, &[], &page));
     tokio::spawn(async move {
-        loop {
-            let (stream, _) = listener.accept().await.unwrap();
+        while let Ok((stream, _)) = listener.accept().await {
             let (token, page) = (token.clone(), page.clone());
             tokio::spawn(async move {
                 let (read, mut write) = stream.into_split();
                 let mut reader = BufReader::new(read);
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let is_token = line.contains(TOKEN_PATH);
-                    let mut length = 0;
-                    loop {
-                        let mut header = String::new();
-                        if reader.read_line(&mut header).await.unwrap_or(0) == 0 {
-                            return;
-                        }
-                        if header.trim_end().is_empty() {
-                            break;
-                        }
-                        if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:")
-                        {
-                            length = v.trim().parse().unwrap_or(0);
-                        }
-                    }
-                    let mut body = vec![0; length];
-                    if reader.read_exact(&mut body).await.is_err() {
-                        return;
-                    }
-                    let response = if is_token { &token } else { &page };
-                    if write.write_all(response).await.is_err() {
+                while let Some(request) = wire::read_request(&mut reader).await {
+                    let response = if request.path == TOKEN_PATH {
+                        &token
+                    } else {
+                        &page
+                    };
+                    if !wire::write(&mut write, response).await {
                         return;
                     }
                 }

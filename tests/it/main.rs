@@ -11,3 +11,4 @@ mod scripted;
 mod soak;
 mod support;
 mod surface;
+mod wire;

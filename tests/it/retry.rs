@@ -46,7 +46,8 @@ async fn get_survives_two_503s() {
         Reply::status(503),
         Reply::status(503),
         Reply::json(200, EMPTY_PAGE),
-    ]);
+    ])
+    .await;
     list(&scripted_client(&server, fast_retries()))
         .await
         .unwrap();
@@ -60,7 +61,8 @@ async fn get_waits_as_retry_after_says() {
     let server = ScriptedServer::start(vec![
         Reply::Status(429, retry_after, "{}".into()),
         Reply::json(200, EMPTY_PAGE),
-    ]);
+    ])
+    .await;
     let started = Instant::now();
     list(&scripted_client(&server, fast_retries()))
         .await
@@ -78,7 +80,7 @@ async fn get_waits_as_retry_after_says() {
 #[tokio::test]
 async fn a_retry_after_beyond_the_deadline_is_not_waited_for() {
     let retry_after = vec![("retry-after", "3600".to_string())];
-    let server = ScriptedServer::start(vec![Reply::Status(429, retry_after, "{}".into())]);
+    let server = ScriptedServer::start(vec![Reply::Status(429, retry_after, "{}".into())]).await;
     let err = list(&scripted_client(&server, fast_retries()))
         .await
         .unwrap_err();
@@ -91,7 +93,8 @@ async fn get_400_is_not_retried() {
     let server = ScriptedServer::start(vec![
         Reply::json(400, r#"{"message":"bad"}"#),
         Reply::json(200, EMPTY_PAGE),
-    ]);
+    ])
+    .await;
     let err = list(&scripted_client(&server, fast_retries()))
         .await
         .unwrap_err();
@@ -101,7 +104,7 @@ async fn get_400_is_not_retried() {
 
 #[tokio::test]
 async fn a_dropped_connection_is_retried() {
-    let server = ScriptedServer::start(vec![Reply::Drop, Reply::json(200, EMPTY_PAGE)]);
+    let server = ScriptedServer::start(vec![Reply::Drop, Reply::json(200, EMPTY_PAGE)]).await;
     list(&scripted_client(&server, fast_retries()))
         .await
         .unwrap();
@@ -110,7 +113,7 @@ async fn a_dropped_connection_is_retried() {
 
 #[tokio::test]
 async fn attempts_stop_at_the_maximum() {
-    let server = ScriptedServer::start(vec![Reply::status(503); 5]);
+    let server = ScriptedServer::start(vec![Reply::status(503); 5]).await;
     let client = scripted_client(&server, fast_retries().with_max_attempts(3));
     let err = list(&client).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
@@ -119,7 +122,8 @@ async fn attempts_stop_at_the_maximum() {
 
 #[tokio::test]
 async fn retries_can_be_turned_off() {
-    let server = ScriptedServer::start(vec![Reply::status(503), Reply::json(200, EMPTY_PAGE)]);
+    let server =
+        ScriptedServer::start(vec![Reply::status(503), Reply::json(200, EMPTY_PAGE)]).await;
     let err = list(&scripted_client(&server, RetryPolicy::disabled()))
         .await
         .unwrap_err();
@@ -129,7 +133,8 @@ async fn retries_can_be_turned_off() {
 
 #[tokio::test]
 async fn every_attempt_of_a_post_carries_the_same_idempotency_key() {
-    let server = ScriptedServer::start(vec![Reply::status(503), Reply::Drop, Reply::status(200)]);
+    let server =
+        ScriptedServer::start(vec![Reply::status(503), Reply::Drop, Reply::status(200)]).await;
     opt_out(&scripted_client(&server, fast_retries()), None)
         .await
         .unwrap();
@@ -148,7 +153,7 @@ async fn every_attempt_of_a_post_carries_the_same_idempotency_key() {
     assert!(keys.iter().all(|k| k == &keys[0]), "{keys:?}");
 
     // A second call gets a key of its own.
-    let server2 = ScriptedServer::start(vec![Reply::status(200)]);
+    let server2 = ScriptedServer::start(vec![Reply::status(200)]).await;
     opt_out(&scripted_client(&server2, fast_retries()), None)
         .await
         .unwrap();
@@ -160,7 +165,7 @@ async fn every_attempt_of_a_post_carries_the_same_idempotency_key() {
 
 #[tokio::test]
 async fn a_callers_own_idempotency_key_is_used_as_given() {
-    let server = ScriptedServer::start(vec![Reply::status(503), Reply::status(200)]);
+    let server = ScriptedServer::start(vec![Reply::status(503), Reply::status(200)]).await;
     opt_out(
         &scripted_client(&server, fast_retries()),
         Some("order-42-opt-out"),
@@ -177,14 +182,14 @@ async fn a_callers_own_idempotency_key_is_used_as_given() {
 
 #[tokio::test]
 async fn a_post_500_is_not_retried_but_a_503_is() {
-    let server = ScriptedServer::start(vec![Reply::status(500), Reply::status(200)]);
+    let server = ScriptedServer::start(vec![Reply::status(500), Reply::status(200)]).await;
     let err = opt_out(&scripted_client(&server, fast_retries()), None)
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(server.api_requests().len(), 1);
 
-    let server = ScriptedServer::start(vec![Reply::status(503), Reply::status(200)]);
+    let server = ScriptedServer::start(vec![Reply::status(503), Reply::status(200)]).await;
     opt_out(&scripted_client(&server, fast_retries()), None)
         .await
         .unwrap();
@@ -194,7 +199,7 @@ async fn a_post_500_is_not_retried_but_a_503_is() {
 
 #[tokio::test]
 async fn gets_carry_no_idempotency_key() {
-    let server = ScriptedServer::start(vec![Reply::json(200, EMPTY_PAGE)]);
+    let server = ScriptedServer::start(vec![Reply::json(200, EMPTY_PAGE)]).await;
     list(&scripted_client(&server, fast_retries()))
         .await
         .unwrap();

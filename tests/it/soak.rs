@@ -12,11 +12,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::BufReader;
 use tokio::net::{TcpListener, TcpStream};
 use xone::{Client, Credentials, RetryPolicy, types};
 
 use crate::support::{CLIENT_ID, SECRET, TOKEN_PATH};
+use crate::wire;
 
 #[derive(Default)]
 struct Stats {
@@ -49,47 +50,12 @@ async fn serve(listener: TcpListener, stats: Arc<Stats>, faults: Arc<Faults>) {
 async fn connection(stream: TcpStream, stats: &Stats, faults: &Faults) {
     let (read, mut write) = stream.into_split();
     let mut reader = BufReader::new(read);
-    loop {
-        let mut request_line = String::new();
-        if reader.read_line(&mut request_line).await.unwrap_or(0) == 0 {
-            return;
-        }
-        let path = request_line
-            .split_whitespace()
-            .nth(1)
-            .unwrap_or_default()
-            .to_string();
-        let mut headers = BTreeMap::new();
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
-                return;
-            }
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some((k, v)) = line.split_once(':') {
-                headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
-            }
-        }
-        let length: usize = headers
-            .get("content-length")
-            .and_then(|l| l.parse().ok())
-            .unwrap_or(0);
-        let mut body = vec![0; length];
-        if reader.read_exact(&mut body).await.is_err() {
-            return;
-        }
-        let Some((status, reply)) = answer(&path, &headers, stats, faults) else {
-            // A dropped connection: no answer at all.
+    while let Some(request) = wire::read_request(&mut reader).await {
+        // `None`: a dropped connection, no answer at all.
+        let Some((status, reply)) = answer(&request.path, &request.headers, stats, faults) else {
             return;
         };
-        let response = format!(
-            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{reply}",
-            reply.len()
-        );
-        if write.write_all(response.as_bytes()).await.is_err() {
+        if !wire::write(&mut write, &wire::response(status, &[], reply.as_bytes())).await {
             return;
         }
     }
