@@ -233,7 +233,7 @@ fn server_message(body: &[u8], secret: &str) -> String {
 }
 
 /// An error's message with its causes, as one line.
-pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+fn error_chain(error: &dyn std::error::Error) -> String {
     let mut out = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

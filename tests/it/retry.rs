@@ -209,3 +209,13 @@ async fn gets_carry_no_idempotency_key() {
             .contains_key("x-idempotency-key")
     );
 }
+
+#[tokio::test]
+async fn no_retry_starts_past_the_deadline() {
+    let server =
+        ScriptedServer::start(vec![Reply::status(503), Reply::json(200, EMPTY_PAGE)]).await;
+    let client = scripted_client(&server, fast_retries().with_deadline(Duration::ZERO));
+    let err = list(&client).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(server.api_requests().len(), 1);
+}
