@@ -2,19 +2,13 @@
 
 use std::time::{Duration, Instant};
 
-use xone::{Client, Credentials, Error, RetryPolicy, types};
+use xone::{Client, Error, RetryPolicy, types};
 
 use crate::scripted::{Reply, ScriptedServer};
 use crate::support::*;
 
 fn scripted_client(server: &ScriptedServer, retry: RetryPolicy) -> Client {
-    Client::builder(Credentials::new(CLIENT_ID, SECRET))
-        .base_url(&server.base_url)
-        .token_url(format!("{}{TOKEN_PATH}", server.base_url))
-        .retry(retry)
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap()
+    builder_for(&server.base_url).retry(retry).build().unwrap()
 }
 
 const EMPTY_PAGE: &str = r#"{"data":[]}"#;

@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 
 use tokio::io::BufReader;
 use tokio::net::{TcpListener, TcpStream};
-use xone::{Client, Credentials, RetryPolicy, types};
+use xone::{RetryPolicy, types};
 
-use crate::support::{CLIENT_ID, SECRET, TOKEN_PATH};
+use crate::support::{TOKEN_PATH, builder_for};
 use crate::wire;
 
 #[derive(Default)]
@@ -131,12 +131,10 @@ async fn soak(tasks: usize, calls_per_task: usize) {
     });
     tokio::spawn(serve(listener, stats.clone(), faults.clone()));
 
-    let client = Client::builder(Credentials::new(CLIENT_ID, SECRET))
-        .base_url(&base)
-        .token_url(format!("{base}{TOKEN_PATH}"))
+    // Six tries: with 6% faults per attempt, a call failing all six is a
+    // one-in-20-million event.
+    let client = builder_for(&base)
         .timeout(Duration::from_secs(10))
-        // Six tries: with 6% faults per attempt, a call failing all six is a
-        // one-in-20-million event.
         .retry(
             RetryPolicy::default()
                 .with_max_attempts(6)

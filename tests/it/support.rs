@@ -23,9 +23,15 @@ pub fn client(server: &MockServer) -> Client {
 }
 
 pub fn builder(server: &MockServer) -> xone::ClientBuilder {
+    builder_for(&server.base_url())
+}
+
+/// A client for an API (and its token endpoint) at `base_url`, with fast
+/// retries.
+pub fn builder_for(base_url: &str) -> xone::ClientBuilder {
     Client::builder(Credentials::new(CLIENT_ID, SECRET))
-        .base_url(server.base_url())
-        .token_url(server.url(TOKEN_PATH))
+        .base_url(base_url)
+        .token_url(format!("{base_url}{TOKEN_PATH}"))
         .retry(fast_retries())
         .timeout(Duration::from_secs(5))
 }
