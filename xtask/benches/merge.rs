@@ -17,7 +17,7 @@ use std::time::Instant;
 use interleave::{interleave, show};
 use xtask::emit::{Format, render};
 use xtask::merge::{Config, merge};
-use xtask::pages::{self, extract};
+use xtask::pages::extract;
 use xtask::types::Types;
 
 /// The vendor's endpoint blocks, as (method, path, JSON) triples.
@@ -29,9 +29,8 @@ fn vendor_blocks() -> Vec<(String, String, serde_json::Value)> {
     for page in ["manage-booking.md", "opt-out-offer.md"] {
         let text = std::fs::read_to_string(root.join("spec/pages").join(page)).unwrap();
         for fragment in extract(page, &text).unwrap() {
-            let op = pages::operations_of(&fragment.doc).remove(0);
-            let (method, path) = op.split_once(' ').unwrap();
-            blocks.push((method.to_ascii_lowercase(), path.to_string(), fragment.doc));
+            let (path, method, _) = xtask::openapi::operations(&fragment.doc).remove(0);
+            blocks.push((method, path, fragment.doc));
         }
     }
     blocks

@@ -2,6 +2,7 @@
 //! file with its name in the error, and writing without ever leaving a
 //! half-written file.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::SpecError;
@@ -15,27 +16,35 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Reads a file; the error names it.
-pub fn read(path: &Path) -> Result<String, SpecError> {
-    std::fs::read_to_string(path).map_err(|source| SpecError::Io {
+/// Maps an I/O error on `path` into one that names it.
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> SpecError + '_ {
+    move |source| SpecError::Io {
         path: path.display().to_string(),
         source,
-    })
+    }
+}
+
+/// Reads a file; the error names it.
+pub fn read(path: &Path) -> Result<String, SpecError> {
+    std::fs::read_to_string(path).map_err(io_error(path))
+}
+
+/// The files in a folder, in name order.
+fn files_in(dir: &Path) -> Result<Vec<PathBuf>, SpecError> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io_error(dir))?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(io_error(dir))?;
+    files.retain(|p| p.is_file());
+    files.sort();
+    Ok(files)
 }
 
 /// Every OpenAPI fragment in a folder's pages, files in name order.
 pub fn read_pages(dir: &Path) -> Result<Vec<pages::Fragment>, SpecError> {
-    let io = |source| SpecError::Io {
-        path: dir.display().to_string(),
-        source,
-    };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(io)?;
-    files.retain(|p| p.is_file() && pages::is_input_file(&p.display().to_string()));
-    files.sort();
+    let mut files = files_in(dir)?;
+    files.retain(|p| pages::is_input_file(&p.display().to_string()));
     if files.is_empty() {
         return Err(SpecError::NoPages {
             dir: dir.display().to_string(),
@@ -48,19 +57,44 @@ pub fn read_pages(dir: &Path) -> Result<Vec<pages::Fragment>, SpecError> {
     Ok(fragments)
 }
 
+/// The Markdown pages of a folder by name (without `.md`), as `pull`
+/// manages them; none if the folder does not exist yet.
+pub fn read_markdown_pages(dir: &Path) -> Result<BTreeMap<String, String>, SpecError> {
+    let mut pages = BTreeMap::new();
+    if !dir.is_dir() {
+        return Ok(pages);
+    }
+    for path in files_in(dir)? {
+        if let (Some(name), Some("md")) = (
+            path.file_stem().and_then(|s| s.to_str()),
+            path.extension().and_then(|s| s.to_str()),
+        ) {
+            pages.insert(name.to_string(), read(&path)?);
+        }
+    }
+    Ok(pages)
+}
+
+/// Creates a folder and its parents; the error names it.
+pub fn create_dir(dir: &Path) -> Result<(), SpecError> {
+    std::fs::create_dir_all(dir).map_err(io_error(dir))
+}
+
+/// Deletes a file; the error names it.
+pub fn remove(path: &Path) -> Result<(), SpecError> {
+    std::fs::remove_file(path).map_err(io_error(path))
+}
+
 /// Writes to a temporary file beside the target, then renames it over the
 /// target, so that a failure never leaves a half-written spec behind.
 pub fn write_atomically(path: &Path, contents: &str) -> Result<(), SpecError> {
-    let io = |source| SpecError::Io {
-        path: path.display().to_string(),
-        source,
-    };
+    let io = io_error(path);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temp, contents).map_err(io)?;
+    std::fs::write(&temp, contents).map_err(&io)?;
     std::fs::rename(&temp, path).map_err(|e| {
         let _ = std::fs::remove_file(&temp);
         io(e)

@@ -9,7 +9,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use xtask::emit::{self, Format};
 use xtask::error::SpecError;
-use xtask::files::{read, read_pages, repo_root, write_atomically};
+use xtask::files::{
+    create_dir, read, read_markdown_pages, read_pages, remove, repo_root, write_atomically,
+};
 use xtask::merge::{self, Config, Report};
 use xtask::normalize::Fix;
 use xtask::overlay::Overlay;
@@ -306,42 +308,15 @@ fn run_pull(sources: &Path, timeout: std::time::Duration) -> Result<ExitCode, Sp
         });
     }
 
-    let mut current = std::collections::BTreeMap::new();
-    if pages_dir.is_dir() {
-        for entry in std::fs::read_dir(&pages_dir).map_err(|source| SpecError::Io {
-            path: pages_dir.display().to_string(),
-            source,
-        })? {
-            let path = entry
-                .map_err(|source| SpecError::Io {
-                    path: pages_dir.display().to_string(),
-                    source,
-                })?
-                .path();
-            if let (Some(name), Some("md")) = (
-                path.file_stem().and_then(|s| s.to_str()),
-                path.extension().and_then(|s| s.to_str()),
-            ) {
-                current.insert(name.to_string(), read(&path)?);
-            }
-        }
-    }
+    let current = read_markdown_pages(&pages_dir)?;
     let plan = pull::plan(&downloaded, &current)?;
 
-    std::fs::create_dir_all(&pages_dir).map_err(|source| SpecError::Io {
-        path: pages_dir.display().to_string(),
-        source,
-    })?;
+    create_dir(&pages_dir)?;
     for (name, (action, content)) in &plan.pages {
         let path = pages_dir.join(format!("{name}.md"));
         match (action, content) {
             (_, Some(content)) => write_atomically(&path, content)?,
-            (pull::Action::Removed, None) => {
-                std::fs::remove_file(&path).map_err(|source| SpecError::Io {
-                    path: path.display().to_string(),
-                    source,
-                })?
-            }
+            (pull::Action::Removed, None) => remove(&path)?,
             _ => {}
         }
     }

@@ -171,28 +171,14 @@ fn is_openapi(doc: &Value) -> bool {
     doc.get("openapi").is_some() || doc.get("swagger").is_some()
 }
 
-/// The operations a document defines, as `METHOD /path`, in document order.
-pub fn operations_of(doc: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
-        for (path, item) in paths {
-            if let Some(item) = item.as_object() {
-                for method in item.keys() {
-                    if crate::openapi::METHODS.contains(&method.as_str()) {
-                        out.push(format!("{} {path}", method.to_ascii_uppercase()));
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
 fn check_heading(fragment: &Fragment) -> Result<(), SpecError> {
     let Some(heading) = &fragment.heading else {
         return Ok(());
     };
-    let operations = operations_of(&fragment.doc);
+    let operations: Vec<String> = crate::openapi::operations(&fragment.doc)
+        .into_iter()
+        .map(|(path, method, _)| format!("{} {path}", method.to_ascii_uppercase()))
+        .collect();
     if operations.len() == 1 && &operations[0] == heading {
         return Ok(());
     }
