@@ -30,7 +30,7 @@ fn main() {
     for (name, code) in [
         ("client.rs", &generated.client),
         ("mock.rs", &generated.mock),
-        ("defaults.rs", &generated.defaults),
+        ("spec.rs", &generated.spec),
     ] {
         let path = out_dir.join(name);
         if let Err(e) = std::fs::write(&path, code) {

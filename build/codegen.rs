@@ -11,8 +11,9 @@ pub struct Generated {
     pub client: String,
     /// The `mock` feature's httpmock helpers.
     pub mock: String,
-    /// `DEFAULT_BASE_URL` and `DEFAULT_TOKEN_URL`.
-    pub defaults: String,
+    /// Facts from the spec: `DEFAULT_BASE_URL`, `DEFAULT_TOKEN_URL`, and
+    /// `success_status(operation_id)`.
+    pub spec: String,
 }
 
 /// Generates everything from the spec's YAML text. The error says what is
@@ -21,6 +22,10 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
     let spec: openapiv3::OpenAPI = serde_norway::from_str(spec_text)
         .map_err(|e| format!("not an OpenAPI 3.0 document: {e}"))?;
     let client = run_progenitor(|| Generator::new(&settings()).generate_tokens(&spec))?;
+    let client = private_constructors(&client.to_string())?;
+    let client = check_path_values(&client, path_parameter_count(&spec))?
+        .parse()
+        .map_err(|e| format!("the patched client does not parse: {e}"))?;
     let mock = run_progenitor(|| Generator::new(&settings()).httpmock(&spec, "crate"))?;
     let mock = escape_mock_path_values(&mock.to_string())?
         .parse()
@@ -28,7 +33,7 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
     Ok(Generated {
         client: format(client)?,
         mock: format(mock)?,
-        defaults: defaults(&spec)?,
+        spec: spec_facts(&spec)?,
     })
 }
 
@@ -119,8 +124,85 @@ pub fn escape_mock_path_values(code: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// The spec's server and OAuth token URLs, as the client's defaults.
-fn defaults(spec: &openapiv3::OpenAPI) -> Result<String, String> {
+/// progenitor makes `Client::new` and `Client::new_with_client` public: with
+/// them anyone could make a client that skips the builder's checks (https
+/// only, no redirects). They become `pub(crate)`, for the builder alone.
+pub fn private_constructors(code: &str) -> Result<String, String> {
+    let mut out = code.to_string();
+    for constructor in ["pub fn new (baseurl", "pub fn new_with_client (baseurl"] {
+        let found = out.matches(constructor).count();
+        if found != 1 {
+            return Err(format!(
+                "the generated client's constructors changed shape ({found} of `{constructor}`); \
+                 update private_constructors in build/codegen.rs for this progenitor version"
+            ));
+        }
+        out = out.replacen(
+            constructor,
+            &constructor.replacen("pub", "pub (crate)", 1),
+            1,
+        );
+    }
+    Ok(out)
+}
+
+/// Every path value goes through `crate::path::checked` before progenitor
+/// encodes it, so that an empty, `.` or `..` value is refused instead of
+/// being normalized by the URL parser into another resource's path.
+/// `expected` is how many path parameters the spec's operations have: a
+/// progenitor whose output no longer matches fails the build.
+pub fn check_path_values(code: &str, expected: usize) -> Result<String, String> {
+    const CALL: &str = "encode_path (& ";
+    const END: &str = " . to_string ())";
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    let mut patched = 0;
+    while let Some(start) = rest.find(CALL) {
+        let (before, after) = rest.split_at(start);
+        out.push_str(before);
+        let name_and_tail = &after[CALL.len()..];
+        match name_and_tail.find(END) {
+            Some(end)
+                if name_and_tail[..end]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
+                let name = &name_and_tail[..end];
+                out.push_str(&format!(
+                    "encode_path (crate :: path :: checked ({name:?} , & {name} . to_string ()) . map_err (Error :: InvalidRequest) ?)"
+                ));
+                rest = &name_and_tail[end + END.len()..];
+                patched += 1;
+            }
+            _ => {
+                out.push_str(CALL);
+                rest = name_and_tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    if patched != expected {
+        return Err(format!(
+            "the client's path encoding changed shape ({patched} of {expected} path parameters checked); \
+             update check_path_values in build/codegen.rs for this progenitor version"
+        ));
+    }
+    Ok(out)
+}
+
+/// How many path parameters all operations have together.
+fn path_parameter_count(spec: &openapiv3::OpenAPI) -> usize {
+    spec.paths
+        .iter()
+        .filter_map(|(path, item)| Some((path, item.as_item()?)))
+        .map(|(path, item)| path.matches('{').count() * item.iter().count())
+        .sum()
+}
+
+/// The spec's server and OAuth token URLs, as the client's defaults, and
+/// each operation's success status (what a `409` replay of a keyed call
+/// stands for).
+fn spec_facts(spec: &openapiv3::OpenAPI) -> Result<String, String> {
     let base_url = spec
         .servers
         .first()
@@ -139,8 +221,30 @@ fn defaults(spec: &openapiv3::OpenAPI) -> Result<String, String> {
         })
         .next()
         .ok_or("it has no OAuth2 client-credentials scheme: the client needs a token URL")?;
+    let mut arms = String::new();
+    for (_, item) in spec.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (_, operation) in item.iter() {
+            let Some(id) = &operation.operation_id else {
+                continue;
+            };
+            let success = operation
+                .responses
+                .responses
+                .keys()
+                .find_map(|code| match code {
+                    openapiv3::StatusCode::Code(code) if (200..300).contains(code) => Some(*code),
+                    _ => None,
+                });
+            if let Some(code) = success {
+                arms.push_str(&format!("        {id:?} => Some({code}),\n"));
+            }
+        }
+    }
     Ok(format!(
         "/// The API's server, from the spec.\npub const DEFAULT_BASE_URL: &str = {base_url:?};\n\
-         /// The OAuth2 client-credentials token endpoint, from the spec.\npub const DEFAULT_TOKEN_URL: &str = {token_url:?};\n"
+         /// The OAuth2 client-credentials token endpoint, from the spec.\npub const DEFAULT_TOKEN_URL: &str = {token_url:?};\n\
+         /// The status an operation answers on success.\n\
+         pub(crate) fn success_status(operation_id: &str) -> Option<u16> {{\n    match operation_id {{\n{arms}        _ => None,\n    }}\n}}\n"
     ))
 }

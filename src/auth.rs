@@ -1,22 +1,64 @@
-//! OAuth2 client credentials: one cached access token shared by every clone
-//! of a [`Client`](crate::Client) and every task, refreshed ahead of expiry.
-//! Single flight: however many calls find the cache cold, one token request
-//! is made and they all wait on it; if it fails they all get its error and the
-//! next call tries again.
+//! OAuth2 client credentials: the [`Credentials`], and one cached access
+//! token shared by every clone of a [`Client`](crate::Client) and every task,
+//! refreshed ahead of expiry. Single flight: however many calls find the
+//! cache cold, one token request is made (retried as the client's
+//! [`RetryPolicy`] allows) and they all wait on it; if it fails they all get
+//! its error and the next call tries again.
 
+use std::fmt;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use futures_util::FutureExt;
 use futures_util::future::{BoxFuture, Shared};
 use reqwest::Url;
-use reqwest::header::{ACCEPT, HeaderValue};
+use reqwest::header::{ACCEPT, HeaderValue, LOCATION};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use tokio::time::Instant;
 
-use crate::config::Credentials;
 use crate::error::TokenError;
+use crate::retry::{RetryPolicy, retry_after};
+
+/// The longest a token is kept, whatever `expires_in` claims: a server that
+/// says "forever" gets its token refreshed daily, and no lifetime can
+/// overflow the clock.
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// OAuth2 client credentials. `Debug` never shows the secret.
+#[derive(Clone)]
+pub struct Credentials {
+    client_id: String,
+    client_secret: SecretString,
+}
+
+impl Credentials {
+    /// Credentials from the XCover partner dashboard.
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: SecretString::from(client_secret.into()),
+        }
+    }
+
+    /// The client id (not a secret).
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    fn secret(&self) -> &SecretString {
+        &self.client_secret
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .finish()
+    }
+}
 
 /// A token as the API wants it: the whole `Authorization` header value,
 /// marked sensitive so that `Debug` of a header map never shows it.
@@ -36,18 +78,26 @@ enum Slot {
 
 /// The shared token cache of one client and its clones.
 pub(crate) struct TokenCache {
+    endpoint: Arc<Endpoint>,
+    slot: Mutex<Slot>,
+}
+
+/// Everything one token request needs, shared with the requests in flight.
+struct Endpoint {
+    /// The client's HTTP client: no redirects, the client's user agent.
     http: reqwest::Client,
     url: Url,
-    credentials: Arc<Credentials>,
+    credentials: Credentials,
+    /// The time one attempt may take.
     timeout: Duration,
-    slot: Mutex<Slot>,
+    retry: RetryPolicy,
 }
 
 impl std::fmt::Debug for TokenCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TokenCache")
-            .field("url", &self.url.as_str())
-            .field("client_id", &self.credentials.client_id())
+            .field("url", &self.endpoint.url.as_str())
+            .field("client_id", &self.endpoint.credentials.client_id())
             .finish_non_exhaustive()
     }
 }
@@ -58,18 +108,22 @@ impl TokenCache {
         url: Url,
         credentials: Credentials,
         timeout: Duration,
+        retry: RetryPolicy,
     ) -> Self {
         Self {
-            http,
-            url,
-            credentials: Arc::new(credentials),
-            timeout,
+            endpoint: Arc::new(Endpoint {
+                http,
+                url,
+                credentials,
+                timeout,
+                retry,
+            }),
             slot: Mutex::new(Slot::Empty),
         }
     }
 
     pub(crate) fn url(&self) -> &Url {
-        &self.url
+        &self.endpoint.url
     }
 
     /// A valid token, from the cache or from one shared token request.
@@ -85,14 +139,7 @@ impl TokenCache {
                 // cancelled), in which case this call starts a new one.
                 Slot::Fetching(fetch) if !matches!(fetch.peek(), Some(Err(_))) => fetch.clone(),
                 _ => {
-                    let fetch = request_token(
-                        self.http.clone(),
-                        self.url.clone(),
-                        self.credentials.clone(),
-                        self.timeout,
-                    )
-                    .boxed()
-                    .shared();
+                    let fetch = fetch_token(self.endpoint.clone()).boxed().shared();
                     *slot = Slot::Fetching(fetch.clone());
                     fetch
                 }
@@ -137,48 +184,129 @@ struct TokenResponse {
     token_type: Option<String>,
 }
 
-async fn request_token(
-    http: reqwest::Client,
-    url: Url,
-    credentials: Arc<Credentials>,
-    timeout: Duration,
-) -> Result<Bearer, TokenError> {
+/// A token from the endpoint, retried as the policy allows. A panic inside
+/// (there should be none) becomes an error, so that the shared future every
+/// waiting call polls never poisons the cache.
+async fn fetch_token(endpoint: Arc<Endpoint>) -> Result<Bearer, TokenError> {
+    let url = endpoint.url.to_string();
+    std::panic::AssertUnwindSafe(fetch_with_retries(endpoint))
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|_| {
+            Err(TokenError::InvalidResponse {
+                url,
+                status: reqwest::StatusCode::OK,
+                reason: "handling the token response failed unexpectedly".into(),
+            })
+        })
+}
+
+async fn fetch_with_retries(endpoint: Arc<Endpoint>) -> Result<Bearer, TokenError> {
+    let started = Instant::now();
+    let policy = &endpoint.retry;
+    let mut attempt = 1;
+    loop {
+        let (result, asked) = request_token(&endpoint).await;
+        let retryable = match &result {
+            Ok(_) => false,
+            // Asking for a token twice is harmless: retried like a GET.
+            Err(error) => error.is_transient(),
+        };
+        if !retryable || attempt >= policy.max_attempts() {
+            return result;
+        }
+        let Some(delay) = policy.delay(attempt, asked) else {
+            return result;
+        };
+        if started.elapsed() + delay >= policy.deadline() {
+            return result;
+        }
+        tracing::debug!(target: "xone::auth", attempt, delay_ms = delay.as_millis() as u64, "retrying the token request");
+        tokio::time::sleep(delay).await;
+        attempt += 1;
+    }
+}
+
+/// One token request; with the wait a `Retry-After` asked for, if any.
+async fn request_token(endpoint: &Endpoint) -> (Result<Bearer, TokenError>, Option<Duration>) {
+    let credentials = &endpoint.credentials;
     let body = serde_json::json!({
         "grant_type": "client_credentials",
         "client_id": credentials.client_id(),
         "client_secret": credentials.secret().expose_secret(),
     });
-    let shown_url = url.to_string();
+    let shown_url = endpoint.url.to_string();
     let transport = |e: reqwest::Error| TokenError::Transport {
         url: shown_url.clone(),
         timeout: e.is_timeout(),
         message: error_chain(&e),
     };
     let started = Instant::now();
-    let response = http
-        .post(url.clone())
+    let response = match endpoint
+        .http
+        .post(endpoint.url.clone())
         .header(ACCEPT, "application/json")
         .json(&body)
-        .timeout(timeout)
+        .timeout(endpoint.timeout)
         .send()
         .await
-        .map_err(transport)?;
+    {
+        Ok(response) => response,
+        Err(e) => return (Err(transport(e)), None),
+    };
     let status = response.status();
-    let bytes = response.bytes().await.map_err(transport)?;
+    let asked = retry_after(response.headers(), SystemTime::now());
+    let location = response.headers().get(LOCATION).cloned();
+    let bytes = match response.bytes().await {
+        Ok(bytes) => bytes,
+        Err(e) => return (Err(transport(e)), None),
+    };
     tracing::debug!(target: "xone::auth", %status, elapsed_ms = started.elapsed().as_millis() as u64, "token request");
-    if !status.is_success() {
-        return Err(TokenError::Rejected {
-            url: shown_url,
-            status,
-            message: server_message(&bytes, credentials.secret().expose_secret()),
-        });
+    if status.is_redirection() {
+        // The request body holds the secret: it goes to the configured
+        // token URL and nowhere else.
+        let to = location
+            .as_ref()
+            .and_then(|l| l.to_str().ok())
+            .unwrap_or("(no location)");
+        let message = format!(
+            "redirect to {to} not followed: the client secret is only sent to the configured token URL"
+        );
+        return (
+            Err(TokenError::Rejected {
+                url: shown_url,
+                status,
+                message,
+            }),
+            None,
+        );
     }
+    if !status.is_success() {
+        let message = server_message(&bytes, credentials.secret().expose_secret());
+        return (
+            Err(TokenError::Rejected {
+                url: shown_url,
+                status,
+                message,
+            }),
+            asked,
+        );
+    }
+    (decode_token(&bytes, &shown_url, status, started), None)
+}
+
+fn decode_token(
+    bytes: &[u8],
+    url: &str,
+    status: reqwest::StatusCode,
+    requested_at: Instant,
+) -> Result<Bearer, TokenError> {
     let invalid = |reason: String| TokenError::InvalidResponse {
         url: url.to_string(),
         status,
         reason,
     };
-    let token: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| {
+    let token: TokenResponse = serde_json::from_slice(bytes).map_err(|e| {
         // serde's message can quote a field's value, which may be the
         // token: keep only the kind of problem and where it was.
         invalid(format!(
@@ -197,13 +325,13 @@ async fn request_token(
         HeaderValue::try_from(format!("Bearer {}", token.access_token.expose_secret()))
             .map_err(|_| invalid("the access token is not a valid header value".into()))?;
     header.set_sensitive(true);
-    let lifetime = Duration::from_secs(token.expires_in);
+    let lifetime = Duration::from_secs(token.expires_in).min(MAX_TOKEN_LIFETIME);
     // Refresh ahead of expiry: a tenth of the lifetime early, at most a
     // minute, so a call never leaves with a token about to lapse.
     let margin = (lifetime / 10).min(Duration::from_secs(60));
     Ok(Bearer {
         header,
-        refresh_at: started + lifetime.saturating_sub(margin),
+        refresh_at: requested_at + lifetime.saturating_sub(margin),
     })
 }
 
@@ -247,6 +375,32 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_debug_hides_the_secret() {
+        let shown = format!("{:?}", Credentials::new("id-1", "s3cret"));
+        assert_eq!(
+            shown,
+            r#"Credentials { client_id: "id-1", client_secret: "[redacted]" }"#
+        );
+    }
+
+    #[tokio::test]
+    async fn any_lifetime_is_clamped_never_overflowing_the_clock() {
+        let now = Instant::now();
+        for expires_in in [0, 1, 3600, i64::MAX as u64, u64::MAX] {
+            let body = format!(r#"{{"access_token":"t","expires_in":{expires_in}}}"#);
+            let token = decode_token(
+                body.as_bytes(),
+                "https://x/token",
+                reqwest::StatusCode::OK,
+                now,
+            )
+            .unwrap();
+            assert!(token.refresh_at >= now);
+            assert!(token.refresh_at <= now + MAX_TOKEN_LIFETIME, "{expires_in}");
+        }
+    }
 
     #[test]
     fn server_message_prefers_the_message_field_and_hides_the_secret() {

@@ -1,51 +1,18 @@
-//! Building a [`Client`]: credentials, URLs, timeouts, retries, and the
-//! `XONE_*` environment variables.
+//! The one way a [`Client`] is made: [`ClientBuilder`] checks the URLs
+//! (https, or http to loopback only), builds the HTTP client (no redirects,
+//! the client's user agent, the TLS backend the features chose) and
+//! assembles the token cache, the runtime and the generated client. The
+//! generated constructors are private (see `build/codegen.rs`).
 
-use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
 use reqwest::Url;
 use reqwest::header::HeaderValue;
-use secrecy::SecretString;
 
+use crate::auth::{Credentials, TokenCache};
 use crate::runtime::Runtime;
 use crate::{Client, DEFAULT_BASE_URL, DEFAULT_TOKEN_URL, RetryPolicy};
-
-/// OAuth2 client credentials. `Debug` never shows the secret.
-#[derive(Clone)]
-pub struct Credentials {
-    client_id: String,
-    client_secret: SecretString,
-}
-
-impl Credentials {
-    /// Credentials from the XCover partner dashboard.
-    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
-        Self {
-            client_id: client_id.into(),
-            client_secret: SecretString::from(client_secret.into()),
-        }
-    }
-
-    /// The client id (not a secret).
-    pub fn client_id(&self) -> &str {
-        &self.client_id
-    }
-
-    pub(crate) fn secret(&self) -> &SecretString {
-        &self.client_secret
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &"[redacted]")
-            .finish()
-    }
-}
 
 /// Why a [`Client`] could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +45,10 @@ pub enum ConfigError {
     /// The HTTP client could not be built (for example, no TLS backend).
     #[error("cannot build the HTTP client: {0}")]
     Http(#[source] reqwest::Error),
+    /// The TLS configuration could not be built (for example, the platform's
+    /// certificate verifier is unavailable).
+    #[error("cannot set up TLS: {0}")]
+    Tls(String),
 }
 
 /// Configures a [`Client`]; made by [`Client::builder`].
@@ -90,13 +61,10 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     user_agent: String,
-    http: Option<reqwest::Client>,
 }
 
-impl Client {
-    /// Starts configuring a client with these credentials; every other
-    /// setting has a default (the spec's server and token URLs).
-    pub fn builder(credentials: Credentials) -> ClientBuilder {
+impl ClientBuilder {
+    pub(crate) fn new(credentials: Credentials) -> Self {
         ClientBuilder {
             credentials,
             base_url: DEFAULT_BASE_URL.into(),
@@ -105,29 +73,26 @@ impl Client {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             user_agent: concat!("xone-rust/", env!("CARGO_PKG_VERSION")).into(),
-            http: None,
         }
     }
 
-    /// A client from `XONE_CLIENT_ID` and `XONE_CLIENT_SECRET`, with
+    /// A builder from `XONE_CLIENT_ID` and `XONE_CLIENT_SECRET`, with
     /// `XONE_BASE_URL` and `XONE_TOKEN_URL` overriding the defaults if set.
-    pub fn from_env() -> Result<Client, ConfigError> {
+    pub(crate) fn from_env() -> Result<Self, ConfigError> {
         let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
         let id = var("XONE_CLIENT_ID").ok_or(ConfigError::MissingEnv("XONE_CLIENT_ID"))?;
         let secret =
             var("XONE_CLIENT_SECRET").ok_or(ConfigError::MissingEnv("XONE_CLIENT_SECRET"))?;
-        let mut builder = Client::builder(Credentials::new(id, secret));
+        let mut builder = Self::new(Credentials::new(id, secret));
         if let Some(url) = var("XONE_BASE_URL") {
             builder = builder.base_url(url);
         }
         if let Some(url) = var("XONE_TOKEN_URL") {
             builder = builder.token_url(url);
         }
-        builder.build()
+        Ok(builder)
     }
-}
 
-impl ClientBuilder {
     /// The API's base URL (default: the spec's server).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
@@ -147,8 +112,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The time to establish a connection (default 10 s). Ignored when an
-    /// HTTP client is handed in, which has its own.
+    /// The time to establish a connection (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -160,16 +124,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` sent (default `xone-rust/<version>`).
+    /// The `User-Agent` sent with every request, token requests included
+    /// (default `xone-rust/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
-        self
-    }
-
-    /// Uses this HTTP client (its TLS, proxies, pools) instead of one built
-    /// here. The per-attempt timeout still applies to each request.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
         self
     }
 
@@ -179,26 +137,55 @@ impl ClientBuilder {
         let token_url = checked_url("token URL", &self.token_url)?;
         let user_agent = HeaderValue::try_from(self.user_agent.as_str())
             .map_err(|_| ConfigError::InvalidUserAgent(self.user_agent.clone()))?;
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .timeout(self.timeout)
-                .build()
-                .map_err(ConfigError::Http)?,
-        };
-        let runtime = Runtime::new(
+        let http = http_client(user_agent, self.connect_timeout, self.timeout)?;
+        let tokens = TokenCache::new(
             http.clone(),
-            base_url.clone(),
             token_url,
             self.credentials,
-            self.retry,
             self.timeout,
-            user_agent,
+            self.retry.clone(),
         );
+        let runtime = Runtime::new(tokens, base_url.clone(), self.retry, self.timeout);
         let base = base_url.as_str().trim_end_matches('/');
         Ok(Client::new_with_client(base, http, runtime))
     }
+}
+
+/// The HTTP client every request of a client goes through.
+///
+/// Redirects are never followed: a token request's body holds the client
+/// secret and every API request a bearer token, and a redirect would carry
+/// them to wherever the `Location` points (another origin, or plain http).
+/// A 3xx reaches the caller as the answer it is.
+fn http_client(
+    user_agent: HeaderValue,
+    connect_timeout: Duration,
+    timeout: Duration,
+) -> Result<reqwest::Client, ConfigError> {
+    let builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(user_agent)
+        .connect_timeout(connect_timeout)
+        .timeout(timeout);
+    #[cfg(feature = "rustls")]
+    let builder = builder.tls_backend_preconfigured(rustls_with_ring()?);
+    builder.build().map_err(ConfigError::Http)
+}
+
+/// rustls on the `ring` provider with the platform's certificate verifier:
+/// what reqwest's own rustls setup does, on a provider that builds in
+/// seconds, without installing a process-wide default behind the
+/// application's back.
+#[cfg(feature = "rustls")]
+fn rustls_with_ring() -> Result<rustls::ClientConfig, ConfigError> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| ConfigError::Tls(e.to_string()))?
+        .with_platform_verifier()
+        .map_err(|e| ConfigError::Tls(e.to_string()))?
+        .with_no_client_auth())
 }
 
 fn checked_url(name: &'static str, url: &str) -> Result<Url, ConfigError> {
@@ -251,14 +238,5 @@ mod tests {
             checked_url("base URL", "ftp://x"),
             Err(ConfigError::InvalidUrl { .. })
         ));
-    }
-
-    #[test]
-    fn credentials_debug_hides_the_secret() {
-        let shown = format!("{:?}", Credentials::new("id-1", "s3cret"));
-        assert_eq!(
-            shown,
-            r#"Credentials { client_id: "id-1", client_secret: "[redacted]" }"#
-        );
     }
 }

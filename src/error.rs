@@ -69,6 +69,18 @@ impl TokenError {
         }
     }
 
+    /// Whether asking again may succeed: no answer, or an answer that says
+    /// "later" (408, 429, 500, 502, 503, 504). Refusals and redirects are final.
+    pub(crate) fn is_transient(&self) -> bool {
+        match self {
+            TokenError::Transport { .. } => true,
+            TokenError::Rejected { status, .. } => {
+                matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
+            }
+            TokenError::InvalidResponse { .. } => false,
+        }
+    }
+
     /// Converts into the error an operation returns.
     pub(crate) fn into_client_error<E>(self) -> progenitor_client::Error<E> {
         progenitor_client::Error::Custom(self.to_string())

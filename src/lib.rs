@@ -3,36 +3,43 @@
 #![deny(missing_docs)]
 
 mod auth;
+mod client;
 mod config;
 mod error;
 mod paginate;
+mod path;
+mod response;
 mod retry;
 mod runtime;
 
 /// The client progenitor generates from `spec/openapi.yaml` in `build.rs`:
 /// one builder method per operation on [`Client`], the request and response
-/// [`types`], and the per-operation [`builder`]s.
+/// [`types`], and the per-operation [`builder`]s. Its constructors are
+/// private: [`Client::builder`] is the way in.
 #[allow(
     missing_docs,
     clippy::all,
     clippy::pedantic,
     unused_imports,
+    dead_code,
     rustdoc::all
 )]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
 
-/// Defaults read from the spec at build time.
-mod defaults {
-    include!(concat!(env!("OUT_DIR"), "/defaults.rs"));
+/// Facts read from the spec at build time: default URLs, success statuses.
+mod spec {
+    include!(concat!(env!("OUT_DIR"), "/spec.rs"));
 }
 
-pub use config::{ClientBuilder, ConfigError, Credentials};
-pub use defaults::{DEFAULT_BASE_URL, DEFAULT_TOKEN_URL};
+pub use auth::Credentials;
+pub use config::{ClientBuilder, ConfigError};
 pub use error::{Error, TokenError};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
+pub use response::{IDEMPOTENT_REPLAY, ResponseExt};
 pub use retry::RetryPolicy;
+pub use spec::{DEFAULT_BASE_URL, DEFAULT_TOKEN_URL};
 
 /// Typed [`httpmock`] helpers for testing code that depends on this crate,
 /// generated from the same spec as the client.

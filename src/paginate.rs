@@ -1,107 +1,115 @@
-//! Every booking, across pages: a `Stream` over `list_bookings` that follows
-//! the Laravel-style `links.next` until it is null, through the same hooks
-//! (token, retries) as every call. It follows links only to the configured
-//! API origin, so the access token never goes to another host.
+//! Every booking of a partner as one stream, page after page (Laravel
+//! pagination: each page links to the next in `links.next`). Each page is
+//! the generated `list_bookings` call, with `page` read from the link, so
+//! every page goes out as the first one does. A link is followed only to the
+//! same list on the API's origin, and never back to a page already read.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
+use std::num::NonZeroU64;
 
 use futures_util::Stream;
 use futures_util::stream;
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, ResponseValue};
+use progenitor_client::{ClientInfo, encode_path};
 use reqwest::Url;
-use reqwest::header::{ACCEPT, HeaderValue};
 
-use crate::types::{ApiError, Booking, BookingList};
+use crate::types::Booking;
 use crate::{Client, Error};
 
-const OPERATION: &str = "list_bookings";
-
 enum Next {
-    First,
-    Page(Url),
+    Page(Option<NonZeroU64>),
     /// The last page linked somewhere it must not go: its bookings are
     /// yielded first, then this error.
-    Refused(Error),
+    Refused(String),
     Done,
 }
 
-impl Client {
-    /// Every booking of a partner, page after page, in the API's order.
-    ///
-    /// Each page is one `list_bookings` call with the client's auth and
-    /// retries. A `links.next` that points at another host than the base URL
-    /// ends the stream with [`Error::InvalidRequest`](progenitor_client::Error::InvalidRequest)
-    /// before anything is sent there.
-    pub fn bookings<'a>(
-        &'a self,
-        partner_id: &'a str,
-    ) -> impl Stream<Item = Result<Booking, Error>> + Send + 'a {
-        stream::try_unfold(
-            (Next::First, VecDeque::<Booking>::new()),
-            move |(mut next, mut buffer)| async move {
-                loop {
-                    if let Some(booking) = buffer.pop_front() {
-                        return Ok(Some((booking, (next, buffer))));
-                    }
-                    let page = match next {
-                        Next::Done => return Ok(None),
-                        Next::Refused(error) => return Err(error),
-                        Next::First => self.list_bookings().partner_id(partner_id).send().await?,
-                        Next::Page(url) => self.fetch_page(url).await?,
-                    };
-                    let page = page.into_inner();
-                    next = match page.links.as_ref().and_then(|l| l.next.as_deref()) {
-                        Some(link) => match self.same_origin(link) {
-                            Ok(url) => Next::Page(url),
-                            Err(refusal) => Next::Refused(Error::InvalidRequest(refusal)),
-                        },
-                        None => Next::Done,
-                    };
-                    // A page without bookings ends the walk even if it links
-                    // on, so a server that loops cannot keep us here.
-                    if page.data.is_empty() {
-                        next = Next::Done;
-                    }
-                    buffer.extend(page.data);
+/// The stream behind [`Client::bookings`].
+pub(crate) fn bookings<'a>(
+    client: &'a Client,
+    partner_id: &'a str,
+) -> impl Stream<Item = Result<Booking, Error>> + Send + 'a {
+    // The first page is page 1 whether or not the request says so.
+    let read = BTreeSet::from([NonZeroU64::MIN]);
+    stream::try_unfold(
+        (Next::Page(None), VecDeque::<Booking>::new(), read),
+        move |(mut next, mut buffer, mut read)| async move {
+            loop {
+                if let Some(booking) = buffer.pop_front() {
+                    return Ok(Some((booking, (next, buffer, read))));
                 }
-            },
-        )
-    }
+                let page = match next {
+                    Next::Done => return Ok(None),
+                    Next::Refused(why) => return Err(Error::InvalidRequest(why)),
+                    Next::Page(number) => {
+                        let call = client.list_bookings().partner_id(partner_id);
+                        match number {
+                            Some(number) => call.page(number),
+                            None => call,
+                        }
+                        .send()
+                        .await?
+                        .into_inner()
+                    }
+                };
+                next = match page.links.as_ref().and_then(|l| l.next.as_deref()) {
+                    // A page without bookings ends the walk even if it links
+                    // on: there is nothing more to read.
+                    _ if page.data.is_empty() => Next::Done,
+                    None => Next::Done,
+                    Some(link) => match next_page(client, partner_id, link) {
+                        Ok(number) if read.insert(number) => Next::Page(Some(number)),
+                        Ok(number) => Next::Refused(format!(
+                            "links.next `{link}` goes back to page {number}, already read: \
+                             stopping rather than reading the same pages forever"
+                        )),
+                        Err(why) => Next::Refused(why),
+                    },
+                };
+                buffer.extend(page.data);
+            }
+        },
+    )
+}
 
-    /// A `links.next` URL, if it is on the configured API origin; else why not.
-    fn same_origin(&self, link: &str) -> Result<Url, String> {
-        let url = Url::parse(link)
-            .or_else(|_| self.inner().base_url().join(link))
-            .map_err(|e| format!("links.next `{link}` is not a URL: {e}"))?;
-        if url.origin() != self.inner().base_url().origin() {
-            return Err(format!(
-                "refusing to follow links.next to {} (not the API's origin {}): the access token only goes to the API",
-                url.origin().ascii_serialization(),
-                self.inner().base_url().origin().ascii_serialization()
-            ));
-        }
-        Ok(url)
+/// The page number a `links.next` URL asks for, if it is the same list on
+/// the API's origin; else why it is not followed.
+fn next_page(client: &Client, partner_id: &str, link: &str) -> Result<NonZeroU64, String> {
+    let base = client.inner().base_url();
+    let url = Url::parse(link)
+        .or_else(|_| base.join(link))
+        .map_err(|e| format!("links.next `{link}` is not a URL: {e}"))?;
+    if url.origin() != base.origin() {
+        return Err(format!(
+            "refusing to follow links.next to {} (not the API's origin {}): the access token only goes to the API",
+            url.origin().ascii_serialization(),
+            base.origin().ascii_serialization()
+        ));
     }
-
-    /// One `list_bookings` page by its URL, decoded as the generated method
-    /// decodes it.
-    async fn fetch_page(&self, url: Url) -> Result<ResponseValue<BookingList>, Error> {
-        let info = OperationInfo {
-            operation_id: OPERATION,
-        };
-        let mut request = self
-            .client()
-            .get(url)
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .build()?;
-        self.pre(&mut request, &info).await?;
-        let response = self.exec(request, &info).await?;
-        match response.status().as_u16() {
-            200 => ResponseValue::from_response(response).await,
-            401 => Err(Error::ErrorResponse(
-                ResponseValue::<ApiError>::from_response(response).await?,
-            )),
-            _ => Err(Error::UnexpectedResponse(response)),
+    // The path `list_bookings` requests (spec/openapi.yaml).
+    let list = format!(
+        "{}/api/partners/{}/bookings",
+        base.path().trim_end_matches('/'),
+        encode_path(partner_id)
+    );
+    if url.path() != list {
+        return Err(format!(
+            "refusing to follow links.next to {}: not this partner's bookings ({list})",
+            url.path()
+        ));
+    }
+    let mut page = None;
+    for (name, value) in url.query_pairs() {
+        match name.as_ref() {
+            "page" => page = Some(value.into_owned()),
+            other => {
+                return Err(format!(
+                    "links.next `{link}` has a query parameter the client cannot send: `{other}`"
+                ));
+            }
         }
     }
+    let page = page.ok_or_else(|| format!("links.next `{link}` names no page"))?;
+    page.parse::<NonZeroU64>()
+        .ok()
+        .ok_or_else(|| format!("links.next `{link}` names page `{page}`, not a number from 1"))
 }

@@ -7,14 +7,17 @@
 //! twice: transport errors, 423 (the first request is still in progress),
 //! 429, 502, 503, 504 — never 500. Nothing retries 400, 401, 404, 409 or 422.
 //! Waits are exponential with full jitter, or what `Retry-After` says (capped).
+//! A whole call, token request and waits included, ends at the policy's
+//! deadline; a wait that would end past it is not begun.
 
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 
-/// How a client retries failed requests. The default suits booking calls:
-/// 4 attempts, backoff from 200 ms up to 5 s, and no retry begun after 30 s.
+/// How a client retries failed requests, token requests included. The
+/// default suits booking calls: 4 attempts, backoff from 200 ms up to 5 s,
+/// and a minute at most for a whole call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -30,7 +33,7 @@ impl Default for RetryPolicy {
             max_attempts: 4,
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(5),
-            deadline: Duration::from_secs(30),
+            deadline: Duration::from_secs(60),
             max_retry_after: Duration::from_secs(30),
         }
     }
@@ -58,13 +61,18 @@ impl RetryPolicy {
         self
     }
 
-    /// No retry starts once this much time has passed since the first attempt.
+    /// The most time one call may take from start to end: getting a token,
+    /// every attempt, every wait and a replay after a 401 (default 60 s).
+    /// An attempt in flight when it passes fails as a timeout; a wait that
+    /// would end after it is not begun, and the last answer is returned.
     pub fn with_deadline(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;
         self
     }
 
-    /// The longest wait a server's `Retry-After` can impose.
+    /// The longest wait a server's `Retry-After` may ask for; one that asks
+    /// for more ends the call with the server's answer rather than retrying
+    /// before the server said to (default 30 s).
     pub fn with_max_retry_after(mut self, max: Duration) -> Self {
         self.max_retry_after = max;
         self
@@ -75,24 +83,25 @@ impl RetryPolicy {
         self.max_attempts
     }
 
-    /// The overall deadline for starting retries.
+    /// The most time one call may take.
     pub fn deadline(&self) -> Duration {
         self.deadline
     }
 
     /// The wait before retry number `retry` (1 for the first retry): what
-    /// `Retry-After` says (capped), else a random time up to the exponential
-    /// backoff ("full jitter"), so that many clients do not retry in step.
-    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+    /// `Retry-After` says, else a random time up to the exponential backoff
+    /// ("full jitter"), so that many clients do not retry in step. `None`
+    /// when the server asks for a longer wait than the policy allows.
+    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Option<Duration> {
         if let Some(wait) = retry_after {
-            return wait.min(self.max_retry_after);
+            return (wait <= self.max_retry_after).then_some(wait);
         }
         let exponent = retry.saturating_sub(1).min(31);
         let ceiling = self
             .initial_backoff
             .saturating_mul(1u32 << exponent)
             .min(self.max_backoff);
-        ceiling.mul_f64(fastrand::f64())
+        Some(ceiling.mul_f64(fastrand::f64()))
     }
 }
 
@@ -132,9 +141,16 @@ impl Replay {
         }
     }
 
-    /// Whether a transport error is worth another attempt.
+    /// Whether a transport error is worth another attempt: no connection, no
+    /// answer in time, or a body that could not be read to its end (the
+    /// connection dropped mid-body).
     pub(crate) fn retries_error(self, error: &reqwest::Error) -> bool {
-        self != Replay::Never && (error.is_connect() || error.is_timeout() || error.is_request())
+        self != Replay::Never
+            && (error.is_connect()
+                || error.is_timeout()
+                || error.is_request()
+                || error.is_body()
+                || error.is_decode())
     }
 }
 
@@ -169,24 +185,23 @@ mod tests {
     }
 
     #[test]
-    fn delays_are_jittered_below_an_exponential_ceiling_and_retry_after_is_capped() {
+    fn delays_are_jittered_below_an_exponential_ceiling_and_a_long_retry_after_ends_the_call() {
         let policy = RetryPolicy::default()
             .with_backoff(Duration::from_millis(100), Duration::from_millis(350))
             .with_max_retry_after(Duration::from_secs(2));
+        let backoff = |retry| policy.delay(retry, None).unwrap();
         for _ in 0..200 {
-            assert!(policy.delay(1, None) <= Duration::from_millis(100));
-            assert!(policy.delay(2, None) <= Duration::from_millis(200));
-            assert!(policy.delay(3, None) <= Duration::from_millis(350));
-            assert!(policy.delay(30, None) <= Duration::from_millis(350));
+            assert!(backoff(1) <= Duration::from_millis(100));
+            assert!(backoff(2) <= Duration::from_millis(200));
+            assert!(backoff(3) <= Duration::from_millis(350));
+            assert!(backoff(30) <= Duration::from_millis(350));
         }
         assert_eq!(
             policy.delay(1, Some(Duration::from_secs(1))),
-            Duration::from_secs(1)
+            Some(Duration::from_secs(1))
         );
-        assert_eq!(
-            policy.delay(1, Some(Duration::from_secs(60))),
-            Duration::from_secs(2)
-        );
+        // Longer than allowed: no early retry, the caller gets the answer.
+        assert_eq!(policy.delay(1, Some(Duration::from_secs(60))), None);
     }
 
     #[test]

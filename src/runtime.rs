@@ -1,25 +1,31 @@
 //! The state behind every generated call, reached through progenitor's
-//! `ClientHooks`: `pre` attaches the shared access token, an idempotency key
-//! and the user agent; `exec` sends the request with retries and replays it
-//! once with a fresh token after a 401.
+//! `ClientHooks`: `pre` gets the shared access token (within the call's
+//! deadline) and sets an idempotency key; `exec` sends the request with
+//! retries, reads each answer's body inside the retry loop (so a body cut
+//! short is retried too), replays once with a fresh token after a 401, and
+//! turns the API's `409` replay of a keyed call into the success it stores.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use reqwest::{Request, Response, StatusCode, Url};
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::Client;
-use crate::auth::TokenCache;
-use crate::config::Credentials;
+use crate::auth::{Bearer, TokenCache};
 use crate::error::TokenError;
+use crate::response::IDEMPOTENT_REPLAY;
 use crate::retry::{Replay, RetryPolicy, retry_after};
+use crate::{Client, spec};
 
 /// The header the API deduplicates non-idempotent calls by.
 pub(crate) const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("x-idempotency-key");
+
+/// The header Cloudflare puts on every answer: what the vendor's support
+/// asks for to trace a request.
+const CF_RAY: HeaderName = HeaderName::from_static("cf-ray");
 
 /// Shared by a client and all its clones: one token cache, one policy.
 #[derive(Clone)]
@@ -32,7 +38,6 @@ struct Shared {
     base_url: Url,
     retry: RetryPolicy,
     timeout: Duration,
-    user_agent: HeaderValue,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -47,21 +52,17 @@ impl std::fmt::Debug for Runtime {
 
 impl Runtime {
     pub(crate) fn new(
-        http: reqwest::Client,
+        tokens: TokenCache,
         base_url: Url,
-        token_url: Url,
-        credentials: Credentials,
         retry: RetryPolicy,
         timeout: Duration,
-        user_agent: HeaderValue,
     ) -> Self {
         Self {
             shared: Arc::new(Shared {
-                tokens: TokenCache::new(http, token_url, credentials, timeout),
+                tokens,
                 base_url,
                 retry,
                 timeout,
-                user_agent,
             }),
         }
     }
@@ -70,47 +71,62 @@ impl Runtime {
         &self.shared.base_url
     }
 
-    /// Sends `request`, retrying as the policy allows, replaying once with a
-    /// new token after a 401. Returns the last response or transport error.
+    pub(crate) fn token_url(&self) -> &Url {
+        self.shared.tokens.url()
+    }
+
+    /// A token for a call that must end by `deadline`.
+    pub(crate) async fn bearer_by(&self, deadline: Instant) -> Result<Bearer, TokenError> {
+        match tokio::time::timeout_at(deadline, self.shared.tokens.bearer()).await {
+            Ok(result) => result,
+            Err(_) => Err(TokenError::Transport {
+                url: self.token_url().to_string(),
+                message: format!(
+                    "no access token within the call's deadline of {:?}",
+                    self.shared.retry.deadline()
+                ),
+                timeout: true,
+            }),
+        }
+    }
+
+    /// A token now, within one deadline of the policy.
+    pub(crate) async fn bearer(&self) -> Result<Bearer, TokenError> {
+        self.bearer_by(Instant::now() + self.shared.retry.deadline())
+            .await
+    }
+
+    /// Sends `request` until it ends by `deadline`, retrying as the policy
+    /// allows, replaying once with a new token after a 401. Returns the last
+    /// answer, its body read in full, or the last transport error.
     async fn execute(
         &self,
         http: &reqwest::Client,
         mut request: Request,
         operation: &'static str,
+        deadline: Instant,
     ) -> reqwest::Result<Response> {
         let shared = &self.shared;
         let replay = Replay::of(
             request.method(),
             request.headers().contains_key(IDEMPOTENCY_KEY),
         );
-        if request.timeout().is_none() {
-            *request.timeout_mut() = Some(shared.timeout);
-        }
-        let started = Instant::now();
         let mut attempt = 1;
         let mut reauthenticated = false;
         loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            // An attempt gets its own timeout or what is left of the call's.
+            *request.timeout_mut() = Some(shared.timeout.min(left));
             // A streaming body cannot be sent twice: one attempt only.
             let Some(this_attempt) = request.try_clone() else {
                 return http.execute(request).await;
             };
             let sent = Instant::now();
-            let result = http.execute(this_attempt).await;
-            let latency_ms = sent.elapsed().as_millis() as u64;
-            match &result {
-                Ok(response) => {
-                    tracing::debug!(
-                        operation,
-                        attempt,
-                        status = response.status().as_u16(),
-                        latency_ms,
-                        "response"
-                    )
-                }
-                Err(error) => {
-                    tracing::debug!(operation, attempt, latency_ms, error = %error, "transport error")
-                }
-            }
+            let result = match http.execute(this_attempt).await {
+                Ok(response) => read_whole(response, replay, operation).await,
+                Err(error) => Err(error),
+            };
+            log_attempt(operation, attempt, sent, &result);
 
             if let Ok(response) = &result
                 && response.status() == StatusCode::UNAUTHORIZED
@@ -120,7 +136,7 @@ impl Runtime {
                 if let Some(rejected) = request.headers().get(AUTHORIZATION) {
                     shared.tokens.invalidate(rejected);
                 }
-                match shared.tokens.bearer().await {
+                match self.bearer_by(deadline).await {
                     Ok(token) => {
                         request.headers_mut().insert(AUTHORIZATION, token.header);
                         continue;
@@ -145,8 +161,13 @@ impl Runtime {
                 .as_ref()
                 .ok()
                 .and_then(|r| retry_after(r.headers(), SystemTime::now()));
-            let delay = shared.retry.delay(attempt, asked);
-            if started.elapsed() + delay > shared.retry.deadline() {
+            // A server that asks for more than the policy allows, or for a
+            // wait that ends after the deadline, gets its answer returned now
+            // rather than a retry before it said to.
+            let Some(delay) = shared.retry.delay(attempt, asked) else {
+                return result;
+            };
+            if Instant::now() + delay >= deadline {
                 return result;
             }
             tracing::debug!(
@@ -161,6 +182,83 @@ impl Runtime {
     }
 }
 
+/// `response` with its body read to the end, so that a connection that drops
+/// mid-body is a transport error inside the retry loop, not a decoding
+/// error after it. The URL is not kept (reqwest cannot set it): it is the
+/// request's, since no redirect is followed.
+///
+/// The API answers a repeat of a keyed call with `409 Conflict` and the
+/// first call's stored body, to be handled "as if it would be a successful
+/// response" (XCover docs, Idempotency Keys): it becomes the operation's
+/// success status, marked with [`IDEMPOTENT_REPLAY`]. A 409 whose body is an
+/// error (`message` or `errors` at the top) reports a real conflict and stays.
+async fn read_whole(
+    response: Response,
+    replay: Replay,
+    operation: &str,
+) -> reqwest::Result<Response> {
+    let mut status = response.status();
+    let version = response.version();
+    let mut headers = response.headers().clone();
+    let body = response.bytes().await?;
+    if replay == Replay::Keyed
+        && status == StatusCode::CONFLICT
+        && !is_error_body(&body)
+        && let Some(success) = spec::success_status(operation)
+    {
+        status = StatusCode::from_u16(success).expect("the spec's statuses are valid");
+        headers.insert(IDEMPOTENT_REPLAY, HeaderValue::from_static("409"));
+        tracing::info!(
+            operation,
+            "409: the API replayed the stored success of this idempotency key"
+        );
+    }
+    let mut whole = http::Response::new(body);
+    *whole.status_mut() = status;
+    *whole.version_mut() = version;
+    *whole.headers_mut() = headers;
+    Ok(Response::from(whole))
+}
+
+fn is_error_body(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| {
+            v.as_object()
+                .map(|o| o.contains_key("message") || o.contains_key("errors"))
+        })
+        .unwrap_or(false)
+}
+
+fn log_attempt(
+    operation: &'static str,
+    attempt: u32,
+    sent: Instant,
+    result: &reqwest::Result<Response>,
+) {
+    let latency_ms = sent.elapsed().as_millis() as u64;
+    match result {
+        Ok(response) => {
+            let cf_ray = response
+                .headers()
+                .get(CF_RAY)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            tracing::debug!(
+                operation,
+                attempt,
+                status = response.status().as_u16(),
+                latency_ms,
+                cf_ray,
+                "response"
+            )
+        }
+        Err(error) => {
+            tracing::debug!(operation, attempt, latency_ms, error = %error, "transport error")
+        }
+    }
+}
+
 impl ClientHooks<Runtime> for Client {
     async fn pre<E>(
         &self,
@@ -168,17 +266,13 @@ impl ClientHooks<Runtime> for Client {
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         let runtime = self.inner();
+        let deadline = Instant::now() + runtime.shared.retry.deadline();
         let token = runtime
-            .shared
-            .tokens
-            .bearer()
+            .bearer_by(deadline)
             .await
             .map_err(TokenError::into_client_error)?;
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, token.header);
-        if !headers.contains_key(USER_AGENT) {
-            headers.insert(USER_AGENT, runtime.shared.user_agent.clone());
-        }
         // One key per call, set before the first attempt, so that every
         // retry of this call carries the same one.
         if Replay::of(request.method(), true) == Replay::Keyed
@@ -188,10 +282,19 @@ impl ClientHooks<Runtime> for Client {
                 .expect("a UUID is a valid header value");
             request.headers_mut().insert(IDEMPOTENCY_KEY, key);
         }
+        // progenitor hands `exec` nothing but the request: what is left of
+        // the call's deadline travels in the request's own timeout, which
+        // `execute` replaces with each attempt's before sending.
+        *request.timeout_mut() = Some(deadline.saturating_duration_since(Instant::now()));
         Ok(())
     }
 
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+        let left = request
+            .timeout()
+            .copied()
+            .unwrap_or(self.inner().shared.retry.deadline());
+        let deadline = Instant::now() + left;
         let span = tracing::info_span!(
             "xone.call",
             operation = info.operation_id,
@@ -201,7 +304,7 @@ impl ClientHooks<Runtime> for Client {
         let started = Instant::now();
         let result = self
             .inner()
-            .execute(self.client(), request, info.operation_id)
+            .execute(self.client(), request, info.operation_id, deadline)
             .instrument(span.clone())
             .await;
         let _entered = span.enter();
@@ -218,19 +321,5 @@ impl ClientHooks<Runtime> for Client {
             ),
         }
         result
-    }
-}
-
-impl Client {
-    /// Gets an access token now (or checks the cached one), so that a
-    /// service can fail fast at start-up on bad credentials, with the typed
-    /// [`TokenError`] rather than the text an operation carries.
-    pub async fn authenticate(&self) -> Result<(), TokenError> {
-        self.inner().shared.tokens.bearer().await.map(|_| ())
-    }
-
-    /// The token endpoint this client uses.
-    pub fn token_url(&self) -> &str {
-        self.inner().shared.tokens.url().as_str()
     }
 }

@@ -1,6 +1,7 @@
 //! The crate's one integration test binary (one link step for all areas).
 
 mod auth;
+mod boundaries;
 mod errors;
 mod hygiene;
 mod mock;

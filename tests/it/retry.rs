@@ -46,7 +46,7 @@ async fn get_survives_two_503s() {
         .await
         .unwrap();
     assert_eq!(server.api_requests().len(), 3);
-    assert_eq!(server.token_requests(), 1);
+    assert_eq!(server.token_requests().len(), 1);
 }
 
 #[tokio::test]
@@ -205,11 +205,14 @@ async fn gets_carry_no_idempotency_key() {
 }
 
 #[tokio::test]
-async fn no_retry_starts_past_the_deadline() {
+async fn a_call_with_no_time_left_sends_nothing() {
     let server =
         ScriptedServer::start(vec![Reply::status(503), Reply::json(200, EMPTY_PAGE)]).await;
     let client = scripted_client(&server, fast_retries().with_deadline(Duration::ZERO));
     let err = list(&client).await.unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
-    assert_eq!(server.api_requests().len(), 1);
+    assert!(
+        matches!(&err, Error::Custom(m) if m.contains("deadline")),
+        "{err:?}"
+    );
+    assert!(server.api_requests().is_empty());
 }

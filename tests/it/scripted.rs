@@ -1,9 +1,12 @@
-//! A loopback server that answers API requests from a script, in order, and
-//! can drop a connection without answering: what httpmock cannot do. The
-//! token endpoint always answers with a token. Every request is recorded.
+//! A loopback server that answers from a script, in order, and can misbehave
+//! in ways httpmock cannot: drop a connection, cut a body short, never
+//! answer. API requests and token requests have a script each; an exhausted
+//! token script answers with a token. Every request is recorded, body
+//! included.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::io::BufReader;
 use tokio::net::TcpListener;
@@ -18,6 +21,11 @@ pub enum Reply {
     Status(u16, Vec<(&'static str, String)>, String),
     /// Close the connection without a response.
     Drop,
+    /// Status and headers promising the whole body, then half of it, then
+    /// the connection closes.
+    Truncated(u16, String),
+    /// Never answer (the connection stays open for a minute).
+    Hang,
 }
 
 impl Reply {
@@ -28,6 +36,18 @@ impl Reply {
     pub fn json(status: u16, body: &str) -> Self {
         Reply::Status(status, vec![], body.into())
     }
+
+    /// A redirect to `location`.
+    pub fn redirect(status: u16, location: String) -> Self {
+        Reply::Status(status, vec![("location", location)], "{}".into())
+    }
+
+    fn token() -> Self {
+        Reply::json(
+            200,
+            &format!(r#"{{"token_type":"Bearer","expires_in":3600,"access_token":"{TOKEN}"}}"#),
+        )
+    }
 }
 
 /// A request the server saw.
@@ -36,6 +56,7 @@ pub struct Seen {
     pub method: String,
     pub path: String,
     pub headers: BTreeMap<String, String>,
+    pub body: String,
 }
 
 pub struct ScriptedServer {
@@ -45,16 +66,24 @@ pub struct ScriptedServer {
 }
 
 impl ScriptedServer {
-    /// Starts on the current runtime.
+    /// Starts on 127.0.0.1, on the current runtime; token requests always
+    /// get a token.
     pub async fn start(replies: Vec<Reply>) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::start_with("127.0.0.1", vec![], replies).await
+    }
+
+    /// Starts on `host` (any loopback address), answering token requests
+    /// from `token_replies` first.
+    pub async fn start_with(host: &str, token_replies: Vec<Reply>, replies: Vec<Reply>) -> Self {
+        let listener = TcpListener::bind((host, 0)).await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         let script = Arc::new(Mutex::new(VecDeque::from(replies)));
+        let tokens = Arc::new(Mutex::new(VecDeque::from(token_replies)));
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let (s, r) = (script.clone(), seen.clone());
+        let (s, t, r) = (script.clone(), tokens.clone(), seen.clone());
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (s, r) = (s.clone(), r.clone());
+                let (s, t, r) = (s.clone(), t.clone(), r.clone());
                 tokio::spawn(async move {
                     let (read, mut write) = stream.into_split();
                     let mut reader = BufReader::new(read);
@@ -64,29 +93,35 @@ impl ScriptedServer {
                             method: request.method,
                             path: request.path,
                             headers: request.headers,
+                            body: String::from_utf8_lossy(&request.body).into_owned(),
                         });
                         let reply = if is_token {
-                            let body = format!(
-                                r#"{{"token_type":"Bearer","expires_in":3600,"access_token":"{TOKEN}"}}"#
-                            );
-                            Reply::json(200, &body)
+                            t.lock().unwrap().pop_front().unwrap_or_else(Reply::token)
                         } else {
                             s.lock()
                                 .unwrap()
                                 .pop_front()
                                 .unwrap_or(Reply::json(599, r#"{"message":"script exhausted"}"#))
                         };
-                        let Reply::Status(status, extra, body) = reply else {
-                            return;
+                        let bytes = match reply {
+                            Reply::Drop => return,
+                            Reply::Hang => {
+                                tokio::time::sleep(Duration::from_secs(60)).await;
+                                return;
+                            }
+                            Reply::Truncated(status, body) => {
+                                let whole = wire::response(status, &[], body.as_bytes());
+                                let cut = whole.len() - body.len() / 2;
+                                let _ = wire::write(&mut write, &whole[..cut]).await;
+                                return;
+                            }
+                            Reply::Status(status, extra, body) => {
+                                let extra: Vec<(&str, &str)> =
+                                    extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                                wire::response(status, &extra, body.as_bytes())
+                            }
                         };
-                        let extra: Vec<(&str, &str)> =
-                            extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                        if !wire::write(
-                            &mut write,
-                            &wire::response(status, &extra, body.as_bytes()),
-                        )
-                        .await
-                        {
+                        if !wire::write(&mut write, &bytes).await {
                             return;
                         }
                     }
@@ -100,24 +135,25 @@ impl ScriptedServer {
         }
     }
 
+    /// Every request seen, token requests included.
+    pub fn requests(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+
     /// API requests seen (token requests excluded).
     pub fn api_requests(&self) -> Vec<Seen> {
-        self.seen
-            .lock()
-            .unwrap()
-            .iter()
+        self.requests()
+            .into_iter()
             .filter(|s| s.path != TOKEN_PATH)
-            .cloned()
             .collect()
     }
 
-    pub fn token_requests(&self) -> usize {
-        self.seen
-            .lock()
-            .unwrap()
-            .iter()
+    /// Token requests seen.
+    pub fn token_requests(&self) -> Vec<Seen> {
+        self.requests()
+            .into_iter()
             .filter(|s| s.path == TOKEN_PATH)
-            .count()
+            .collect()
     }
 
     pub fn script_left(&self) -> usize {

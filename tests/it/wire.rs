@@ -13,6 +13,7 @@ pub struct Request {
     pub path: String,
     /// Names in lower case.
     pub headers: BTreeMap<String, String>,
+    pub body: Vec<u8>,
 }
 
 /// The next request on a connection; `None` when the peer closed it.
@@ -42,14 +43,13 @@ pub async fn read_request<R: AsyncBufRead + Unpin>(reader: &mut R) -> Option<Req
         .get("content-length")
         .and_then(|l| l.parse().ok())
         .unwrap_or(0);
-    // The body is consumed (the next request starts after it) but not kept:
-    // the servers here answer by path and headers.
     let mut body = vec![0; length];
     reader.read_exact(&mut body).await.ok()?;
     Some(Request {
         method,
         path,
         headers,
+        body,
     })
 }
 

@@ -37,9 +37,41 @@ fn the_committed_spec_generates_with_escaped_mock_paths() {
     assert!(!mock.contains("$\",value.to_string())"));
     assert!(
         generated
-            .defaults
+            .spec
             .contains("DEFAULT_TOKEN_URL: &str = \"https://api.xone.xcover.com/api/oauth/token\"")
     );
+    assert!(generated.spec.contains("\"modify_booking\" => Some(200)"));
+}
+
+#[test]
+fn the_committed_spec_generates_a_client_with_one_way_in_and_checked_paths() {
+    let generated = codegen::generate(COMMITTED).unwrap();
+    let client: String = generated
+        .client
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(client.contains("pub(crate)fnnew(baseurl:&str"));
+    assert!(client.contains("pub(crate)fnnew_with_client(baseurl:&str"));
+    assert!(!client.contains("pubfnnew(baseurl"));
+    assert_eq!(
+        client.matches("encode_path(crate::path::checked(").count(),
+        12,
+        "every path parameter of the six operations"
+    );
+    assert!(client.contains("crate::path::checked(\"booking_id\",&booking_id.to_string()).map_err(Error::InvalidRequest)?"));
+    assert!(!client.contains("encode_path(&booking_id"));
+}
+
+#[test]
+fn a_change_in_progenitors_path_encoding_is_caught() {
+    let changed =
+        "let url = format ! (\"{}/a/{}\" , client . baseurl , encode_path (& id . as_str ()) ,) ;";
+    let err = codegen::check_path_values(changed, 1).unwrap_err();
+    assert!(err.contains("0 of 1 path parameters checked"), "{err}");
+    let err = codegen::private_constructors("impl Client { pub fn create (baseurl : & str) }")
+        .unwrap_err();
+    assert!(err.contains("constructors changed shape"), "{err}");
 }
 
 #[test]
