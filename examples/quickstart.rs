@@ -11,10 +11,12 @@
 //!
 //! With `XONE_CLIENT_ID`, `XONE_CLIENT_SECRET` and `XONE_PARTNER_ID` set (and
 //! `XONE_BASE_URL` / `XONE_TOKEN_URL` to override the defaults) it talks to the
-//! real API. It lists bookings; the steps that change a booking run only for
-//! the ids you name in `XONE_BOOKING_ID`, `XONE_POLICY_ID`,
-//! `XONE_CANCELLATION_ID` and `XONE_OFFER_ID`, so it never touches a booking
-//! you did not pick.
+//! real API. It lists bookings and previews a change, which change nothing.
+//! The steps that do change a booking (modify, cancel, confirm, opt out) act
+//! only on the ids you name in `XONE_BOOKING_ID`, `XONE_POLICY_ID`,
+//! `XONE_CANCELLATION_ID` and `XONE_OFFER_ID`, and only with
+//! `XONE_ALLOW_CHANGES=yes`; without it the example prints what it would
+//! change and stops. With it, it prints the changes before making them.
 
 use std::error::Error;
 
@@ -27,13 +29,41 @@ use xone::types::{
 };
 use xone::{Client, Credentials};
 
-/// The ids one walk-through uses.
+/// The ids one walk-through uses, and whether it may change anything.
 struct Ids {
     partner: String,
     booking: Option<String>,
     policy: Option<String>,
     cancellation: Option<String>,
     offer: Option<String>,
+    allow_changes: bool,
+}
+
+impl Ids {
+    /// What the walk-through would change, one line each, in order.
+    fn changes(&self) -> Vec<String> {
+        let mut changes = Vec::new();
+        if let (Some(booking), Some(policy)) = (&self.booking, &self.policy) {
+            changes.push(format!(
+                "modify booking {booking}: rename the insured of policy {policy}"
+            ));
+            changes.push(format!("cancel policy {policy} of booking {booking}"));
+            if let Some(cancellation) = &self.cancellation {
+                changes.push(format!(
+                    "confirm cancellation {cancellation} of booking {booking}"
+                ));
+            }
+        }
+        if let Some(offer) = &self.offer {
+            changes.push(format!("opt the customer out of offer {offer}"));
+        }
+        changes
+    }
+}
+
+/// Only the exact word: a stray `XONE_ALLOW_CHANGES=0` must not count.
+fn allows_changes(value: Option<&str>) -> bool {
+    value == Some("yes")
 }
 
 #[tokio::main]
@@ -46,12 +76,13 @@ async fn main() -> Result<(), Box<dyn Error>> {
             policy: std::env::var("XONE_POLICY_ID").ok(),
             cancellation: std::env::var("XONE_CANCELLATION_ID").ok(),
             offer: std::env::var("XONE_OFFER_ID").ok(),
+            allow_changes: allows_changes(std::env::var("XONE_ALLOW_CHANGES").ok().as_deref()),
         };
         println!("Talking to the XONE API for partner {}.\n", ids.partner);
         walk(&Client::from_env()?, &ids).await
     } else {
         let server = MockServer::start_async().await;
-        mock_api(&server)?;
+        let _changing = mock_api(&server)?;
         println!(
             "No XONE_CLIENT_ID set: using an in-process mock of the XONE API at {}.\n",
             server.base_url()
@@ -66,6 +97,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
             policy: Some("POL-77".into()),
             cancellation: Some("CN-9".into()),
             offer: Some("OF-311".into()),
+            allow_changes: true,
         };
         walk(&client, &ids).await
     }
@@ -111,6 +143,19 @@ async fn walk(client: &Client, ids: &Ids) -> Result<(), Box<dyn Error>> {
         "3. Previewed renaming the insured on {booking}: price would be {}",
         shown(price)
     );
+
+    let changes = ids.changes();
+    if !ids.allow_changes {
+        println!("\nWould now make these changes (set XONE_ALLOW_CHANGES=yes to make them):");
+        for change in &changes {
+            println!("   - {change}");
+        }
+        return Ok(());
+    }
+    println!("\nMaking these changes:");
+    for change in &changes {
+        println!("   - {change}");
+    }
 
     let modified = client
         .modify_booking()
@@ -161,6 +206,12 @@ async fn walk(client: &Client, ids: &Ids) -> Result<(), Box<dyn Error>> {
         );
     }
 
+    opt_out(client, ids).await?;
+    println!("\nDone.");
+    Ok(())
+}
+
+async fn opt_out(client: &Client, ids: &Ids) -> Result<(), Box<dyn Error>> {
     if let Some(offer) = &ids.offer {
         let customer: Customer = serde_json::from_value(
             json!({"first_name": "Ada", "last_name": "Lovelace", "country": "AU"}),
@@ -179,7 +230,6 @@ async fn walk(client: &Client, ids: &Ids) -> Result<(), Box<dyn Error>> {
             response.status()
         );
     }
-    println!("\nDone.");
     Ok(())
 }
 
@@ -188,8 +238,9 @@ fn shown(value: Option<impl std::fmt::Display>) -> String {
     value.map_or_else(|| "(not given)".into(), |v| v.to_string())
 }
 
-/// The token endpoint and the six operations, answering as the docs show.
-fn mock_api(server: &MockServer) -> Result<(), Box<dyn Error>> {
+/// The token endpoint and the six operations, answering as the docs show;
+/// returns the mocks of the four calls that change a booking.
+fn mock_api(server: &MockServer) -> Result<Vec<httpmock::Mock<'_>>, Box<dyn Error>> {
     let booking = |status: &str, cancellations: serde_json::Value| {
         json!({
             "id": "BK-1042", "status": status, "currency": "AUD", "price": 24.0,
@@ -224,12 +275,12 @@ fn mock_api(server: &MockServer) -> Result<(), Box<dyn Error>> {
         then.ok(&preview);
     });
     let modified = one("CONFIRMED", json!([]))?;
-    server.modify_booking(|when, then| {
+    let modify = server.modify_booking(|when, then| {
         when.booking_id("BK-1042");
         then.ok(&modified);
     });
     let pending = one("PENDING_CANCELLATION", json!([]))?;
-    server.cancel_booking_policies(|when, then| {
+    let cancel = server.cancel_booking_policies(|when, then| {
         when.booking_id("BK-1042");
         then.ok(&pending);
     });
@@ -237,13 +288,85 @@ fn mock_api(server: &MockServer) -> Result<(), Box<dyn Error>> {
         "CANCELLED",
         json!([{"id": "CN-9", "total_refund": 24.0, "total_refund_formatted": "A$24.00"}]),
     )?;
-    server.cancel_booking_confirm_preview(|when, then| {
+    let confirm = server.cancel_booking_confirm_preview(|when, then| {
         when.cancellation_id("CN-9");
         then.ok(&confirmed);
     });
-    server.opt_out_offer(|when, then| {
+    let opt_out = server.opt_out_offer(|when, then| {
         when.offer_id("OF-311");
         then.ok();
     });
-    Ok(())
+    Ok(vec![modify, cancel, confirm, opt_out])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(allow_changes: bool) -> Ids {
+        Ids {
+            partner: "p".into(),
+            booking: Some("BK-1".into()),
+            policy: Some("POL-1".into()),
+            cancellation: Some("CN-1".into()),
+            offer: Some("OF-1".into()),
+            allow_changes,
+        }
+    }
+
+    #[test]
+    fn changes_need_the_exact_opt_in() {
+        assert!(allows_changes(Some("yes")));
+        for value in [
+            None,
+            Some(""),
+            Some("0"),
+            Some("no"),
+            Some("YES "),
+            Some("true"),
+        ] {
+            assert!(!allows_changes(value), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn every_change_is_named_before_it_is_made() {
+        assert_eq!(
+            ids(true).changes(),
+            [
+                "modify booking BK-1: rename the insured of policy POL-1",
+                "cancel policy POL-1 of booking BK-1",
+                "confirm cancellation CN-1 of booking BK-1",
+                "opt the customer out of offer OF-1",
+            ]
+        );
+        let only_offer = Ids {
+            booking: None,
+            ..ids(false)
+        };
+        assert_eq!(only_offer.changes(), ["opt the customer out of offer OF-1"]);
+    }
+
+    #[tokio::test]
+    async fn without_the_opt_in_nothing_is_changed() {
+        let server = MockServer::start_async().await;
+        let changing = mock_api(&server).unwrap();
+        let client = Client::builder(Credentials::new("demo-client", "demo-secret"))
+            .base_url(server.base_url())
+            .token_url(server.url("/api/oauth/token"))
+            .build()
+            .unwrap();
+        let ids = Ids {
+            partner: "demo-partner".into(),
+            booking: Some("BK-1042".into()),
+            policy: Some("POL-77".into()),
+            cancellation: Some("CN-9".into()),
+            offer: Some("OF-311".into()),
+            allow_changes: false,
+        };
+        walk(&client, &ids).await.unwrap();
+        for mock in changing {
+            mock.assert_calls(0);
+        }
+    }
 }
