@@ -77,6 +77,9 @@ async fn serve(page: Arc<Vec<u8>>) -> String {
 }
 
 fn main() {
+    // xone's default `rustls` feature gives reqwest no crypto provider of its
+    // own (xone passes ring to its client); the raw client needs one too.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

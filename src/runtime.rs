@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
-use reqwest::{Request, Response, StatusCode, Url};
+use reqwest::{Request, Response, ResponseBuilderExt, StatusCode, Url};
 use tokio::time::Instant;
 use tracing::Instrument;
 
@@ -184,8 +184,7 @@ impl Runtime {
 
 /// `response` with its body read to the end, so that a connection that drops
 /// mid-body is a transport error inside the retry loop, not a decoding
-/// error after it. The URL is not kept (reqwest cannot set it): it is the
-/// request's, since no redirect is followed.
+/// error after it. Status, version, headers and URL are kept.
 ///
 /// The API answers a repeat of a keyed call with `409 Conflict` and the
 /// first call's stored body, to be handled "as if it would be a successful
@@ -199,6 +198,7 @@ async fn read_whole(
 ) -> reqwest::Result<Response> {
     let mut status = response.status();
     let version = response.version();
+    let url = response.url().clone();
     let mut headers = response.headers().clone();
     let body = response.bytes().await?;
     if replay == Replay::Keyed
@@ -213,9 +213,12 @@ async fn read_whole(
             "409: the API replayed the stored success of this idempotency key"
         );
     }
-    let mut whole = http::Response::new(body);
-    *whole.status_mut() = status;
-    *whole.version_mut() = version;
+    let mut whole = http::Response::builder()
+        .status(status)
+        .version(version)
+        .url(url)
+        .body(body)
+        .expect("status and version came from a response");
     *whole.headers_mut() = headers;
     Ok(Response::from(whole))
 }

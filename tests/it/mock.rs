@@ -33,14 +33,19 @@ async fn typed_mocks_match_escaped_path_values_exactly() {
     assert_eq!(page.data[0].id.as_deref(), Some("bk-1"));
     awkward.assert_calls(1);
 
-    assert!(
-        client
-            .list_bookings()
-            .partner_id("axb")
-            .send()
-            .await
-            .is_err()
-    );
+    // No mock matches `axb`: httpmock answers 404, which the spec does not
+    // document, so the call fails with that response and no other error.
+    let err = client
+        .list_bookings()
+        .partner_id("axb")
+        .send()
+        .await
+        .unwrap_err();
+    let xone::Error::UnexpectedResponse(response) = err else {
+        panic!("expected httpmock's 404 for an unmatched request, got {err:?}");
+    };
+    assert_eq!(response.status().as_u16(), 404);
+    assert_eq!(response.url().path(), "/api/partners/axb/bookings");
     dotted.assert_calls(0);
     client
         .list_bookings()
