@@ -129,14 +129,18 @@ fn main() -> ExitCode {
             format,
             fail_on,
         } => {
-            let (old, new) = match base {
-                Some(rev) => (
-                    format!("{rev}:spec/openapi.yaml"),
-                    repo_root().join("spec/openapi.yaml").display().to_string(),
-                ),
-                None => (old.unwrap_or_default(), new.unwrap_or_default()),
+            let sides = match base {
+                // The repository the command runs in, not the one this
+                // binary was built in: a built xtask may be run anywhere.
+                Some(rev) => git_toplevel().map(|root| {
+                    (
+                        format!("{rev}:spec/openapi.yaml"),
+                        root.join("spec/openapi.yaml").display().to_string(),
+                    )
+                }),
+                None => Ok((old.unwrap_or_default(), new.unwrap_or_default())),
             };
-            report_failure(run_diff(&old, &new, format, fail_on))
+            report_failure(sides.and_then(|(old, new)| run_diff(&old, &new, format, fail_on)))
         }
         Command::Pull { sources, timeout } => {
             let sources = sources.unwrap_or_else(|| repo_root().join("spec/sources.toml"));
@@ -243,6 +247,27 @@ fn run_diff(
     })
 }
 
+/// The top folder of the git repository the current directory is in.
+fn git_toplevel() -> Result<PathBuf, SpecError> {
+    let bad = |message: String| SpecError::BadInput {
+        input: "--base".into(),
+        message,
+    };
+    let output = std::process::Command::new("git")
+        .args(["rev-parse", "--show-toplevel"])
+        .output()
+        .map_err(|e| bad(format!("cannot run git: {e}")))?;
+    if !output.status.success() {
+        return Err(bad(format!(
+            "the current directory is not in a git repository: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    let root =
+        String::from_utf8(output.stdout).map_err(|_| bad("git answered non-UTF-8".into()))?;
+    Ok(PathBuf::from(root.trim_end()))
+}
+
 /// A spec from a file, or from git as `REV:PATH`.
 fn load_spec(input: &str) -> Result<serde_json::Value, SpecError> {
     let bad = |message: String| SpecError::BadInput {
@@ -252,9 +277,9 @@ fn load_spec(input: &str) -> Result<serde_json::Value, SpecError> {
     let text = if Path::new(input).exists() {
         read(Path::new(input))?
     } else if let Some((rev, path)) = input.split_once(':') {
+        // In the current directory's repository, as `git show` would be.
         let output = std::process::Command::new("git")
             .args(["show", &format!("{rev}:{path}")])
-            .current_dir(repo_root())
             .output()
             .map_err(|e| bad(format!("cannot run git: {e}")))?;
         if !output.status.success() {
@@ -267,9 +292,13 @@ fn load_spec(input: &str) -> Result<serde_json::Value, SpecError> {
     } else {
         return Err(bad("no such file (nor a REV:PATH)".into()));
     };
-    // YAML is a superset of JSON: one parser reads both.
-    let doc: serde_json::Value =
-        serde_norway::from_str(&text).map_err(|e| bad(format!("not YAML or JSON: {e}")))?;
+    // JSON is read as JSON: YAML parsers refuse some valid JSON, such as a
+    // surrogate pair escaped as `"\ud83d\udd11"`.
+    let doc: serde_json::Value = if text.trim_start().starts_with('{') {
+        serde_json::from_str(&text).map_err(|e| bad(format!("not JSON: {e}")))?
+    } else {
+        serde_norway::from_str(&text).map_err(|e| bad(format!("not YAML: {e}")))?
+    };
     if !doc.get("paths").is_some_and(serde_json::Value::is_object) {
         return Err(bad("not an OpenAPI document (no `paths` object)".into()));
     }

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::{fixtures, xtask};
+use crate::{fixtures, xtask, xtask_in};
 
 fn pair() -> (String, String) {
     let dir = fixtures().join("diff");
@@ -21,13 +21,19 @@ fn diff(args: &[&str]) -> (Option<i32>, String, String) {
     )
 }
 
-#[test]
-fn json_lists_every_change_with_both_lenses_and_the_bump() {
-    let (old, new) = pair();
-    let (code, out, _) = diff(&[&old, &new, "--format", "json"]);
-    assert_eq!(code, Some(0));
-    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let got: Vec<(String, String, String)> = doc["changes"]
+/// The changes from `diff/old.yaml` to `diff/new.yaml`, most severe first,
+/// then by operation: (id, wire, rust).
+const FIXTURE_CHANGES: [(&str, &str, &str); 5] = [
+    ("api-removed-without-deprecation", "breaking", "breaking"),
+    ("api-operation-id-changed", "info", "breaking"),
+    ("response-property-enum-value-added", "warning", "breaking"),
+    ("response-optional-property-added", "info", "warning"),
+    ("new-optional-request-parameter", "info", "info"),
+];
+
+/// `(id, wire, rust)` of each change in a JSON answer.
+fn changes_of(doc: &serde_json::Value) -> Vec<(String, String, String)> {
+    doc["changes"]
         .as_array()
         .unwrap()
         .iter()
@@ -38,20 +44,23 @@ fn json_lists_every_change_with_both_lenses_and_the_bump() {
                 c["rust"].as_str().unwrap().into(),
             )
         })
-        .collect();
-    // Most severe first, then by operation.
-    let expected = [
-        ("api-removed-without-deprecation", "breaking", "breaking"),
-        ("api-operation-id-changed", "info", "breaking"),
-        ("response-property-enum-value-added", "warning", "breaking"),
-        ("response-optional-property-added", "info", "warning"),
-        ("new-optional-request-parameter", "info", "info"),
-    ];
-    let expected: Vec<(String, String, String)> = expected
+        .collect()
+}
+
+fn fixture_changes() -> Vec<(String, String, String)> {
+    FIXTURE_CHANGES
         .iter()
         .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
-        .collect();
-    assert_eq!(got, expected);
+        .collect()
+}
+
+#[test]
+fn json_lists_every_change_with_both_lenses_and_the_bump() {
+    let (old, new) = pair();
+    let (code, out, _) = diff(&[&old, &new, "--format", "json"]);
+    assert_eq!(code, Some(0));
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(changes_of(&doc), fixture_changes());
     assert_eq!(doc["semver"], "major");
 }
 
@@ -93,27 +102,108 @@ fn bad_input_exits_2_with_its_name() {
     assert_eq!(diff(&[&old, "--format", "pdf"]).0, Some(2));
 }
 
+/// A git repository in a temporary folder whose HEAD commits `diff/old.yaml`
+/// as `spec/openapi.yaml`, with `diff/new.yaml` in its place in the working
+/// tree: a maintainer mid-change, in a repository other than this one.
+fn repository_mid_change() -> tempfile::TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(repo.path())
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let (old, new) = pair();
+    std::fs::create_dir(repo.path().join("spec")).unwrap();
+    let spec = repo.path().join("spec/openapi.yaml");
+    git(&["init", "--quiet"]);
+    std::fs::copy(&old, &spec).unwrap();
+    git(&["add", "spec/openapi.yaml"]);
+    git(&["commit", "--quiet", "-m", "old spec"]);
+    std::fs::copy(&new, &spec).unwrap();
+    repo
+}
+
 #[test]
-fn a_side_can_be_a_git_revision() {
-    // The committed spec at HEAD against the working tree's copy of it.
-    let head = Command::new("git")
-        .args(["rev-parse", "--verify", "HEAD:spec/openapi.yaml"])
-        .output()
-        .unwrap();
-    if !head.status.success() {
-        // Not in a checkout with history (a source tarball): nothing to compare.
-        return;
-    }
-    let (code, out, err) = diff(&["--base", "HEAD", "--format", "json"]);
-    assert_eq!(code, Some(0), "{err}");
-    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
-    // Committed specs are fresh, so HEAD's equals the working tree's unless
-    // the working tree is mid-change; either way the answer is well formed.
-    assert!(doc["changes"].is_array());
+fn base_compares_head_with_the_working_tree_of_the_current_repository() {
+    let repo = repository_mid_change();
+    let out = xtask_in(repo.path(), "diff", &["--base", "HEAD", "--format", "json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(changes_of(&doc), fixture_changes());
+    assert_eq!(doc["semver"], "major");
+
+    // From a subfolder of that repository too.
+    let out = xtask_in(
+        &repo.path().join("spec"),
+        "diff",
+        &["--base", "HEAD", "--format", "json"],
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(changes_of(&doc), fixture_changes());
+
+    // And as REV:PATH against a file.
+    let out = xtask_in(
+        repo.path(),
+        "diff",
+        &[
+            "HEAD:spec/openapi.yaml",
+            "spec/openapi.yaml",
+            "--format",
+            "json",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(changes_of(&doc), fixture_changes());
+}
+
+#[test]
+fn base_outside_a_repository_is_an_error_not_an_empty_answer() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = xtask_in(folder.path(), "diff", &["--base", "HEAD"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not in a git repository"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_revision_names_itself() {
     let (code, _, err) = diff(&[
         "no-such-rev:spec/openapi.yaml",
         "no-such-rev:spec/openapi.yaml",
     ]);
     assert_eq!(code, Some(2));
     assert!(err.contains("git show failed"), "{err}");
+    assert!(err.contains("no-such-rev:spec/openapi.yaml"), "{err}");
+}
+
+#[test]
+fn json_with_escaped_non_ascii_is_read_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = |title: &str| {
+        format!(
+            r#"{{"openapi":"3.0.3","info":{{"title":"{title}","version":"1"}},"paths":{{"/keys":{{"get":{{"operationId":"list_keys","responses":{{"200":{{"description":"\ud83d\udd11 keys"}}}}}}}}}}}}"#
+        )
+    };
+    let old = dir.path().join("old.json");
+    let new = dir.path().join("new.json");
+    std::fs::write(&old, spec("a")).unwrap();
+    std::fs::write(&new, spec("b")).unwrap();
+    let (code, out, err) = diff(&[
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(changes_of(&doc), vec![]);
 }

@@ -14,9 +14,15 @@ pub fn fixtures() -> PathBuf {
 
 /// Runs `xtask <command> <args>`.
 pub fn xtask(command: &str, args: &[&str]) -> Output {
+    xtask_in(Path::new(env!("CARGO_MANIFEST_DIR")), command, args)
+}
+
+/// Runs `xtask <command> <args>` in `dir`.
+pub fn xtask_in(dir: &Path, command: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
         .arg(command)
         .args(args)
+        .current_dir(dir)
         .output()
         .expect("the xtask binary runs")
 }
