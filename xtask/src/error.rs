@@ -112,11 +112,13 @@ pub enum SpecError {
     },
     /// Two operations ended up with one operationId.
     #[error(
-        "operationId `{id}` is used by {first} and {second}; give one of them its own `operationId` in spec/overlay.yaml"
+        "operationId `{id}` is used by {first} and {second}; give one of them its own `operationId` in {overlay}"
     )]
     DuplicateOperationId {
         /// The id.
         id: String,
+        /// The overlay that was read, or how to give one.
+        overlay: String,
         /// The first operation and where it is defined: `` `GET /x` (page:line) ``.
         first: String,
         /// The second operation and where it is defined.
@@ -134,7 +136,7 @@ pub enum SpecError {
     },
     /// Schemas that are declared one concept cannot be reconciled.
     #[error(
-        "cannot unify the schemas named `{name}` at {pointer}: {left}, but {right}; settle it in spec/overlay.yaml or split the type in spec/types.yaml"
+        "cannot unify the schemas named `{name}` at {pointer}: {left}, but {right}; settle it with an overlay action or split the named type in two"
     )]
     Unify {
         /// The named type being built.

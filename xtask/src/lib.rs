@@ -12,6 +12,7 @@ pub mod normalize;
 pub mod openapi;
 pub mod overlay;
 pub mod pages;
+pub mod positions;
 pub mod pull;
 pub mod types;
 pub mod unify;

@@ -105,7 +105,7 @@ pub fn merge(
         report.warnings.extend(warnings);
         check_refs(&doc, &Source::new(overlay.file(), 1))?;
     }
-    check_unique_operation_ids(&doc, &origins)?;
+    check_unique_operation_ids(&doc, &origins, config.overlay.map(Overlay::file))?;
     report.operations = openapi::operations(&doc).len();
     report.schemas = doc
         .pointer("/components/schemas")
@@ -161,10 +161,14 @@ fn check_refs(doc: &Value, at: &Source) -> Result<(), SpecError> {
     Ok(())
 }
 
-fn check_unique_operation_ids(doc: &Value, origins: &Origins) -> Result<(), SpecError> {
+fn check_unique_operation_ids(
+    doc: &Value,
+    origins: &Origins,
+    overlay: Option<&str>,
+) -> Result<(), SpecError> {
     let mut seen: BTreeMap<String, (String, String)> = BTreeMap::new();
     // An operation no page defines was added by the overlay.
-    let unknown = Source::new("spec/overlay.yaml", 1);
+    let unknown = Source::new(overlay.unwrap_or("the overlay"), 1);
     for (path, method, op) in openapi::operations(doc) {
         let Some(id) = op.get("operationId").and_then(Value::as_str) else {
             continue;
@@ -175,6 +179,7 @@ fn check_unique_operation_ids(doc: &Value, origins: &Origins) -> Result<(), Spec
             let at = |p: &str| origins.get(p).unwrap_or(&unknown).to_string();
             return Err(SpecError::DuplicateOperationId {
                 id: id.into(),
+                overlay: overlay.map_or("an overlay (--overlay FILE)".into(), str::to_string),
                 first: format!("`{first}` ({})", at(first_pointer)),
                 second: format!("`{here}` ({})", at(&pointer)),
             });
@@ -572,8 +577,30 @@ mod tests {
             .to_string();
         assert_eq!(
             err,
-            "operationId `list_things` is used by `GET /things` (list.md:8) and `POST /things` (create.md:8); give one of them its own `operationId` in spec/overlay.yaml"
+            "operationId `list_things` is used by `GET /things` (list.md:8) and `POST /things` (create.md:8); give one of them its own `operationId` in an overlay (--overlay FILE)"
         );
+
+        // With an overlay, the message names the file that was read.
+        let overlay = Overlay::parse(
+            "fixes/my-overlay.yaml",
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: []\n",
+        )
+        .unwrap();
+        let config = Config {
+            types: None,
+            overlay: Some(&overlay),
+        };
+        let err = merge(
+            fragments(&[("list.md", LIST), ("create.md", &other)]),
+            &config,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.ends_with("give one of them its own `operationId` in fixes/my-overlay.yaml"),
+            "{err}"
+        );
+        assert!(!err.contains("spec/overlay.yaml"), "{err}");
     }
 
     #[test]
@@ -634,7 +661,7 @@ mod tests {
             .to_string();
         assert_eq!(
             err,
-            "cannot unify the schemas named `Booking` at /properties/price: type `number` at /paths/~1bookings/get/responses/200/content/application~1json/schema/properties/data/items (b.md:6), but type `string` at /paths/~1bookings~1{id}/get/responses/200/content/application~1json/schema/properties/data (b.md:12); settle it in spec/overlay.yaml or split the type in spec/types.yaml"
+            "cannot unify the schemas named `Booking` at /properties/price: type `number` at /paths/~1bookings/get/responses/200/content/application~1json/schema/properties/data/items (b.md:6), but type `string` at /paths/~1bookings~1{id}/get/responses/200/content/application~1json/schema/properties/data (b.md:12); settle it with an overlay action or split the named type in two"
         );
     }
 }

@@ -9,12 +9,13 @@ use serde_json::Value;
 use serde_json_path::JsonPath;
 
 use crate::error::{Source, SpecError};
+use crate::positions::{Positions, Step};
 
 /// A parsed overlay document.
 #[derive(Debug, Clone)]
 pub struct Overlay {
     file: String,
-    text: String,
+    positions: Positions,
     actions: Vec<Action>,
 }
 
@@ -67,7 +68,7 @@ impl Overlay {
         }
         Ok(Self {
             file: file.into(),
-            text: text.into(),
+            positions: Positions::parse(text),
             actions: raw.actions,
         })
     }
@@ -83,8 +84,8 @@ impl Overlay {
     pub fn apply(&self, doc: &mut Value) -> Result<(usize, Vec<String>), SpecError> {
         let mut applied = 0;
         let mut warnings = Vec::new();
-        for action in &self.actions {
-            let at = self.line_of(&action.target);
+        for (index, action) in self.actions.iter().enumerate() {
+            let at = self.line_of(index);
             let path = JsonPath::parse(&action.target).map_err(|e| SpecError::Config {
                 at: at.clone(),
                 message: format!("invalid JSONPath `{}`: {e}", action.target),
@@ -127,12 +128,12 @@ impl Overlay {
         Ok((applied, warnings))
     }
 
-    fn line_of(&self, target: &str) -> Source {
+    /// Where action number `index` starts in the file.
+    fn line_of(&self, index: usize) -> Source {
         let line = self
-            .text
-            .lines()
-            .position(|l| l.contains(target))
-            .map_or(1, |i| i + 1);
+            .positions
+            .line(&[Step::Key("actions"), Step::Index(index)])
+            .unwrap_or(1);
         Source::new(self.file.clone(), line)
     }
 }
@@ -212,9 +213,10 @@ mod tests {
             doc["components"]["schemas"]["Links"]["properties"]["next"],
             json!({"type": "string", "nullable": true})
         );
+        // The line where the action starts (its `description` comes first).
         assert_eq!(
             warnings,
-            ["corrections.yaml:25: overlay target `$.paths['/gone'].get` matched nothing"]
+            ["corrections.yaml:24: overlay target `$.paths['/gone'].get` matched nothing"]
         );
     }
 
@@ -225,6 +227,22 @@ mod tests {
             .to_string();
         assert!(err.starts_with("o.yaml:"), "{err}");
         assert!(err.contains("not an OpenAPI Overlay 1.0 document"), "{err}");
+    }
+
+    #[test]
+    fn a_target_inside_another_is_reported_at_its_own_action() {
+        // The second target is a prefix of the first: a substring search
+        // finds the first action's line for both.
+        let text = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.a.properties.errors\n    remove: true\n  - target: $.a.properties\n    remove: true\n";
+        let overlay = Overlay::parse("o.yaml", text).unwrap();
+        let (_, warnings) = overlay.apply(&mut json!({})).unwrap();
+        assert_eq!(
+            warnings,
+            [
+                "o.yaml:4: overlay target `$.a.properties.errors` matched nothing",
+                "o.yaml:6: overlay target `$.a.properties` matched nothing",
+            ]
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ use serde_json_path::JsonPath;
 use crate::error::{Source, SpecError};
 use crate::normalize;
 use crate::openapi;
+use crate::positions::{Positions, Step};
 use crate::unify::unify;
 
 /// The parsed `spec/types.yaml`.
@@ -30,7 +31,7 @@ pub struct Types {
     pub errors: Option<String>,
     /// The named types, in the order they are hoisted.
     pub types: Vec<NamedType>,
-    text: String,
+    positions: Positions,
 }
 
 /// One named type and where it is inlined.
@@ -75,17 +76,21 @@ impl Types {
                     at: t.at,
                 })
                 .collect(),
-            text: text.into(),
+            positions: Positions::parse(text),
         })
     }
 
-    /// The line of the file where `needle` first appears, for messages.
-    fn line_of(&self, needle: &str) -> Source {
+    /// Where place `place` of type number `index` is written in the file.
+    fn line_of(&self, index: usize, place: usize) -> Source {
         let line = self
-            .text
-            .lines()
-            .position(|l| l.contains(needle))
-            .map_or(1, |i| i + 1);
+            .positions
+            .line(&[
+                Step::Key("types"),
+                Step::Index(index),
+                Step::Key("at"),
+                Step::Index(place),
+            ])
+            .unwrap_or(1);
         Source::new(self.file.clone(), line)
     }
 }
@@ -123,10 +128,10 @@ impl Origins {
 /// Hoists every named type; returns the number of places replaced by a `$ref`.
 pub fn hoist(doc: &mut Value, types: &Types, origins: &Origins) -> Result<usize, SpecError> {
     let mut count = 0;
-    for named in &types.types {
+    for (index, named) in types.types.iter().enumerate() {
         let mut places = Vec::new();
-        for expression in &named.at {
-            let at = types.line_of(expression);
+        for (place, expression) in named.at.iter().enumerate() {
+            let at = types.line_of(index, place);
             let path = JsonPath::parse(expression).map_err(|e| SpecError::Config {
                 at: at.clone(),
                 message: format!("`{}`: invalid JSONPath: {e}", named.name),
@@ -299,4 +304,25 @@ pub fn pascal_case(id: &str) -> String {
                 .unwrap_or_default()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_place_that_matches_nothing_is_reported_at_its_own_line() {
+        // The second place is a substring of the first: a text search for it
+        // finds the first place's line.
+        let text = "types:\n  - name: Thing\n    at:\n      - $.x.yz\n      - $.x.y\n";
+        let types = Types::parse("t.yaml", text).unwrap();
+        let mut doc = json!({"x": {"yz": {"type": "object"}}});
+        let err = hoist(&mut doc, &types, &Origins::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("t.yaml:5: `Thing`: `$.x.y` matches nothing"),
+            "{err}"
+        );
+    }
 }
