@@ -9,13 +9,13 @@
 //! - the token cache's hot path with 8 tasks contending.
 //!
 //! `cargo bench --bench client`. Variants are interleaved (see
-//! `interleave.rs`); BENCHMARKS.md records a run.
+//! `support/interleave.rs`); BENCHMARKS.md records a run.
 //!
 //! For instruction counts, `XONE_BENCH_ONLY=xone|raw XONE_BENCH_CALLS=N`
 //! makes N overhead calls of one variant and nothing else, to run under
 //! `valgrind --tool=callgrind` (see BENCHMARKS.md).
 
-#[path = "interleave.rs"]
+#[path = "support/interleave.rs"]
 mod interleave;
 #[path = "../tests/it/wire.rs"]
 #[allow(dead_code)]

@@ -8,7 +8,7 @@
 //!
 //! `cargo bench -p xtask --bench merge`; BENCHMARKS.md records a run.
 
-#[path = "../../benches/interleave.rs"]
+#[path = "../../benches/support/interleave.rs"]
 #[allow(dead_code)]
 mod interleave;
 

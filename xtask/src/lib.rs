@@ -16,10 +16,3 @@ pub mod positions;
 pub mod pull;
 pub mod types;
 pub mod unify;
-
-#[cfg(test)]
-mod codegen_tests;
-#[cfg(test)]
-mod property_tests;
-#[cfg(test)]
-mod roundtrip_tests;

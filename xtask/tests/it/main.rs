@@ -1,11 +1,15 @@
-//! The xtask's commands run as processes, one module per command.
+//! The xtask's one integration test binary: its commands run as processes
+//! (`cli`, one module per command), whole-pipeline properties and round
+//! trips through the library (`property`, `roundtrip`), and the crate's
+//! build-time generation (`codegen`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-mod diff;
-mod merge;
-mod pull;
+mod cli;
+mod codegen;
+mod property;
+mod roundtrip;
 
 /// The xtask's test fixtures folder.
 pub fn fixtures() -> PathBuf {

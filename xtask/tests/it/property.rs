@@ -5,10 +5,10 @@
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
-use crate::emit::{Format, render};
-use crate::merge::{Config, merge};
-use crate::pages::{Fragment, extract};
-use crate::types::Types;
+use xtask::emit::{Format, render};
+use xtask::merge::{Config, merge};
+use xtask::pages::{Fragment, extract};
+use xtask::types::Types;
 
 /// Keys an OpenAPI document uses, so that random documents reach deep into
 /// the merge rather than failing at the first check.
@@ -119,7 +119,7 @@ fn openapi_document() -> impl Strategy<Value = Value> {
 
 fn fragment(name: &str, doc: Value) -> Fragment {
     Fragment {
-        source: crate::error::Source::new(format!("{name}.json"), 1),
+        source: xtask::error::Source::new(format!("{name}.json"), 1),
         heading: None,
         doc,
     }

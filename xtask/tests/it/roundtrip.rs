@@ -1,6 +1,6 @@
 //! Round trip on real specs: whole documents split into docs pages by
-//! `split-into-pages.py` (committed under tests/fixtures/corpus), merged
-//! back. Every operation and every reachable schema must come back, and the
+//! `xtask/tools/split-into-pages.py` (the splits are committed under
+//! tests/fixtures/corpus, and a test here regenerates them), merged back. Every operation and every reachable schema must come back, and the
 //! result must generate with progenitor. With `--quirks` (operationIds and
 //! path parameters stripped, as the vendor exports them) the ids are derived.
 
@@ -9,9 +9,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::merge::{self, Config};
-use crate::openapi;
-use crate::pages;
+use xtask::merge::{self, Config};
+use xtask::openapi;
+use xtask::pages;
 
 fn corpus(name: &str) -> Value {
     let path = format!(
@@ -25,7 +25,7 @@ fn merge_dir(dir: &str) -> Value {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/corpus")
         .join(dir);
-    merge::merge(crate::files::read_pages(&dir).unwrap(), &Config::default())
+    merge::merge(xtask::files::read_pages(&dir).unwrap(), &Config::default())
         .unwrap()
         .0
 }
@@ -125,7 +125,7 @@ fn check_round_trip(name: &str, quirks: bool) {
     // Path parameters the quirks stripped are declared again.
     for (key, op) in &after {
         let path = key.split_once(' ').unwrap().1;
-        for param in crate::normalize::template_names(path) {
+        for param in xtask::normalize::template_names(path) {
             let declared = op["parameters"]
                 .as_array()
                 .into_iter()
@@ -162,18 +162,18 @@ fn the_xone_pages_merge_into_the_committed_spec() {
     // The committed spec is what `cargo xtask merge` makes of spec/pages:
     // the freshness check, as a test (rust-analyzer runs its generators so).
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let fragments = crate::files::read_pages(&root.join("spec/pages")).unwrap();
+    let fragments = xtask::files::read_pages(&root.join("spec/pages")).unwrap();
     let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
-    let types = crate::types::Types::parse("spec/types.yaml", &read("spec/types.yaml")).unwrap();
+    let types = xtask::types::Types::parse("spec/types.yaml", &read("spec/types.yaml")).unwrap();
     let overlay =
-        crate::overlay::Overlay::parse("spec/overlay.yaml", &read("spec/overlay.yaml")).unwrap();
+        xtask::overlay::Overlay::parse("spec/overlay.yaml", &read("spec/overlay.yaml")).unwrap();
     let config = Config {
         types: Some(&types),
         overlay: Some(&overlay),
     };
     let (doc, report) = merge::merge(fragments, &config).unwrap();
     assert_eq!(
-        crate::emit::render(doc.clone(), crate::emit::Format::Yaml),
+        xtask::emit::render(doc.clone(), xtask::emit::Format::Yaml),
         read("spec/openapi.yaml"),
         "run `cargo xtask merge`"
     );
@@ -195,7 +195,7 @@ fn the_committed_spec_has_no_changes_against_itself() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let text = std::fs::read_to_string(root.join("spec/openapi.yaml")).unwrap();
     let spec: Value = serde_norway::from_str(&text).unwrap();
-    assert_eq!(crate::diff::diff(&spec, &spec), vec![]);
+    assert_eq!(xtask::diff::diff(&spec, &spec), vec![]);
 }
 
 #[test]
@@ -210,16 +210,16 @@ fn dropping_a_page_removes_its_operation_a_breaking_major_change() {
         pages::extract("manage-booking.md", &read("spec/pages/manage-booking.md")).unwrap();
     let types_text = read("spec/types.yaml");
     let customer = types_text.find("  - name: Customer").unwrap();
-    let types = crate::types::Types::parse("types.yaml", &types_text[..customer]).unwrap();
+    let types = xtask::types::Types::parse("types.yaml", &types_text[..customer]).unwrap();
     let overlay =
-        crate::overlay::Overlay::parse("overlay.yaml", &read("spec/overlay.yaml")).unwrap();
+        xtask::overlay::Overlay::parse("overlay.yaml", &read("spec/overlay.yaml")).unwrap();
     let config = Config {
         types: Some(&types),
         overlay: Some(&overlay),
     };
     let (without, _) = merge::merge(fragments, &config).unwrap();
 
-    let changes = crate::diff::diff(&committed, &without);
+    let changes = xtask::diff::diff(&committed, &without);
     let got: Vec<_> = changes
         .iter()
         .map(|c| (c.id, c.operation.as_str(), c.level))
@@ -229,11 +229,59 @@ fn dropping_a_page_removes_its_operation_a_breaking_major_change() {
         [(
             "api-removed-without-deprecation",
             "POST /api/partners/{partner_id}/offers/{offer_id}/opt-out",
-            crate::diff::Level::Breaking
+            xtask::diff::Level::Breaking
         )]
     );
     assert_eq!(
-        crate::diff::Semver::of(&changes),
-        crate::diff::Semver::Major
+        xtask::diff::Semver::of(&changes),
+        xtask::diff::Semver::Major
     );
+}
+
+/// The committed splits are exactly what the committed tool makes of the
+/// committed specs: anyone can regenerate them, and nobody edits them by hand.
+#[test]
+fn the_corpus_splits_regenerate_unchanged() {
+    let xtask_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tool = xtask_dir.join("tools/split-into-pages.py");
+    let corpus = xtask_dir.join("tests/fixtures/corpus");
+    for spec in ["keeper", "buildomat"] {
+        for (flag, suffix) in [(None, ""), (Some("--quirks"), "-quirks")] {
+            let out = tempfile::tempdir().unwrap();
+            let mut command = std::process::Command::new("python3");
+            command
+                .arg(&tool)
+                .arg(corpus.join(format!("{spec}.json")))
+                .arg(out.path());
+            command.args(flag);
+            let status = command.output().expect("python3 runs the split tool");
+            assert!(
+                status.status.success(),
+                "{}",
+                String::from_utf8_lossy(&status.stderr)
+            );
+            let committed = corpus.join(format!("{spec}-pages{suffix}"));
+            assert_eq!(
+                listing(out.path()),
+                listing(&committed),
+                "{spec}{suffix}: regenerate with `python3 xtask/tools/split-into-pages.py xtask/tests/fixtures/corpus/{spec}.json {} {}`",
+                committed.display(),
+                flag.unwrap_or("")
+            );
+        }
+    }
+}
+
+/// Every file in `dir` with its text.
+fn listing(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            (
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&path).unwrap(),
+            )
+        })
+        .collect()
 }

@@ -2,11 +2,11 @@
 //! build.rs cannot run as tests itself: the committed spec generates, and a
 //! spec progenitor rejects, by error or by panic, gives a message.
 
-#[path = "../../build/codegen.rs"]
+#[path = "../../../build/codegen.rs"]
 #[allow(dead_code)]
-mod codegen;
+mod build_codegen;
 
-const COMMITTED: &str = include_str!("../../spec/openapi.yaml");
+const COMMITTED: &str = include_str!("../../../spec/openapi.yaml");
 
 fn spec(paths: &str, components: &str) -> String {
     format!(
@@ -18,7 +18,7 @@ const OAUTH: &str = "  securitySchemes:\n    O:\n      type: oauth2\n      flows
 
 #[test]
 fn the_committed_spec_generates_with_escaped_mock_paths() {
-    let generated = codegen::generate(COMMITTED).unwrap();
+    let generated = build_codegen::generate(COMMITTED).unwrap();
     for op in ["list_bookings", "modify_booking_preview", "opt_out_offer"] {
         assert!(generated.client.contains(&format!("pub fn {op}(")), "{op}");
     }
@@ -45,7 +45,7 @@ fn the_committed_spec_generates_with_escaped_mock_paths() {
 
 #[test]
 fn the_committed_spec_generates_a_client_with_one_way_in_and_checked_paths() {
-    let generated = codegen::generate(COMMITTED).unwrap();
+    let generated = build_codegen::generate(COMMITTED).unwrap();
     let client: String = generated
         .client
         .chars()
@@ -67,10 +67,11 @@ fn the_committed_spec_generates_a_client_with_one_way_in_and_checked_paths() {
 fn a_change_in_progenitors_path_encoding_is_caught() {
     let changed =
         "let url = format ! (\"{}/a/{}\" , client . baseurl , encode_path (& id . as_str ()) ,) ;";
-    let err = codegen::check_path_values(changed, 1).unwrap_err();
+    let err = build_codegen::check_path_values(changed, 1).unwrap_err();
     assert!(err.contains("0 of 1 path parameters checked"), "{err}");
-    let err = codegen::private_constructors("impl Client { pub fn create (baseurl : & str) }")
-        .unwrap_err();
+    let err =
+        build_codegen::private_constructors("impl Client { pub fn create (baseurl : & str) }")
+            .unwrap_err();
     assert!(err.contains("constructors changed shape"), "{err}");
 }
 
@@ -80,7 +81,7 @@ fn a_missing_operation_id_is_a_message() {
         "  /a:\n    get:\n      responses: {'200': {description: ok}}\n",
         OAUTH,
     );
-    let err = codegen::generate(&text).err().unwrap();
+    let err = build_codegen::generate(&text).err().unwrap();
     assert!(
         err.starts_with("progenitor cannot generate a client from it:"),
         "{err}"
@@ -94,7 +95,7 @@ fn progenitors_panic_on_an_undeclared_path_parameter_is_a_message() {
         "  /a/{id}:\n    get:\n      operationId: get_a\n      responses: {'200': {description: ok}}\n",
         OAUTH,
     );
-    let err = codegen::generate(&text).err().unwrap();
+    let err = build_codegen::generate(&text).err().unwrap();
     assert!(
         err.starts_with("progenitor cannot generate a client from it:"),
         "{err}"
@@ -108,14 +109,14 @@ fn a_spec_without_a_token_url_is_a_message() {
         "  schemas: {}\n",
     );
     assert_eq!(
-        codegen::generate(&text).err().unwrap(),
+        build_codegen::generate(&text).err().unwrap(),
         "it has no OAuth2 client-credentials scheme: the client needs a token URL"
     );
 }
 
 #[test]
 fn text_that_is_not_openapi_is_a_message() {
-    let err = codegen::generate("openapi: [").err().unwrap();
+    let err = build_codegen::generate("openapi: [").err().unwrap();
     assert!(err.starts_with("not an OpenAPI 3.0 document:"), "{err}");
 }
 
@@ -123,6 +124,6 @@ fn text_that_is_not_openapi_is_a_message() {
 fn a_change_in_progenitors_mock_shape_is_caught() {
     // A path matcher the patch does not recognise must not pass unescaped.
     let changed = "let re = regex :: RegexBuilder :: new (& format ! (\"^/a/{}$\" , value . to_string ())) ; Self (self . 0 . path_matches (re))";
-    let err = codegen::escape_mock_path_values(changed).unwrap_err();
+    let err = build_codegen::escape_mock_path_values(changed).unwrap_err();
     assert!(err.contains("0 of 1 path parameters escaped"), "{err}");
 }
