@@ -3,7 +3,8 @@
 //! a message, not a panic): the client, the typed httpmock helpers, and the
 //! defaults (server and token URLs) read from the spec.
 
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
+use schemars::schema::{InstanceType, SchemaObject};
 
 /// The three generated files.
 pub struct Generated {
@@ -52,6 +53,26 @@ fn settings() -> GenerationSettings {
                 .expect("a valid Rust path"),
         )
         .with_hooks(HooksMode::Expected);
+    // The vendor's samples show amounts as integers, fractions and numeric
+    // strings, and timestamps with and without an offset: the merge marks
+    // amounts `format: decimal`, and both map to types that accept every
+    // shape exactly (`src/money.rs`, `src/timestamp.rs`). Matching ignores
+    // descriptions, and a nullable field becomes an `Option` of these.
+    let string = |format: &str| SchemaObject {
+        instance_type: Some(InstanceType::String.into()),
+        format: Some(format.into()),
+        ..SchemaObject::default()
+    };
+    let number = |format: &str| SchemaObject {
+        instance_type: Some(InstanceType::Number.into()),
+        format: Some(format.into()),
+        ..SchemaObject::default()
+    };
+    let text_impls = || [TypeImpl::Display, TypeImpl::FromStr].into_iter();
+    settings
+        .with_conversion(string("date-time"), "crate::Timestamp", text_impls())
+        .with_conversion(number("decimal"), "crate::Money", text_impls())
+        .with_conversion(string("decimal"), "crate::Money", text_impls());
     settings
 }
 

@@ -6,11 +6,13 @@ mod auth;
 mod client;
 mod config;
 mod error;
+mod money;
 mod paginate;
 mod path;
 mod response;
 mod retry;
 mod runtime;
+mod timestamp;
 
 /// The client progenitor generates from `spec/openapi.yaml` in `build.rs`:
 /// one builder method per operation on [`Client`], the request and response
@@ -37,9 +39,11 @@ pub use auth::Credentials;
 pub use config::{ClientBuilder, ConfigError};
 pub use error::{Error, TokenError};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
+pub use money::{Money, MoneyParseError};
 pub use response::{IDEMPOTENT_REPLAY, ResponseExt};
 pub use retry::RetryPolicy;
 pub use spec::{DEFAULT_BASE_URL, DEFAULT_TOKEN_URL};
+pub use timestamp::{Timestamp, TimestampParseError};
 
 /// Typed [`httpmock`] helpers for testing code that depends on this crate,
 /// generated from the same spec as the client.

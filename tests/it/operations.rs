@@ -40,15 +40,18 @@ async fn list_bookings() {
     let list = response.into_inner();
     let booking = &list.data[0];
     assert_eq!(booking.id.as_deref(), Some("bk-1"));
-    assert_eq!(booking.price, Some(12.5));
+    assert_eq!(
+        booking.price.map(|p| p.to_string()).as_deref(),
+        Some("12.5")
+    );
     assert_eq!(booking.policies[0].id.as_deref(), Some("pol-1"));
     assert_eq!(
         booking.policyholder.as_ref().unwrap().email.as_deref(),
         Some("ada@example.com")
     );
     assert_eq!(
-        booking.created_at.unwrap().to_rfc3339(),
-        "2026-01-02T03:04:05+00:00"
+        booking.created_at.unwrap().to_string(),
+        "2026-01-02T03:04:05Z"
     );
     let meta = list.meta.unwrap();
     assert_eq!(
@@ -206,8 +209,17 @@ async fn cancel_booking_confirm_preview() {
     let booking = response.into_inner().data.unwrap();
     let cancellation = &booking.cancellations[0];
     assert_eq!(cancellation.id.as_deref(), Some("can-1"));
-    assert_eq!(cancellation.total_refund, Some(12.5));
-    assert_eq!(cancellation.policies[0].refund_value, Some(12.5));
+    assert_eq!(
+        cancellation.total_refund.map(|p| p.to_string()).as_deref(),
+        Some("12.5")
+    );
+    assert_eq!(
+        cancellation.policies[0]
+            .refund_value
+            .map(|p| p.to_string())
+            .as_deref(),
+        Some("12.5")
+    );
 }
 
 #[tokio::test]

@@ -77,6 +77,7 @@ fn run(pages: &[(String, String)], types: &Types) -> usize {
     let config = Config {
         types: Some(types),
         overlay: None,
+        samples: true,
     };
     let (doc, _) = merge(fragments, &config).unwrap();
     render(doc, Format::Yaml).len()

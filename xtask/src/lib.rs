@@ -7,6 +7,7 @@ pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod files;
+pub mod inferred;
 pub mod merge;
 pub mod normalize;
 pub mod openapi;

@@ -44,6 +44,11 @@ enum Command {
         /// The named-types file (see spec/types.yaml).
         #[arg(long, value_name = "FILE")]
         types: Option<PathBuf>,
+        /// The pages' schemas were inferred from sample responses: note each
+        /// field whose type rests on one sample, in its description and in
+        /// the report. On for spec/pages/ (the vendor's are).
+        #[arg(long)]
+        samples: bool,
         /// Write nothing; fail with a diff if the output is not up to date.
         #[arg(long)]
         check: bool,
@@ -107,6 +112,7 @@ fn main() -> ExitCode {
             output,
             overlay,
             types,
+            samples,
             check,
         } => {
             let root = repo_root();
@@ -118,6 +124,7 @@ fn main() -> ExitCode {
                 output: output.unwrap_or_else(|| root.join("spec/openapi.yaml")),
                 overlay: overlay.or_else(|| existing(defaults, root.join("spec/overlay.yaml"))),
                 types: types.or_else(|| existing(defaults, root.join("spec/types.yaml"))),
+                samples: samples || defaults,
                 check,
             };
             report_failure(run_merge(&options))
@@ -165,6 +172,8 @@ struct MergeOptions {
     output: PathBuf,
     overlay: Option<PathBuf>,
     types: Option<PathBuf>,
+    /// The repository's own pages: schemas inferred from samples.
+    samples: bool,
     check: bool,
 }
 
@@ -188,6 +197,7 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
     let config = Config {
         types: types.as_ref(),
         overlay: overlay.as_ref(),
+        samples: options.samples,
     };
     let (doc, report) = merge::merge(fragments, &config)?;
     let rendered = emit::render(doc, format);
@@ -385,14 +395,29 @@ fn run_pull(sources: &Path, timeout: std::time::Duration) -> Result<ExitCode, Sp
     Ok(ExitCode::SUCCESS)
 }
 
+/// `text` with the current directory's path taken off its front.
+fn relative(text: &str) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|dir| {
+            text.strip_prefix(&format!("{}/", dir.display()))
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| text.to_string())
+}
+
 fn print_report(report: &Report, output: &str) {
     // Written with `writeln!` rather than `println!`: a reader that stops
     // early (`| head`) closes the pipe, which is no reason to panic.
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,
-        "merged {} pages ({} documents) into {output}: {} operations, {} named schemas",
-        report.pages, report.fragments, report.operations, report.schemas
+        "merged {} pages ({} documents) into {}: {} operations, {} named schemas",
+        report.pages,
+        report.fragments,
+        relative(output),
+        report.operations,
+        report.schemas
     );
     for fix in Fix::ALL {
         let count = report.fixes.get(&fix).copied().unwrap_or(0);
@@ -403,6 +428,22 @@ fn print_report(report: &Report, output: &str) {
         "  {:>4}  overlay actions applied",
         report.overlay_actions
     );
+    if !report.inferred.is_empty() {
+        let _ = writeln!(
+            out,
+            "types inferred from one sample ({}; each field's docs say so too):",
+            report.inferred.len()
+        );
+        for guess in &report.inferred {
+            // Pages as the maintainer names them, not this machine's paths.
+            let origin = guess
+                .origin
+                .as_deref()
+                .map(|o| format!(" ({})", relative(o)))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {}: {}{origin}", guess.place, guess.what);
+        }
+    }
     for warning in &report.warnings {
         let _ = writeln!(out, "warning: {warning}");
     }

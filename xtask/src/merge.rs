@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use crate::error::{Source, SpecError};
+use crate::inferred;
 use crate::normalize::{self, Fix};
 use crate::openapi::{self, METHODS};
 use crate::overlay::Overlay;
@@ -31,6 +32,8 @@ pub struct Report {
     pub overlay_actions: usize,
     /// Things a maintainer should look at; none stops the merge.
     pub warnings: Vec<String>,
+    /// Fields whose type rests on one sample of the vendor's.
+    pub inferred: Vec<inferred::Guess>,
 }
 
 /// Everything one merge reads besides the fragments.
@@ -40,6 +43,9 @@ pub struct Config<'a> {
     pub types: Option<&'a Types>,
     /// The maintainers' corrections.
     pub overlay: Option<&'a Overlay>,
+    /// The pages' schemas were inferred from sample responses (the vendor's
+    /// are): note and report the fields whose type rests on one sample.
+    pub samples: bool,
 }
 
 /// Merges fragments (from any number of pages) into one document.
@@ -74,7 +80,7 @@ pub fn merge(
             normalize::path_parameters(&mut fragment.doc);
         state.add(&fragment.source, std::mem::take(&mut fragment.doc))?;
     }
-    let (mut doc, origins) = state.finish()?;
+    let (mut doc, mut origins) = state.finish()?;
 
     let mut fix = |f: Fix, n: usize| *report.fixes.entry(f).or_default() += n;
     fix(
@@ -82,18 +88,26 @@ pub fn merge(
         normalize::drop_untyped_headers(&mut doc),
     );
     fix(
+        Fix::TransportHeader,
+        normalize::drop_transport_headers(&mut doc),
+    );
+    fix(
         Fix::UnknownFormat,
         normalize::drop_unknown_formats(&mut doc),
     );
     if let Some(named) = config.types {
-        fix(Fix::NamedType, types::hoist(&mut doc, named, &origins)?);
+        fix(Fix::NamedType, types::hoist(&mut doc, named, &mut origins)?);
     }
     let errors = config.types.and_then(|t| t.errors.as_deref());
     fix(
         Fix::ErrorSchema,
-        types::unify_errors(&mut doc, errors, &origins)?,
+        types::unify_errors(&mut doc, errors, &mut origins)?,
     );
     fix(Fix::UntypedNullable, normalize::untyped_nullable(&mut doc));
+    let money = match config.types {
+        Some(named) => types::mark_money(&mut doc, named)?,
+        None => Vec::new(),
+    };
     fix(
         Fix::ScopesInDescription,
         normalize::scopes_in_descriptions(&mut doc),
@@ -104,6 +118,11 @@ pub fn merge(
         report.overlay_actions = applied;
         report.warnings.extend(warnings);
         check_refs(&doc, &Source::new(overlay.file(), 1))?;
+    }
+    // After the overlay: what a maintainer settled there is no longer a
+    // guess of the samples' (a type given to a null-only field, say).
+    if config.samples {
+        report.inferred = inferred::annotate(&mut doc, &money, &origins);
     }
     check_unique_operation_ids(&doc, &origins, config.overlay.map(Overlay::file))?;
     report.operations = openapi::operations(&doc).len();
@@ -587,8 +606,8 @@ mod tests {
         )
         .unwrap();
         let config = Config {
-            types: None,
             overlay: Some(&overlay),
+            ..Config::default()
         };
         let err = merge(
             fragments(&[("list.md", LIST), ("create.md", &other)]),
@@ -633,6 +652,7 @@ mod tests {
         let config = Config {
             types: Some(&types),
             overlay: None,
+            samples: true,
         };
         let (doc, report) = merge(fragments(&[("b.md", text)]), &config).unwrap();
         assert_eq!(report.fixes[&Fix::NamedType], 3);
@@ -640,8 +660,17 @@ mod tests {
         assert_eq!(booking["properties"]["price"], json!({"type": "number"}));
         assert_eq!(
             booking["properties"]["cancelled_at"],
-            json!({"type": "string", "format": "date-time", "nullable": true})
+            json!({
+                "type": "string", "format": "date-time", "nullable": true,
+                "description": format!("{} `format: date-time`, from one value.", inferred::NOTE)
+            })
         );
+        assert_eq!(report.inferred.len(), 1, "{:?}", report.inferred);
+        assert_eq!(
+            report.inferred[0].place,
+            "components.schemas.Booking.cancelled_at"
+        );
+        assert_eq!(report.inferred[0].origin.as_deref(), Some("b.md:6"));
         assert_eq!(
             booking["properties"]["policies"]["items"],
             json!({"$ref": "#/components/schemas/Policy"})

@@ -18,6 +18,8 @@ pub enum Fix {
     PathParameter,
     /// A response header without a typed schema dropped.
     UntypedHeader,
+    /// A hop-by-hop, CDN or server header from the captured response dropped.
+    TransportHeader,
     /// A non-standard string `format` (`color`, `style`) dropped.
     UnknownFormat,
     /// An inline schema replaced by a `$ref` to its named type.
@@ -32,11 +34,12 @@ pub enum Fix {
 
 impl Fix {
     /// Every normalization, in report order.
-    pub const ALL: [Fix; 9] = [
+    pub const ALL: [Fix; 10] = [
         Fix::SecurityToOperation,
         Fix::OperationId,
         Fix::PathParameter,
         Fix::UntypedHeader,
+        Fix::TransportHeader,
         Fix::UnknownFormat,
         Fix::NamedType,
         Fix::ErrorSchema,
@@ -51,6 +54,7 @@ impl Fix {
             Fix::OperationId => "operationIds derived",
             Fix::PathParameter => "path parameters declared",
             Fix::UntypedHeader => "untyped response headers dropped",
+            Fix::TransportHeader => "transport and CDN response headers dropped",
             Fix::UnknownFormat => "non-standard formats dropped",
             Fix::NamedType => "inline schemas replaced by named types",
             Fix::ErrorSchema => "error bodies pointed at one error schema",
@@ -254,6 +258,70 @@ pub fn drop_untyped_headers(doc: &mut Value) -> usize {
             fix(response);
         }
     }
+    count
+}
+
+/// Response headers that describe one captured exchange, not the API: the
+/// connection (hop-by-hop, RFC 9110 section 7.6.1), the encoding and length
+/// of that body, the CDN and the server in front of the API, caching and
+/// browser-security policy. A mock built from a spec that declares them
+/// sends them with made-up values (`Transfer-Encoding: <random words>`), and
+/// no caller can act on them. Names compare without case.
+const TRANSPORT_HEADERS: [&str; 30] = [
+    // Hop-by-hop.
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    // This body, this exchange.
+    "content-encoding",
+    "content-length",
+    "content-type",
+    "date",
+    "age",
+    "via",
+    "server",
+    "server-timing",
+    "vary",
+    "cache-control",
+    "expires",
+    "pragma",
+    "set-cookie",
+    "alt-svc",
+    // Cloudflare.
+    "cf-ray",
+    "cf-cache-status",
+    "cf-team",
+    "nel",
+    "report-to",
+    // Browser security policy.
+    "strict-transport-security",
+    "x-content-type-options",
+    "x-xss-protection",
+    "x-frame-options",
+];
+
+/// Drops [`TRANSPORT_HEADERS`] from every response; the API's own headers
+/// (`X-Ratelimit-Limit`, `X-Ratelimit-Remaining`) stay.
+pub fn drop_transport_headers(doc: &mut Value) -> usize {
+    let mut count = 0;
+    for_each_operation_mut(doc, |_, _, op| {
+        for response in responses_mut(op) {
+            let Some(headers) = response.get_mut("headers").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let before = headers.len();
+            headers
+                .retain(|name, _| !TRANSPORT_HEADERS.contains(&name.to_ascii_lowercase().as_str()));
+            count += before - headers.len();
+            if headers.is_empty() {
+                response.remove("headers");
+            }
+        }
+    });
     count
 }
 
@@ -469,6 +537,20 @@ mod tests {
             2
         );
         assert!(doc["paths"]["/q/{id}"]["get"].get("parameters").is_none());
+    }
+
+    #[test]
+    fn transport_headers_are_dropped_whatever_their_case_and_the_apis_kept() {
+        let mut doc = fixture("transport-headers.json");
+        assert_eq!(drop_transport_headers(&mut doc), 8);
+        let responses = &doc["paths"]["/a"]["get"]["responses"];
+        let kept: Vec<&String> = responses["200"]["headers"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(kept, ["X-Ratelimit-Limit", "X-Ratelimit-Remaining"]);
+        assert!(responses["401"].get("headers").is_none());
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! inside an earlier type (`$.components.schemas.Booking.properties...`).
 //!
 //! The file also names the one error schema (`errors:`) that every 4xx/5xx
-//! JSON body of every operation is unified into.
+//! JSON body of every operation is unified into, and lists the fields that
+//! are amounts of money (`money:`), whatever type their sample showed.
 
 use std::collections::BTreeMap;
 
@@ -31,6 +32,8 @@ pub struct Types {
     pub errors: Option<String>,
     /// The named types, in the order they are hoisted.
     pub types: Vec<NamedType>,
+    /// The places (JSONPath) of the fields that are amounts of money.
+    pub money: Vec<String>,
     positions: Positions,
 }
 
@@ -49,6 +52,8 @@ struct RawTypes {
     errors: Option<String>,
     #[serde(default)]
     types: Vec<RawNamedType>,
+    #[serde(default)]
+    money: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -76,8 +81,18 @@ impl Types {
                     at: t.at,
                 })
                 .collect(),
+            money: raw.money,
             positions: Positions::parse(text),
         })
+    }
+
+    /// Where money place number `index` is written in the file.
+    fn money_line(&self, index: usize) -> Source {
+        let line = self
+            .positions
+            .line(&[Step::Key("money"), Step::Index(index)])
+            .unwrap_or(1);
+        Source::new(self.file.clone(), line)
     }
 
     /// Where place `place` of type number `index` is written in the file.
@@ -119,14 +134,93 @@ impl Origins {
         }
     }
 
+    /// The page the longest known prefix of `pointer` came from.
+    pub fn source_of(&self, pointer: &str) -> Option<&Source> {
+        self.0
+            .range(..=pointer.to_string())
+            .rev()
+            .find(|(prefix, _)| pointer.starts_with(prefix.as_str()))
+            .map(|(_, source)| source)
+    }
+
     /// The page an operation came from.
     pub fn get(&self, pointer: &str) -> Option<&Source> {
         self.0.get(pointer)
     }
 }
 
+/// A field marked as money, and the type its sample showed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoneyField {
+    /// JSON pointer to the field's schema.
+    pub pointer: String,
+    /// `integer`, `number` or `string`: what the vendor's sample was.
+    pub sampled: String,
+}
+
+/// Marks every `money:` place as an exact decimal amount: `format: decimal`
+/// (OpenAPI's format registry: a fixed-point decimal, as a number or a
+/// string), an integer widened to a number (a whole sample says nothing of
+/// cents). A place that matches nothing, or is not a number or a string, is
+/// an error at its line.
+pub fn mark_money(doc: &mut Value, types: &Types) -> Result<Vec<MoneyField>, SpecError> {
+    let mut marked = Vec::new();
+    for (index, expression) in types.money.iter().enumerate() {
+        let at = types.money_line(index);
+        let path = JsonPath::parse(expression).map_err(|e| SpecError::Config {
+            at: at.clone(),
+            message: format!("money: invalid JSONPath: {e}"),
+        })?;
+        let found: Vec<String> = path
+            .query_located(doc)
+            .locations()
+            .map(|l| l.to_json_pointer())
+            .collect();
+        if found.is_empty() {
+            return Err(SpecError::Config {
+                at,
+                message: format!(
+                    "money: `{expression}` matches nothing in the merged document (was the field renamed or removed?)"
+                ),
+            });
+        }
+        for pointer in found {
+            let Some(schema) = doc.pointer_mut(&pointer).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let sampled = schema
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            match sampled.as_str() {
+                "integer" | "number" => {
+                    schema.insert("type".into(), json!("number"));
+                }
+                "string" => {}
+                other => {
+                    return Err(SpecError::Config {
+                        at,
+                        message: format!(
+                            "money: `{expression}` is {}, not a number or a string",
+                            if other.is_empty() {
+                                "untyped".to_string()
+                            } else {
+                                format!("`{other}`")
+                            }
+                        ),
+                    });
+                }
+            }
+            schema.insert("format".into(), json!("decimal"));
+            marked.push(MoneyField { pointer, sampled });
+        }
+    }
+    Ok(marked)
+}
+
 /// Hoists every named type; returns the number of places replaced by a `$ref`.
-pub fn hoist(doc: &mut Value, types: &Types, origins: &Origins) -> Result<usize, SpecError> {
+pub fn hoist(doc: &mut Value, types: &Types, origins: &mut Origins) -> Result<usize, SpecError> {
     let mut count = 0;
     for (index, named) in types.types.iter().enumerate() {
         let mut places = Vec::new();
@@ -166,10 +260,14 @@ pub fn name_schema(
     doc: &mut Value,
     name: &str,
     places: &[String],
-    origins: &Origins,
+    origins: &mut Origins,
 ) -> Result<usize, SpecError> {
     let target = format!("#/components/schemas/{}", openapi::escape_token(name));
     let component_pointer = target[1..].to_string();
+    // A hoisted type comes from the page of its first place.
+    if let Some(source) = places.first().and_then(|p| origins.source_of(p)).cloned() {
+        origins.insert(component_pointer.clone(), source);
+    }
     let mut unified: Option<(Value, String)> = doc
         .pointer(&component_pointer)
         .map(|v| (v.clone(), component_pointer.clone()));
@@ -227,7 +325,7 @@ pub fn name_schema(
 pub fn unify_errors(
     doc: &mut Value,
     errors: Option<&str>,
-    origins: &Origins,
+    origins: &mut Origins,
 ) -> Result<usize, SpecError> {
     let mut per_operation: Vec<(String, Vec<String>)> = Vec::new();
     for (path, method, op) in openapi::operations(doc) {
@@ -311,13 +409,73 @@ mod tests {
     use super::*;
 
     #[test]
+    fn money_fields_become_decimals_whatever_their_sample_was() {
+        let text = "money:\n  - $.components.schemas.P.properties[*]\n";
+        let types = Types::parse("t.yaml", text).unwrap();
+        let mut doc = json!({"components": {"schemas": {"P": {"properties": {
+            "price": {"type": "integer"},
+            "tax": {"type": "number", "nullable": true},
+            "fee": {"type": "string"}
+        }}}}});
+        let marked = mark_money(&mut doc, &types).unwrap();
+        let sampled: Vec<(&str, &str)> = marked
+            .iter()
+            .map(|m| (m.pointer.as_str(), m.sampled.as_str()))
+            .collect();
+        assert_eq!(
+            sampled,
+            [
+                ("/components/schemas/P/properties/price", "integer"),
+                ("/components/schemas/P/properties/tax", "number"),
+                ("/components/schemas/P/properties/fee", "string"),
+            ]
+        );
+        let properties = &doc["components"]["schemas"]["P"]["properties"];
+        assert_eq!(
+            properties["price"],
+            json!({"type": "number", "format": "decimal"})
+        );
+        assert_eq!(
+            properties["tax"],
+            json!({"type": "number", "nullable": true, "format": "decimal"})
+        );
+        assert_eq!(
+            properties["fee"],
+            json!({"type": "string", "format": "decimal"})
+        );
+    }
+
+    #[test]
+    fn a_money_place_that_is_missing_or_not_a_number_is_an_error_at_its_line() {
+        let text = "money:\n  - $.a\n  - $.b\n";
+        let types = Types::parse("t.yaml", text).unwrap();
+        let err = mark_money(&mut json!({"a": {"type": "number"}}), &types)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("t.yaml:3: money: `$.b` matches nothing"),
+            "{err}"
+        );
+        let err = mark_money(
+            &mut json!({"a": {"type": "object"}, "b": {"type": "number"}}),
+            &types,
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            err,
+            "t.yaml:2: money: `$.a` is `object`, not a number or a string"
+        );
+    }
+
+    #[test]
     fn a_place_that_matches_nothing_is_reported_at_its_own_line() {
         // The second place is a substring of the first: a text search for it
         // finds the first place's line.
         let text = "types:\n  - name: Thing\n    at:\n      - $.x.yz\n      - $.x.y\n";
         let types = Types::parse("t.yaml", text).unwrap();
         let mut doc = json!({"x": {"yz": {"type": "object"}}});
-        let err = hoist(&mut doc, &types, &Origins::default())
+        let err = hoist(&mut doc, &types, &mut Origins::default())
             .unwrap_err()
             .to_string();
         assert!(

@@ -176,7 +176,7 @@ fn rendered(fragments: Vec<Fragment>) -> String {
     let types = Types::parse("t.yaml", "errors: ApiError\n").unwrap();
     let config = Config {
         types: Some(&types),
-        overlay: None,
+        ..Config::default()
     };
     let (doc, _) = merge(fragments, &config).unwrap();
     render(doc, Format::Yaml)
@@ -202,7 +202,7 @@ proptest! {
         let fragments: Vec<Fragment> = docs.into_iter().enumerate().map(|(i, d)| fragment(&format!("f{i}"), d)).collect();
         let types = Types::parse("t.yaml", "errors: ApiError\n").unwrap();
         let _ = merge(fragments.clone(), &Config::default());
-        let _ = merge(fragments, &Config { types: Some(&types), overlay: None });
+        let _ = merge(fragments, &Config { types: Some(&types), ..Config::default() });
     }
 
     #[test]

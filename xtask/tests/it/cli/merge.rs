@@ -116,6 +116,48 @@ fn a_bad_flag_is_a_usage_error() {
 }
 
 #[test]
+fn samples_lists_the_fields_whose_type_rests_on_one_sample() {
+    let dir = pages(&["merge/booking-variants.md"]);
+    let out = tempfile::tempdir().unwrap();
+    let yaml = out.path().join("spec.yaml");
+    let args = |samples: bool| {
+        let mut a = vec![
+            "--input".to_string(),
+            dir.path().display().to_string(),
+            "--output".to_string(),
+            yaml.display().to_string(),
+        ];
+        if samples {
+            a.push("--samples".into());
+        }
+        a
+    };
+    let run = |samples| merge(&args(samples).iter().map(String::as_str).collect::<Vec<_>>());
+    let plain = String::from_utf8_lossy(&run(false).stdout).into_owned();
+    assert!(!plain.contains("types inferred from one sample"), "{plain}");
+    let noted = String::from_utf8_lossy(&run(true).stdout).into_owned();
+    assert!(
+        noted.contains("types inferred from one sample (2; each field's docs say so too):"),
+        "{noted}"
+    );
+    assert!(
+        noted.contains("  GET /bookings 200: data[].cancelled_at: only ever `null` in the samples"),
+        "{noted}"
+    );
+    assert!(
+        noted.contains(
+            "  GET /bookings/{id} 200: data.cancelled_at: `format: date-time`, from one value ("
+        ),
+        "{noted}"
+    );
+    let spec = std::fs::read_to_string(&yaml).unwrap();
+    assert!(
+        spec.contains("Inferred from one sample in the vendor"),
+        "{spec}"
+    );
+}
+
+#[test]
 fn a_merge_writes_the_format_its_extension_names_and_reports() {
     let dir = pages(&["merge/list.md", "merge/create.md"]);
     let out = tempfile::tempdir().unwrap();
