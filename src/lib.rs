@@ -40,7 +40,7 @@ pub use config::{ClientBuilder, ConfigError};
 pub use error::{Error, TokenError};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
 pub use money::{Money, MoneyParseError};
-pub use response::{IDEMPOTENT_REPLAY, ResponseExt};
+pub use response::{IDEMPOTENT_REPLAY, RateLimit, ResponseExt};
 pub use retry::RetryPolicy;
 pub use spec::{DEFAULT_BASE_URL, DEFAULT_TOKEN_URL};
 pub use timestamp::{Timestamp, TimestampParseError};

@@ -1,4 +1,6 @@
-//! What a successful response says beyond its body.
+//! What a response says beyond its body: whether it replays an earlier
+//! call, the API's rate limit, and the request id the vendor's support asks
+//! for.
 
 use progenitor_client::ResponseValue;
 use reqwest::header::HeaderName;
@@ -18,10 +20,41 @@ pub trait ResponseExt {
     /// [`IDEMPOTENT_REPLAY`] header, which this reads. A retry of a call whose
     /// first answer was lost is one; so is a repeat with a key of your own.
     fn is_idempotent_replay(&self) -> bool;
+
+    /// The API's rate limit as of this response (`X-Ratelimit-Limit` and
+    /// `X-Ratelimit-Remaining`), if it sent both as whole numbers.
+    fn rate_limit(&self) -> Option<RateLimit>;
+
+    /// Cloudflare's id of this exchange (`CF-RAY`): quote it to the vendor's
+    /// support to trace a request.
+    fn cf_ray(&self) -> Option<&str>;
+}
+
+/// The API's request budget, from its `X-Ratelimit-*` headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed in the current window.
+    pub limit: u64,
+    /// Requests left in it.
+    pub remaining: u64,
 }
 
 impl<T> ResponseExt for ResponseValue<T> {
     fn is_idempotent_replay(&self) -> bool {
         self.headers().contains_key(IDEMPOTENT_REPLAY)
+    }
+
+    fn rate_limit(&self) -> Option<RateLimit> {
+        let number = |name: &str| -> Option<u64> {
+            self.headers().get(name)?.to_str().ok()?.trim().parse().ok()
+        };
+        Some(RateLimit {
+            limit: number("x-ratelimit-limit")?,
+            remaining: number("x-ratelimit-remaining")?,
+        })
+    }
+
+    fn cf_ray(&self) -> Option<&str> {
+        self.headers().get("cf-ray")?.to_str().ok()
     }
 }

@@ -12,4 +12,5 @@ mod scripted;
 mod soak;
 mod support;
 mod surface;
+mod tolerant;
 mod wire;
