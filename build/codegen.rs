@@ -4,7 +4,11 @@
 //! defaults (server and token URLs) read from the spec.
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
-use schemars::schema::{InstanceType, SchemaObject};
+use schemars::schema::{InstanceType, SchemaObject, StringValidation};
+
+/// What an amount sent as a string looks like (the same as the xtask's
+/// `types::DECIMAL_PATTERN`; a test checks they agree).
+pub const DECIMAL_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?$";
 
 /// The three generated files.
 pub struct Generated {
@@ -68,11 +72,21 @@ fn settings() -> GenerationSettings {
         format: Some(format.into()),
         ..SchemaObject::default()
     };
+    // An amount sent as a string carries the merge's DECIMAL_PATTERN
+    // (xtask/src/types.rs), so that a mock or a validator of the spec sends
+    // and accepts only numbers in it.
+    let decimal_string = SchemaObject {
+        string: Some(Box::new(StringValidation {
+            pattern: Some(DECIMAL_PATTERN.into()),
+            ..StringValidation::default()
+        })),
+        ..string("decimal")
+    };
     let text_impls = || [TypeImpl::Display, TypeImpl::FromStr].into_iter();
     settings
         .with_conversion(string("date-time"), "crate::Timestamp", text_impls())
         .with_conversion(number("decimal"), "crate::Money", text_impls())
-        .with_conversion(string("decimal"), "crate::Money", text_impls());
+        .with_conversion(decimal_string, "crate::Money", text_impls());
     settings
 }
 

@@ -7,6 +7,7 @@ mod hygiene;
 mod mock;
 mod operations;
 mod paginate;
+mod prism;
 mod retry;
 mod scripted;
 mod soak;

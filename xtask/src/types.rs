@@ -149,6 +149,10 @@ impl Origins {
     }
 }
 
+/// What a money field sent as a string must look like: a plain decimal.
+/// `build/codegen.rs` maps exactly this schema to `xone::Money`.
+pub const DECIMAL_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?$";
+
 /// A field marked as money, and the type its sample showed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MoneyField {
@@ -161,7 +165,7 @@ pub struct MoneyField {
 /// Marks every `money:` place as an exact decimal amount: `format: decimal`
 /// (OpenAPI's format registry: a fixed-point decimal, as a number or a
 /// string), an integer widened to a number (a whole sample says nothing of
-/// cents). A place that matches nothing, or is not a number or a string, is
+/// cents), a string given [`DECIMAL_PATTERN`]. A place that matches nothing, or is not a number or a string, is
 /// an error at its line.
 pub fn mark_money(doc: &mut Value, types: &Types) -> Result<Vec<MoneyField>, SpecError> {
     let mut marked = Vec::new();
@@ -197,7 +201,9 @@ pub fn mark_money(doc: &mut Value, types: &Types) -> Result<Vec<MoneyField>, Spe
                 "integer" | "number" => {
                     schema.insert("type".into(), json!("number"));
                 }
-                "string" => {}
+                "string" => {
+                    schema.insert("pattern".into(), json!(DECIMAL_PATTERN));
+                }
                 other => {
                     return Err(SpecError::Config {
                         at,
@@ -441,7 +447,7 @@ mod tests {
         );
         assert_eq!(
             properties["fee"],
-            json!({"type": "string", "format": "decimal"})
+            json!({"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN})
         );
     }
 

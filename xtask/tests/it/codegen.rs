@@ -127,3 +127,23 @@ fn a_change_in_progenitors_mock_shape_is_caught() {
     let err = build_codegen::escape_mock_path_values(changed).unwrap_err();
     assert!(err.contains("0 of 1 path parameters escaped"), "{err}");
 }
+
+#[test]
+fn the_merge_and_the_generator_agree_on_what_a_string_amount_looks_like() {
+    assert_eq!(
+        build_codegen::DECIMAL_PATTERN,
+        xtask::types::DECIMAL_PATTERN
+    );
+    let generated = build_codegen::generate(COMMITTED).unwrap();
+    // Every amount, string ones included, is Money: none is left a String.
+    for field in [
+        "retail_premium",
+        "uw_fee",
+        "cg_revenue",
+        "cover_amount",
+        "price",
+    ] {
+        let declared = format!("pub {field}: ::std::option::Option<crate::Money>,");
+        assert!(generated.client.contains(&declared), "{field}");
+    }
+}
