@@ -11,7 +11,8 @@
 //! `cargo bench --bench client`. Variants are interleaved (see
 //! `support/interleave.rs`); BENCHMARKS.md records a run.
 //!
-//! For instruction counts, `XONE_BENCH_ONLY=xone|raw XONE_BENCH_CALLS=N`
+//! `XONE_BENCH_ONLY=decode` runs only the decode rows (to compare two builds
+//! in turns). For instruction counts, `XONE_BENCH_ONLY=xone|raw XONE_BENCH_CALLS=N`
 //! makes N overhead calls of one variant and nothing else, to run under
 //! `valgrind --tool=callgrind` (see BENCHMARKS.md).
 
@@ -85,6 +86,12 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    // Only the decode rows: for comparing builds of two commits, run one
+    // after the other in turns.
+    if std::env::var("XONE_BENCH_ONLY").as_deref() == Ok("decode") {
+        decode();
+        return;
+    }
     if let Ok(only) = std::env::var("XONE_BENCH_ONLY") {
         let calls = std::env::var("XONE_BENCH_CALLS")
             .ok()

@@ -14,27 +14,8 @@ use xone::{Client, Error, ResponseExt, types};
 use crate::scripted::{Reply, ScriptedServer};
 use crate::support::*;
 
-const EMPTY_PAGE: &str = r#"{"data":[]}"#;
-
 fn scripted_client(server: &ScriptedServer) -> Client {
     builder_for(&server.base_url).build().unwrap()
-}
-
-async fn list(client: &Client) -> Result<(), Error> {
-    client
-        .list_bookings()
-        .partner_id("p1")
-        .send()
-        .await
-        .map(|_| ())
-}
-
-fn modify_request() -> types::ModifyBookingRequest {
-    serde_json::from_value(json!({"policies": [{
-        "id": "pol-1",
-        "update_fields": {"insured": [{"first_name": "Grace", "last_name": "Hopper"}]}
-    }]}))
-    .unwrap()
 }
 
 // --- Secrets never leave the configured origins -----------------------------

@@ -61,17 +61,6 @@ async fn list_bookings() {
     assert_eq!(list.links.unwrap().next, None);
 }
 
-fn modify_request() -> types::ModifyBookingRequest {
-    serde_json::from_value(json!({
-        "policies": [{
-            "id": "pol-1",
-            "policy_start_date": "2026-03-01T10:00:00Z",
-            "update_fields": {"insured": [{"first_name": "Grace", "last_name": "Hopper"}]}
-        }]
-    }))
-    .unwrap()
-}
-
 #[tokio::test]
 async fn modify_booking_preview() {
     let server = MockServer::start_async().await;

@@ -9,8 +9,7 @@ use httpmock::MockServer;
 use reqwest::header::HeaderMap;
 use serde_json::json;
 use xone::types::{
-    self, CancelBookingConfirmPreviewBody, CancelBookingPoliciesBody, ModifyBookingRequest,
-    OptOutOfferBody,
+    self, CancelBookingConfirmPreviewBody, CancelBookingPoliciesBody, OptOutOfferBody,
 };
 use xone::{Client, Credentials, ResponseExt};
 
@@ -49,14 +48,6 @@ fn assert_vendor_like(headers: &HeaderMap) {
             "unexpected header {name}: {value:?}"
         );
     }
-}
-
-fn modify_request() -> ModifyBookingRequest {
-    serde_json::from_value(json!({"policies": [{
-        "id": "pol-1",
-        "update_fields": {"insured": [{"first_name": "Grace", "last_name": "Hopper"}]}
-    }]}))
-    .unwrap()
 }
 
 #[tokio::test]

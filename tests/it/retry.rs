@@ -11,17 +11,6 @@ fn scripted_client(server: &ScriptedServer, retry: RetryPolicy) -> Client {
     builder_for(&server.base_url).retry(retry).build().unwrap()
 }
 
-const EMPTY_PAGE: &str = r#"{"data":[]}"#;
-
-async fn list(client: &Client) -> Result<(), Error> {
-    client
-        .list_bookings()
-        .partner_id("p1")
-        .send()
-        .await
-        .map(|_| ())
-}
-
 async fn opt_out(client: &Client, key: Option<&str>) -> Result<(), Error> {
     let mut call = client
         .opt_out_offer()

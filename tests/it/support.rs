@@ -6,7 +6,7 @@ use std::time::Duration;
 use httpmock::prelude::*;
 use httpmock::{Mock, MockServer};
 use serde_json::{Value, json};
-use xone::{Client, Credentials, RetryPolicy};
+use xone::{Client, Credentials, Error, RetryPolicy, types};
 
 pub const CLIENT_ID: &str = "client-id-1";
 pub const SECRET: &str = "very-secret-value-9f2c";
@@ -75,3 +75,28 @@ pub fn booking_envelope() -> Value {
 pub const AWKWARD_PARTNER: &str = "acme/eu 100%";
 /// How it must appear on the wire.
 pub const AWKWARD_PARTNER_ENCODED: &str = "acme%2Feu%20100%25";
+
+/// A list body with no bookings.
+pub const EMPTY_PAGE: &str = r#"{"data":[]}"#;
+
+/// `list_bookings` for partner `p1`, its answer dropped.
+pub async fn list(client: &Client) -> Result<(), Error> {
+    client
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .map(|_| ())
+}
+
+/// A valid modification: rename the insured of `pol-1`, from a start date.
+pub fn modify_request() -> types::ModifyBookingRequest {
+    serde_json::from_value(json!({
+        "policies": [{
+            "id": "pol-1",
+            "policy_start_date": "2026-03-01T10:00:00Z",
+            "update_fields": {"insured": [{"first_name": "Grace", "last_name": "Hopper"}]}
+        }]
+    }))
+    .unwrap()
+}

@@ -169,6 +169,18 @@ pub fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
     out
 }
 
+/// The JSON pointers of the nodes an RFC 9535 JSONPath `expression`
+/// selects in `doc`, in document order; the parser's message if it is not
+/// one. (Overlay targets and named-type places are written this way.)
+pub fn select(doc: &Value, expression: &str) -> Result<Vec<String>, String> {
+    let path = serde_json_path::JsonPath::parse(expression).map_err(|e| e.to_string())?;
+    Ok(path
+        .query_located(doc)
+        .locations()
+        .map(|l| l.to_json_pointer())
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

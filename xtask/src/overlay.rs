@@ -6,9 +6,9 @@
 
 use serde::Deserialize;
 use serde_json::Value;
-use serde_json_path::JsonPath;
 
 use crate::error::{Source, SpecError};
+use crate::openapi;
 use crate::positions::{Positions, Step};
 
 /// A parsed overlay document.
@@ -86,15 +86,10 @@ impl Overlay {
         let mut warnings = Vec::new();
         for (index, action) in self.actions.iter().enumerate() {
             let at = self.line_of(index);
-            let path = JsonPath::parse(&action.target).map_err(|e| SpecError::Config {
+            let pointers = openapi::select(doc, &action.target).map_err(|e| SpecError::Config {
                 at: at.clone(),
                 message: format!("invalid JSONPath `{}`: {e}", action.target),
             })?;
-            let pointers: Vec<String> = path
-                .query_located(doc)
-                .locations()
-                .map(|l| l.to_json_pointer())
-                .collect();
             if pointers.is_empty() {
                 warnings.push(format!(
                     "{at}: overlay target `{}` matched nothing",

@@ -15,7 +15,6 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde_json::{Value, json};
-use serde_json_path::JsonPath;
 
 use crate::error::{Source, SpecError};
 use crate::normalize;
@@ -171,15 +170,10 @@ pub fn mark_money(doc: &mut Value, types: &Types) -> Result<Vec<MoneyField>, Spe
     let mut marked = Vec::new();
     for (index, expression) in types.money.iter().enumerate() {
         let at = types.money_line(index);
-        let path = JsonPath::parse(expression).map_err(|e| SpecError::Config {
+        let found = openapi::select(doc, expression).map_err(|e| SpecError::Config {
             at: at.clone(),
             message: format!("money: invalid JSONPath: {e}"),
         })?;
-        let found: Vec<String> = path
-            .query_located(doc)
-            .locations()
-            .map(|l| l.to_json_pointer())
-            .collect();
         if found.is_empty() {
             return Err(SpecError::Config {
                 at,
@@ -232,15 +226,10 @@ pub fn hoist(doc: &mut Value, types: &Types, origins: &mut Origins) -> Result<us
         let mut places = Vec::new();
         for (place, expression) in named.at.iter().enumerate() {
             let at = types.line_of(index, place);
-            let path = JsonPath::parse(expression).map_err(|e| SpecError::Config {
+            let found = openapi::select(doc, expression).map_err(|e| SpecError::Config {
                 at: at.clone(),
                 message: format!("`{}`: invalid JSONPath: {e}", named.name),
             })?;
-            let found: Vec<String> = path
-                .query_located(doc)
-                .locations()
-                .map(|l| l.to_json_pointer())
-                .collect();
             if found.is_empty() {
                 return Err(SpecError::Config {
                     at,
