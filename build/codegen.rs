@@ -38,7 +38,7 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
     Ok(Generated {
         client: format(client)?,
         mock: format(mock)?,
-        spec: spec_facts(&spec)?,
+        spec: spec_facts(&spec, spec_text)?,
     })
 }
 
@@ -237,7 +237,12 @@ fn path_parameter_count(spec: &openapiv3::OpenAPI) -> usize {
 /// The spec's server and OAuth token URLs, as the client's defaults, and
 /// each operation's success status (what a `409` replay of a keyed call
 /// stands for).
-fn spec_facts(spec: &openapiv3::OpenAPI) -> Result<String, String> {
+fn spec_facts(spec: &openapiv3::OpenAPI, spec_text: &str) -> Result<String, String> {
+    // The whole spec as compact JSON, for drift watch: parsed at run time
+    // only by a client that records drift.
+    let as_json: serde_json::Value =
+        serde_norway::from_str(spec_text).map_err(|e| format!("not YAML: {e}"))?;
+    let spec_json = serde_json::to_string(&as_json).map_err(|e| e.to_string())?;
     let base_url = spec
         .servers
         .first()
@@ -280,6 +285,7 @@ fn spec_facts(spec: &openapiv3::OpenAPI) -> Result<String, String> {
         "/// The API's server, from the spec.\npub const DEFAULT_BASE_URL: &str = {base_url:?};\n\
          /// The OAuth2 client-credentials token endpoint, from the spec.\npub const DEFAULT_TOKEN_URL: &str = {token_url:?};\n\
          /// The status an operation answers on success.\n\
-         pub(crate) fn success_status(operation_id: &str) -> Option<u16> {{\n    match operation_id {{\n{arms}        _ => None,\n    }}\n}}\n"
+         pub(crate) fn success_status(operation_id: &str) -> Option<u16> {{\n    match operation_id {{\n{arms}        _ => None,\n    }}\n}}\n\
+         /// The spec as JSON, for drift watch.\npub(crate) const SPEC_JSON: &str = {spec_json:?};\n"
     ))
 }

@@ -11,6 +11,7 @@ use reqwest::Url;
 use reqwest::header::HeaderValue;
 
 use crate::auth::{Credentials, TokenCache};
+use crate::drift::DriftLog;
 use crate::runtime::Runtime;
 use crate::{Client, DEFAULT_BASE_URL, DEFAULT_TOKEN_URL, RetryPolicy};
 
@@ -61,6 +62,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     user_agent: String,
+    drift: Option<DriftLog>,
 }
 
 impl ClientBuilder {
@@ -73,6 +75,7 @@ impl ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             user_agent: concat!("xone-rust/", env!("CARGO_PKG_VERSION")).into(),
+            drift: None,
         }
     }
 
@@ -131,6 +134,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Checks every answer against the spec and records where it differs
+    /// (see [`DriftLog`]); off by default, and free when off. A call's
+    /// result never depends on it.
+    pub fn drift(mut self, log: DriftLog) -> Self {
+        self.drift = Some(log);
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let base_url = checked_url("base URL", &self.base_url)?;
@@ -145,7 +156,13 @@ impl ClientBuilder {
             self.timeout,
             self.retry.clone(),
         );
-        let runtime = Runtime::new(tokens, base_url.clone(), self.retry, self.timeout);
+        let runtime = Runtime::new(
+            tokens,
+            base_url.clone(),
+            self.retry,
+            self.timeout,
+            self.drift,
+        );
         let base = base_url.as_str().trim_end_matches('/');
         Ok(Client::new_with_client(base, http, runtime))
     }

@@ -5,6 +5,7 @@
 mod auth;
 mod client;
 mod config;
+pub mod drift;
 mod error;
 mod money;
 mod paginate;
@@ -37,6 +38,7 @@ mod spec {
 
 pub use auth::Credentials;
 pub use config::{ClientBuilder, ConfigError};
+pub use drift::{DriftLog, DriftRecord};
 pub use error::{Error, TokenError};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
 pub use money::{Money, MoneyParseError};

@@ -15,6 +15,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::auth::{Bearer, TokenCache};
+use crate::drift::DriftLog;
 use crate::error::TokenError;
 use crate::response::IDEMPOTENT_REPLAY;
 use crate::retry::{Replay, RetryPolicy, retry_after};
@@ -38,6 +39,7 @@ struct Shared {
     base_url: Url,
     retry: RetryPolicy,
     timeout: Duration,
+    drift: Option<DriftLog>,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -56,6 +58,7 @@ impl Runtime {
         base_url: Url,
         retry: RetryPolicy,
         timeout: Duration,
+        drift: Option<DriftLog>,
     ) -> Self {
         Self {
             shared: Arc::new(Shared {
@@ -63,6 +66,7 @@ impl Runtime {
                 base_url,
                 retry,
                 timeout,
+                drift,
             }),
         }
     }
@@ -123,7 +127,9 @@ impl Runtime {
             };
             let sent = Instant::now();
             let result = match http.execute(this_attempt).await {
-                Ok(response) => read_whole(response, replay, operation).await,
+                Ok(response) => {
+                    read_whole(response, replay, operation, shared.drift.as_ref()).await
+                }
                 Err(error) => Err(error),
             };
             log_attempt(operation, attempt, sent, &result);
@@ -191,10 +197,13 @@ impl Runtime {
 /// response" (XCover docs, Idempotency Keys): it becomes the operation's
 /// success status, marked with [`IDEMPOTENT_REPLAY`]. A 409 whose body is an
 /// error (`message` or `errors` at the top) reports a real conflict and stays.
+///
+/// With drift watch on, the body is checked here, once per answer read.
 async fn read_whole(
     response: Response,
     replay: Replay,
     operation: &str,
+    drift: Option<&DriftLog>,
 ) -> reqwest::Result<Response> {
     let mut status = response.status();
     let version = response.version();
@@ -212,6 +221,9 @@ async fn read_whole(
             operation,
             "409: the API replayed the stored success of this idempotency key"
         );
+    }
+    if let Some(drift) = drift {
+        drift.observe(operation, status.as_u16(), &body);
     }
     let mut whole = http::Response::builder()
         .status(status)

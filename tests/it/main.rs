@@ -2,6 +2,7 @@
 
 mod auth;
 mod boundaries;
+mod drift;
 mod errors;
 mod hygiene;
 mod mock;

@@ -1,0 +1,819 @@
+//! Drift watch: where the real API's answers differ from the spec.
+//!
+//! The spec is a guess from one sample per endpoint; the API answers
+//! thousands of times a day. A client built with
+//! [`ClientBuilder::drift`](crate::ClientBuilder::drift) checks every answer
+//! it reads (success or documented error) against the operation's response
+//! schema, compiled into the crate from `spec/openapi.yaml`, and records what
+//! differs: fields the schema lacks, fields it has that never come, types,
+//! unexpected nulls, formats and enum values that do not fit, undocumented
+//! statuses, bodies that are not JSON. `cargo xtask drift` turns the records
+//! of many services into a report and into overlay actions for review.
+//!
+//! Records hold shapes and JSON pointers, never values: the bodies are
+//! insurance customers' names, emails and addresses. Memory is bounded
+//! whatever the traffic; recording never changes a call's result and never
+//! panics. Without a `DriftLog` nothing here runs.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::spec::SPEC_JSON;
+
+/// Distinct findings kept by default; new ones past it are counted, not kept.
+const DEFAULT_MAX_RECORDS: usize = 1_000;
+
+/// How deep a body is checked; deeper parts are not looked at.
+const MAX_DEPTH: usize = 48;
+
+/// What a record says differed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A response was checked: `count` says how many (the denominator of
+    /// the others). Its pointer is the body's root.
+    Observed,
+    /// A field the schema does not declare.
+    UnknownField,
+    /// A field the schema declares was not in the response.
+    Absent,
+    /// A value of another JSON type than the schema's.
+    TypeMismatch,
+    /// `null` where the schema does not allow it.
+    UnexpectedNull,
+    /// A string that does not fit the schema's `format` (or pattern).
+    Format,
+    /// A value not among the schema's `enum` (the value is not recorded).
+    Enum,
+    /// A status the operation does not document.
+    UndocumentedStatus,
+    /// A body that is not JSON at all.
+    Undecodable,
+}
+
+impl Kind {
+    /// The kebab-case name used in records.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Observed => "observed",
+            Kind::UnknownField => "unknown-field",
+            Kind::Absent => "absent",
+            Kind::TypeMismatch => "type-mismatch",
+            Kind::UnexpectedNull => "unexpected-null",
+            Kind::Format => "format",
+            Kind::Enum => "enum",
+            Kind::UndocumentedStatus => "undocumented-status",
+            Kind::Undecodable => "undecodable",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding, aggregated over every response that showed it. Array items
+/// appear in `pointer` as `*`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DriftRecord {
+    /// The operationId.
+    pub operation: String,
+    /// The response's status.
+    pub status: u16,
+    /// Where in the body (RFC 6901, array items as `*`).
+    pub pointer: String,
+    /// What differed.
+    pub kind: Kind,
+    /// What the spec says there (`integer`, `non-null string`,
+    /// `format date-time`, `documented statuses 200, 401`, ...).
+    pub expected: String,
+    /// The JSON type seen (`null`, `boolean`, `integer`, `number`, `string`,
+    /// `array`, `object`), or what was wrong with it; several joined by `|`.
+    pub seen_type: String,
+    /// How many times.
+    pub count: u64,
+    /// First time, RFC 3339.
+    pub first_seen: String,
+    /// Last time, RFC 3339.
+    pub last_seen: String,
+}
+
+/// Collects drift records for one or more clients (clone it freely: clones
+/// share the records). Bounded: at most [`DriftLog::with_max_records`]
+/// distinct findings are kept, and findings past that are counted in
+/// [`DriftLog::dropped`].
+///
+/// ```
+/// use xone::{Client, Credentials, DriftLog};
+///
+/// let drift = DriftLog::new();
+/// let client = Client::builder(Credentials::new("id", "secret"))
+///     .drift(drift.clone())
+///     .build()
+///     .unwrap();
+/// // ... calls ...
+/// let mut file = Vec::new();
+/// drift.flush_jsonl(&mut file).unwrap(); // or drift.flush(|record| ...)
+/// # let _ = client;
+/// ```
+#[derive(Clone)]
+pub struct DriftLog {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    schemas: OnceLock<Schemas>,
+    state: Mutex<State>,
+    max_records: usize,
+}
+
+#[derive(Default)]
+struct State {
+    records: BTreeMap<Key, DriftRecord>,
+    dropped: u64,
+}
+
+type Key = (String, u16, String, Kind);
+
+impl fmt::Debug for DriftLog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.state();
+        f.debug_struct("DriftLog")
+            .field("records", &state.records.len())
+            .field("dropped", &state.dropped)
+            .field("max_records", &self.inner.max_records)
+            .finish()
+    }
+}
+
+impl Default for DriftLog {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DriftLog {
+    /// An empty log that keeps up to 1,000 distinct findings.
+    pub fn new() -> Self {
+        Self::with_max_records(DEFAULT_MAX_RECORDS)
+    }
+
+    /// An empty log that keeps up to `max` distinct findings.
+    pub fn with_max_records(max: usize) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                schemas: OnceLock::new(),
+                state: Mutex::new(State::default()),
+                max_records: max,
+            }),
+        }
+    }
+
+    /// The findings so far, most frequent first.
+    pub fn records(&self) -> Vec<DriftRecord> {
+        let mut records: Vec<DriftRecord> = self.state().records.values().cloned().collect();
+        records.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| key_of(a).cmp(&key_of(b)))
+        });
+        records
+    }
+
+    /// Findings not kept because the log was full.
+    pub fn dropped(&self) -> u64 {
+        self.state().dropped
+    }
+
+    /// Hands every finding so far to `sink` and forgets them (the drop count
+    /// too), so that the next flush has only what came since.
+    pub fn flush(&self, mut sink: impl FnMut(DriftRecord)) {
+        let records = {
+            let mut state = self.state();
+            state.dropped = 0;
+            std::mem::take(&mut state.records)
+        };
+        for record in records.into_values() {
+            sink(record);
+        }
+    }
+
+    /// [`flush`](Self::flush) as JSON Lines (one record a line), the input
+    /// of `cargo xtask drift`. Returns how many were written.
+    pub fn flush_jsonl(&self, mut out: impl Write) -> std::io::Result<usize> {
+        let mut written = 0;
+        let mut failure = None;
+        self.flush(|record| {
+            if failure.is_some() {
+                return;
+            }
+            let line = serde_json::to_string(&record).expect("a record serializes");
+            match writeln!(out, "{line}") {
+                Ok(()) => written += 1,
+                Err(e) => failure = Some(e),
+            }
+        });
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(written),
+        }
+    }
+
+    /// Checks one answer of `operation` against the compiled spec. Never
+    /// panics, never fails: at worst it records nothing.
+    pub(crate) fn observe(&self, operation: &str, status: u16, body: &[u8]) {
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let schemas = self.inner.schemas.get_or_init(Schemas::compiled);
+            check(schemas, operation, status, body)
+        }));
+        if let Ok(findings) = checked {
+            self.record(operation, status, findings);
+        }
+    }
+
+    fn record(&self, operation: &str, status: u16, findings: Vec<Finding>) {
+        let now = now_rfc3339();
+        let mut state = self.state();
+        for finding in findings {
+            let key = (operation.to_string(), status, finding.pointer, finding.kind);
+            if let Some(record) = state.records.get_mut(&key) {
+                record.count += 1;
+                record.last_seen.clone_from(&now);
+                if !record.seen_type.split('|').any(|t| t == finding.seen) {
+                    let mut seen: Vec<&str> = record.seen_type.split('|').collect();
+                    seen.push(&finding.seen);
+                    seen.sort_unstable();
+                    record.seen_type = seen.join("|");
+                }
+                continue;
+            }
+            if state.records.len() >= self.inner.max_records {
+                state.dropped += 1;
+                continue;
+            }
+            let record = DriftRecord {
+                operation: key.0.clone(),
+                status,
+                pointer: key.2.clone(),
+                kind: finding.kind,
+                expected: finding.expected,
+                seen_type: finding.seen,
+                count: 1,
+                first_seen: now.clone(),
+                last_seen: now.clone(),
+            };
+            state.records.insert(key, record);
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        // Every update leaves the state consistent: a panic elsewhere while
+        // it was held does not make it unusable.
+        self.inner.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn key_of(record: &DriftRecord) -> (&str, u16, &str, Kind) {
+    (
+        &record.operation,
+        record.status,
+        &record.pointer,
+        record.kind,
+    )
+}
+
+fn now_rfc3339() -> String {
+    chrono::DateTime::<chrono::Utc>::from(SystemTime::now())
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Checks `body`, an answer of `operation` with `status`, against the
+/// response schemas of `spec` (an OpenAPI document as JSON). What the client
+/// records, for tools and tests that hold a spec of their own.
+#[doc(hidden)]
+pub fn check_against_spec(
+    spec: &Value,
+    operation: &str,
+    status: u16,
+    body: &[u8],
+) -> Vec<(String, Kind, String, String)> {
+    check(&Schemas::from_spec(spec), operation, status, body)
+        .into_iter()
+        .map(|f| (f.pointer, f.kind, f.expected, f.seen))
+        .collect()
+}
+
+/// One difference in one response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Finding {
+    pointer: String,
+    kind: Kind,
+    expected: String,
+    seen: String,
+}
+
+/// The response schemas of every operation, and the components they refer to.
+struct Schemas {
+    /// operationId -> status (or `default`, `4XX`) -> body schema (`None`:
+    /// documented without a JSON body).
+    operations: BTreeMap<String, BTreeMap<String, Option<Value>>>,
+    components: Value,
+}
+
+impl Schemas {
+    fn compiled() -> Self {
+        let spec: Value = serde_json::from_str(SPEC_JSON).unwrap_or(Value::Null);
+        Self::from_spec(&spec)
+    }
+
+    fn from_spec(spec: &Value) -> Self {
+        let mut operations = BTreeMap::new();
+        for item in spec["paths"]
+            .as_object()
+            .into_iter()
+            .flat_map(|p| p.values())
+        {
+            for operation in item.as_object().into_iter().flat_map(|i| i.values()) {
+                let Some(id) = operation["operationId"].as_str() else {
+                    continue;
+                };
+                let responses = operation["responses"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(status, response)| {
+                        let schema = response["content"]
+                            .as_object()
+                            .and_then(|c| {
+                                c.iter()
+                                    .find(|(media, _)| media.contains("json"))
+                                    .map(|(_, m)| m["schema"].clone())
+                            })
+                            .filter(|s| !s.is_null());
+                        (status.clone(), schema)
+                    })
+                    .collect();
+                operations.insert(id.to_string(), responses);
+            }
+        }
+        Self {
+            operations,
+            components: spec["components"].clone(),
+        }
+    }
+
+    fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
+        for _ in 0..MAX_DEPTH {
+            let Some(reference) = schema["$ref"].as_str() else {
+                return schema;
+            };
+            let Some(path) = reference.strip_prefix("#/components/") else {
+                return schema;
+            };
+            let mut target = &self.components;
+            for token in path.split('/') {
+                target = &target[token.replace("~1", "/").replace("~0", "~")];
+            }
+            schema = target;
+        }
+        schema
+    }
+}
+
+fn check(schemas: &Schemas, operation: &str, status: u16, body: &[u8]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let Some(responses) = schemas.operations.get(operation) else {
+        return findings;
+    };
+    let class = format!("{}XX", status / 100);
+    let documented = responses
+        .get(&status.to_string())
+        .or_else(|| responses.get(&class))
+        .or_else(|| responses.get("default"));
+    let Some(schema) = documented else {
+        let listed: Vec<&str> = responses.keys().map(String::as_str).collect();
+        findings.push(Finding {
+            pointer: String::new(),
+            kind: Kind::UndocumentedStatus,
+            expected: format!("documented statuses {}", listed.join(", ")),
+            seen: body_type(body),
+        });
+        return findings;
+    };
+    findings.push(Finding {
+        pointer: String::new(),
+        kind: Kind::Observed,
+        expected: String::new(),
+        seen: String::new(),
+    });
+    let Some(schema) = schema else {
+        return findings;
+    };
+    if body.iter().all(u8::is_ascii_whitespace) {
+        findings.push(Finding {
+            pointer: String::new(),
+            kind: Kind::Undecodable,
+            expected: "a JSON body".into(),
+            seen: "empty body".into(),
+        });
+        return findings;
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(value) => walk(
+            schemas,
+            schema,
+            &value,
+            &mut String::new(),
+            0,
+            &mut findings,
+        ),
+        Err(e) => findings.push(Finding {
+            pointer: String::new(),
+            kind: Kind::Undecodable,
+            expected: "JSON".into(),
+            // The error's category and place, never its text: serde quotes values.
+            seen: format!(
+                "not JSON ({:?} error at line {} column {})",
+                e.classify(),
+                e.line(),
+                e.column()
+            ),
+        }),
+    }
+    findings
+}
+
+fn body_type(body: &[u8]) -> String {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return "empty body".into();
+    }
+    serde_json::from_slice::<Value>(body)
+        .map(|v| json_type(&v).to_string())
+        .unwrap_or_else(|_| "not JSON".into())
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+fn walk(
+    schemas: &Schemas,
+    schema: &Value,
+    value: &Value,
+    pointer: &mut String,
+    depth: usize,
+    out: &mut Vec<Finding>,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let schema = schemas.resolve(schema);
+    let mut push = |kind: Kind, expected: String, seen: &str| {
+        out.push(Finding {
+            pointer: pointer.clone(),
+            kind,
+            expected,
+            seen: seen.to_string(),
+        })
+    };
+    if let Some(branches) = schema["allOf"].as_array() {
+        for branch in branches {
+            walk(schemas, branch, value, pointer, depth + 1, out);
+        }
+        return;
+    }
+    for union in ["anyOf", "oneOf"] {
+        if let Some(branches) = schema[union].as_array() {
+            // Fits if any branch fits; otherwise report against the first.
+            let mut first = None;
+            for branch in branches {
+                let mut found = Vec::new();
+                walk(schemas, branch, value, pointer, depth + 1, &mut found);
+                if found.is_empty() {
+                    return;
+                }
+                first.get_or_insert(found);
+            }
+            out.extend(first.unwrap_or_default());
+            return;
+        }
+    }
+    let Some(expected) = schema["type"].as_str() else {
+        // An untyped schema accepts anything.
+        return;
+    };
+    let seen = json_type(value);
+    if value.is_null() {
+        if schema["nullable"] != Value::Bool(true) {
+            push(Kind::UnexpectedNull, format!("non-null {expected}"), "null");
+        }
+        return;
+    }
+    let fits = match expected {
+        "integer" => seen == "integer",
+        "number" => seen == "integer" || seen == "number",
+        other => other == seen,
+    };
+    if !fits {
+        push(Kind::TypeMismatch, expected.to_string(), seen);
+        return;
+    }
+    if let Some(allowed) = schema["enum"].as_array()
+        && !allowed.contains(value)
+    {
+        push(Kind::Enum, format!("one of {} values", allowed.len()), seen);
+    }
+    if let (Value::String(text), Some(format)) = (value, schema["format"].as_str())
+        && let Some(problem) = format_problem(format, text)
+    {
+        push(Kind::Format, format!("format {format}"), problem);
+    }
+    match value {
+        Value::Array(items) => {
+            let len = pointer.len();
+            pointer.push_str("/*");
+            for item in items {
+                walk(schemas, &schema["items"], item, pointer, depth + 1, out);
+            }
+            pointer.truncate(len);
+        }
+        Value::Object(fields) => {
+            let declared = schema["properties"].as_object();
+            let additional = &schema["additionalProperties"];
+            for (name, field) in fields {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape(name));
+                match declared.and_then(|d| d.get(name)) {
+                    Some(field_schema) => {
+                        walk(schemas, field_schema, field, pointer, depth + 1, out)
+                    }
+                    None if additional.is_object() => {
+                        walk(schemas, additional, field, pointer, depth + 1, out)
+                    }
+                    None if additional == &Value::Bool(true) || declared.is_none() => {}
+                    None => out.push(Finding {
+                        pointer: pointer.clone(),
+                        kind: Kind::UnknownField,
+                        expected: "not in the schema".into(),
+                        seen: json_type(field).into(),
+                    }),
+                }
+                pointer.truncate(len);
+            }
+            for (name, field_schema) in declared.into_iter().flatten() {
+                if !fields.contains_key(name) {
+                    let field_schema = schemas.resolve(field_schema);
+                    out.push(Finding {
+                        pointer: format!("{pointer}/{}", escape(name)),
+                        kind: Kind::Absent,
+                        expected: field_schema["type"].as_str().unwrap_or("any").into(),
+                        seen: "absent".into(),
+                    });
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What is wrong with `text` for `format`, if the client can tell.
+fn format_problem(format: &str, text: &str) -> Option<&'static str> {
+    match format {
+        "date-time" => match text.parse::<crate::Timestamp>() {
+            Ok(t) if t.offset().is_some() && text.as_bytes().get(10) == Some(&b'T') => None,
+            Ok(t) if t.offset().is_none() => Some("date-time without offset"),
+            Ok(_) => Some("date-time with a space for T"),
+            Err(_) => Some("not a date-time"),
+        },
+        "uri" => reqwest::Url::parse(text).is_err().then_some("not a URI"),
+        "email" => (!text.contains('@')).then_some("not an email address"),
+        "decimal" => text
+            .parse::<crate::Money>()
+            .is_err()
+            .then_some("not a decimal"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn spec() -> Value {
+        json!({
+            "paths": {"/x": {"get": {"operationId": "get_x", "responses": {
+                "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/X"}}}},
+                "401": {"content": {"application/json": {"schema": {"type": "object", "properties": {"message": {"type": "string"}}}}}},
+                "204": {"description": "no body"}
+            }}}},
+            "components": {"schemas": {"X": {"type": "object", "properties": {
+                "count": {"type": "integer"},
+                "price": {"type": "number", "format": "decimal"},
+                "at": {"type": "string", "format": "date-time"},
+                "link": {"type": "string", "format": "uri", "nullable": true},
+                "status": {"type": "string", "enum": ["A", "B"]},
+                "tags": {"type": "array", "items": {"type": "string"}},
+                "meta": {"type": "object", "additionalProperties": {"type": "integer"}},
+                "any": {}
+            }}}}
+        })
+    }
+
+    fn findings(status: u16, body: &Value) -> Vec<(String, Kind, String, String)> {
+        let mut found = check_against_spec(&spec(), "get_x", status, body.to_string().as_bytes());
+        found.retain(|f| f.1 != Kind::Observed && f.1 != Kind::Absent);
+        found
+    }
+
+    #[test]
+    fn a_body_that_fits_has_no_findings() {
+        let body = json!({"count": 1, "price": 2.5, "at": "2026-01-01T00:00:00Z", "link": null,
+                          "status": "A", "tags": ["t"], "meta": {"k": 1}, "any": {"x": [1]}});
+        assert_eq!(findings(200, &body), vec![]);
+    }
+
+    #[test]
+    fn every_kind_of_difference_is_found_where_it_is() {
+        let body = json!({
+            "count": 1.5, "price": "2.50", "at": "2026-01-01 00:00:00", "link": "::",
+            "status": "C", "tags": ["t", 7], "meta": {"k": "v"}, "extra": {"a": 1},
+            "any": null
+        });
+        let found = findings(200, &body);
+        let expected = vec![
+            (
+                "/at",
+                Kind::Format,
+                "format date-time",
+                "date-time without offset",
+            ),
+            ("/count", Kind::TypeMismatch, "integer", "number"),
+            ("/extra", Kind::UnknownField, "not in the schema", "object"),
+            ("/link", Kind::Format, "format uri", "not a URI"),
+            ("/meta/k", Kind::TypeMismatch, "integer", "string"),
+            ("/price", Kind::TypeMismatch, "number", "string"),
+            ("/status", Kind::Enum, "one of 2 values", "string"),
+            ("/tags/*", Kind::TypeMismatch, "string", "integer"),
+        ];
+        let got: Vec<(&str, Kind, &str, &str)> = found
+            .iter()
+            .map(|(p, k, e, s)| (p.as_str(), *k, e.as_str(), s.as_str()))
+            .collect();
+        assert_eq!(got, expected);
+        let nulls = findings(200, &json!({"count": null}));
+        assert_eq!(
+            nulls,
+            [(
+                "/count".into(),
+                Kind::UnexpectedNull,
+                "non-null integer".into(),
+                "null".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn statuses_and_bodies_the_spec_does_not_know() {
+        let found = check_against_spec(&spec(), "get_x", 409, br#"{"message":"x"}"#);
+        assert_eq!(
+            found,
+            [(
+                String::new(),
+                Kind::UndocumentedStatus,
+                "documented statuses 200, 204, 401".into(),
+                "object".into()
+            )]
+        );
+        let found = check_against_spec(&spec(), "get_x", 200, b"<html>ada@example.com</html>");
+        assert_eq!(found[1].1, Kind::Undecodable);
+        assert!(!found[1].3.contains("ada"), "{found:?}");
+        // A documented status without a body: only counted.
+        let found = check_against_spec(&spec(), "get_x", 204, b"");
+        assert_eq!(
+            found,
+            [(String::new(), Kind::Observed, String::new(), String::new())]
+        );
+    }
+
+    #[test]
+    fn absent_fields_are_counted_against_observed_responses() {
+        let found = check_against_spec(&spec(), "get_x", 200, br#"{"count": 1}"#);
+        let absent: Vec<&str> = found
+            .iter()
+            .filter(|f| f.1 == Kind::Absent)
+            .map(|f| f.0.as_str())
+            .collect();
+        assert_eq!(
+            absent,
+            [
+                "/any", "/at", "/link", "/meta", "/price", "/status", "/tags"
+            ]
+        );
+        assert_eq!(found.iter().filter(|f| f.1 == Kind::Observed).count(), 1);
+    }
+
+    #[test]
+    fn a_million_unknown_field_names_stay_within_the_bound() {
+        const RESPONSES: usize = 10;
+        const FIELDS: usize = 100_000;
+        let log = DriftLog::with_max_records(500);
+        for response in 0..RESPONSES {
+            let mut body = String::from(r#"{"data":[{"#);
+            for field in 0..FIELDS {
+                if field > 0 {
+                    body.push(',');
+                }
+                body.push_str(&format!(r#""f{response}_{field}":1"#));
+            }
+            body.push_str("}]}");
+            // The compiled spec, as a client with drift watch checks it.
+            log.observe("list_bookings", 200, body.as_bytes());
+        }
+        let records = log.records();
+        // Never more than the bound, however many names came ...
+        assert_eq!(records.len(), 500);
+        // ... every name past it counted as dropped ...
+        assert!(
+            log.dropped() >= (RESPONSES * FIELDS - 500) as u64,
+            "{}",
+            log.dropped()
+        );
+        // ... and what was kept first goes on counting.
+        let observed = records.iter().find(|r| r.kind == Kind::Observed).unwrap();
+        assert_eq!(observed.count, RESPONSES as u64);
+    }
+
+    #[test]
+    fn the_log_aggregates_bounds_and_flushes() {
+        let log = DriftLog::with_max_records(3);
+        for _ in 0..5 {
+            log.record(
+                "get_x",
+                200,
+                vec![Finding {
+                    pointer: "/a".into(),
+                    kind: Kind::TypeMismatch,
+                    expected: "integer".into(),
+                    seen: "number".into(),
+                }],
+            );
+        }
+        log.record(
+            "get_x",
+            200,
+            vec![Finding {
+                pointer: "/a".into(),
+                kind: Kind::TypeMismatch,
+                expected: "integer".into(),
+                seen: "string".into(),
+            }],
+        );
+        for name in ["b", "c", "d", "e"] {
+            log.record(
+                "get_x",
+                200,
+                vec![Finding {
+                    pointer: format!("/{name}"),
+                    kind: Kind::UnknownField,
+                    expected: String::new(),
+                    seen: "string".into(),
+                }],
+            );
+        }
+        let records = log.records();
+        assert_eq!(records.len(), 3);
+        assert_eq!(records[0].count, 6);
+        assert_eq!(records[0].seen_type, "number|string");
+        assert_eq!(log.dropped(), 2);
+        let mut out = Vec::new();
+        assert_eq!(log.flush_jsonl(&mut out).unwrap(), 3);
+        let first: DriftRecord =
+            serde_json::from_slice(out.split(|b| *b == b'\n').next().unwrap()).unwrap();
+        assert_eq!(first.kind, Kind::TypeMismatch);
+        assert!(log.records().is_empty());
+        assert_eq!(log.dropped(), 0);
+    }
+}

@@ -1,0 +1,244 @@
+//! Drift watch through the client: every kind of record from real answers,
+//! results unchanged, no value in any record, memory bounded.
+
+use httpmock::prelude::*;
+use serde_json::{Value, json};
+use xone::drift::Kind;
+use xone::{Client, DriftLog, DriftRecord, Error};
+
+use crate::support::*;
+
+const PATH: &str = "/api/partners/p1/bookings";
+
+async fn server_answering(status: u16, body: &str) -> MockServer {
+    let server = MockServer::start_async().await;
+    token_mock(&server);
+    server.mock(|when, then| {
+        when.method(GET).path(PATH);
+        then.status(status)
+            .header("content-type", "application/json")
+            .body(body);
+    });
+    server
+}
+
+fn with_drift(server: &MockServer, log: &DriftLog) -> Client {
+    builder(server).drift(log.clone()).build().unwrap()
+}
+
+/// `(pointer, kind, expected, seen)` of every record but the counters.
+fn findings(log: &DriftLog) -> Vec<(String, Kind, String, String)> {
+    let mut found: Vec<_> = log
+        .records()
+        .into_iter()
+        .filter(|r| r.kind != Kind::Observed && r.kind != Kind::Absent)
+        .map(|r| (r.pointer, r.kind, r.expected, r.seen_type))
+        .collect();
+    found.sort();
+    found
+}
+
+fn drifted_page() -> Value {
+    json!({
+        "data": [{
+            "id": "bk-1",
+            "status": "CONFIRMED",
+            "loyalty_tier": "gold",
+            "is_instant_booking": "yes",
+            "currency": null,
+            "created_at": "not a time",
+            "policies": [{"id": "pol-1", "price": 12.5, "tax": "1.15"}]
+        }],
+        "meta": {"current_page": 1.5}
+    })
+}
+
+#[tokio::test]
+async fn a_drifted_answer_is_recorded_where_it_differs_and_still_returned() {
+    let server = server_answering(200, &drifted_page().to_string()).await;
+    let log = DriftLog::new();
+    let client = with_drift(&server, &log);
+    // `created_at` is no time at all: the call fails to decode as it would
+    // without drift watch, and the record says why.
+    let err = client
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidResponsePayload(..)), "{err:?}");
+
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        findings(&log),
+        vec![
+            (
+                s("/data/*/created_at"),
+                Kind::Format,
+                s("format date-time"),
+                s("not a date-time")
+            ),
+            (
+                s("/data/*/currency"),
+                Kind::UnexpectedNull,
+                s("non-null string"),
+                s("null")
+            ),
+            (
+                s("/data/*/is_instant_booking"),
+                Kind::TypeMismatch,
+                s("boolean"),
+                s("string")
+            ),
+            (
+                s("/data/*/loyalty_tier"),
+                Kind::UnknownField,
+                s("not in the schema"),
+                s("string")
+            ),
+            (
+                s("/data/*/policies/*/tax"),
+                Kind::TypeMismatch,
+                s("number"),
+                s("string")
+            ),
+            (
+                s("/meta/current_page"),
+                Kind::TypeMismatch,
+                s("integer"),
+                s("number")
+            ),
+        ]
+    );
+    let observed: Vec<DriftRecord> = log
+        .records()
+        .into_iter()
+        .filter(|r| r.kind == Kind::Observed)
+        .collect();
+    assert_eq!(observed.len(), 1);
+    assert_eq!(
+        (
+            observed[0].operation.as_str(),
+            observed[0].status,
+            observed[0].count
+        ),
+        ("list_bookings", 200, 1)
+    );
+    // A field the spec declares and the answer left out.
+    assert!(
+        log.records()
+            .iter()
+            .any(|r| r.kind == Kind::Absent && r.pointer == "/data/*/provider_reference")
+    );
+}
+
+#[tokio::test]
+async fn undocumented_statuses_and_bodies_that_are_not_json_are_recorded() {
+    let log = DriftLog::new();
+    let server = server_answering(409, r#"{"message":"conflict"}"#).await;
+    let err = with_drift(&server, &log)
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::UnexpectedResponse(r) if r.status() == 409),
+        "{err:?}"
+    );
+
+    let server = server_answering(200, "<html>upstream timeout</html>").await;
+    let err = with_drift(&server, &log)
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidResponsePayload(..)), "{err:?}");
+
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        findings(&log),
+        vec![
+            (
+                s(""),
+                Kind::UndocumentedStatus,
+                s("documented statuses 200, 401"),
+                s("object")
+            ),
+            (
+                s(""),
+                Kind::Undecodable,
+                s("JSON"),
+                s("not JSON (Syntax error at line 1 column 1)")
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn recording_never_changes_a_calls_result() {
+    for (status, body) in [
+        (200, drifted_page().to_string()),
+        (
+            200,
+            json!({"data": [{"id": "bk-1", "price": 3}]}).to_string(),
+        ),
+        (
+            401,
+            r#"{"message":"Unauthenticated.","extra":1}"#.to_string(),
+        ),
+        (500, "not json".to_string()),
+    ] {
+        let server = server_answering(status, &body).await;
+        let off = client(&server)
+            .list_bookings()
+            .partner_id("p1")
+            .send()
+            .await;
+        let on = with_drift(&server, &DriftLog::new())
+            .list_bookings()
+            .partner_id("p1")
+            .send()
+            .await;
+        assert_eq!(
+            format!("{:?}", off.map(|r| r.into_inner())),
+            format!("{:?}", on.map(|r| r.into_inner())),
+            "{status} {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn no_value_from_a_body_reaches_a_record() {
+    let email = "ada.lovelace@example.com";
+    let secret = "sk_live_5b1c7e0a9f";
+    let body = json!({"data": [{
+        "id": secret,
+        "policyholder": {"email": email, "first_name": ["Ada"], "national_id": secret},
+        "price": email,
+        "status": {"nested": secret}
+    }]});
+    let server = server_answering(200, &body.to_string()).await;
+    let log = DriftLog::new();
+    let _ = with_drift(&server, &log)
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await;
+    assert!(!findings(&log).is_empty());
+    let mut jsonl = Vec::new();
+    log.clone().flush_jsonl(&mut jsonl).unwrap();
+    let written = String::from_utf8(jsonl).unwrap();
+    assert!(
+        written.contains("/data/*/policyholder/national_id"),
+        "{written}"
+    );
+    for value in [email, secret, "Ada", "Lovelace"] {
+        assert!(
+            !written.contains(value),
+            "{value} reached a record: {written}"
+        );
+        assert!(!format!("{log:?}").contains(value));
+    }
+}
