@@ -239,6 +239,15 @@ impl DriftLog {
         }
     }
 
+    /// Records one answer checked against `spec` (an OpenAPI document as
+    /// JSON) instead of the compiled one: for tools and tests that hold a
+    /// spec of their own.
+    #[doc(hidden)]
+    pub fn record_against(&self, spec: &Value, operation: &str, status: u16, body: &[u8]) {
+        let findings = check(&Schemas::from_spec(spec), operation, status, body);
+        self.record(operation, status, findings);
+    }
+
     fn record(&self, operation: &str, status: u16, findings: Vec<Finding>) {
         let now = now_rfc3339();
         let mut state = self.state();

@@ -4,6 +4,7 @@
 //! command line over it.
 
 pub mod diff;
+pub mod drift;
 pub mod emit;
 pub mod error;
 pub mod files;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use xtask::drift;
 use xtask::emit::{self, Format};
 use xtask::error::SpecError;
 use xtask::files::{
@@ -87,6 +88,29 @@ enum Command {
         #[arg(long, value_name = "SECONDS", default_value_t = 30)]
         timeout: u64,
     },
+    /// Report what services' drift records (JSON Lines from xone::DriftLog)
+    /// say about the spec, and propose overlay actions for review.
+    Drift {
+        /// Record files, from any number of services.
+        #[arg(required = true, value_name = "RECORDS.jsonl")]
+        records: Vec<PathBuf>,
+        /// The spec the records are checked against (default spec/openapi.yaml).
+        #[arg(long, value_name = "FILE")]
+        spec: Option<PathBuf>,
+        /// Write the proposed Overlay 1.0 actions here, ready to review and
+        /// append to spec/overlay.yaml.
+        #[arg(long, value_name = "FILE")]
+        overlay: Option<PathBuf>,
+        /// `text` for a terminal, `markdown` for a pull request.
+        #[arg(long, value_enum, default_value_t = DriftFormat::Text)]
+        format: DriftFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DriftFormat {
+    Text,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -148,6 +172,15 @@ fn main() -> ExitCode {
                 None => Ok((old.unwrap_or_default(), new.unwrap_or_default())),
             };
             report_failure(sides.and_then(|(old, new)| run_diff(&old, &new, format, fail_on)))
+        }
+        Command::Drift {
+            records,
+            spec,
+            overlay,
+            format,
+        } => {
+            let spec = spec.unwrap_or_else(|| repo_root().join("spec/openapi.yaml"));
+            report_failure(run_drift(&records, &spec, overlay.as_deref(), format))
         }
         Command::Pull { sources, timeout } => {
             let sources = sources.unwrap_or_else(|| repo_root().join("spec/sources.toml"));
@@ -223,6 +256,36 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
 
     write_atomically(&options.output, &rendered)?;
     print_report(&report, &output_name);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_drift(
+    files: &[PathBuf],
+    spec: &Path,
+    overlay: Option<&Path>,
+    format: DriftFormat,
+) -> Result<ExitCode, SpecError> {
+    let mut records = Vec::new();
+    for file in files {
+        records.extend(drift::parse_records(
+            &file.display().to_string(),
+            &read(file)?,
+        )?);
+    }
+    let doc = load_spec(&spec.display().to_string())?;
+    let findings = drift::findings(&doc, &drift::merge_records(records));
+    let report = match format {
+        DriftFormat::Text => drift::text(&findings, files.len()),
+        DriftFormat::Markdown => drift::markdown(&findings, files.len()),
+    };
+    if let Some(path) = overlay {
+        let sources: Vec<String> = files
+            .iter()
+            .map(|f| relative(&f.display().to_string()))
+            .collect();
+        write_atomically(path, &drift::overlay(&findings, &sources))?;
+    }
+    let _ = write!(std::io::stdout().lock(), "{report}");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 
 mod cli;
 mod codegen;
+mod drift;
 mod property;
 mod roundtrip;
 

@@ -1,0 +1,146 @@
+//! `cargo xtask drift` end to end: answers that differ from the committed
+//! spec are recorded by the client's own checker, the command proposes
+//! overlay actions, and with them appended to spec/overlay.yaml the merged
+//! spec accepts the same answers: no finding is left.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+use xone::DriftLog;
+use xone::drift::{Kind, check_against_spec};
+
+use crate::xtask_in;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(repo().join(path)).unwrap()
+}
+
+/// Answers as the real API might give them, each differing from the
+/// committed spec in a way an overlay action can settle.
+fn answers() -> Vec<(&'static str, u16, Value)> {
+    vec![
+        (
+            "list_bookings",
+            200,
+            json!({
+                "data": [{
+                    "id": "bk-1",
+                    "loyalty_tier": "gold",
+                    "is_instant_booking": "yes",
+                    "currency": null,
+                    "account_url": "not a uri",
+                    "policies": [{"id": "pol-1", "tax": "1.15"}]
+                }],
+                "meta": {"current_page": 1.5, "total": 1}
+            }),
+        ),
+        (
+            "modify_booking",
+            409,
+            json!({"message": "The booking is being changed by another request."}),
+        ),
+    ]
+}
+
+/// What the client would record for `answers` against `spec`, apart from
+/// the counters and the optional fields an answer left out.
+fn findings_against(spec: &Value) -> Vec<(String, Kind)> {
+    let mut found = Vec::new();
+    for (operation, status, body) in answers() {
+        for (pointer, kind, ..) in
+            check_against_spec(spec, operation, status, body.to_string().as_bytes())
+        {
+            if kind != Kind::Observed && kind != Kind::Absent {
+                found.push((format!("{operation} {status} {pointer}"), kind));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn applying_the_proposal_leaves_the_same_answers_with_no_finding() {
+    let committed: Value = serde_norway::from_str(&read("spec/openapi.yaml")).unwrap();
+    assert_eq!(
+        findings_against(&committed).len(),
+        7,
+        "{:?}",
+        findings_against(&committed)
+    );
+
+    // The records a service would flush.
+    let log = DriftLog::new();
+    for (operation, status, body) in answers() {
+        log.record_against(&committed, operation, status, body.to_string().as_bytes());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("service-a.jsonl");
+    log.flush_jsonl(std::fs::File::create(&records).unwrap())
+        .unwrap();
+
+    // The proposal, and the report in both formats.
+    let proposal = dir.path().join("proposal.yaml");
+    let spec = repo().join("spec/openapi.yaml");
+    let out = xtask_in(
+        dir.path(),
+        "drift",
+        &[
+            records.to_str().unwrap(),
+            "--spec",
+            spec.to_str().unwrap(),
+            "--overlay",
+            proposal.to_str().unwrap(),
+            "--format",
+            "markdown",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("| `list_bookings` | 200 | `/data/*/loyalty_tier` | unknown-field |"),
+        "{stdout}"
+    );
+    let text = xtask_in(
+        dir.path(),
+        "drift",
+        &[records.to_str().unwrap(), "--spec", spec.to_str().unwrap()],
+    );
+    let text = String::from_utf8_lossy(&text.stdout);
+    // With one answer each, every field it left out counts as never seen:
+    // reported, for a person to judge, with no action proposed.
+    assert!(text.contains(" findings from 1 record file\n"), "{text}");
+    assert!(
+        text.contains("list_bookings 200 /data/*/loyalty_tier: unknown-field\n  spec: no such property (components.schemas.Booking.loyalty_tier)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("list_bookings 200 /data/*/coi: absent\n  spec: object (components.schemas.Booking.coi)\n  seen: absent seen 1 time in 1 responses"),
+        "{text}"
+    );
+
+    // Appended to the committed overlay, as a maintainer would.
+    let proposal = std::fs::read_to_string(&proposal).unwrap();
+    let actions = &proposal[proposal.find("actions:\n").unwrap() + "actions:\n".len()..];
+    let overlay_text = format!("{}\n{actions}", read("spec/overlay.yaml"));
+    let overlay = xtask::overlay::Overlay::parse("overlay.yaml", &overlay_text).unwrap();
+    let types = xtask::types::Types::parse("types.yaml", &read("spec/types.yaml")).unwrap();
+    let pages = xtask::files::read_pages(&repo().join("spec/pages")).unwrap();
+    let config = xtask::merge::Config {
+        types: Some(&types),
+        overlay: Some(&overlay),
+        samples: true,
+    };
+    let (merged, report) = xtask::merge::merge(pages, &config).unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+
+    assert_eq!(findings_against(&merged), vec![]);
+}
