@@ -304,7 +304,7 @@ const TRANSPORT_HEADERS: [&str; 30] = [
     "x-frame-options",
 ];
 
-/// Drops [`TRANSPORT_HEADERS`] from every response; the API's own headers
+/// Drops the transport, CDN and server headers above from every response; the API's own headers
 /// (`X-Ratelimit-Limit`, `X-Ratelimit-Remaining`) stay.
 pub fn drop_transport_headers(doc: &mut Value) -> usize {
     let mut count = 0;
