@@ -3,7 +3,7 @@
 //! - overhead: `list_bookings` with a 100-booking page through the full
 //!   `xone::Client` (token cache, hooks, retry layer, typed decode) against raw
 //!   `reqwest` with a fixed `Authorization` header plus `serde_json` into the
-//!   same type;
+//!   same type, and the client again with drift watch on;
 //! - decode: a 1,000-booking page into the generated type against
 //!   `serde_json::Value`;
 //! - the token cache's hot path with 8 tasks contending.
@@ -29,7 +29,7 @@ use interleave::{interleave, show};
 use tokio::io::BufReader;
 use tokio::net::TcpListener;
 use xone::types::BookingList;
-use xone::{Client, Credentials};
+use xone::{Client, Credentials, DriftLog};
 
 const TOKEN_PATH: &str = "/api/oauth/token";
 
@@ -119,6 +119,8 @@ fn row(name: &str, variant: &str, samples: &interleave::Samples, i: usize) {
 /// The two ways to list bookings that the overhead benchmark compares.
 struct Overhead {
     client: Client,
+    /// The same client with drift watch on.
+    drifting: Client,
     raw: reqwest::Client,
     url: String,
 }
@@ -126,22 +128,36 @@ struct Overhead {
 impl Overhead {
     fn new(runtime: &tokio::runtime::Runtime) -> Self {
         let base = runtime.block_on(serve(Arc::new(page(100).into_bytes())));
-        let client = Client::builder(Credentials::new("bench", "bench-secret"))
-            .base_url(&base)
-            .token_url(format!("{base}{TOKEN_PATH}"))
-            .build()
-            .unwrap();
+        let builder = || {
+            Client::builder(Credentials::new("bench", "bench-secret"))
+                .base_url(&base)
+                .token_url(format!("{base}{TOKEN_PATH}"))
+        };
+        let client = builder().build().unwrap();
+        let drifting = builder().drift(DriftLog::new()).build().unwrap();
         let raw = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
             .build()
             .unwrap();
         let url = format!("{base}/api/partners/p1/bookings");
-        Self { client, raw, url }
+        Self {
+            client,
+            drifting,
+            raw,
+            url,
+        }
     }
 
     async fn full_call(&self) {
-        let page = self
-            .client
+        Self::call(&self.client).await
+    }
+
+    async fn drift_call(&self) {
+        Self::call(&self.drifting).await
+    }
+
+    async fn call(client: &Client) {
+        let page = client
             .list_bookings()
             .partner_id("p1")
             .send()
@@ -170,6 +186,7 @@ impl Overhead {
     async fn warm_up(&self) {
         for _ in 0..50 {
             self.full_call().await;
+            self.drift_call().await;
             self.raw_call().await;
         }
     }
@@ -182,8 +199,9 @@ fn single_variant(runtime: &tokio::runtime::Runtime, only: &str, calls: u32) {
         for _ in 0..calls {
             match only {
                 "xone" => bench.full_call().await,
+                "drift" => bench.drift_call().await,
                 "raw" => bench.raw_call().await,
-                other => panic!("XONE_BENCH_ONLY is xone or raw, not {other}"),
+                other => panic!("XONE_BENCH_ONLY is xone, drift or raw, not {other}"),
             }
         }
     });
@@ -193,14 +211,14 @@ fn overhead(runtime: &tokio::runtime::Runtime) {
     const CALLS_PER_SAMPLE: u32 = 20;
     let bench = Overhead::new(runtime);
     runtime.block_on(bench.warm_up());
-    let samples = interleave(2, 200, |variant| {
+    let samples = interleave(3, 200, |variant| {
         runtime.block_on(async {
             let start = Instant::now();
             for _ in 0..CALLS_PER_SAMPLE {
-                if variant == 0 {
-                    bench.full_call().await
-                } else {
-                    bench.raw_call().await
+                match variant {
+                    0 => bench.full_call().await,
+                    1 => bench.raw_call().await,
+                    _ => bench.drift_call().await,
                 }
             }
             start.elapsed() / CALLS_PER_SAMPLE
@@ -218,9 +236,19 @@ fn overhead(runtime: &tokio::runtime::Runtime) {
         &samples,
         1,
     );
+    row(
+        "list_bookings, 100 bookings, per call",
+        "xone::Client with drift watch",
+        &samples,
+        2,
+    );
     println!(
-        "\noverhead ratio (xone / raw, medians): {:.3}\n",
+        "\noverhead ratio (xone / raw, medians): {:.3}",
         samples.ratio(0, 1)
+    );
+    println!(
+        "drift watch on / off (medians): {:.3}\n",
+        samples.ratio(2, 0)
     );
 }
 

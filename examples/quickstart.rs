@@ -3,7 +3,9 @@
 //! cancellation, and opt a customer out of an offer.
 //!
 //! Offline by default: it starts an in-process mock of the API (built on
-//! `xone::mock`) and needs no credentials and no network:
+//! `xone::mock`) and needs no credentials and no network. The mock's list
+//! carries one field the docs never showed, and drift watch reports it at
+//! the end:
 //!
 //! ```text
 //! cargo run --example quickstart
@@ -22,12 +24,13 @@ use std::error::Error;
 
 use httpmock::MockServer;
 use serde_json::json;
+use xone::drift::Kind;
 use xone::mock::MockServerExt;
 use xone::types::{
-    BookingList, BookingResponse, CancelBookingConfirmPreviewBody, CancelBookingPoliciesBody,
-    Customer, ModifyBookingRequest, OptOutOfferBody,
+    BookingResponse, CancelBookingConfirmPreviewBody, CancelBookingPoliciesBody, Customer,
+    ModifyBookingRequest, OptOutOfferBody,
 };
-use xone::{Client, Credentials};
+use xone::{Client, Credentials, DriftLog, DriftRecord};
 
 /// The ids one walk-through uses, and whether it may change anything.
 struct Ids {
@@ -87,9 +90,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
             "No XONE_CLIENT_ID set: using an in-process mock of the XONE API at {}.\n",
             server.base_url()
         );
+        let drift = DriftLog::new();
         let client = Client::builder(Credentials::new("demo-client", "demo-secret"))
             .base_url(server.base_url())
             .token_url(server.url("/api/oauth/token"))
+            .drift(drift.clone())
             .build()?;
         let ids = Ids {
             partner: "demo-partner".into(),
@@ -99,7 +104,28 @@ async fn main() -> Result<(), Box<dyn Error>> {
             offer: Some("OF-311".into()),
             allow_changes: true,
         };
-        walk(&client, &ids).await
+        walk(&client, &ids).await?;
+        report_drift(&drift);
+        Ok(())
+    }
+}
+
+/// What drift watch saw where the answers differed from the docs.
+fn report_drift(drift: &DriftLog) {
+    let findings: Vec<DriftRecord> = drift
+        .records()
+        .into_iter()
+        .filter(|r| !matches!(r.kind, Kind::Observed | Kind::Absent))
+        .collect();
+    println!(
+        "\nDrift watch: {} place(s) where the API's answers differ from its docs",
+        findings.len()
+    );
+    for r in findings {
+        println!(
+            "   - {} {} {}: {} ({}), seen {} time(s)",
+            r.operation, r.status, r.pointer, r.kind, r.seen_type, r.count
+        );
     }
 }
 
@@ -253,11 +279,15 @@ fn mock_api(server: &MockServer) -> Result<Vec<httpmock::Mock<'_>>, Box<dyn Erro
      -> Result<BookingResponse, serde_json::Error> {
         serde_json::from_value(json!({ "data": booking(status, cancellations) }))
     };
-    let list: BookingList = serde_json::from_value(json!({
-        "data": [booking("CONFIRMED", json!([]))],
+    // The list answers with one field the docs never showed, as the real
+    // API may: drift watch reports it (the client decodes the rest).
+    let mut listed = booking("CONFIRMED", json!([]));
+    listed["loyalty_tier"] = json!("gold");
+    let list = json!({
+        "data": [listed],
         "links": {"next": null},
         "meta": {"current_page": 1, "last_page": 1, "total": 1}
-    }))?;
+    });
 
     server.mock(|when, then| {
         when.method("POST").path("/api/oauth/token");
@@ -267,7 +297,7 @@ fn mock_api(server: &MockServer) -> Result<Vec<httpmock::Mock<'_>>, Box<dyn Erro
     });
     server.list_bookings(|when, then| {
         when.partner_id("demo-partner");
-        then.ok(&list);
+        then.into_inner().status(200).json_body(list);
     });
     let preview = one("CONFIRMED", json!([]))?;
     server.modify_booking_preview(|when, then| {
