@@ -10,6 +10,12 @@
 //! statuses, bodies that are not JSON. `cargo xtask drift` turns the records
 //! of many services into a report and into overlay actions for review.
 //!
+//! Checking means parsing the body a second time, which costs about as much
+//! as the call's own decoding. So it happens on a thread of its own, fed
+//! through a bounded queue: the call hands over the body (a reference-counted
+//! buffer, no copy) and returns; a body that finds the queue full is not
+//! checked and is counted ([`DriftLog::unchecked`]).
+//!
 //! Records hold shapes and JSON pointers, never values: the bodies are
 //! insurance customers' names, emails and addresses. Memory is bounded
 //! whatever the traffic; recording never changes a call's result and never
@@ -18,8 +24,11 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::SystemTime;
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak};
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -31,6 +40,12 @@ const DEFAULT_MAX_RECORDS: usize = 1_000;
 
 /// How deep a body is checked; deeper parts are not looked at.
 const MAX_DEPTH: usize = 48;
+
+/// Answers waiting to be checked; one more is counted as unchecked.
+const QUEUE: usize = 64;
+
+/// The longest [`DriftLog::records`] waits for the queue to empty.
+const SETTLE: Duration = Duration::from_secs(60);
 
 /// What a record says differed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -132,13 +147,27 @@ pub struct DriftLog {
 struct Inner {
     schemas: OnceLock<Schemas>,
     state: Mutex<State>,
+    /// Signalled whenever the checker finishes an answer.
+    settled: Condvar,
     max_records: usize,
+    /// The checker thread's queue, started on the first answer.
+    queue: OnceLock<SyncSender<Job>>,
 }
 
 #[derive(Default)]
 struct State {
     records: BTreeMap<Key, DriftRecord>,
     dropped: u64,
+    unchecked: u64,
+    /// Answers queued and not yet checked.
+    pending: usize,
+}
+
+/// One answer to check.
+struct Job {
+    operation: String,
+    status: u16,
+    body: Bytes,
 }
 
 type Key = (String, u16, String, Kind);
@@ -149,6 +178,7 @@ impl fmt::Debug for DriftLog {
         f.debug_struct("DriftLog")
             .field("records", &state.records.len())
             .field("dropped", &state.dropped)
+            .field("unchecked", &state.unchecked)
             .field("max_records", &self.inner.max_records)
             .finish()
     }
@@ -172,14 +202,17 @@ impl DriftLog {
             inner: Arc::new(Inner {
                 schemas: OnceLock::new(),
                 state: Mutex::new(State::default()),
+                settled: Condvar::new(),
                 max_records: max,
+                queue: OnceLock::new(),
             }),
         }
     }
 
-    /// The findings so far, most frequent first.
+    /// The findings so far, most frequent first (once the answers already
+    /// handed over are checked).
     pub fn records(&self) -> Vec<DriftRecord> {
-        let mut records: Vec<DriftRecord> = self.state().records.values().cloned().collect();
+        let mut records: Vec<DriftRecord> = self.settled().records.values().cloned().collect();
         records.sort_by(|a, b| {
             b.count
                 .cmp(&a.count)
@@ -190,15 +223,22 @@ impl DriftLog {
 
     /// Findings not kept because the log was full.
     pub fn dropped(&self) -> u64 {
-        self.state().dropped
+        self.settled().dropped
+    }
+
+    /// Answers not checked because the checker was behind (its queue holds
+    /// 64), or could not be started.
+    pub fn unchecked(&self) -> u64 {
+        self.settled().unchecked
     }
 
     /// Hands every finding so far to `sink` and forgets them (the drop count
     /// too), so that the next flush has only what came since.
     pub fn flush(&self, mut sink: impl FnMut(DriftRecord)) {
         let records = {
-            let mut state = self.state();
+            let mut state = self.settled();
             state.dropped = 0;
+            state.unchecked = 0;
             std::mem::take(&mut state.records)
         };
         for record in records.into_values() {
@@ -227,15 +267,33 @@ impl DriftLog {
         }
     }
 
-    /// Checks one answer of `operation` against the compiled spec. Never
-    /// panics, never fails: at worst it records nothing.
-    pub(crate) fn observe(&self, operation: &str, status: u16, body: &[u8]) {
+    /// Hands one answer of `operation` to the checker and returns at once.
+    /// Never panics, never fails, never waits: a full queue counts the
+    /// answer as unchecked.
+    pub(crate) fn observe(&self, operation: &str, status: u16, body: &Bytes) {
+        let queue = self.inner.queue.get_or_init(|| start_checker(&self.inner));
+        self.state().pending += 1;
+        let job = Job {
+            operation: operation.to_string(),
+            status,
+            body: body.clone(),
+        };
+        if let Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) = queue.try_send(job) {
+            let mut state = self.state();
+            state.pending -= 1;
+            state.unchecked += 1;
+            self.inner.settled.notify_all();
+        }
+    }
+
+    /// Checks one answer against the compiled spec and records it.
+    fn check_and_record(&self, job: &Job) {
         let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let schemas = self.inner.schemas.get_or_init(Schemas::compiled);
-            check(schemas, operation, status, body)
+            check(schemas, &job.operation, job.status, &job.body)
         }));
         if let Ok(findings) = checked {
-            self.record(operation, status, findings);
+            self.record(&job.operation, job.status, findings);
         }
     }
 
@@ -283,10 +341,54 @@ impl DriftLog {
         }
     }
 
+    /// The state once every queued answer is checked (or after a generous
+    /// wait, should the checker be stuck).
+    fn settled(&self) -> std::sync::MutexGuard<'_, State> {
+        let mut state = self.state();
+        let give_up = std::time::Instant::now() + SETTLE;
+        while state.pending > 0 {
+            let left = give_up.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            state = match self.inner.settled.wait_timeout(state, left) {
+                Ok((state, _)) => state,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+        state
+    }
+
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
         // Every update leaves the state consistent: a panic elsewhere while
         // it was held does not make it unusable.
         self.inner.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Starts the checker thread. It holds the log weakly: when the last
+/// `DriftLog` goes, the queue's sender goes with it and the thread ends.
+fn start_checker(inner: &Arc<Inner>) -> SyncSender<Job> {
+    let (sender, receiver) = sync_channel(QUEUE);
+    let log = Arc::downgrade(inner);
+    let started = std::thread::Builder::new()
+        .name("xone-drift".into())
+        .spawn(move || check_queue(&receiver, &log));
+    // Without a thread the receiver is gone and every answer is counted
+    // as unchecked.
+    let _ = started;
+    sender
+}
+
+fn check_queue(receiver: &Receiver<Job>, log: &Weak<Inner>) {
+    for job in receiver {
+        let Some(inner) = log.upgrade() else {
+            return;
+        };
+        let log = DriftLog { inner };
+        log.check_and_record(&job);
+        log.state().pending -= 1;
+        log.inner.settled.notify_all();
     }
 }
 
@@ -761,7 +863,7 @@ mod tests {
             }
             body.push_str("}]}");
             // The compiled spec, as a client with drift watch checks it.
-            log.observe("list_bookings", 200, body.as_bytes());
+            log.observe("list_bookings", 200, &Bytes::from(body));
         }
         let records = log.records();
         // Never more than the bound, however many names came ...
