@@ -152,6 +152,10 @@ struct Inner {
     max_records: usize,
     /// The checker thread's queue, started on the first answer.
     queue: OnceLock<SyncSender<Job>>,
+    /// Check one answer in this many (1: every answer).
+    one_in: std::sync::atomic::AtomicU64,
+    /// Answers seen, to pick every `one_in`-th.
+    seen: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Default)]
@@ -205,8 +209,22 @@ impl DriftLog {
                 settled: Condvar::new(),
                 max_records: max,
                 queue: OnceLock::new(),
+                one_in: std::sync::atomic::AtomicU64::new(1),
+                seen: std::sync::atomic::AtomicU64::new(0),
             }),
         }
+    }
+
+    /// Checks only one answer in `n` (at least 1; default every answer),
+    /// for services whose traffic makes checking every answer too dear: a
+    /// check costs a few times the CPU of the call's own decoding (see
+    /// BENCHMARKS.md), on the checker's thread. Counts then describe the
+    /// answers checked.
+    pub fn check_one_in(&self, n: u64) -> &Self {
+        self.inner
+            .one_in
+            .store(n.max(1), std::sync::atomic::Ordering::Relaxed);
+        self
     }
 
     /// The findings so far, most frequent first (once the answers already
@@ -271,6 +289,13 @@ impl DriftLog {
     /// Never panics, never fails, never waits: a full queue counts the
     /// answer as unchecked.
     pub(crate) fn observe(&self, operation: &str, status: u16, body: &Bytes) {
+        let nth = self
+            .inner
+            .seen
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if !nth.is_multiple_of(self.inner.one_in.load(std::sync::atomic::Ordering::Relaxed)) {
+            return;
+        }
         let queue = self.inner.queue.get_or_init(|| start_checker(&self.inner));
         self.state().pending += 1;
         let job = Job {
@@ -312,13 +337,12 @@ impl DriftLog {
         for finding in findings {
             let key = (operation.to_string(), status, finding.pointer, finding.kind);
             if let Some(record) = state.records.get_mut(&key) {
-                record.count += 1;
+                record.count += finding.count;
                 record.last_seen.clone_from(&now);
-                if !record.seen_type.split('|').any(|t| t == finding.seen) {
-                    let mut seen: Vec<&str> = record.seen_type.split('|').collect();
-                    seen.push(&finding.seen);
-                    seen.sort_unstable();
-                    record.seen_type = seen.join("|");
+                for seen in finding.seen.split('|') {
+                    if !record.seen_type.split('|').any(|t| t == seen) {
+                        record.seen_type = joined(&record.seen_type, seen);
+                    }
                 }
                 continue;
             }
@@ -333,7 +357,7 @@ impl DriftLog {
                 kind: finding.kind,
                 expected: finding.expected,
                 seen_type: finding.seen,
-                count: 1,
+                count: finding.count,
                 first_seen: now.clone(),
                 last_seen: now.clone(),
             };
@@ -422,13 +446,79 @@ pub fn check_against_spec(
         .collect()
 }
 
-/// One difference in one response.
+/// One difference in one response, with how often it occurred there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Finding {
     pointer: String,
     kind: Kind,
     expected: String,
     seen: String,
+    count: u64,
+}
+
+/// The findings of one answer, each distinct (kind, pointer) once with its
+/// count: a page of 100 bookings repeats every difference 100 times, and a
+/// key is only allocated the first time.
+#[derive(Default)]
+struct Tally {
+    found: std::collections::HashMap<Kind, std::collections::HashMap<String, Finding>>,
+}
+
+impl Tally {
+    fn add(&mut self, pointer: &str, kind: Kind, expected: impl FnOnce() -> String, seen: &str) {
+        let by_pointer = self.found.entry(kind).or_default();
+        match by_pointer.get_mut(pointer) {
+            Some(finding) => {
+                finding.count += 1;
+                if !finding.seen.split('|').any(|s| s == seen) {
+                    finding.seen = joined(&finding.seen, seen);
+                }
+            }
+            None => {
+                by_pointer.insert(
+                    pointer.to_string(),
+                    Finding {
+                        pointer: pointer.to_string(),
+                        kind,
+                        expected: expected(),
+                        seen: seen.to_string(),
+                        count: 1,
+                    },
+                );
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.found.values().all(|m| m.is_empty())
+    }
+
+    fn extend(&mut self, other: Tally) {
+        for finding in other.into_findings() {
+            for _ in 0..finding.count {
+                let expected = finding.expected.clone();
+                self.add(&finding.pointer, finding.kind, || expected, &finding.seen);
+            }
+        }
+    }
+
+    fn into_findings(self) -> Vec<Finding> {
+        let mut findings: Vec<Finding> = self
+            .found
+            .into_values()
+            .flat_map(|m| m.into_values())
+            .collect();
+        findings.sort_by(|a, b| (&a.pointer, a.kind).cmp(&(&b.pointer, b.kind)));
+        findings
+    }
+}
+
+/// `a|b`, the seen types sorted.
+fn joined(seen: &str, more: &str) -> String {
+    let mut all: Vec<&str> = seen.split('|').chain([more]).collect();
+    all.sort_unstable();
+    all.dedup();
+    all.join("|")
 }
 
 /// The response schemas of every operation, and the components they refer to.
@@ -500,9 +590,14 @@ impl Schemas {
 }
 
 fn check(schemas: &Schemas, operation: &str, status: u16, body: &[u8]) -> Vec<Finding> {
-    let mut findings = Vec::new();
+    let mut findings = Tally::default();
+    let done = |kind: Kind, expected: String, seen: String| {
+        let mut tally = Tally::default();
+        tally.add("", kind, || expected, &seen);
+        tally.into_findings()
+    };
     let Some(responses) = schemas.operations.get(operation) else {
-        return findings;
+        return Vec::new();
     };
     let class = format!("{}XX", status / 100);
     let documented = responses
@@ -511,31 +606,19 @@ fn check(schemas: &Schemas, operation: &str, status: u16, body: &[u8]) -> Vec<Fi
         .or_else(|| responses.get("default"));
     let Some(schema) = documented else {
         let listed: Vec<&str> = responses.keys().map(String::as_str).collect();
-        findings.push(Finding {
-            pointer: String::new(),
-            kind: Kind::UndocumentedStatus,
-            expected: format!("documented statuses {}", listed.join(", ")),
-            seen: body_type(body),
-        });
-        return findings;
+        return done(
+            Kind::UndocumentedStatus,
+            format!("documented statuses {}", listed.join(", ")),
+            body_type(body),
+        );
     };
-    findings.push(Finding {
-        pointer: String::new(),
-        kind: Kind::Observed,
-        expected: String::new(),
-        seen: String::new(),
-    });
+    findings.add("", Kind::Observed, String::new, "");
     let Some(schema) = schema else {
-        return findings;
+        return findings.into_findings();
     };
     if body.iter().all(u8::is_ascii_whitespace) {
-        findings.push(Finding {
-            pointer: String::new(),
-            kind: Kind::Undecodable,
-            expected: "a JSON body".into(),
-            seen: "empty body".into(),
-        });
-        return findings;
+        findings.add("", Kind::Undecodable, || "a JSON body".into(), "empty body");
+        return findings.into_findings();
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(value) => walk(
@@ -546,20 +629,18 @@ fn check(schemas: &Schemas, operation: &str, status: u16, body: &[u8]) -> Vec<Fi
             0,
             &mut findings,
         ),
-        Err(e) => findings.push(Finding {
-            pointer: String::new(),
-            kind: Kind::Undecodable,
-            expected: "JSON".into(),
+        Err(e) => {
             // The error's category and place, never its text: serde quotes values.
-            seen: format!(
+            let seen = format!(
                 "not JSON ({:?} error at line {} column {})",
                 e.classify(),
                 e.line(),
                 e.column()
-            ),
-        }),
+            );
+            findings.add("", Kind::Undecodable, || "JSON".into(), &seen);
+        }
     }
-    findings
+    findings.into_findings()
 }
 
 fn body_type(body: &[u8]) -> String {
@@ -583,8 +664,14 @@ fn json_type(value: &Value) -> &'static str {
     }
 }
 
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+/// Appends `/token` to a JSON pointer, escaped as RFC 6901 says.
+fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    } else {
+        pointer.push_str(token);
+    }
 }
 
 fn walk(
@@ -593,20 +680,12 @@ fn walk(
     value: &Value,
     pointer: &mut String,
     depth: usize,
-    out: &mut Vec<Finding>,
+    out: &mut Tally,
 ) {
     if depth > MAX_DEPTH {
         return;
     }
     let schema = schemas.resolve(schema);
-    let mut push = |kind: Kind, expected: String, seen: &str| {
-        out.push(Finding {
-            pointer: pointer.clone(),
-            kind,
-            expected,
-            seen: seen.to_string(),
-        })
-    };
     if let Some(branches) = schema["allOf"].as_array() {
         for branch in branches {
             walk(schemas, branch, value, pointer, depth + 1, out);
@@ -618,14 +697,16 @@ fn walk(
             // Fits if any branch fits; otherwise report against the first.
             let mut first = None;
             for branch in branches {
-                let mut found = Vec::new();
+                let mut found = Tally::default();
                 walk(schemas, branch, value, pointer, depth + 1, &mut found);
                 if found.is_empty() {
                     return;
                 }
                 first.get_or_insert(found);
             }
-            out.extend(first.unwrap_or_default());
+            if let Some(first) = first {
+                out.extend(first);
+            }
             return;
         }
     }
@@ -636,7 +717,12 @@ fn walk(
     let seen = json_type(value);
     if value.is_null() {
         if schema["nullable"] != Value::Bool(true) {
-            push(Kind::UnexpectedNull, format!("non-null {expected}"), "null");
+            out.add(
+                pointer,
+                Kind::UnexpectedNull,
+                || format!("non-null {expected}"),
+                "null",
+            );
         }
         return;
     }
@@ -646,18 +732,28 @@ fn walk(
         other => other == seen,
     };
     if !fits {
-        push(Kind::TypeMismatch, expected.to_string(), seen);
+        out.add(pointer, Kind::TypeMismatch, || expected.to_string(), seen);
         return;
     }
     if let Some(allowed) = schema["enum"].as_array()
         && !allowed.contains(value)
     {
-        push(Kind::Enum, format!("one of {} values", allowed.len()), seen);
+        out.add(
+            pointer,
+            Kind::Enum,
+            || format!("one of {} values", allowed.len()),
+            seen,
+        );
     }
     if let (Value::String(text), Some(format)) = (value, schema["format"].as_str())
         && let Some(problem) = format_problem(format, text)
     {
-        push(Kind::Format, format!("format {format}"), problem);
+        out.add(
+            pointer,
+            Kind::Format,
+            || format!("format {format}"),
+            problem,
+        );
     }
     match value {
         Value::Array(items) => {
@@ -673,8 +769,7 @@ fn walk(
             let additional = &schema["additionalProperties"];
             for (name, field) in fields {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&escape(name));
+                push_token(pointer, name);
                 match declared.and_then(|d| d.get(name)) {
                     Some(field_schema) => {
                         walk(schemas, field_schema, field, pointer, depth + 1, out)
@@ -683,24 +778,27 @@ fn walk(
                         walk(schemas, additional, field, pointer, depth + 1, out)
                     }
                     None if additional == &Value::Bool(true) || declared.is_none() => {}
-                    None => out.push(Finding {
-                        pointer: pointer.clone(),
-                        kind: Kind::UnknownField,
-                        expected: "not in the schema".into(),
-                        seen: json_type(field).into(),
-                    }),
+                    None => out.add(
+                        pointer,
+                        Kind::UnknownField,
+                        || "not in the schema".into(),
+                        json_type(field),
+                    ),
                 }
                 pointer.truncate(len);
             }
             for (name, field_schema) in declared.into_iter().flatten() {
                 if !fields.contains_key(name) {
                     let field_schema = schemas.resolve(field_schema);
-                    out.push(Finding {
-                        pointer: format!("{pointer}/{}", escape(name)),
-                        kind: Kind::Absent,
-                        expected: field_schema["type"].as_str().unwrap_or("any").into(),
-                        seen: "absent".into(),
-                    });
+                    let len = pointer.len();
+                    push_token(pointer, name);
+                    out.add(
+                        pointer,
+                        Kind::Absent,
+                        || field_schema["type"].as_str().unwrap_or("any").into(),
+                        "absent",
+                    );
+                    pointer.truncate(len);
                 }
             }
         }
@@ -880,6 +978,22 @@ mod tests {
     }
 
     #[test]
+    fn one_answer_in_n_is_checked() {
+        let log = DriftLog::new();
+        log.check_one_in(3);
+        for _ in 0..7 {
+            log.observe("list_bookings", 200, &Bytes::from_static(br#"{"data":[]}"#));
+        }
+        let observed = log
+            .records()
+            .into_iter()
+            .find(|r| r.kind == Kind::Observed)
+            .unwrap();
+        // The 1st, 4th and 7th.
+        assert_eq!(observed.count, 3);
+    }
+
+    #[test]
     fn the_log_aggregates_bounds_and_flushes() {
         let log = DriftLog::with_max_records(3);
         for _ in 0..5 {
@@ -891,6 +1005,7 @@ mod tests {
                     kind: Kind::TypeMismatch,
                     expected: "integer".into(),
                     seen: "number".into(),
+                    count: 1,
                 }],
             );
         }
@@ -902,6 +1017,7 @@ mod tests {
                 kind: Kind::TypeMismatch,
                 expected: "integer".into(),
                 seen: "string".into(),
+                count: 1,
             }],
         );
         for name in ["b", "c", "d", "e"] {
@@ -913,6 +1029,7 @@ mod tests {
                     kind: Kind::UnknownField,
                     expected: String::new(),
                     seen: "string".into(),
+                    count: 1,
                 }],
             );
         }
