@@ -431,6 +431,20 @@ fn readable(path: &str) -> String {
         .replace(".properties[", "[")
 }
 
+/// `1 finding`, `2 findings`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// A record's pointer, or `(body)` for the body itself.
+fn shown_pointer(record: &Record) -> &str {
+    if record.pointer.is_empty() {
+        "(body)"
+    } else {
+        &record.pointer
+    }
+}
+
 fn seen_text(finding: &Finding) -> String {
     let record = &finding.record;
     let of = if finding.observed > 0 {
@@ -453,10 +467,9 @@ pub fn text(findings: &[Finding], files: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} finding{} from {files} record file{}",
-        findings.len(),
-        if findings.len() == 1 { "" } else { "s" },
-        if files == 1 { "" } else { "s" }
+        "{} from {}",
+        plural(findings.len(), "finding"),
+        plural(files, "record file")
     );
     for f in findings {
         let r = &f.record;
@@ -465,11 +478,7 @@ pub fn text(findings: &[Finding], files: usize) -> String {
             "\n{} {} {}: {}\n  spec: {} ({})\n  seen: {}",
             r.operation,
             r.status,
-            if r.pointer.is_empty() {
-                "(body)"
-            } else {
-                &r.pointer
-            },
+            shown_pointer(r),
             r.kind,
             f.spec_says,
             f.place,
@@ -488,10 +497,9 @@ pub fn markdown(findings: &[Finding], files: usize) -> String {
     let proposals = findings.iter().filter(|f| !f.actions.is_empty()).count();
     let _ = writeln!(
         out,
-        "### Drift watch: {} finding{} from {files} record file{}, {proposals} with a proposed overlay action\n",
-        findings.len(),
-        if findings.len() == 1 { "" } else { "s" },
-        if files == 1 { "" } else { "s" }
+        "### Drift watch: {} from {}, {proposals} with a proposed overlay action\n",
+        plural(findings.len(), "finding"),
+        plural(files, "record file")
     );
     let _ = writeln!(
         out,
@@ -505,11 +513,7 @@ pub fn markdown(findings: &[Finding], files: usize) -> String {
             "| `{}` | {} | `{}` | {} | {} (`{}`) | {} | {}{} | {} |",
             r.operation,
             r.status,
-            if r.pointer.is_empty() {
-                "(body)"
-            } else {
-                &r.pointer
-            },
+            shown_pointer(r),
             r.kind,
             f.spec_says,
             f.place,
@@ -548,11 +552,7 @@ pub fn overlay(findings: &[Finding], sources: &[String]) -> String {
             "\n  # {} {} {} ({}): the spec says {}; {}.",
             r.operation,
             r.status,
-            if r.pointer.is_empty() {
-                "(body)"
-            } else {
-                &r.pointer
-            },
+            shown_pointer(r),
             r.kind,
             f.spec_says,
             seen_text(f)
