@@ -1,7 +1,11 @@
 //! Extraction: finds the OpenAPI documents in a docs page (fenced `json` or
 //! `yaml` code blocks in Markdown) or takes a fragment file whole, and checks
-//! each block against the `## METHOD /path` heading above it.
+//! each block against the `## METHOD /path` heading above it. Pages are read
+//! with a CommonMark parser, so that every fence the format allows (tildes,
+//! longer fences, info strings with attributes) is seen, and a fence inside
+//! another block is that block's text.
 
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 use crate::error::{Source, SpecError};
@@ -68,40 +72,58 @@ enum Format {
 fn extract_markdown(file: &str, text: &str) -> Result<Vec<Fragment>, SpecError> {
     let mut fragments = Vec::new();
     let mut heading: Option<String> = None;
-    let mut lines = text.lines().enumerate();
-    while let Some((index, line)) = lines.next() {
-        if let Some(title) = line.strip_prefix("## ") {
-            heading = operation_heading(title);
-            continue;
-        }
-        let Some(info) = line.trim_start().strip_prefix("```") else {
-            continue;
-        };
-        let format = match info.trim().to_ascii_lowercase().as_str() {
-            "json" => Some(Format::Json),
-            "yaml" | "yml" => Some(Format::Yaml),
-            _ => None,
-        };
-        // Collect the block's body up to the closing fence, whatever its kind,
-        // so that a fence inside it is not mistaken for a new block.
-        let start = index + 2;
-        let mut body = String::new();
-        for (_, inner) in lines.by_ref() {
-            if inner.trim_start().starts_with("```") {
-                break;
+    // The text of the H2 or the fenced block being read, if any.
+    let mut in_heading: Option<String> = None;
+    let mut in_block: Option<(Option<Format>, usize, String)> = None;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) => in_heading = Some(String::new()),
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
+                heading = in_heading
+                    .take()
+                    .and_then(|title| operation_heading(&title));
             }
-            body.push_str(inner);
-            body.push('\n');
-        }
-        let Some(format) = format else { continue };
-        let source = Source::new(file, start);
-        let doc = parse(format, &body, &source)?;
-        if is_openapi(&doc) {
-            fragments.push(Fragment {
-                source,
-                heading: heading.clone(),
-                doc,
-            });
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                // `json title="..."`: the language is the info string's first word.
+                let language = info
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                let format = match language.as_str() {
+                    "json" => Some(Format::Json),
+                    "yaml" | "yml" => Some(Format::Yaml),
+                    _ => None,
+                };
+                // The block's text starts on the line after its opening fence.
+                let line = text[..range.start].matches('\n').count() + 2;
+                in_block = Some((format, line, String::new()));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let Some((Some(format), line, body)) = in_block.take() else {
+                    continue;
+                };
+                let source = Source::new(file, line);
+                let doc = parse(format, &body, &source)?;
+                if is_openapi(&doc) {
+                    fragments.push(Fragment {
+                        source,
+                        heading: heading.clone(),
+                        doc,
+                    });
+                }
+            }
+            Event::Text(part) | Event::Code(part) => {
+                if let Some((_, _, body)) = &mut in_block {
+                    body.push_str(&part);
+                } else if let Some(title) = &mut in_heading {
+                    title.push_str(&part);
+                }
+            }
+            _ => {}
         }
     }
     Ok(fragments)
@@ -211,6 +233,26 @@ mod tests {
             [
                 (12, "GET /things/{thing_id}".to_string()),
                 (26, "POST /things".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn every_fence_style_commonmark_allows_is_seen() {
+        let text = include_str!("../tests/fixtures/pages/fence-styles.md");
+        let fragments = extract("fence-styles.md", text).unwrap();
+        let found: Vec<_> = fragments
+            .iter()
+            .map(|f| (f.source.line, f.heading.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (6, "GET /tilde".to_string()),
+                (12, "GET /four-backticks".to_string()),
+                (18, "GET /attributes".to_string()),
+                // The block inside the four-backtick example is its text.
+                (31, "GET /nested".to_string()),
             ]
         );
     }
