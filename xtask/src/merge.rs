@@ -69,13 +69,18 @@ pub fn merge(
     fragments.sort_by(|a, b| a.source.cmp(&b.source));
 
     let mut state = State::default();
+    // The operationIds derived here (not the vendor's): operation pointer -> id.
+    let mut derived_ids = BTreeMap::new();
     for fragment in &mut fragments {
         check_version(fragment)?;
         check_refs(&fragment.doc, &fragment.source)?;
         *report.fixes.entry(Fix::SecurityToOperation).or_default() +=
             normalize::security_to_operations(&mut fragment.doc);
-        *report.fixes.entry(Fix::OperationId).or_default() +=
-            normalize::operation_ids(&mut fragment.doc);
+        let derived = normalize::operation_ids(&mut fragment.doc);
+        *report.fixes.entry(Fix::OperationId).or_default() += derived.len();
+        for (path, method, id) in derived {
+            derived_ids.insert(openapi::operation_pointer(&path, &method), id);
+        }
         *report.fixes.entry(Fix::PathParameter).or_default() +=
             normalize::path_parameters(&mut fragment.doc);
         state.add(&fragment.source, std::mem::take(&mut fragment.doc))?;
@@ -124,6 +129,9 @@ pub fn merge(
     if config.samples {
         report.inferred = inferred::annotate(&mut doc, &money, &origins);
     }
+    report
+        .warnings
+        .extend(settle_derived_ids(&mut doc, &derived_ids, &origins));
     check_unique_operation_ids(&doc, &origins, config.overlay.map(Overlay::file))?;
     report.operations = openapi::operations(&doc).len();
     report.schemas = doc
@@ -178,6 +186,57 @@ fn check_refs(doc: &Value, at: &Source) -> Result<(), SpecError> {
         }
     }
     Ok(())
+}
+
+/// Operations whose derived operationIds collide (two summaries alike) get
+/// ids from their method and path instead: distinct, and stable whatever the
+/// order of the pages. An id the vendor or the overlay gave is kept. Returns
+/// a warning for each collision, naming the ids given, so that a maintainer
+/// can choose better ones in the overlay.
+fn settle_derived_ids(
+    doc: &mut Value,
+    derived: &BTreeMap<String, String>,
+    origins: &Origins,
+) -> Vec<String> {
+    let mut by_id: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for (path, method, op) in openapi::operations(doc) {
+        if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+            by_id
+                .entry(id.to_string())
+                .or_default()
+                .push((path, method));
+        }
+    }
+    let mut warnings = Vec::new();
+    for (id, routes) in by_id.into_iter().filter(|(_, r)| r.len() > 1) {
+        let mut renamed = Vec::new();
+        for (path, method) in routes {
+            let pointer = openapi::operation_pointer(&path, &method);
+            // Still the id derived here: the overlay did not name it.
+            if derived.get(&pointer) != Some(&id) {
+                continue;
+            }
+            let new = normalize::id_from_route(&method, &path);
+            if let Some(op) = doc.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+                op.insert("operationId".into(), Value::String(new.clone()));
+            }
+            let at = origins
+                .get(&pointer)
+                .map(|s| format!(", {s}"))
+                .unwrap_or_default();
+            renamed.push(format!(
+                "`{new}` ({} {path}{at})",
+                method.to_ascii_uppercase()
+            ));
+        }
+        if !renamed.is_empty() {
+            warnings.push(format!(
+                "operationId `{id}`, derived from a summary, is not unique; from the route instead: {}; name them in the overlay to choose",
+                renamed.join(" and ")
+            ));
+        }
+    }
+    warnings
 }
 
 fn check_unique_operation_ids(
@@ -568,6 +627,22 @@ mod tests {
     }
 
     #[test]
+    fn a_ref_key_inside_an_example_is_data_and_stays_as_written() {
+        let text = include_str!("../tests/fixtures/merge/ref-in-example.md");
+        let (doc, _) = merge_files(&[("ref-in-example.md", text)]).unwrap();
+        let media =
+            &doc["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"];
+        assert_eq!(
+            media["schema"]["example"]["link"],
+            json!({"$ref": "#/definitions/Link"})
+        );
+        assert_eq!(
+            media["examples"]["hal"]["value"]["_links"],
+            json!({"$ref": "https://example.com/schemas/links"})
+        );
+    }
+
+    #[test]
     fn swagger_2_and_openapi_3_1_are_unsupported() {
         for (file, version) in [
             ("swagger.md", "swagger 2.0"),
@@ -589,9 +664,41 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_operation_ids_name_both_operations_and_the_fix() {
+    fn derived_operation_ids_that_collide_come_from_the_routes_instead() {
+        // Two summaries alike: both ids would be `list_things`.
         let other = CREATE.replace("Create thing", "List things");
-        let err = merge_files(&[("list.md", LIST), ("create.md", &other)])
+        let (doc, report) = merge_files(&[("list.md", LIST), ("create.md", &other)]).unwrap();
+        assert_eq!(doc["paths"]["/things"]["get"]["operationId"], "get_things");
+        assert_eq!(
+            doc["paths"]["/things"]["post"]["operationId"],
+            "post_things"
+        );
+        assert_eq!(
+            report.warnings,
+            [
+                "operationId `list_things`, derived from a summary, is not unique; from the route instead: `get_things` (GET /things, list.md:8) and `post_things` (POST /things, create.md:8); name them in the overlay to choose"
+            ]
+        );
+        // Whatever the order of the pages.
+        let (again, _) = merge_files(&[("create.md", &other), ("list.md", LIST)]).unwrap();
+        assert_eq!(doc, again);
+    }
+
+    #[test]
+    fn duplicate_operation_ids_name_both_operations_and_the_fix() {
+        // Ids the vendor gave are kept: two alike are an error.
+        let given = |text: &str| {
+            text.replace(
+                "\"summary\":\"List things\"",
+                "\"summary\":\"List things\",\"operationId\":\"list_things\"",
+            )
+            .replace(
+                "\"summary\":\"Create thing\"",
+                "\"summary\":\"Create thing\",\"operationId\":\"list_things\"",
+            )
+        };
+        let (list, other) = (given(LIST), given(CREATE));
+        let err = merge_files(&[("list.md", &list), ("create.md", &other)])
             .unwrap_err()
             .to_string();
         assert_eq!(
@@ -610,7 +717,7 @@ mod tests {
             ..Config::default()
         };
         let err = merge(
-            fragments(&[("list.md", LIST), ("create.md", &other)]),
+            fragments(&[("list.md", &list), ("create.md", &other)]),
             &config,
         )
         .unwrap_err()

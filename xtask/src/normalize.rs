@@ -82,9 +82,10 @@ pub fn security_to_operations(doc: &mut Value) -> usize {
 }
 
 /// Gives every operation without an `operationId` one: the summary in
-/// snake_case, else the method and path.
-pub fn operation_ids(doc: &mut Value) -> usize {
-    let mut count = 0;
+/// snake_case, else the method and path. Returns the `(path, method, id)` of
+/// each id derived here, so that the merge can tell them from the vendor's.
+pub fn operation_ids(doc: &mut Value) -> Vec<(String, String, String)> {
+    let mut derived = Vec::new();
     for_each_operation_mut(doc, |path, method, op| {
         if op.get("operationId").and_then(Value::as_str).is_some() {
             return;
@@ -94,11 +95,17 @@ pub fn operation_ids(doc: &mut Value) -> usize {
             .and_then(Value::as_str)
             .map(snake_case)
             .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| snake_case(&format!("{method} {path}")));
-        op.insert("operationId".into(), Value::String(id));
-        count += 1;
+            .unwrap_or_else(|| id_from_route(method, path));
+        op.insert("operationId".into(), Value::String(id.clone()));
+        derived.push((path.to_string(), method.to_string(), id));
     });
-    count
+    derived
+}
+
+/// An operationId from method and path alone (`get_api_things_thing_id`):
+/// distinct for distinct operations, and stable while the route is.
+pub fn id_from_route(method: &str, path: &str) -> String {
+    snake_case(&format!("{method} {path}"))
 }
 
 /// `Modify booking - preview` gives `modify_booking_preview`; `getThing`
@@ -494,7 +501,7 @@ mod tests {
     #[test]
     fn operation_ids_come_from_summary_then_method_and_path() {
         let mut doc = fixture("missing-operation-ids.json");
-        assert_eq!(operation_ids(&mut doc), 2);
+        assert_eq!(operation_ids(&mut doc).len(), 2);
         assert_eq!(doc["paths"]["/a"]["get"]["operationId"], "list_bookings");
         assert_eq!(doc["paths"]["/a"]["post"]["operationId"], "post_a");
         assert_eq!(doc["paths"]["/a"]["put"]["operationId"], "keep_me");

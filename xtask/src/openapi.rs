@@ -49,7 +49,9 @@ pub fn resolve_deep<'a>(doc: &'a Value, mut value: &'a Value) -> &'a Value {
 
 /// Every `$ref` in `value` with the JSON pointer where it stands (prefixed
 /// by `at`). The pointer is only built for a `$ref` found: documents are
-/// large and references few.
+/// large and references few. A `$ref` key inside data (an `example`, an
+/// Example Object's `value`, an `enum` or `const`, an `x-` extension) is
+/// part of the data, not a reference.
 pub fn refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
     fn walk<'a>(
         value: &'a Value,
@@ -59,7 +61,14 @@ pub fn refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
     ) {
         match value {
             Value::Object(map) => {
+                let in_example = path.len() >= 2 && path[path.len() - 2] == "examples";
                 for (key, child) in map {
+                    let data = matches!(key.as_str(), "example" | "enum" | "const")
+                        || key.starts_with("x-")
+                        || (in_example && key == "value");
+                    if data {
+                        continue;
+                    }
                     if key == "$ref" {
                         if let Some(r) = child.as_str() {
                             let here: String = path
@@ -184,6 +193,27 @@ pub fn select(doc: &Value, expression: &str) -> Result<Vec<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ref_inside_example_data_is_not_a_reference() {
+        let doc = serde_json::json!({
+            "components": {
+                "schemas": {"A": {"type": "object", "example": {"$ref": "#/nowhere"}, "x-note": {"$ref": "#/x"}}},
+                "examples": {"E": {"value": {"$ref": "#/data"}}}
+            },
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/A"},
+                "examples": {"one": {"value": {"$ref": "#/also-data"}}, "two": {"$ref": "#/components/examples/E"}}
+            }}}}}}}
+        });
+        let mut found = Vec::new();
+        refs(&doc, "", &mut found);
+        let references: Vec<&str> = found.iter().map(|(r, _)| r.as_str()).collect();
+        assert_eq!(
+            references,
+            ["#/components/schemas/A", "#/components/examples/E"]
+        );
+    }
     use serde_json::json;
 
     #[test]
