@@ -43,6 +43,18 @@ struct Ids {
 }
 
 impl Ids {
+    /// The ids the offline mock knows.
+    fn demo(allow_changes: bool) -> Self {
+        Ids {
+            partner: "demo-partner".into(),
+            booking: Some("BK-1042".into()),
+            policy: Some("POL-77".into()),
+            cancellation: Some("CN-9".into()),
+            offer: Some("OF-311".into()),
+            allow_changes,
+        }
+    }
+
     /// What the walk-through would change, one line each, in order.
     fn changes(&self) -> Vec<String> {
         let mut changes = Vec::new();
@@ -96,14 +108,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
             .token_url(server.url("/api/oauth/token"))
             .drift(drift.clone())
             .build()?;
-        let ids = Ids {
-            partner: "demo-partner".into(),
-            booking: Some("BK-1042".into()),
-            policy: Some("POL-77".into()),
-            cancellation: Some("CN-9".into()),
-            offer: Some("OF-311".into()),
-            allow_changes: true,
-        };
+        let ids = Ids::demo(true);
         walk(&client, &ids).await?;
         report_drift(&drift);
         Ok(())
@@ -386,14 +391,7 @@ mod tests {
             .token_url(server.url("/api/oauth/token"))
             .build()
             .unwrap();
-        let ids = Ids {
-            partner: "demo-partner".into(),
-            booking: Some("BK-1042".into()),
-            policy: Some("POL-77".into()),
-            cancellation: Some("CN-9".into()),
-            offer: Some("OF-311".into()),
-            allow_changes: false,
-        };
+        let ids = Ids::demo(false);
         walk(&client, &ids).await.unwrap();
         for mock in changing {
             mock.assert_calls(0);
