@@ -212,15 +212,13 @@ async fn fetch_with_retries(endpoint: Arc<Endpoint>) -> Result<Bearer, TokenErro
             // Asking for a token twice is harmless: retried like a GET.
             Err(error) => error.is_transient(),
         };
-        if !retryable || attempt >= policy.max_attempts() {
+        if !retryable {
             return result;
         }
-        let Some(delay) = policy.delay(attempt, asked) else {
+        let Some(delay) = policy.wait_before_retry(attempt, asked, started + policy.deadline())
+        else {
             return result;
         };
-        if started.elapsed() + delay >= policy.deadline() {
-            return result;
-        }
         tracing::debug!(target: "xone::auth", attempt, delay_ms = delay.as_millis() as u64, "retrying the token request");
         tokio::time::sleep(delay).await;
         attempt += 1;

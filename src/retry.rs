@@ -88,6 +88,24 @@ impl RetryPolicy {
         self.deadline
     }
 
+    /// The wait before the next attempt of a call that has made `attempt`
+    /// attempts and must end by `deadline`; `None` when it must end now, with
+    /// the answer it has: no attempts left, a server asking for a longer wait
+    /// than the policy allows, or a wait that would end at or after the
+    /// deadline (rather than a retry before the server said to).
+    pub(crate) fn wait_before_retry(
+        &self,
+        attempt: u32,
+        retry_after: Option<Duration>,
+        deadline: tokio::time::Instant,
+    ) -> Option<Duration> {
+        if attempt >= self.max_attempts {
+            return None;
+        }
+        let delay = self.delay(attempt, retry_after)?;
+        (tokio::time::Instant::now() + delay < deadline).then_some(delay)
+    }
+
     /// The wait before retry number `retry` (1 for the first retry): what
     /// `Retry-After` says, else a random time up to the exponential backoff
     /// ("full jitter"), so that many clients do not retry in step. `None`
@@ -202,6 +220,25 @@ mod tests {
         );
         // Longer than allowed: no early retry, the caller gets the answer.
         assert_eq!(policy.delay(1, Some(Duration::from_secs(60))), None);
+    }
+
+    #[test]
+    fn a_retry_waits_only_with_attempts_and_time_left() {
+        let policy = RetryPolicy::default().with_max_attempts(3);
+        let later = tokio::time::Instant::now() + Duration::from_secs(10);
+        let asked = Some(Duration::from_secs(1));
+        assert_eq!(policy.wait_before_retry(1, asked, later), asked);
+        assert_eq!(policy.wait_before_retry(2, asked, later), asked);
+        // No attempts left.
+        assert_eq!(policy.wait_before_retry(3, asked, later), None);
+        // The wait would end past the deadline.
+        let soon = tokio::time::Instant::now() + Duration::from_millis(500);
+        assert_eq!(policy.wait_before_retry(1, asked, soon), None);
+        // More than the policy allows a server to ask for.
+        assert_eq!(
+            policy.wait_before_retry(1, Some(Duration::from_secs(31)), later),
+            None
+        );
     }
 
     #[test]

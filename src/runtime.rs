@@ -160,22 +160,16 @@ impl Runtime {
                 Ok(response) => replay.retries_status(response.status()),
                 Err(error) => replay.retries_error(error),
             };
-            if !retryable || attempt >= shared.retry.max_attempts() {
+            if !retryable {
                 return result;
             }
             let asked = result
                 .as_ref()
                 .ok()
                 .and_then(|r| retry_after(r.headers(), SystemTime::now()));
-            // A server that asks for more than the policy allows, or for a
-            // wait that ends after the deadline, gets its answer returned now
-            // rather than a retry before it said to.
-            let Some(delay) = shared.retry.delay(attempt, asked) else {
+            let Some(delay) = shared.retry.wait_before_retry(attempt, asked, deadline) else {
                 return result;
             };
-            if Instant::now() + delay >= deadline {
-                return result;
-            }
             tracing::debug!(
                 operation,
                 attempt,
