@@ -3,7 +3,16 @@
 //! for.
 
 use progenitor_client::ResponseValue;
-use reqwest::header::HeaderName;
+use reqwest::header::{HeaderMap, HeaderName};
+
+/// The header Cloudflare puts on every answer: what the vendor's support
+/// asks for to trace a request.
+const CF_RAY: HeaderName = HeaderName::from_static("cf-ray");
+
+/// The `CF-RAY` of an answer, for [`ResponseExt::cf_ray`] and the client's logs.
+pub(crate) fn cf_ray(headers: &HeaderMap) -> Option<&str> {
+    headers.get(CF_RAY)?.to_str().ok()
+}
 
 /// The header the client adds to a response that replays an earlier success
 /// (see [`ResponseExt::is_idempotent_replay`]); the API never sends it.
@@ -55,6 +64,6 @@ impl<T> ResponseExt for ResponseValue<T> {
     }
 
     fn cf_ray(&self) -> Option<&str> {
-        self.headers().get("cf-ray")?.to_str().ok()
+        cf_ray(self.headers())
     }
 }

@@ -17,16 +17,12 @@ use tracing::Instrument;
 use crate::auth::{Bearer, TokenCache};
 use crate::drift::DriftLog;
 use crate::error::TokenError;
-use crate::response::IDEMPOTENT_REPLAY;
+use crate::response::{self, IDEMPOTENT_REPLAY};
 use crate::retry::{Replay, RetryPolicy, retry_after};
 use crate::{Client, spec};
 
 /// The header the API deduplicates non-idempotent calls by.
 pub(crate) const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("x-idempotency-key");
-
-/// The header Cloudflare puts on every answer: what the vendor's support
-/// asks for to trace a request.
-const CF_RAY: HeaderName = HeaderName::from_static("cf-ray");
 
 /// Shared by a client and all its clones: one token cache, one policy.
 #[derive(Clone)]
@@ -248,11 +244,7 @@ fn log_attempt(
     let latency_ms = sent.elapsed().as_millis() as u64;
     match result {
         Ok(response) => {
-            let cf_ray = response
-                .headers()
-                .get(CF_RAY)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
+            let cf_ray = response::cf_ray(response.headers()).unwrap_or("");
             tracing::debug!(
                 operation,
                 attempt,
