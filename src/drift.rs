@@ -339,11 +339,7 @@ impl DriftLog {
             if let Some(record) = state.records.get_mut(&key) {
                 record.count += finding.count;
                 record.last_seen.clone_from(&now);
-                for seen in finding.seen.split('|') {
-                    if !record.seen_type.split('|').any(|t| t == seen) {
-                        record.seen_type = joined(&record.seen_type, seen);
-                    }
-                }
+                unite(&mut record.seen_type, &finding.seen);
                 continue;
             }
             if state.records.len() >= self.inner.max_records {
@@ -470,9 +466,7 @@ impl Tally {
         match by_pointer.get_mut(pointer) {
             Some(finding) => {
                 finding.count += 1;
-                if !finding.seen.split('|').any(|s| s == seen) {
-                    finding.seen = joined(&finding.seen, seen);
-                }
+                unite(&mut finding.seen, seen);
             }
             None => {
                 by_pointer.insert(
@@ -493,11 +487,18 @@ impl Tally {
         self.found.values().all(|m| m.is_empty())
     }
 
+    /// Adds another tally's findings: counts added, seen types united.
     fn extend(&mut self, other: Tally) {
         for finding in other.into_findings() {
-            for _ in 0..finding.count {
-                let expected = finding.expected.clone();
-                self.add(&finding.pointer, finding.kind, || expected, &finding.seen);
+            let by_pointer = self.found.entry(finding.kind).or_default();
+            match by_pointer.get_mut(&finding.pointer) {
+                Some(kept) => {
+                    kept.count += finding.count;
+                    unite(&mut kept.seen, &finding.seen);
+                }
+                None => {
+                    by_pointer.insert(finding.pointer.clone(), finding);
+                }
             }
         }
     }
@@ -513,12 +514,16 @@ impl Tally {
     }
 }
 
-/// `a|b`, the seen types sorted.
-fn joined(seen: &str, more: &str) -> String {
-    let mut all: Vec<&str> = seen.split('|').chain([more]).collect();
+/// Adds the seen types in `more` (`a` or `a|b`) to `kept`, which stays
+/// sorted with each once; nothing is allocated when none is new.
+fn unite(kept: &mut String, more: &str) {
+    if more.split('|').all(|m| kept.split('|').any(|k| k == m)) {
+        return;
+    }
+    let mut all: Vec<&str> = kept.split('|').chain(more.split('|')).collect();
     all.sort_unstable();
     all.dedup();
-    all.join("|")
+    *kept = all.join("|");
 }
 
 /// The response schemas of every operation, and the components they refer to.
