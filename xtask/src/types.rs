@@ -85,27 +85,10 @@ impl Types {
         })
     }
 
-    /// Where money place number `index` is written in the file.
-    fn money_line(&self, index: usize) -> Source {
-        let line = self
-            .positions
-            .line(&[Step::Key("money"), Step::Index(index)])
-            .unwrap_or(1);
-        Source::new(self.file.clone(), line)
-    }
-
-    /// Where place `place` of type number `index` is written in the file.
-    fn line_of(&self, index: usize, place: usize) -> Source {
-        let line = self
-            .positions
-            .line(&[
-                Step::Key("types"),
-                Step::Index(index),
-                Step::Key("at"),
-                Step::Index(place),
-            ])
-            .unwrap_or(1);
-        Source::new(self.file.clone(), line)
+    /// The line where the node at `path` starts in the file (1 if the
+    /// parser did not place it).
+    fn line_at(&self, path: &[Step]) -> Source {
+        Source::new(self.file.clone(), self.positions.line(path).unwrap_or(1))
     }
 }
 
@@ -169,20 +152,8 @@ pub struct MoneyField {
 pub fn mark_money(doc: &mut Value, types: &Types) -> Result<Vec<MoneyField>, SpecError> {
     let mut marked = Vec::new();
     for (index, expression) in types.money.iter().enumerate() {
-        let at = types.money_line(index);
-        let found = openapi::select(doc, expression).map_err(|e| SpecError::Config {
-            at: at.clone(),
-            message: format!("money: invalid JSONPath: {e}"),
-        })?;
-        if found.is_empty() {
-            return Err(SpecError::Config {
-                at,
-                message: format!(
-                    "money: `{expression}` matches nothing in the merged document (was the field renamed or removed?)"
-                ),
-            });
-        }
-        for pointer in found {
+        let at = types.line_at(&[Step::Key("money"), Step::Index(index)]);
+        for pointer in places_of(doc, expression, &at, "money", "field")? {
             let Some(schema) = doc.pointer_mut(&pointer).and_then(Value::as_object_mut) else {
                 continue;
             };
@@ -219,27 +190,45 @@ pub fn mark_money(doc: &mut Value, types: &Types) -> Result<Vec<MoneyField>, Spe
     Ok(marked)
 }
 
+/// The nodes a place written in the named-types file selects; an error at
+/// its line (`at`) if it is not a JSONPath or selects nothing, naming what
+/// it is for (`label`) and what may have been renamed (`renamed`).
+fn places_of(
+    doc: &Value,
+    expression: &str,
+    at: &Source,
+    label: &str,
+    renamed: &str,
+) -> Result<Vec<String>, SpecError> {
+    let found = openapi::select(doc, expression).map_err(|e| SpecError::Config {
+        at: at.clone(),
+        message: format!("{label}: invalid JSONPath: {e}"),
+    })?;
+    if found.is_empty() {
+        return Err(SpecError::Config {
+            at: at.clone(),
+            message: format!(
+                "{label}: `{expression}` matches nothing in the merged document (was the {renamed} renamed or removed?)"
+            ),
+        });
+    }
+    Ok(found)
+}
+
 /// Hoists every named type; returns the number of places replaced by a `$ref`.
 pub fn hoist(doc: &mut Value, types: &Types, origins: &mut Origins) -> Result<usize, SpecError> {
     let mut count = 0;
     for (index, named) in types.types.iter().enumerate() {
         let mut places = Vec::new();
         for (place, expression) in named.at.iter().enumerate() {
-            let at = types.line_of(index, place);
-            let found = openapi::select(doc, expression).map_err(|e| SpecError::Config {
-                at: at.clone(),
-                message: format!("`{}`: invalid JSONPath: {e}", named.name),
-            })?;
-            if found.is_empty() {
-                return Err(SpecError::Config {
-                    at,
-                    message: format!(
-                        "`{}`: `{expression}` matches nothing in the merged document (was the endpoint renamed or removed?)",
-                        named.name
-                    ),
-                });
-            }
-            places.extend(found);
+            let at = types.line_at(&[
+                Step::Key("types"),
+                Step::Index(index),
+                Step::Key("at"),
+                Step::Index(place),
+            ]);
+            let label = format!("`{}`", named.name);
+            places.extend(places_of(doc, expression, &at, &label, "endpoint")?);
         }
         places.sort();
         places.dedup();
