@@ -4,7 +4,7 @@
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 use xone::drift::Kind;
-use xone::{Client, DriftLog, DriftRecord, Error};
+use xone::{DriftLog, DriftRecord, Error};
 
 use crate::support::*;
 
@@ -22,8 +22,13 @@ async fn server_answering(status: u16, body: &str) -> MockServer {
     server
 }
 
-fn with_drift(server: &MockServer, log: &DriftLog) -> Client {
-    builder(server).drift(log.clone()).build().unwrap()
+/// `list_bookings` through a client recording into `log`.
+async fn list_with_drift(
+    server: &MockServer,
+    log: &DriftLog,
+) -> Result<xone::ResponseValue<xone::types::BookingList>, Error> {
+    let client = builder(server).drift(log.clone()).build().unwrap();
+    client.list_bookings().partner_id("p1").send().await
 }
 
 /// `(pointer, kind, expected, seen)` of every record but the counters.
@@ -57,15 +62,9 @@ fn drifted_page() -> Value {
 async fn a_drifted_answer_is_recorded_where_it_differs_and_still_returned() {
     let server = server_answering(200, &drifted_page().to_string()).await;
     let log = DriftLog::new();
-    let client = with_drift(&server, &log);
     // `created_at` is no time at all: the call fails to decode as it would
     // without drift watch, and the record says why.
-    let err = client
-        .list_bookings()
-        .partner_id("p1")
-        .send()
-        .await
-        .unwrap_err();
+    let err = list_with_drift(&server, &log).await.unwrap_err();
     assert!(matches!(err, Error::InvalidResponsePayload(..)), "{err:?}");
 
     let s = |x: &str| x.to_string();
@@ -136,24 +135,14 @@ async fn a_drifted_answer_is_recorded_where_it_differs_and_still_returned() {
 async fn undocumented_statuses_and_bodies_that_are_not_json_are_recorded() {
     let log = DriftLog::new();
     let server = server_answering(409, r#"{"message":"conflict"}"#).await;
-    let err = with_drift(&server, &log)
-        .list_bookings()
-        .partner_id("p1")
-        .send()
-        .await
-        .unwrap_err();
+    let err = list_with_drift(&server, &log).await.unwrap_err();
     assert!(
         matches!(&err, Error::UnexpectedResponse(r) if r.status() == 409),
         "{err:?}"
     );
 
     let server = server_answering(200, "<html>upstream timeout</html>").await;
-    let err = with_drift(&server, &log)
-        .list_bookings()
-        .partner_id("p1")
-        .send()
-        .await
-        .unwrap_err();
+    let err = list_with_drift(&server, &log).await.unwrap_err();
     assert!(matches!(err, Error::InvalidResponsePayload(..)), "{err:?}");
 
     let s = |x: &str| x.to_string();
@@ -196,11 +185,7 @@ async fn recording_never_changes_a_calls_result() {
             .partner_id("p1")
             .send()
             .await;
-        let on = with_drift(&server, &DriftLog::new())
-            .list_bookings()
-            .partner_id("p1")
-            .send()
-            .await;
+        let on = list_with_drift(&server, &DriftLog::new()).await;
         assert_eq!(outcome(off).await, outcome(on).await, "{status} {body}");
     }
 }
@@ -236,11 +221,7 @@ async fn no_value_from_a_body_reaches_a_record() {
     }]});
     let server = server_answering(200, &body.to_string()).await;
     let log = DriftLog::new();
-    let _ = with_drift(&server, &log)
-        .list_bookings()
-        .partner_id("p1")
-        .send()
-        .await;
+    let _ = list_with_drift(&server, &log).await;
     assert!(!findings(&log).is_empty());
     let mut jsonl = Vec::new();
     log.clone().flush_jsonl(&mut jsonl).unwrap();

@@ -221,15 +221,19 @@ mod tests {
 
     const PAGE: &str = include_str!("../tests/fixtures/pages/two-endpoints.md");
 
+    /// The line and heading of each block found in a page.
+    fn blocks(file: &str, text: &str) -> Vec<(usize, String)> {
+        extract(file, text)
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.source.line, f.heading.unwrap()))
+            .collect()
+    }
+
     #[test]
     fn finds_each_endpoint_block_with_its_heading_and_line() {
-        let fragments = extract("two-endpoints.md", PAGE).unwrap();
-        let found: Vec<_> = fragments
-            .iter()
-            .map(|f| (f.source.line, f.heading.clone().unwrap()))
-            .collect();
         assert_eq!(
-            found,
+            blocks("two-endpoints.md", PAGE),
             [
                 (12, "GET /things/{thing_id}".to_string()),
                 (26, "POST /things".to_string())
@@ -240,13 +244,8 @@ mod tests {
     #[test]
     fn every_fence_style_commonmark_allows_is_seen() {
         let text = include_str!("../tests/fixtures/pages/fence-styles.md");
-        let fragments = extract("fence-styles.md", text).unwrap();
-        let found: Vec<_> = fragments
-            .iter()
-            .map(|f| (f.source.line, f.heading.clone().unwrap()))
-            .collect();
         assert_eq!(
-            found,
+            blocks("fence-styles.md", text),
             [
                 (6, "GET /tilde".to_string()),
                 (12, "GET /four-backticks".to_string()),
