@@ -596,11 +596,6 @@ impl Schemas {
 
 fn check(schemas: &Schemas, operation: &str, status: u16, body: &[u8]) -> Vec<Finding> {
     let mut findings = Tally::default();
-    let done = |kind: Kind, expected: String, seen: String| {
-        let mut tally = Tally::default();
-        tally.add("", kind, || expected, &seen);
-        tally.into_findings()
-    };
     let Some(responses) = schemas.operations.get(operation) else {
         return Vec::new();
     };
@@ -611,11 +606,13 @@ fn check(schemas: &Schemas, operation: &str, status: u16, body: &[u8]) -> Vec<Fi
         .or_else(|| responses.get("default"));
     let Some(schema) = documented else {
         let listed: Vec<&str> = responses.keys().map(String::as_str).collect();
-        return done(
+        findings.add(
+            "",
             Kind::UndocumentedStatus,
-            format!("documented statuses {}", listed.join(", ")),
-            body_type(body),
+            || format!("documented statuses {}", listed.join(", ")),
+            &body_type(body),
         );
+        return findings.into_findings();
     };
     findings.add("", Kind::Observed, String::new, "");
     let Some(schema) = schema else {
