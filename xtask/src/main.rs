@@ -305,7 +305,7 @@ fn run_diff(
     let _ = write!(
         std::io::stdout().lock(),
         "{}",
-        diff::render(&changes, output, old, new)
+        diff::render(&changes, output, &shown_name(old), &shown_name(new))
     );
     let threshold = match fail_on {
         FailOn::Breaking => Some(diff::Level::Breaking),
@@ -467,6 +467,20 @@ fn relative(text: &str) -> String {
                 .map(str::to_string)
         })
         .unwrap_or_else(|| text.to_string())
+}
+
+/// A spec's name as a pull request may show it: relative to where the diff
+/// runs, or its file name; never an absolute path of the machine.
+fn shown_name(text: &str) -> String {
+    let name = relative(text);
+    if Path::new(&name).is_absolute() {
+        Path::new(&name)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or(name)
+    } else {
+        name
+    }
 }
 
 fn print_report(report: &Report, output: &str) {

@@ -226,15 +226,22 @@ fn dropping_a_page_removes_its_operation_a_breaking_major_change() {
     let changes = xtask::diff::diff(&committed, &without);
     let got: Vec<_> = changes
         .iter()
-        .map(|c| (c.id, c.operation.as_str(), c.level))
+        .map(|c| (c.id, c.operations.join(", "), c.level))
         .collect();
     assert_eq!(
         got,
-        [(
-            "api-removed-without-deprecation",
-            "POST /api/partners/{partner_id}/offers/{offer_id}/opt-out",
-            xtask::diff::Level::Breaking
-        )]
+        [
+            (
+                "api-path-removed-without-deprecation",
+                "POST /api/partners/{partner_id}/offers/{offer_id}/opt-out".to_string(),
+                xtask::diff::Level::Breaking
+            ),
+            (
+                "api-schema-removed",
+                String::new(),
+                xtask::diff::Level::Breaking
+            )
+        ]
     );
     assert_eq!(
         xtask::diff::Semver::of(&changes),

@@ -24,8 +24,12 @@ fn diff(args: &[&str]) -> (Option<i32>, String, String) {
 /// The changes from `diff/old.yaml` to `diff/new.yaml`, most severe first,
 /// then by operation: (id, wire, rust).
 const FIXTURE_CHANGES: [(&str, &str, &str); 5] = [
-    ("api-removed-without-deprecation", "breaking", "breaking"),
-    ("api-operation-id-changed", "info", "breaking"),
+    (
+        "api-path-removed-without-deprecation",
+        "breaking",
+        "breaking",
+    ),
+    ("api-operation-id-removed", "info", "breaking"),
     ("response-property-enum-value-added", "warning", "breaking"),
     ("response-optional-property-added", "info", "warning"),
     ("new-optional-request-parameter", "info", "info"),
@@ -69,10 +73,20 @@ fn text_and_markdown_say_the_same() {
     let (old, new) = pair();
     let (_, text, _) = diff(&[&old, &new]);
     assert!(
-        text.contains("BREAKING api-removed-without-deprecation DELETE /things/{thing_id}"),
+        text.starts_with(
+            "BREAKING api-path-removed-without-deprecation: `DELETE /things/{thing_id}` removed\n"
+        ),
         "{text}"
     );
-    assert!(text.ends_with("suggested version bump: major\n"), "{text}");
+    assert!(
+        text.ends_with(
+            "5 changes from tests/fixtures/diff/old.yaml to tests/fixtures/diff/new.yaml: 3 breaking for Rust callers, 1 breaking on the wire\n\
+             suggested version bump: major\n"
+        ),
+        "{text}"
+    );
+    let machine = fixtures().display().to_string();
+    assert!(!text.contains(&machine), "no absolute paths: {text}");
     let (_, md, _) = diff(&[&old, &new, "--format", "markdown"]);
     assert!(md.contains("#### Breaking changes (3)"), "{md}");
     assert!(md.contains("<summary>Other changes (2)</summary>"), "{md}");

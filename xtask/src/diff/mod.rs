@@ -1,0 +1,1200 @@
+//! Semantic diff of two OpenAPI documents, through two lenses: the wire
+//! contract (would a request or response valid before stop being valid?)
+//! and the generated Rust client (would code compiled against the old client
+//! stop compiling, or start failing?).
+//!
+//! The wire lens follows oasdiff's rules ([`rules`]). `$ref`s are followed,
+//! so a change to a shared schema is found through every operation that
+//! reaches it, and reported once: one [`Change`] per cause, naming the
+//! schema's place (`components.schemas.Thing.status`), the Rust item it
+//! touches (`types::Thing::status`) and the operations it reaches.
+
+pub mod render;
+pub mod rules;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub use render::{Output, fails, render};
+pub use rules::{Level, Origin, RULES, Rule, rule};
+
+use crate::normalize::{snake_case, template_names};
+use crate::openapi;
+use crate::types::pascal_case;
+
+/// One difference, with everything it reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The rule ([`RULES`]).
+    pub id: &'static str,
+    /// The worse of the two lenses.
+    pub level: Level,
+    /// For the wire contract.
+    pub wire: Level,
+    /// For Rust code compiled against the generated client. Usually the
+    /// rule's; finer where the generated code says so (an optional field
+    /// becoming nullable stays `Option<T>`).
+    pub rust: Level,
+    /// Where the cause is, for a person: `components.schemas.Thing.status`,
+    /// `PATCH /things/{id} request body: note`, or `servers`.
+    pub location: String,
+    /// The generated Rust item it touches, when there is one:
+    /// `types::Thing::status`, `Client::get_thing`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rust_item: Option<String>,
+    /// The operations it reaches (`GET /things/{id}`), sorted; empty for
+    /// document-wide changes.
+    pub operations: Vec<String>,
+    /// What changed.
+    pub message: String,
+}
+
+/// The version bump the changes call for, from the Rust lens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Semver {
+    /// Nothing callers can see.
+    Patch,
+    /// Additions, or changes that break only some uses.
+    Minor,
+    /// Code written against the old crate breaks.
+    Major,
+}
+
+impl Semver {
+    /// The bump for a set of changes: any Rust-breaking change is major; any
+    /// other change minor; none patch.
+    pub fn of(changes: &[Change]) -> Self {
+        if changes.iter().any(|c| c.rust == Level::Breaking) {
+            Semver::Major
+        } else if changes.is_empty() {
+            Semver::Patch
+        } else {
+            Semver::Minor
+        }
+    }
+
+    /// `patch`, `minor` or `major`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Semver::Patch => "patch",
+            Semver::Minor => "minor",
+            Semver::Major => "major",
+        }
+    }
+}
+
+/// All changes from `old` to `new`, one per cause, most severe first.
+pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
+    let mut differ = Differ {
+        old,
+        new,
+        renamed: renamed_schemas(old, new),
+        found: BTreeMap::new(),
+    };
+    differ.servers();
+    differ.global_security();
+    differ.components();
+    differ.operations();
+    let mut changes: Vec<Change> = differ
+        .found
+        .into_iter()
+        .map(|(key, operations)| {
+            let rule = rule(key.id);
+            Change {
+                id: key.id,
+                level: rule.wire.max(key.rust),
+                wire: rule.wire,
+                rust: key.rust,
+                location: key.location,
+                rust_item: key.rust_item,
+                operations: operations.into_iter().collect(),
+                message: key.message,
+            }
+        })
+        .collect();
+    changes.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then_with(|| a.location.cmp(&b.location))
+            .then_with(|| a.id.cmp(b.id))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    changes
+}
+
+/// What makes two findings one change: the same rule, place and message.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Cause {
+    location: String,
+    id: &'static str,
+    message: String,
+    rust_item: Option<String>,
+    rust: Level,
+}
+
+struct Differ<'a> {
+    old: &'a Value,
+    new: &'a Value,
+    /// Component schemas removed, by the name they were renamed to.
+    renamed: BTreeMap<String, String>,
+    found: BTreeMap<Cause, BTreeSet<String>>,
+}
+
+/// Request or response: the same schema change means opposite things.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Request,
+    Response,
+}
+
+/// Where the schema walk is, for locations and Rust items.
+#[derive(Clone)]
+struct Place {
+    /// The operation it was reached from.
+    operation: String,
+    /// `components.schemas.Thing` or `GET /things/{id} 200 response`.
+    anchor: String,
+    /// Property names from the anchor; `[]` marks array items.
+    fields: Vec<String>,
+    /// The generated type at the anchor (`Thing`), when known.
+    rust_type: Option<String>,
+    /// The Rust item, when it is not a type's field (a method).
+    item: Option<String>,
+    direction: Direction,
+    /// Whether the schema here is a property that is required (`None` at a
+    /// body's root).
+    required: Option<bool>,
+}
+
+impl Place {
+    fn location(&self) -> String {
+        if self.fields.is_empty() {
+            return self.anchor.clone();
+        }
+        let fields = self.fields.join(".").replace(".[]", "[]");
+        if self.anchor.starts_with("components.") {
+            format!("{}.{fields}", self.anchor)
+        } else {
+            format!("{}: {fields}", self.anchor)
+        }
+    }
+
+    /// The field's path in typify's naming: an inline object under
+    /// `Thing.meta` is `ThingMeta`; array items add `Item`.
+    fn rust_item(&self) -> Option<String> {
+        if self.item.is_some() {
+            return self.item.clone();
+        }
+        let mut ty = self.rust_type.clone()?;
+        let Some(last) = self.fields.iter().rposition(|f| f != "[]") else {
+            return Some(format!("types::{ty}"));
+        };
+        for field in &self.fields[..last] {
+            if field == "[]" {
+                ty.push_str("Item");
+            } else {
+                ty.push_str(&pascal_case(field));
+            }
+        }
+        Some(format!("types::{ty}::{}", snake_case(&self.fields[last])))
+    }
+
+    fn is_root(&self) -> bool {
+        self.required.is_none()
+    }
+
+    fn field(&self, name: &str, required: bool) -> Place {
+        let mut place = self.clone();
+        place.fields.push(name.to_string());
+        place.required = Some(required);
+        place
+    }
+
+    fn items(&self) -> Place {
+        let mut place = self.clone();
+        place.fields.push("[]".into());
+        place
+    }
+
+    fn component(&self, name: &str) -> Place {
+        Place {
+            operation: self.operation.clone(),
+            anchor: format!("components.schemas.{name}"),
+            fields: Vec::new(),
+            rust_type: Some(pascal_case(name)),
+            item: None,
+            direction: self.direction,
+            required: self.required,
+        }
+    }
+}
+
+/// `/things/{id}` and `/things/{thing_id}` are one path on the wire.
+fn wire_path(path: &str) -> String {
+    let mut out = String::new();
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            _ if !in_param => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn component_name(reference: &str) -> Option<&str> {
+    reference.strip_prefix("#/components/schemas/")
+}
+
+fn schemas(doc: &Value) -> BTreeMap<String, Value> {
+    doc.pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
+}
+
+/// Component schemas removed whose exact shape was added under a new name.
+fn renamed_schemas(old: &Value, new: &Value) -> BTreeMap<String, String> {
+    let (old, new) = (schemas(old), schemas(new));
+    let mut added: Vec<(&String, &Value)> =
+        new.iter().filter(|(k, _)| !old.contains_key(*k)).collect();
+    let mut out = BTreeMap::new();
+    for (name, schema) in old.iter().filter(|(k, _)| !new.contains_key(*k)) {
+        if let Some(i) = added.iter().position(|(_, s)| *s == schema) {
+            out.insert(name.clone(), added.remove(i).0.clone());
+        }
+    }
+    out
+}
+
+fn is_true(v: &Value, key: &str) -> bool {
+    v.get(key) == Some(&Value::Bool(true))
+}
+
+fn strings(v: Option<&Value>) -> BTreeSet<String> {
+    v.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.as_str().map(String::from))
+        .collect()
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A security requirement list as alternatives: scheme names to scopes.
+fn requirements(v: Option<&Value>) -> BTreeMap<String, BTreeMap<String, BTreeSet<String>>> {
+    v.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .map(|req| {
+            let schemes: BTreeMap<String, BTreeSet<String>> = req
+                .iter()
+                .map(|(k, v)| (k.clone(), strings(Some(v))))
+                .collect();
+            let key = schemes.keys().cloned().collect::<Vec<_>>().join(" + ");
+            (key, schemes)
+        })
+        .collect()
+}
+
+/// oasdiff's media type pairing: `application/json` and
+/// `application/problem+json` are one media type renamed.
+fn media_contains(general: &str, specific: &str) -> bool {
+    let parse = |m: &str| -> Option<(String, String, String)> {
+        let essence = m.split(';').next()?.trim().to_ascii_lowercase();
+        let (ty, sub) = essence.split_once('/')?;
+        let (sub, suffix) = sub.split_once('+').unwrap_or((sub, ""));
+        Some((ty.into(), sub.into(), suffix.into()))
+    };
+    let (Some(a), Some(b)) = (parse(general), parse(specific)) else {
+        return false;
+    };
+    a.0 == b.0 && ((a.2.is_empty() && b.2 == a.1) || (a.1 == b.1 && a.2 == b.2))
+}
+
+/// Whether a property is `Option<T>` in the generated code.
+fn optional_in_rust(schema: &Value, required: bool) -> bool {
+    !required || is_true(schema, "nullable")
+}
+
+impl Differ<'_> {
+    /// Records a finding under its rule's Rust level.
+    fn push(&mut self, id: &'static str, place: &Place, message: String) {
+        self.push_rust(id, rule(id).rust, place, message);
+    }
+
+    /// Records a finding whose Rust level the generated code decides.
+    fn push_rust(&mut self, id: &'static str, rust: Level, place: &Place, message: String) {
+        let cause = Cause {
+            location: place.location(),
+            id: rule(id).id,
+            message,
+            rust_item: place.rust_item(),
+            rust,
+        };
+        let operations = self.found.entry(cause).or_default();
+        if !place.operation.is_empty() {
+            operations.insert(place.operation.clone());
+        }
+    }
+
+    /// An id built from parts (`request-property-max-length-set`), checked
+    /// against the table.
+    fn push_named(&mut self, id: &str, place: &Place, message: String) {
+        let id = rule(id).id;
+        self.push(id, place, message);
+    }
+
+    fn document(&self, anchor: &str) -> Place {
+        Place {
+            operation: String::new(),
+            anchor: anchor.into(),
+            fields: Vec::new(),
+            rust_type: None,
+            item: None,
+            direction: Direction::Response,
+            required: None,
+        }
+    }
+
+    fn servers(&mut self) {
+        let urls = |doc: &Value| -> Vec<String> {
+            doc.get("servers")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.get("url").and_then(Value::as_str).map(String::from))
+                .collect()
+        };
+        let (old, new) = (urls(self.old), urls(self.new));
+        let place = self.document("servers");
+        let default_moved = old.first() != new.first();
+        let note = |url: &str| {
+            if default_moved && (old.first().map(String::as_str) == Some(url)) {
+                " (it was the client's default base URL)"
+            } else {
+                ""
+            }
+        };
+        for url in new.iter().filter(|u| !old.contains(u)) {
+            self.push("api-server-added", &place, format!("server `{url}` added"));
+        }
+        for url in old.iter().filter(|u| !new.contains(u)) {
+            let message = format!("server `{url}` removed{}", note(url));
+            self.push("api-server-removed", &place, message);
+        }
+    }
+
+    fn global_security(&mut self) {
+        let place = self.document("security");
+        self.security(
+            &place,
+            self.old.get("security"),
+            self.new.get("security"),
+            "api-global-security",
+        );
+    }
+
+    fn components(&mut self) {
+        let (old, new) = (schemas(self.old), schemas(self.new));
+        let targets: BTreeSet<String> = self.renamed.values().cloned().collect();
+        for name in old.keys().filter(|k| !new.contains_key(*k)) {
+            let mut place = self.document(&format!("components.schemas.{name}"));
+            place.rust_type = Some(pascal_case(name));
+            let message = match self.renamed.get(name) {
+                Some(to) => format!(
+                    "schema `{name}` renamed to `{to}`: the type `types::{}` becomes `types::{}`",
+                    pascal_case(name),
+                    pascal_case(to)
+                ),
+                None => format!("schema `{name}` removed"),
+            };
+            self.push("api-schema-removed", &place, message);
+        }
+        for name in new
+            .keys()
+            .filter(|k| !old.contains_key(*k) && !targets.contains(*k))
+        {
+            let place = self.document(&format!("components.schemas.{name}"));
+            self.push("api-schema-added", &place, format!("schema `{name}` added"));
+        }
+    }
+
+    fn operations(&mut self) {
+        let index = |doc: &'_ Value| -> BTreeMap<(String, String), (String, Value)> {
+            openapi::operations(doc)
+                .into_iter()
+                .map(|(path, method, op)| ((wire_path(&path), method), (path, op.clone())))
+                .collect()
+        };
+        let (old, new) = (index(self.old), index(self.new));
+        let id_of = |op: &Value| {
+            op.get("operationId")
+                .and_then(Value::as_str)
+                .map(String::from)
+        };
+        // A path renamed under the same operationId and method: one change.
+        let added: Vec<_> = new.iter().filter(|(k, _)| !old.contains_key(*k)).collect();
+        let mut taken = BTreeSet::new();
+        for ((wire, method), (path, op)) in old.iter().filter(|(k, _)| !new.contains_key(*k)) {
+            let name = format!("{} {path}", method.to_ascii_uppercase());
+            let place = Place {
+                operation: name.clone(),
+                ..self.document(&name)
+            };
+            let same_id = id_of(op).and_then(|id| {
+                added.iter().find(|((_, m), (_, new_op))| {
+                    m == method && id_of(new_op).as_deref() == Some(id.as_str())
+                })
+            });
+            let path_gone = !new.keys().any(|(w, _)| w == wire);
+            let deprecated = is_true(op, "deprecated");
+            let id = match (path_gone, deprecated) {
+                (true, false) => "api-path-removed-without-deprecation",
+                (true, true) => "api-path-removed-with-deprecation",
+                (false, false) => "api-removed-without-deprecation",
+                (false, true) => "api-removed-with-deprecation",
+            };
+            if let Some((key, (new_path, new_op))) = same_id {
+                taken.insert((*key).clone());
+                let message = format!(
+                    "`{name}` moved to `{} {new_path}`; the method `{}` stays",
+                    method.to_ascii_uppercase(),
+                    id_of(op).unwrap_or_default()
+                );
+                self.push_rust(id, Level::Info, &place, message);
+                let (new_path, new_op) = (new_path.clone(), new_op.clone());
+                self.operation(method, path, op, &new_path, &new_op);
+            } else {
+                let mut place = place;
+                place.item = id_of(op).map(|id| format!("Client::{id}"));
+                self.push(id, &place, format!("`{name}` removed"));
+            }
+        }
+        for (key, (path, _)) in added {
+            if taken.contains(key) {
+                continue;
+            }
+            let name = format!("{} {path}", key.1.to_ascii_uppercase());
+            let place = Place {
+                operation: name.clone(),
+                ..self.document(&name)
+            };
+            self.push("endpoint-added", &place, format!("`{name}` added"));
+        }
+        for (key, (old_path, old_op)) in &old {
+            if let Some((new_path, new_op)) = new.get(key) {
+                self.operation(&key.1, old_path, old_op, new_path, new_op);
+            }
+        }
+    }
+
+    fn operation(
+        &mut self,
+        method: &str,
+        old_path: &str,
+        old: &Value,
+        new_path: &str,
+        new: &Value,
+    ) {
+        let name = format!("{} {new_path}", method.to_ascii_uppercase());
+        let id = new
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let mut place = Place {
+            operation: name.clone(),
+            ..self.document(&name)
+        };
+        let (old_id, new_id) = (
+            old.get("operationId").and_then(Value::as_str),
+            new.get("operationId").and_then(Value::as_str),
+        );
+        if old_id != new_id {
+            let mut here = place.clone();
+            here.item = old_id.map(|id| format!("Client::{id}"));
+            let (rule_id, message) = match (old_id, new_id) {
+                (None, Some(n)) => ("api-operation-id-added", format!("operationId `{n}` added")),
+                (Some(o), Some(n)) => (
+                    "api-operation-id-removed",
+                    format!("operationId `{o}` renamed to `{n}`: the method `{o}` becomes `{n}`"),
+                ),
+                (Some(o), None) => (
+                    "api-operation-id-removed",
+                    format!("operationId `{o}` removed"),
+                ),
+                (None, None) => unreachable!("the ids differ"),
+            };
+            self.push(rule_id, &here, message);
+        }
+        match (old.get("deprecated"), new.get("deprecated")) {
+            (o, Some(Value::Bool(true))) if o != Some(&Value::Bool(true)) => self.push(
+                "endpoint-deprecated",
+                &place,
+                format!("`{name}` deprecated"),
+            ),
+            (Some(Value::Bool(true)), n) if n != Some(&Value::Bool(true)) => self.push(
+                "endpoint-reactivated",
+                &place,
+                format!("`{name}` no longer deprecated"),
+            ),
+            _ => {}
+        }
+        let (old_names, new_names) = (template_names(old_path), template_names(new_path));
+        let builder = pascal_case(&id);
+        for (o, n) in old_names.iter().zip(&new_names).filter(|(o, n)| o != n) {
+            let mut here = place.clone();
+            here.item = Some(format!("builder::{builder}::{}", snake_case(o)));
+            let message = format!(
+                "path parameter `{o}` renamed to `{n}`: the builder method `{o}` becomes `{n}`"
+            );
+            self.push("request-path-param-renamed", &here, message);
+        }
+        self.parameters(&place, &builder, old, new, &old_names, &new_names);
+        place.rust_type = Some(format!("{}Body", pascal_case(&id)));
+        self.request_body(&place, old, new);
+        place.rust_type = Some(format!("{}Response", pascal_case(&id)));
+        self.responses(&place, old, new);
+        let place = Place {
+            anchor: format!("{name} security"),
+            rust_type: None,
+            ..place
+        };
+        self.security(
+            &place,
+            old.get("security"),
+            new.get("security"),
+            "api-security",
+        );
+    }
+
+    /// Parameters by location and name; path parameters by position, since
+    /// a rename is reported on its own.
+    fn parameters(
+        &mut self,
+        place: &Place,
+        builder: &str,
+        old: &Value,
+        new: &Value,
+        old_path_names: &[String],
+        new_path_names: &[String],
+    ) {
+        let params =
+            |doc: &Value, op: &Value, path_names: &[String]| -> BTreeMap<(String, String), Value> {
+                op.get("parameters")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|p| openapi::resolve_deep(doc, p).clone())
+                    .filter_map(|p| {
+                        let location = p.get("in")?.as_str()?.to_string();
+                        let mut key = p.get("name")?.as_str()?.to_string();
+                        if location == "path"
+                            && let Some(i) = path_names.iter().position(|n| *n == key)
+                        {
+                            key = format!("#{i}");
+                        }
+                        Some(((location, key.to_ascii_lowercase()), p))
+                    })
+                    .collect()
+            };
+        let (old_params, new_params) = (
+            params(self.old, old, old_path_names),
+            params(self.new, new, new_path_names),
+        );
+        let shown = |p: &Value| {
+            format!(
+                "{} parameter `{}`",
+                p["in"].as_str().unwrap_or("?"),
+                p["name"].as_str().unwrap_or("?")
+            )
+        };
+        let at = |p: &Value| {
+            let mut here = place.clone();
+            here.anchor = format!("{} {}", place.anchor, shown(p));
+            here.item = Some(format!(
+                "builder::{builder}::{}",
+                snake_case(p["name"].as_str().unwrap_or("?"))
+            ));
+            here
+        };
+        for (key, p) in &new_params {
+            let here = at(p);
+            let Some(old_p) = old_params.get(key) else {
+                let (id, what) = if is_true(p, "required") {
+                    ("new-required-request-parameter", "required")
+                } else {
+                    ("new-optional-request-parameter", "optional")
+                };
+                self.push(id, &here, format!("new {what} {}", shown(p)));
+                continue;
+            };
+            match (is_true(old_p, "required"), is_true(p, "required")) {
+                (false, true) => self.push(
+                    "request-parameter-became-required",
+                    &here,
+                    format!("{} became required", shown(p)),
+                ),
+                (true, false) => self.push(
+                    "request-parameter-became-optional",
+                    &here,
+                    format!("{} became optional", shown(p)),
+                ),
+                _ => {}
+            }
+            let schema = |doc: &'_ Value, p: &Value| {
+                p.get("schema")
+                    .map(|s| openapi::resolve_deep(doc, s).clone())
+                    .unwrap_or(Value::Null)
+            };
+            let (os, ns) = (schema(self.old, old_p), schema(self.new, p));
+            let mut here = here;
+            here.direction = Direction::Request;
+            self.type_and_format(&here, "parameter", &os, &ns, &shown(p));
+            self.enums(&here, "parameter", &os, &ns, &shown(p));
+            self.max_length(&here, "parameter", &os, &ns, &shown(p));
+        }
+        for (key, p) in &old_params {
+            if !new_params.contains_key(key) {
+                self.push(
+                    "request-parameter-removed",
+                    &at(p),
+                    format!("{} removed", shown(p)),
+                );
+            }
+        }
+    }
+
+    /// The media types of a body or response, paired as oasdiff pairs
+    /// them: same name, or one name refining the other.
+    fn media_pairs(
+        old: &serde_json::Map<String, Value>,
+        new: &serde_json::Map<String, Value>,
+    ) -> (Vec<(String, String)>, Vec<String>, Vec<String>) {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        let mut removed: Vec<String> = old
+            .keys()
+            .filter(|k| !new.contains_key(*k))
+            .cloned()
+            .collect();
+        let mut added = Vec::new();
+        for name in old.keys().filter(|k| new.contains_key(*k)) {
+            pairs.push((name.clone(), name.clone()));
+        }
+        for name in new.keys().filter(|k| !old.contains_key(*k)) {
+            match removed
+                .iter()
+                .position(|o| media_contains(o, name) || media_contains(name, o))
+            {
+                Some(i) => pairs.push((removed.remove(i), name.clone())),
+                None => added.push(name.clone()),
+            }
+        }
+        (pairs, removed, added)
+    }
+
+    fn content(owner: &Value) -> serde_json::Map<String, Value> {
+        owner
+            .get("content")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn request_body(&mut self, place: &Place, old: &Value, new: &Value) {
+        let body = |doc: &Value, op: &Value| -> Option<Value> {
+            op.get("requestBody")
+                .map(|b| openapi::resolve_deep(doc, b).clone())
+        };
+        let mut here = place.clone();
+        here.anchor = format!("{} request body", place.anchor);
+        here.direction = Direction::Request;
+        match (body(self.old, old), body(self.new, new)) {
+            (None, Some(n)) => {
+                let (id, what) = if is_true(&n, "required") {
+                    ("request-body-added-required", "required")
+                } else {
+                    ("request-body-added-optional", "optional")
+                };
+                self.push(id, &here, format!("{what} request body added"));
+            }
+            (Some(_), None) => {
+                self.push("request-body-removed", &here, "request body removed".into())
+            }
+            (Some(o), Some(n)) => {
+                match (is_true(&o, "required"), is_true(&n, "required")) {
+                    (false, true) => self.push(
+                        "request-body-became-required",
+                        &here,
+                        "request body became required".into(),
+                    ),
+                    (true, false) => self.push(
+                        "request-body-became-optional",
+                        &here,
+                        "request body became optional".into(),
+                    ),
+                    _ => {}
+                }
+                let (oc, nc) = (Self::content(&o), Self::content(&n));
+                let (pairs, removed, added) = Self::media_pairs(&oc, &nc);
+                for m in removed {
+                    self.push(
+                        "request-body-media-type-removed",
+                        &here,
+                        format!("media type `{m}` removed"),
+                    );
+                }
+                for m in added {
+                    self.push(
+                        "request-body-media-type-added",
+                        &here,
+                        format!("media type `{m}` added"),
+                    );
+                }
+                for (om, nm) in pairs {
+                    if let (Some(os), Some(ns)) = (oc[&om].get("schema"), nc[&nm].get("schema")) {
+                        self.schema(&here, os, ns, &mut BTreeSet::new());
+                    }
+                }
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn responses(&mut self, place: &Place, old: &Value, new: &Value) {
+        let all = |doc: &Value, op: &Value| -> BTreeMap<String, Value> {
+            op.get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(status, r)| (status.clone(), openapi::resolve_deep(doc, r).clone()))
+                .collect()
+        };
+        let (old_r, new_r) = (all(self.old, old), all(self.new, new));
+        let success = |s: &str| s.starts_with('2');
+        let mut here = place.clone();
+        here.anchor = format!("{} responses", place.anchor);
+        for status in old_r.keys().filter(|s| !new_r.contains_key(*s)) {
+            let id = if success(status) {
+                "response-success-status-removed"
+            } else {
+                "response-non-success-status-removed"
+            };
+            self.push(id, &here, format!("status {status} removed"));
+        }
+        for status in new_r.keys().filter(|s| !old_r.contains_key(*s)) {
+            let id = if success(status) {
+                "response-success-status-added"
+            } else {
+                "response-non-success-status-added"
+            };
+            self.push(id, &here, format!("status {status} added"));
+        }
+        for (status, o) in &old_r {
+            let Some(n) = new_r.get(status) else { continue };
+            let mut here = place.clone();
+            here.anchor = format!("{} {status} response", place.anchor);
+            if !success(status) {
+                here.rust_type = None;
+            }
+            let headers = |r: &Value| {
+                r.get("headers")
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let (oh, nh) = (headers(o), headers(n));
+            for (header, h) in oh
+                .iter()
+                .filter(|(k, _)| !nh.keys().any(|n| n.eq_ignore_ascii_case(k)))
+            {
+                let h = openapi::resolve_deep(self.old, h);
+                let id = if is_true(h, "required") {
+                    "required-response-header-removed"
+                } else {
+                    "optional-response-header-removed"
+                };
+                self.push(id, &here, format!("header `{header}` removed"));
+            }
+            let (oc, nc) = (Self::content(o), Self::content(n));
+            let (pairs, removed, added) = Self::media_pairs(&oc, &nc);
+            for m in removed {
+                self.push(
+                    "response-media-type-removed",
+                    &here,
+                    format!("media type `{m}` removed"),
+                );
+            }
+            for m in added {
+                self.push(
+                    "response-media-type-added",
+                    &here,
+                    format!("media type `{m}` added"),
+                );
+            }
+            for (om, nm) in pairs {
+                if om != nm {
+                    let strip = |m: &str| m.split(';').next().unwrap_or(m).trim().to_string();
+                    let id = if strip(&om) != strip(&nm) && strip(&om) == om && strip(&nm) == nm {
+                        if media_contains(&om, &nm) {
+                            "response-media-type-name-specialized"
+                        } else {
+                            "response-media-type-name-generalized"
+                        }
+                    } else {
+                        "response-media-type-name-changed"
+                    };
+                    self.push(id, &here, format!("media type `{om}` became `{nm}`"));
+                }
+                if let (Some(os), Some(ns)) = (oc[&om].get("schema"), nc[&nm].get("schema")) {
+                    let mut walk = here.clone();
+                    walk.direction = Direction::Response;
+                    self.schema(&walk, os, ns, &mut BTreeSet::new());
+                }
+            }
+        }
+    }
+
+    fn security(&mut self, place: &Place, old: Option<&Value>, new: Option<&Value>, prefix: &str) {
+        let (o, n) = (requirements(old), requirements(new));
+        for key in n.keys().filter(|k| !o.contains_key(*k) && !k.is_empty()) {
+            self.push_named(
+                &format!("{prefix}-added"),
+                place,
+                format!("security `{key}` added as an alternative"),
+            );
+        }
+        for key in o.keys().filter(|k| !n.contains_key(*k) && !k.is_empty()) {
+            self.push_named(
+                &format!("{prefix}-removed"),
+                place,
+                format!("security `{key}` removed"),
+            );
+        }
+        for (key, old_schemes) in &o {
+            let Some(new_schemes) = n.get(key) else {
+                continue;
+            };
+            for (scheme, old_scopes) in old_schemes {
+                let new_scopes = &new_schemes[scheme];
+                for scope in new_scopes.difference(old_scopes) {
+                    self.push_named(
+                        &format!("{prefix}-scope-added"),
+                        place,
+                        format!("`{scheme}` now needs scope `{scope}`"),
+                    );
+                }
+                for scope in old_scopes.difference(new_scopes) {
+                    self.push_named(
+                        &format!("{prefix}-scope-removed"),
+                        place,
+                        format!("`{scheme}` no longer needs scope `{scope}`"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The type or format of one schema (`scope` is `parameter`, `body` or
+    /// `property`), judged as oasdiff judges it: a request may widen
+    /// (integer to number, date to date-time), a response may narrow.
+    fn type_and_format(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
+        let (ot, nt) = (
+            o.get("type").and_then(Value::as_str),
+            n.get("type").and_then(Value::as_str),
+        );
+        let (of, nf) = (
+            o.get("format").and_then(Value::as_str),
+            n.get("format").and_then(Value::as_str),
+        );
+        let type_changed = ot.is_some() && nt.is_some() && ot != nt;
+        if !type_changed && of == nf {
+            return;
+        }
+        let request = place.direction == Direction::Request;
+        // (from, to) as oasdiff reads them: a response is judged reversed.
+        let (from_t, to_t, from_f, to_f) = if request {
+            (ot, nt, of, nf)
+        } else {
+            (nt, ot, nf, of)
+        };
+        let type_ok = !type_changed || (from_t == Some("integer") && to_t == Some("number"));
+        let format_ok = of == nf
+            || to_f.is_none()
+            || matches!(
+                (to_t, from_f, to_f),
+                (Some("number"), Some("float"), Some("double"))
+                    | (Some("integer"), Some("int32"), Some("int64"))
+                    | (
+                        Some("string"),
+                        Some("date") | Some("time"),
+                        Some("date-time")
+                    )
+            );
+        let id = match (request, type_ok && format_ok) {
+            (true, true) => format!("request-{scope}-type-generalized"),
+            (true, false) => format!("request-{scope}-type-changed"),
+            (false, true) => format!("response-{scope}-type-specialized"),
+            (false, false) => format!("response-{scope}-type-changed"),
+        };
+        let show = |t: Option<&str>, f: Option<&str>| match f {
+            Some(f) => format!("{}/{f}", t.unwrap_or("any")),
+            None => t.unwrap_or("any").to_string(),
+        };
+        self.push_named(
+            &id,
+            place,
+            format!("{what} changed from {} to {}", show(ot, of), show(nt, nf)),
+        );
+    }
+
+    fn enums(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
+        let values =
+            |v: &Value| -> Option<Vec<Value>> { v.get("enum").and_then(Value::as_array).cloned() };
+        let side = if place.direction == Direction::Request {
+            "request"
+        } else {
+            "response"
+        };
+        match (values(o), values(n)) {
+            (None, Some(_)) => self.push_named(
+                &format!("{side}-{scope}-became-enum"),
+                place,
+                format!("{what} became an enum"),
+            ),
+            (Some(ov), Some(nv)) => {
+                for added in nv.iter().filter(|v| !ov.contains(v)) {
+                    self.push_named(
+                        &format!("{side}-{scope}-enum-value-added"),
+                        place,
+                        format!("{what} gained value {added}"),
+                    );
+                }
+                for removed in ov.iter().filter(|v| !nv.contains(v)) {
+                    self.push_named(
+                        &format!("{side}-{scope}-enum-value-removed"),
+                        place,
+                        format!("{what} lost value {removed}"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn max_length(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
+        let (om, nm) = (
+            o.get("maxLength").and_then(Value::as_u64),
+            n.get("maxLength").and_then(Value::as_u64),
+        );
+        let side = if place.direction == Direction::Request {
+            "request"
+        } else {
+            "response"
+        };
+        let change = match (om, nm) {
+            (None, Some(_)) if side == "request" => "set",
+            (Some(_), None) if side == "response" => "unset",
+            (Some(a), Some(b)) if b < a && side == "request" => "decreased",
+            (Some(a), Some(b)) if b > a => "increased",
+            _ => return,
+        };
+        let shown = |v: Option<u64>| v.map_or("none".to_string(), |v| v.to_string());
+        let id = format!("{side}-{scope}-max-length-{change}");
+        if rules::RULES.iter().any(|r| r.id == id) {
+            self.push_named(
+                &id,
+                place,
+                format!("{what}: maxLength {} became {}", shown(om), shown(nm)),
+            );
+        }
+    }
+
+    /// Compares two schemas at `place`, following `$ref`s; `seen` holds the
+    /// reference pairs on the way here, so recursive schemas end.
+    fn schema(
+        &mut self,
+        place: &Place,
+        old: &Value,
+        new: &Value,
+        seen: &mut BTreeSet<(String, String)>,
+    ) {
+        let reference = |v: &Value| {
+            v.get("$ref")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let refs = (reference(old), reference(new));
+        let via_ref = !refs.0.is_empty() || !refs.1.is_empty();
+        if via_ref && !seen.insert(refs.clone()) {
+            return;
+        }
+        let mut place = place.clone();
+        let (old_name, new_name) = (component_name(&refs.0), component_name(&refs.1));
+        if old_name != new_name {
+            let renamed =
+                old_name.is_some_and(|o| self.renamed.get(o).map(String::as_str) == new_name);
+            if !renamed {
+                let before = place.clone();
+                let show = |name: Option<&str>, p: &Place| match name {
+                    Some(n) => format!("`components.schemas.{n}`"),
+                    None => format!("an inline schema at `{}`", p.location()),
+                };
+                let message = format!(
+                    "{} now stands where {} did: the Rust type changes name",
+                    show(new_name, &before),
+                    show(old_name, &before)
+                );
+                let mut at = before.clone();
+                if let Some(o) = old_name {
+                    at = before.component(o);
+                }
+                self.push("schema-type-name-changed", &at, message);
+            }
+        }
+        if let Some(name) = new_name {
+            place = place.component(name);
+        }
+        let (o, n) = (
+            openapi::resolve_deep(self.old, old),
+            openapi::resolve_deep(self.new, new),
+        );
+        let request = place.direction == Direction::Request;
+        let side = if request { "request" } else { "response" };
+        let scope = if place.is_root() { "body" } else { "property" };
+        let what = match place.fields.last() {
+            Some(f) => format!("`{}`", f.trim_end_matches("[]")),
+            None => "the body".to_string(),
+        };
+        self.type_and_format(&place, scope, o, n, &what);
+        if scope == "property" {
+            let required = place.required.unwrap_or(false);
+            match (is_true(o, "nullable"), is_true(n, "nullable")) {
+                (false, true) => {
+                    let rust = if optional_in_rust(o, required) {
+                        Level::Info
+                    } else {
+                        Level::Breaking
+                    };
+                    self.push_rust(
+                        if request {
+                            "request-property-became-nullable"
+                        } else {
+                            "response-property-became-nullable"
+                        },
+                        rust,
+                        &place,
+                        format!("{what} became nullable"),
+                    );
+                }
+                (true, false) => {
+                    let rust = if optional_in_rust(n, required) {
+                        Level::Info
+                    } else {
+                        Level::Breaking
+                    };
+                    self.push_rust(
+                        if request {
+                            "request-property-became-not-nullable"
+                        } else {
+                            "response-property-became-not-nullable"
+                        },
+                        rust,
+                        &place,
+                        format!("{what} is no longer nullable"),
+                    );
+                }
+                _ => {}
+            }
+            self.enums(&place, "property", o, n, &what);
+        }
+        self.max_length(&place, scope, o, n, &what);
+
+        let properties = |v: &Value| {
+            v.get("properties")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (op, np, or, nr) = (
+            properties(o),
+            properties(n),
+            strings(o.get("required")),
+            strings(n.get("required")),
+        );
+        for (prop, ns) in &np {
+            let here = place.field(prop, nr.contains(prop));
+            let Some(os) = op.get(prop) else {
+                let id = match (request, nr.contains(prop)) {
+                    (true, true) => "new-required-request-property",
+                    (true, false) => "new-optional-request-property",
+                    (false, true) => "response-required-property-added",
+                    (false, false) => "response-optional-property-added",
+                };
+                self.push(id, &here, format!("property `{prop}` added"));
+                continue;
+            };
+            let (was, is) = (or.contains(prop), nr.contains(prop));
+            if was != is {
+                let (os_r, ns_r) = (
+                    openapi::resolve_deep(self.old, os),
+                    openapi::resolve_deep(self.new, ns),
+                );
+                let rust = if optional_in_rust(os_r, was) == optional_in_rust(ns_r, is) {
+                    Level::Info
+                } else {
+                    Level::Breaking
+                };
+                let (id, message) = if is {
+                    (
+                        format!("{side}-property-became-required"),
+                        format!("property `{prop}` became required"),
+                    )
+                } else {
+                    (
+                        format!("{side}-property-became-optional"),
+                        format!("property `{prop}` became optional"),
+                    )
+                };
+                self.push_rust(rule(&id).id, rust, &here, message);
+            }
+            self.schema(&here, os, ns, seen);
+        }
+        for prop in op.keys().filter(|p| !np.contains_key(*p)) {
+            let here = place.field(prop, or.contains(prop));
+            let id = match (request, or.contains(prop)) {
+                (true, _) => "request-property-removed",
+                (false, true) => "response-required-property-removed",
+                (false, false) => "response-optional-property-removed",
+            };
+            self.push(id, &here, format!("property `{prop}` removed"));
+        }
+        if let (Some(oi), Some(ni)) = (o.get("items"), n.get("items")) {
+            self.schema(&place.items(), oi, ni, seen);
+        }
+        if let (Some(oa @ Value::Object(_)), Some(na @ Value::Object(_))) =
+            (o.get("additionalProperties"), n.get("additionalProperties"))
+        {
+            self.schema(&place, oa, na, seen);
+        }
+        if via_ref {
+            seen.remove(&refs);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

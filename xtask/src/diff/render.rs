@@ -1,0 +1,233 @@
+//! The diff for people and machines: text for a terminal, Markdown for a
+//! pull-request comment (breaking changes first, the rest folded), JSON.
+//! One row per cause: its place, the Rust item, the operations it reaches.
+
+use super::{Change, Level, Semver, plural};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// One block per change, for a terminal.
+    Text,
+    /// For a pull-request comment.
+    Markdown,
+    /// `{"changes": [...], "semver": "..."}`, stable for machines.
+    Json,
+}
+
+/// Renders the changes from `old` to `new` (names as the reader knows
+/// them: a revision, or a path relative to where the diff was run).
+pub fn render(changes: &[Change], output: Output, old: &str, new: &str) -> String {
+    let semver = Semver::of(changes);
+    match output {
+        Output::Json => {
+            let doc = serde_json::json!({"changes": changes, "semver": semver});
+            let mut out = serde_json::to_string_pretty(&doc).expect("changes serialize");
+            out.push('\n');
+            out
+        }
+        Output::Text => text(changes, semver, old, new),
+        Output::Markdown => markdown(changes, semver, old, new),
+    }
+}
+
+/// Whether `changes` reach `threshold` (for `--fail-on`).
+pub fn fails(changes: &[Change], threshold: Option<Level>) -> bool {
+    threshold.is_some_and(|t| changes.iter().any(|c| c.level >= t))
+}
+
+fn summary(changes: &[Change], old: &str, new: &str) -> String {
+    let count = |f: &dyn Fn(&Change) -> bool| changes.iter().filter(|c| f(c)).count();
+    format!(
+        "{} from {old} to {new}: {} breaking for Rust callers, {} breaking on the wire",
+        plural(changes.len(), "change", "changes"),
+        count(&|c| c.rust == Level::Breaking),
+        count(&|c| c.wire == Level::Breaking),
+    )
+}
+
+/// `GET /a`, or `2 operations: GET /a, PATCH /a`.
+fn reaches(operations: &[String]) -> String {
+    match operations {
+        [] => "the whole document".into(),
+        [one] => one.clone(),
+        many => format!(
+            "{}: {}",
+            plural(many.len(), "operation", "operations"),
+            many.join(", ")
+        ),
+    }
+}
+
+fn text(changes: &[Change], semver: Semver, old: &str, new: &str) -> String {
+    let mut out = String::new();
+    for c in changes {
+        out.push_str(&format!(
+            "{:<8} {}: {}\n         wire {}, rust {}\n         at {}{}\n         reaches {}\n",
+            c.level.label().to_ascii_uppercase(),
+            c.id,
+            c.message,
+            c.wire.label(),
+            c.rust.label(),
+            c.location,
+            c.rust_item
+                .as_deref()
+                .map(|item| format!(" ({item})"))
+                .unwrap_or_default(),
+            reaches(&c.operations),
+        ));
+    }
+    out.push_str(&format!(
+        "{}\nsuggested version bump: {}\n",
+        summary(changes, old, new),
+        semver.label()
+    ));
+    out
+}
+
+fn markdown(changes: &[Change], semver: Semver, old: &str, new: &str) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let table = |rows: &[&Change]| {
+        let mut out = String::from(
+            "| Change | Where | Rust item | Reaches | Wire | Rust |\n|---|---|---|---|---|---|\n",
+        );
+        for c in rows {
+            let operations = if c.operations.is_empty() {
+                "—".to_string()
+            } else {
+                c.operations
+                    .iter()
+                    .map(|o| format!("`{}`", cell(o)))
+                    .collect::<Vec<_>>()
+                    .join("<br>")
+            };
+            out.push_str(&format!(
+                "| `{}`: {} | `{}` | {} | {} | {} | {} |\n",
+                c.id,
+                cell(&c.message),
+                cell(&c.location),
+                c.rust_item
+                    .as_deref()
+                    .map(|i| format!("`{i}`"))
+                    .unwrap_or_else(|| "—".into()),
+                operations,
+                c.wire.label(),
+                c.rust.label(),
+            ));
+        }
+        out
+    };
+    let verdict = match semver {
+        Semver::Major => "⚠️ **breaking**: suggests a **major** version bump",
+        Semver::Minor => "suggests a **minor** version bump",
+        Semver::Patch => "✅ no API change: a **patch** release at most",
+    };
+    let mut out = format!(
+        "### Spec diff: {verdict}\n\n{}\n",
+        summary(changes, old, new)
+    );
+    let (breaking, rest): (Vec<&Change>, Vec<&Change>) =
+        changes.iter().partition(|c| c.level == Level::Breaking);
+    if !breaking.is_empty() {
+        out.push_str(&format!(
+            "\n#### Breaking changes ({})\n\n{}",
+            breaking.len(),
+            table(&breaking)
+        ));
+    }
+    if !rest.is_empty() {
+        out.push_str(&format!(
+            "\n<details>\n<summary>Other changes ({})</summary>\n\n{}\n</details>\n",
+            rest.len(),
+            table(&rest)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::super::diff;
+    use super::super::tests::base;
+    use super::*;
+
+    #[test]
+    fn markdown_puts_breaking_changes_first_and_folds_the_rest() {
+        let mut new = base();
+        new["paths"]["/things/{thing_id}"]["get"]["operationId"] = json!("fetch_thing");
+        new["paths"]["/other"] =
+            json!({"get": {"operationId": "other", "responses": {"200": {"description": "ok"}}}});
+        let changes = diff(&base(), &new);
+        let md = render(&changes, Output::Markdown, "old", "new");
+        assert!(
+            md.starts_with("### Spec diff: ⚠️ **breaking**: suggests a **major** version bump\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "2 changes from old to new: 1 breaking for Rust callers, 0 breaking on the wire"
+            ),
+            "{md}"
+        );
+        let breaking = md.find("#### Breaking changes (1)").unwrap();
+        let details = md
+            .find("<details>\n<summary>Other changes (1)</summary>")
+            .unwrap();
+        assert!(breaking < details);
+        assert!(
+            md[breaking..details].contains(
+                "| `api-operation-id-removed`: operationId `get_thing` renamed to `fetch_thing`: \
+             the method `get_thing` becomes `fetch_thing` | `GET /things/{thing_id}` | \
+             `Client::get_thing` | `GET /things/{thing_id}` | info | breaking |"
+            ),
+            "{md}"
+        );
+        assert!(md[details..].contains("`endpoint-added`"));
+        assert!(!md.contains("~1"), "{md}");
+    }
+
+    #[test]
+    fn a_shared_schema_change_is_one_row_listing_what_it_reaches() {
+        let mut old = base();
+        old["paths"]["/things"] = json!({"get": {"operationId": "list_things", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Thing"}}}}}}}});
+        let mut new = old.clone();
+        new["components"]["schemas"]["Thing"]["properties"]["price"]["type"] = json!("string");
+        let changes = diff(&old, &new);
+        let text = render(&changes, Output::Text, "a", "b");
+        assert_eq!(
+            text,
+            "BREAKING response-property-type-changed: `price` changed from number to string\n         \
+             wire breaking, rust breaking\n         \
+             at components.schemas.Thing.price (types::Thing::price)\n         \
+             reaches 2 operations: GET /things, GET /things/{thing_id}\n\
+             1 change from a to b: 1 breaking for Rust callers, 1 breaking on the wire\n\
+             suggested version bump: major\n"
+        );
+    }
+
+    #[test]
+    fn json_output_is_the_stable_shape() {
+        let mut new = base();
+        new["paths"]["/things/{thing_id}"]["get"]["operationId"] = json!("fetch_thing");
+        let out: Value =
+            serde_json::from_str(&render(&diff(&base(), &new), Output::Json, "a", "b")).unwrap();
+        assert_eq!(
+            out,
+            json!({
+                "changes": [{
+                    "id": "api-operation-id-removed",
+                    "level": "breaking",
+                    "wire": "info",
+                    "rust": "breaking",
+                    "location": "GET /things/{thing_id}",
+                    "rust_item": "Client::get_thing",
+                    "operations": ["GET /things/{thing_id}"],
+                    "message": "operationId `get_thing` renamed to `fetch_thing`: the method `get_thing` becomes `fetch_thing`"
+                }],
+                "semver": "major"
+            })
+        );
+    }
+}

@@ -1,0 +1,739 @@
+//! One test per diff rule: a base document, a small change to it, and the
+//! change(s) the diff must report with both lenses' levels.
+
+// One test per diff rule: a base document, a small change to it, and the
+// change(s) the diff must report with both lenses' levels.
+
+use serde_json::{Value, json};
+
+use super::*;
+use Level::{Breaking as B, Info as I, Warning as W};
+
+/// `GET /things/{thing_id}` returns a `Thing`; `PATCH` takes a `ThingUpdate`.
+pub(super) fn base() -> Value {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {
+            "/things/{thing_id}": {
+                "get": {
+                    "operationId": "get_thing",
+                    "parameters": [
+                        {"name": "thing_id", "in": "path", "required": true, "schema": {"type": "string"}},
+                        {"name": "verbose", "in": "query", "schema": {"type": "boolean"}}
+                    ],
+                    "security": [{"O": ["things:read"]}],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}
+                },
+                "patch": {
+                    "operationId": "update_thing",
+                    "parameters": [{"name": "thing_id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ThingUpdate"}}}},
+                    "responses": {"204": {"description": "done"}}
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Thing": {
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "name": {"type": "string"},
+                        "status": {"type": "string", "enum": ["active", "cancelled"]},
+                        "price": {"type": "number"},
+                        "created_at": {"type": "string", "format": "date-time"},
+                        "note": {"type": "string", "nullable": true},
+                        "tags": {"type": "array", "items": {"$ref": "#/components/schemas/Tag"}}
+                    }
+                },
+                "Tag": {"type": "object", "properties": {"label": {"type": "string"}, "parent": {"$ref": "#/components/schemas/Tag"}}},
+                "ThingUpdate": {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "status": {"type": "string", "enum": ["active", "cancelled"]},
+                        "note": {"type": "string"}
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// The changes one edit of the base document makes: (id, operation, wire, rust).
+fn changes(edit: impl FnOnce(&mut Value)) -> Vec<(&'static str, String, Level, Level)> {
+    let old = base();
+    let mut new = base();
+    edit(&mut new);
+    diff(&old, &new)
+        .into_iter()
+        .map(|c| (c.id, c.operations.join(", "), c.wire, c.rust))
+        .collect()
+}
+
+fn one(
+    id: &'static str,
+    op: &str,
+    wire: Level,
+    rust: Level,
+) -> Vec<(&'static str, String, Level, Level)> {
+    vec![(id, op.to_string(), wire, rust)]
+}
+
+const GET: &str = "GET /things/{thing_id}";
+const PATCH: &str = "PATCH /things/{thing_id}";
+
+fn thing(v: &mut Value) -> &mut Value {
+    &mut v["components"]["schemas"]["Thing"]
+}
+
+fn update(v: &mut Value) -> &mut Value {
+    &mut v["components"]["schemas"]["ThingUpdate"]
+}
+
+#[test]
+fn the_same_document_has_no_changes() {
+    assert_eq!(changes(|_| {}), vec![]);
+    assert_eq!(Semver::of(&[]), Semver::Patch);
+}
+
+#[test]
+fn endpoint_added() {
+    let got = changes(|v| {
+        v["paths"]["/other"] =
+            json!({"get": {"operationId": "other", "responses": {"200": {"description": "ok"}}}})
+    });
+    assert_eq!(got, one("endpoint-added", "GET /other", I, I));
+}
+
+#[test]
+fn operation_removed() {
+    let got = changes(|v| {
+        v["paths"]["/things/{thing_id}"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("patch");
+    });
+    assert_eq!(got, one("api-removed-without-deprecation", PATCH, B, B));
+}
+
+#[test]
+fn operation_id_changed() {
+    let got =
+        changes(|v| v["paths"]["/things/{thing_id}"]["get"]["operationId"] = json!("fetch_thing"));
+    assert_eq!(got, one("api-operation-id-removed", GET, I, B));
+}
+
+#[test]
+fn path_parameter_renamed() {
+    let got = changes(|v| {
+        let item = v["paths"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("/things/{thing_id}")
+            .unwrap();
+        let text = item.to_string().replace("\"thing_id\"", "\"id\"");
+        v["paths"]["/things/{id}"] = serde_json::from_str(&text).unwrap();
+    });
+    assert_eq!(
+        got,
+        vec![
+            (
+                "request-path-param-renamed",
+                "GET /things/{id}".to_string(),
+                I,
+                B
+            ),
+            (
+                "request-path-param-renamed",
+                "PATCH /things/{id}".to_string(),
+                I,
+                B
+            ),
+        ]
+    );
+}
+
+#[test]
+fn parameter_added_required_and_optional() {
+    let got = changes(|v| {
+        let params = v["paths"]["/things/{thing_id}"]["get"]["parameters"]
+            .as_array_mut()
+            .unwrap();
+        params.push(json!({"name": "X-Tenant", "in": "header", "required": true, "schema": {"type": "string"}}));
+        params.push(json!({"name": "page", "in": "query", "schema": {"type": "integer"}}));
+    });
+    assert_eq!(
+        got,
+        vec![
+            ("new-required-request-parameter", GET.to_string(), B, B),
+            ("new-optional-request-parameter", GET.to_string(), I, I),
+        ]
+    );
+}
+
+#[test]
+fn parameter_removed_became_required_and_changed_type() {
+    let removed = changes(|v| {
+        v["paths"]["/things/{thing_id}"]["get"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .remove(1);
+    });
+    assert_eq!(removed, one("request-parameter-removed", GET, W, B));
+    let required = changes(|v| {
+        v["paths"]["/things/{thing_id}"]["get"]["parameters"][1]["required"] = json!(true)
+    });
+    assert_eq!(
+        required,
+        one("request-parameter-became-required", GET, B, B)
+    );
+    let typed = changes(|v| {
+        v["paths"]["/things/{thing_id}"]["get"]["parameters"][1]["schema"]["type"] =
+            json!("integer")
+    });
+    assert_eq!(typed, one("request-parameter-type-changed", GET, B, B));
+}
+
+#[test]
+fn request_property_added_required_and_optional() {
+    let got = changes(|v| {
+        update(v)["properties"]["owner"] = json!({"type": "string"});
+        update(v)["properties"]["colour"] = json!({"type": "string"});
+        update(v)["required"] = json!(["name", "owner"]);
+    });
+    assert_eq!(
+        got,
+        vec![
+            ("new-required-request-property", PATCH.to_string(), B, B),
+            ("new-optional-request-property", PATCH.to_string(), I, W),
+        ]
+    );
+}
+
+#[test]
+fn request_property_removed() {
+    let got = changes(|v| {
+        update(v)["properties"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("note");
+    });
+    assert_eq!(got, one("request-property-removed", PATCH, W, B));
+}
+
+#[test]
+fn request_property_became_required_or_optional() {
+    let required = changes(|v| update(v)["required"] = json!(["name", "status"]));
+    assert_eq!(
+        required,
+        one("request-property-became-required", PATCH, B, B)
+    );
+    let optional = changes(|v| update(v)["required"] = json!([]));
+    assert_eq!(
+        optional,
+        one("request-property-became-optional", PATCH, I, B)
+    );
+}
+
+#[test]
+fn request_enum_value_added_and_removed() {
+    let got = changes(|v| update(v)["properties"]["status"]["enum"] = json!(["active", "paused"]));
+    assert_eq!(
+        got,
+        vec![
+            ("request-property-enum-value-added", PATCH.to_string(), I, B),
+            (
+                "request-property-enum-value-removed",
+                PATCH.to_string(),
+                B,
+                B
+            ),
+        ]
+    );
+}
+
+#[test]
+fn request_nullable_changes() {
+    let nullable = changes(|v| update(v)["properties"]["note"]["nullable"] = json!(true));
+    assert_eq!(
+        nullable,
+        one("request-property-became-nullable", PATCH, I, I)
+    );
+    let mut with_nullable = base();
+    update(&mut with_nullable)["properties"]["note"]["nullable"] = json!(true);
+    let got: Vec<_> = diff(&with_nullable, &base())
+        .into_iter()
+        .map(|c| (c.id, c.wire, c.rust))
+        .collect();
+    assert_eq!(got, [("request-property-became-not-nullable", B, I)]);
+}
+
+#[test]
+fn response_property_added_and_removed() {
+    let added = changes(|v| {
+        thing(v)["properties"]["colour"] = json!({"type": "string"});
+        thing(v)["properties"]["owner"] = json!({"type": "string"});
+        thing(v)["required"] = json!(["id", "owner"]);
+    });
+    assert_eq!(
+        added,
+        vec![
+            ("response-optional-property-added", GET.to_string(), I, W),
+            ("response-required-property-added", GET.to_string(), I, W),
+        ]
+    );
+    let removed = changes(|v| {
+        let props = thing(v)["properties"].as_object_mut().unwrap();
+        props.shift_remove("id");
+        props.shift_remove("name");
+    });
+    assert_eq!(
+        removed,
+        vec![
+            ("response-required-property-removed", GET.to_string(), B, B),
+            ("response-optional-property-removed", GET.to_string(), W, B),
+        ]
+    );
+}
+
+#[test]
+fn response_property_became_required_or_optional() {
+    let required = changes(|v| thing(v)["required"] = json!(["id", "name"]));
+    assert_eq!(
+        required,
+        one("response-property-became-required", GET, I, B)
+    );
+    let optional = changes(|v| thing(v)["required"] = json!([]));
+    assert_eq!(
+        optional,
+        one("response-property-became-optional", GET, B, B)
+    );
+}
+
+#[test]
+fn response_type_and_format_changes() {
+    let typed = changes(|v| thing(v)["properties"]["price"]["type"] = json!("string"));
+    assert_eq!(typed, one("response-property-type-changed", GET, B, B));
+    let format = changes(|v| thing(v)["properties"]["created_at"]["format"] = json!("date"));
+    assert_eq!(format, one("response-property-type-specialized", GET, I, B));
+    let request_format = changes(|v| update(v)["properties"]["note"]["format"] = json!("email"));
+    assert_eq!(
+        request_format,
+        one("request-property-type-changed", PATCH, B, B)
+    );
+    let request_type = changes(|v| update(v)["properties"]["note"]["type"] = json!("integer"));
+    assert_eq!(
+        request_type,
+        one("request-property-type-changed", PATCH, B, B)
+    );
+}
+
+#[test]
+fn response_enum_value_added_and_removed() {
+    let got = changes(|v| thing(v)["properties"]["status"]["enum"] = json!(["active", "paused"]));
+    assert_eq!(
+        got,
+        vec![
+            ("response-property-enum-value-added", GET.to_string(), W, B),
+            (
+                "response-property-enum-value-removed",
+                GET.to_string(),
+                I,
+                B
+            ),
+        ]
+    );
+}
+
+#[test]
+fn response_nullable_changes() {
+    let nullable = changes(|v| thing(v)["properties"]["name"]["nullable"] = json!(true));
+    assert_eq!(
+        nullable,
+        one("response-property-became-nullable", GET, B, I)
+    );
+    let not_nullable = changes(|v| {
+        thing(v)["properties"]["note"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("nullable");
+    });
+    assert_eq!(
+        not_nullable,
+        one("response-property-became-not-nullable", GET, I, I)
+    );
+}
+
+#[test]
+fn changes_inside_recursive_schemas_are_found_and_the_walk_ends() {
+    let got = changes(|v| {
+        v["components"]["schemas"]["Tag"]["properties"]["label"]["type"] = json!("integer")
+    });
+    assert_eq!(got, one("response-property-type-changed", GET, B, B));
+    let paths: Vec<(String, Option<String>)> = diff(&base(), &{
+        let mut v = base();
+        v["components"]["schemas"]["Tag"]["properties"]["label"]["type"] = json!("integer");
+        v
+    })
+    .into_iter()
+    .map(|c| (c.location, c.rust_item))
+    .collect();
+    assert_eq!(
+        paths,
+        [(
+            "components.schemas.Tag.label".to_string(),
+            Some("types::Tag::label".to_string())
+        )]
+    );
+}
+
+#[test]
+fn security_scopes_added_and_removed() {
+    let got = changes(|v| {
+        v["paths"]["/things/{thing_id}"]["get"]["security"] = json!([{"O": ["things:admin"]}])
+    });
+    assert_eq!(
+        got,
+        vec![
+            ("api-security-scope-added", GET.to_string(), I, I),
+            ("api-security-scope-removed", GET.to_string(), I, I),
+        ]
+    );
+}
+
+#[test]
+fn server_changed() {
+    let got = changes(|v| v["servers"] = json!([{"url": "https://api2.example.com"}]));
+    assert_eq!(
+        got,
+        vec![
+            ("api-server-removed", String::new(), B, I),
+            ("api-server-added", String::new(), I, I),
+        ]
+    );
+}
+
+#[test]
+fn request_body_added_removed_and_required() {
+    let required = changes(|v| {
+        v["paths"]["/things/{thing_id}"]["patch"]["requestBody"]["required"] = json!(true)
+    });
+    assert_eq!(required, one("request-body-became-required", PATCH, B, I));
+    let removed = changes(|v| {
+        v["paths"]["/things/{thing_id}"]["patch"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("requestBody");
+    });
+    assert_eq!(removed, one("request-body-removed", PATCH, B, B));
+}
+
+#[test]
+fn success_status_removed() {
+    let got = changes(|v| {
+        let responses = v["paths"]["/things/{thing_id}"]["patch"]["responses"]
+            .as_object_mut()
+            .unwrap();
+        responses.shift_remove("204");
+        responses.insert("202".into(), json!({"description": "accepted"}));
+    });
+    assert_eq!(
+        got,
+        vec![
+            ("response-success-status-removed", PATCH.to_string(), B, B),
+            ("response-success-status-added", PATCH.to_string(), I, I),
+        ]
+    );
+}
+
+#[test]
+fn semver_follows_the_rust_lens() {
+    let change = |rust| Change {
+        id: "x",
+        level: rust,
+        wire: Level::Info,
+        rust,
+        location: String::new(),
+        rust_item: None,
+        operations: Vec::new(),
+        message: String::new(),
+    };
+    assert_eq!(Semver::of(&[change(Level::Info)]), Semver::Minor);
+    assert_eq!(Semver::of(&[change(Level::Warning)]), Semver::Minor);
+    assert_eq!(
+        Semver::of(&[change(Level::Info), change(Level::Breaking)]),
+        Semver::Major
+    );
+}
+
+#[test]
+fn a_required_field_becoming_nullable_changes_its_rust_type() {
+    let got = changes(|v| thing(v)["properties"]["id"]["nullable"] = json!(true));
+    assert_eq!(got, one("response-property-became-nullable", GET, B, B));
+}
+
+#[test]
+fn enums_added_to_request_and_response_properties() {
+    let request = changes(|v| update(v)["properties"]["note"]["enum"] = json!(["a", "b"]));
+    assert_eq!(request, one("request-property-became-enum", PATCH, B, B));
+    let response = changes(|v| thing(v)["properties"]["name"]["enum"] = json!(["a", "b"]));
+    assert_eq!(response, one("response-property-became-enum", GET, I, B));
+}
+
+#[test]
+fn max_length_set_decreased_and_increased_on_a_request() {
+    let set = changes(|v| update(v)["properties"]["note"]["maxLength"] = json!(10));
+    assert_eq!(set, one("request-property-max-length-set", PATCH, W, I));
+    let mut short = base();
+    update(&mut short)["properties"]["note"]["maxLength"] = json!(10);
+    let mut shorter = short.clone();
+    update(&mut shorter)["properties"]["note"]["maxLength"] = json!(5);
+    let ids = |a: &Value, b: &Value| -> Vec<(&str, Level)> {
+        diff(a, b).into_iter().map(|c| (c.id, c.wire)).collect()
+    };
+    assert_eq!(
+        ids(&short, &shorter),
+        [("request-property-max-length-decreased", B)]
+    );
+    assert_eq!(
+        ids(&shorter, &short),
+        [("request-property-max-length-increased", I)]
+    );
+    let param = changes(|v| {
+        v["paths"]["/things/{thing_id}"]["get"]["parameters"][0]["schema"]["maxLength"] = json!(8)
+    });
+    assert_eq!(param, one("request-parameter-max-length-set", GET, W, I));
+}
+
+#[test]
+fn statuses_added_and_removed_success_or_not() {
+    let got = changes(|v| {
+        let responses = v["paths"]["/things/{thing_id}"]["get"]["responses"]
+            .as_object_mut()
+            .unwrap();
+        responses.insert("201".into(), json!({"description": "made"}));
+        responses.insert("404".into(), json!({"description": "none"}));
+    });
+    assert_eq!(
+        got,
+        vec![
+            ("response-non-success-status-added", GET.to_string(), I, I),
+            ("response-success-status-added", GET.to_string(), I, I),
+        ]
+    );
+    let mut with_404 = base();
+    with_404["paths"]["/things/{thing_id}"]["get"]["responses"]["404"] =
+        json!({"description": "none"});
+    let removed: Vec<_> = diff(&with_404, &base())
+        .into_iter()
+        .map(|c| (c.id, c.wire, c.rust))
+        .collect();
+    assert_eq!(removed, [("response-non-success-status-removed", I, I)]);
+}
+
+#[test]
+fn success_media_types_renamed_added_and_removed() {
+    let media = |v: &mut Value, name: &str| {
+        let content = v["paths"]["/things/{thing_id}"]["get"]["responses"]["200"]["content"]
+            .as_object_mut()
+            .unwrap();
+        let schema = content.shift_remove("application/json").unwrap();
+        content.insert(name.into(), schema);
+    };
+    // oasdiff pairs `application/json` with any `application/*+json`.
+    for refined in ["application/vnd.things+json", "application/problem+json"] {
+        let got = changes(|v| media(v, refined));
+        assert_eq!(got, one("response-media-type-name-specialized", GET, I, B));
+    }
+    let xml = changes(|v| media(v, "application/xml"));
+    assert_eq!(
+        xml,
+        vec![
+            ("response-media-type-removed", GET.to_string(), B, B),
+            ("response-media-type-added", GET.to_string(), I, I),
+        ]
+    );
+}
+
+#[test]
+fn response_headers_removed_required_or_optional() {
+    let mut with_headers = base();
+    with_headers["paths"]["/things/{thing_id}"]["get"]["responses"]["200"]["headers"] = json!({
+        "X-Request-Id": {"required": true, "schema": {"type": "string"}},
+        "X-Trace": {"schema": {"type": "string"}}
+    });
+    let got: Vec<_> = diff(&with_headers, &base())
+        .into_iter()
+        .map(|c| (c.id, c.wire, c.rust, c.location))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "required-response-header-removed",
+                B,
+                I,
+                "GET /things/{thing_id} 200 response".to_string()
+            ),
+            (
+                "optional-response-header-removed",
+                W,
+                I,
+                "GET /things/{thing_id} 200 response".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn operations_deprecated_and_reactivated() {
+    let got = changes(|v| v["paths"]["/things/{thing_id}"]["get"]["deprecated"] = json!(true));
+    assert_eq!(got, one("endpoint-deprecated", GET, I, I));
+    let mut deprecated = base();
+    deprecated["paths"]["/things/{thing_id}"]["get"]["deprecated"] = json!(true);
+    let back: Vec<_> = diff(&deprecated, &base())
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(back, ["endpoint-reactivated"]);
+}
+
+#[test]
+fn a_component_renamed_is_one_rename_that_breaks_rust_only() {
+    let new = serde_json::from_str::<Value>(
+        &base()
+            .to_string()
+            .replace("\"ThingUpdate\"", "\"ThingPatch\"")
+            .replace("schemas/ThingUpdate", "schemas/ThingPatch"),
+    )
+    .unwrap();
+    let got = diff(&base(), &new);
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(
+        (got[0].id, got[0].wire, got[0].rust),
+        ("api-schema-removed", I, B)
+    );
+    assert_eq!(
+        got[0].message,
+        "schema `ThingUpdate` renamed to `ThingPatch`: the type `types::ThingUpdate` becomes `types::ThingPatch`"
+    );
+}
+
+#[test]
+fn an_inline_schema_hoisted_into_components_renames_the_rust_type() {
+    let mut old = base();
+    let inline = old["components"]["schemas"]["ThingUpdate"].clone();
+    old["paths"]["/things/{thing_id}"]["patch"]["requestBody"]["content"]["application/json"]["schema"] =
+        inline;
+    let got = diff(&old, &base());
+    let got: Vec<_> = got
+        .into_iter()
+        .map(|c| (c.id, c.wire, c.rust, c.rust_item))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "schema-type-name-changed",
+            I,
+            B,
+            Some("types::UpdateThingBody".to_string())
+        )]
+    );
+}
+
+#[test]
+fn a_new_security_alternative_relaxes_access() {
+    let got = changes(|v| {
+        v["paths"]["/things/{thing_id}"]["get"]["security"] =
+            json!([{"O": ["things:read"]}, {"ApiKey": []}])
+    });
+    assert_eq!(got, one("api-security-added", GET, I, I));
+}
+
+#[test]
+fn a_server_appended_breaks_nothing() {
+    let got = changes(|v| {
+        v["servers"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"url": "https://eu.example.com"}))
+    });
+    assert_eq!(got, vec![("api-server-added", String::new(), I, I)]);
+}
+
+#[test]
+fn a_date_time_becoming_a_date_is_breaking_in_a_request() {
+    let mut old = base();
+    update(&mut old)["properties"]["when"] = json!({"type": "string", "format": "date-time"});
+    let mut new = old.clone();
+    update(&mut new)["properties"]["when"]["format"] = json!("date");
+    let got: Vec<_> = diff(&old, &new)
+        .into_iter()
+        .map(|c| (c.id, c.wire))
+        .collect();
+    assert_eq!(got, [("request-property-type-changed", B)]);
+    let widened: Vec<_> = diff(&new, &old)
+        .into_iter()
+        .map(|c| (c.id, c.wire))
+        .collect();
+    assert_eq!(widened, [("request-property-type-generalized", I)]);
+}
+
+#[test]
+fn a_path_renamed_under_the_same_operation_id_keeps_the_method() {
+    let got = diff(&base(), &{
+        let mut v = base();
+        let paths = v["paths"].as_object_mut().unwrap();
+        let item = paths.shift_remove("/things/{thing_id}").unwrap();
+        paths.insert("/items/{thing_id}".into(), item);
+        v
+    });
+    let got: Vec<_> = got
+        .iter()
+        .map(|c| (c.id, c.wire, c.rust, c.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "api-path-removed-without-deprecation",
+                B,
+                I,
+                "`GET /things/{thing_id}` moved to `GET /items/{thing_id}`; the method `get_thing` stays"
+            ),
+            (
+                "api-path-removed-without-deprecation",
+                B,
+                I,
+                "`PATCH /things/{thing_id}` moved to `PATCH /items/{thing_id}`; the method `update_thing` stays"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_new_scope_changes_no_code() {
+    let got = changes(|v| {
+        v["paths"]["/things/{thing_id}"]["get"]["security"] =
+            json!([{"O": ["things:read", "things:audit"]}])
+    });
+    assert_eq!(got, one("api-security-scope-added", GET, I, I));
+}
+
+#[test]
+fn every_rule_the_diff_reports_is_in_the_table() {
+    // `rule()` panics on an unknown id: reaching every push above proves the
+    // ids built from parts exist. Here: the table's ids are all kebab-case.
+    for rule in RULES {
+        assert!(
+            rule.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}",
+            rule.id
+        );
+    }
+}
