@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 mod cli;
 mod codegen;
 mod drift;
+mod oasdiff;
 mod property;
 mod roundtrip;
 

@@ -1,0 +1,261 @@
+//! The wire lens against oasdiff: each case replays one of oasdiff's own
+//! checker tests (the same fixture files, the same edit, cited by test
+//! name) and expects oasdiff's rule id at the level of oasdiff's rule
+//! table. Agreement must stay at or above 95%, and every case where it
+//! does not agree is listed in `DISAGREEMENTS` with the reason.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+use xtask::diff::{self, Level, Origin, RULES};
+
+use crate::fixtures;
+
+/// One edit of a document, as oasdiff's Go test makes it.
+enum Edit {
+    Set(&'static str, Value),
+    Remove(&'static str),
+    Copy(&'static str, &'static str),
+}
+
+struct Case {
+    /// oasdiff's test (in `checker/`) this replays.
+    test: &'static str,
+    base: &'static str,
+    revision: &'static str,
+    base_edits: Vec<Edit>,
+    revision_edits: Vec<Edit>,
+    /// The id oasdiff's test expects.
+    expect: &'static str,
+}
+
+fn case(
+    test: &'static str,
+    base: &'static str,
+    revision: &'static str,
+    expect: &'static str,
+) -> Case {
+    Case {
+        test,
+        base,
+        revision,
+        base_edits: Vec::new(),
+        revision_edits: Vec::new(),
+        expect,
+    }
+}
+
+impl Case {
+    fn base_edit(mut self, edit: Edit) -> Self {
+        self.base_edits.push(edit);
+        self
+    }
+
+    fn revision_edit(mut self, edit: Edit) -> Self {
+        self.revision_edits.push(edit);
+        self
+    }
+}
+
+fn cases() -> Vec<Case> {
+    use Edit::*;
+    vec![
+        case("TestResponseSuccessStatusAdded", "response_status_base", "response_status_base", "response-success-status-added")
+            .revision_edit(Copy("/paths/~1api~1v1.0~1groups/post/responses/200", "/paths/~1api~1v1.0~1groups/post/responses/201")),
+        case("TestResponseNonSuccessStatusAdded", "response_status_base", "response_status_base", "response-non-success-status-added")
+            .revision_edit(Copy("/paths/~1api~1v1.0~1groups/post/responses/409", "/paths/~1api~1v1.0~1groups/post/responses/400")),
+        case("TestResponseNonSuccessStatusRemoved", "response_status_base", "response_status_base", "response-non-success-status-removed")
+            .revision_edit(Remove("/paths/~1api~1v1.0~1groups/post/responses/409")),
+        case("TestResponseSuccessStatusRemoved", "response_status_base", "response_status_base", "response-success-status-removed")
+            .revision_edit(Remove("/paths/~1api~1v1.0~1groups/post/responses/200")),
+        case("TestResponsePropertyEnumValueAdded", "response_property_enum_added_base", "response_property_enum_added_base", "response-property-enum-value-added")
+            .revision_edit(Set("/components/schemas/GroupView/properties/data/properties/typeEnum/enum", json!(["Test"]))),
+        case("TestRequestPropertyEnumValueRemovedCheck", "request_property_enum_value_updated_base", "request_property_enum_value_updated_base", "request-property-enum-value-removed")
+            .revision_edit(Set("/components/schemas/Pet/properties/category/enum", json!(["dog", "cat"]))),
+        case("TestRequestPropertyEnumValueAddedCheck", "request_property_enum_value_updated_base", "request_property_enum_value_updated_base", "request-property-enum-value-added")
+            .base_edit(Set("/components/schemas/Pet/properties/category/enum", json!(["dog", "cat"]))),
+        case("TestRequestPropertyMaxLengthSetCheck", "request_property_max_length_set_base", "request_property_max_length_set_revision", "request-property-max-length-set"),
+        case("TestRequestBodyMaxLengthSetCheck", "request_body_max_length_set_base", "request_body_max_length_set_revision", "request-body-max-length-set"),
+        case("TestRequestBodyMaxLengthDecreasedCheck", "request_body_max_length_decreased_base", "request_body_max_length_decreased_base", "request-body-max-length-decreased")
+            .base_edit(Set("/paths/~1pets/post/requestBody/content/application~1json/schema/maxLength", json!(50)))
+            .revision_edit(Set("/paths/~1pets/post/requestBody/content/application~1json/schema/maxLength", json!(40))),
+        case("TestRequestBodyMaxLengthIncreasedCheck", "request_body_max_length_decreased_base", "request_body_max_length_decreased_base", "request-body-max-length-increased")
+            .base_edit(Set("/paths/~1pets/post/requestBody/content/application~1json/schema/maxLength", json!(10)))
+            .revision_edit(Set("/paths/~1pets/post/requestBody/content/application~1json/schema/maxLength", json!(20))),
+        case("TestRequestPropertyMaxLengthDecreasedCheck", "request_body_max_length_decreased_base", "request_body_max_length_decreased_base", "request-property-max-length-decreased")
+            .base_edit(Set("/paths/~1pets/post/requestBody/content/application~1json/schema/properties/description/maxLength", json!(50)))
+            .revision_edit(Set("/paths/~1pets/post/requestBody/content/application~1json/schema/properties/description/maxLength", json!(40))),
+        case("TestRequestParameterMaxLengthSetCheck", "request_parameter_max_length_set_base", "request_parameter_max_length_set_revision", "request-parameter-max-length-set"),
+        case("TestRequestParameterMaxLengthIncreasedCheck", "request_parameter_max_length_updated_base", "request_parameter_max_length_updated_revision", "request-parameter-max-length-increased"),
+        case("TestRequestParameterMaxLengthDecreasedCheck", "request_parameter_max_length_updated_revision", "request_parameter_max_length_updated_base", "request-parameter-max-length-decreased"),
+        case("TestAddNewMediaType", "add_new_media_type_base", "add_new_media_type_revision", "response-media-type-added"),
+        case("TestDeleteNewMediaType", "add_new_media_type_revision", "add_new_media_type_base", "response-media-type-removed"),
+        case("TestChangeMediaTypeParameters", "add_new_media_type_revision", "add_new_media_type_params_modified", "response-media-type-name-changed"),
+        case("TestSpecializeMediaTypeName", "add_new_media_type_revision", "add_new_media_type_name_modified", "response-media-type-name-specialized"),
+        case("TestGeneralizeMediaTypeName", "add_new_media_type_name_modified", "add_new_media_type_revision", "response-media-type-name-generalized"),
+        case("TestAPISecurityAdded", "api_security_added_base", "api_security_added_revision", "api-security-added"),
+        case("TestAPISecurityDeleted", "api_security_added_revision", "api_security_added_base", "api-security-removed"),
+        case("TestAPISecurityScopeRemoved", "api_security_updated_base", "api_security_updated_revision", "api-security-scope-removed"),
+        case("TestAPISecurityScopeAdded", "api_security_updated_revision", "api_security_updated_base", "api-security-scope-added"),
+        case("TestAPIGlobalSecurityyAdded", "api_security_global_added_base", "api_security_global_added_revision", "api-global-security-added"),
+        case("TestAPIGlobalSecurityyDeleted", "api_security_global_added_revision", "api_security_global_added_base", "api-global-security-removed"),
+        case("TestAPIGlobalSecurityScopeRemoved", "api_security_global_added_revision", "api_security_global_added_revision", "api-global-security-scope-removed")
+            .revision_edit(Set("/security/0/petstore_auth", json!(["write:pets"]))),
+        case("TestAPIGlobalSecurityScopeAdded", "api_security_global_added_revision", "api_security_global_added_revision", "api-global-security-scope-added")
+            .base_edit(Set("/security/0/petstore_auth", json!(["write:pets"]))),
+        case("TestResponsePropertyFormatChangedCheck", "response_schema_format_changed_base", "response_schema_format_changed_base", "response-property-type-changed")
+            .revision_edit(Set("/components/schemas/GroupView/properties/data/properties/name/format", json!("uuid"))),
+        case("TestResponseSchemaTypeChangedCheck", "response_schema_type_changed_base", "response_schema_type_changed_revision", "response-body-type-changed"),
+        case("TestResponsePropertyTypeChangedCheck", "response_schema_type_changed_revision", "response_schema_type_changed_revision", "response-property-type-changed")
+            .revision_edit(Set("/components/schemas/GroupView/properties/data/properties/name/type", json!("integer"))),
+        case("TestRequestBodyTypeChangedCheck", "request_property_type_changed_base", "request_property_type_changed_base", "request-body-type-changed")
+            .revision_edit(Set("/paths/~1pets/post/requestBody/content/application~1json/schema/type", json!("array"))),
+        case("TestRequestBodyFormatChangedCheck", "request_property_type_changed_base", "request_property_type_changed_base", "request-body-type-changed")
+            .revision_edit(Set("/paths/~1pets/post/requestBody/content/application~1json/schema/format", json!("uuid"))),
+        case("TestRequestPropertyTypeChangedCheck", "request_property_type_changed_base", "request_property_type_changed_revision", "request-property-type-changed"),
+        case("TestRequestParameterBecameEnum", "request_parameter_became_enum_base", "request_parameter_became_enum_revision", "request-parameter-became-enum"),
+        case("TestRequestParameterEnumValueRemovedCheck", "request_parameter_enum_value_updated_base", "request_parameter_enum_value_updated_revision", "request-parameter-enum-value-removed"),
+        case("TestRequestParameterEnumValueAddedCheck", "request_parameter_enum_value_updated_revision", "request_parameter_enum_value_updated_base", "request-parameter-enum-value-added"),
+        case("TestRequestBodyBecameRequired", "request_body_became_required_base", "request_body_became_required_base", "request-body-became-required")
+            .revision_edit(Set("/paths/~1api~1v1.0~1groups/post/requestBody/required", json!(true))),
+        case("TestRequestBodyBecameOptional", "request_body_became_optional_base", "request_body_became_optional_base", "request-body-became-optional")
+            .revision_edit(Set("/paths/~1api~1v1.0~1groups/post/requestBody/required", json!(false))),
+        case("TestRequestBodyRemoved", "request_body_removed_base", "request_body_removed_revision", "request-body-removed"),
+        case("TestOperationIdRemoved", "operation_id_removed_base", "operation_id_removed_base", "api-operation-id-removed")
+            .revision_edit(Remove("/paths/~1api~1v1.0~1groups/post/operationId")),
+        case("TestOperationIdUpdated", "operation_id_removed_base", "operation_id_removed_base", "api-operation-id-removed")
+            .revision_edit(Set("/paths/~1api~1v1.0~1groups/post/operationId", json!("newOperationId"))),
+        case("TestOperationIdAdded", "operation_id_added_base", "operation_id_added_base", "api-operation-id-added")
+            .revision_edit(Set("/paths/~1api~1v1.0~1groups/post/operationId", json!("NewOperationId"))),
+        // Kinds oasdiff's tests reach through fixtures not copied here: the
+        // same edit on a copied file, the id read from the check's code.
+        case("check_api_deprecation.go (no policy: endpoint-deprecated)", "response_status_base", "response_status_base", "endpoint-deprecated")
+            .revision_edit(Set(GROUPS_POST_DEPRECATED, json!(true))),
+        case("check_response_header_removed.go (required)", "response_status_base", "response_status_base", "required-response-header-removed")
+            .base_edit(Set(HEADERS_200, json!({"X-Rate": {"required": true, "schema": {"type": "integer"}}}))),
+        case("check_response_header_removed.go (optional)", "response_status_base", "response_status_base", "optional-response-header-removed")
+            .base_edit(Set(HEADERS_200, json!({"X-Rate": {"schema": {"type": "integer"}}}))),
+        case("check_components_schemas_removed.go", "response_status_base", "response_status_base", "api-schema-removed")
+            .base_edit(Set("/components/schemas/Unused", json!({"type": "string"}))),
+    ]
+}
+
+const GROUPS_POST_DEPRECATED: &str = "/paths/~1api~1v1.0~1groups/post/deprecated";
+const HEADERS_200: &str = "/paths/~1api~1v1.0~1groups/post/responses/200/headers";
+
+/// Cases where the diff does not say what oasdiff says, and why.
+const DISAGREEMENTS: &[(&str, &str)] = &[];
+
+fn load(name: &str) -> Value {
+    let path = fixtures().join("oasdiff").join(format!("{name}.yaml"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn apply(doc: &mut Value, edits: &[Edit]) {
+    for edit in edits {
+        match edit {
+            Edit::Set(pointer, value) => set(doc, pointer, value.clone()),
+            Edit::Remove(pointer) => {
+                let (parent, key) = pointer.rsplit_once('/').unwrap();
+                let key = key.replace("~1", "/").replace("~0", "~");
+                doc.pointer_mut(parent)
+                    .and_then(Value::as_object_mut)
+                    .unwrap_or_else(|| panic!("{parent} is an object"))
+                    .shift_remove(&key)
+                    .unwrap_or_else(|| panic!("{pointer} exists"));
+            }
+            Edit::Copy(from, to) => {
+                let value = doc
+                    .pointer(from)
+                    .unwrap_or_else(|| panic!("{from}"))
+                    .clone();
+                set(doc, to, value);
+            }
+        }
+    }
+}
+
+fn set(doc: &mut Value, pointer: &str, value: Value) {
+    let (parent, key) = pointer.rsplit_once('/').unwrap();
+    let key = key.replace("~1", "/").replace("~0", "~");
+    match doc.pointer_mut(parent) {
+        Some(Value::Object(map)) => {
+            map.insert(key, value);
+        }
+        Some(Value::Array(items)) => items[key.parse::<usize>().unwrap()] = value,
+        _ => panic!("{parent} is not in the document"),
+    }
+}
+
+fn oasdiff_levels() -> BTreeMap<String, Level> {
+    let text = std::fs::read_to_string(fixtures().join("oasdiff/rules.json")).unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    doc["rules"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(id, level)| {
+            let level = match level.as_str().unwrap() {
+                "breaking" => Level::Breaking,
+                "warning" => Level::Warning,
+                _ => Level::Info,
+            };
+            (id.clone(), level)
+        })
+        .collect()
+}
+
+#[test]
+fn the_rule_table_has_oasdiffs_ids_and_levels_and_marks_its_own() {
+    let oasdiff = oasdiff_levels();
+    assert_eq!(oasdiff.len(), 509);
+    for rule in RULES {
+        match rule.origin {
+            Origin::Oasdiff => assert_eq!(
+                oasdiff.get(rule.id),
+                Some(&rule.wire),
+                "{} is oasdiff's, at its level",
+                rule.id
+            ),
+            Origin::Ours => assert!(
+                !oasdiff.contains_key(rule.id),
+                "{} is oasdiff's: use its level",
+                rule.id
+            ),
+        }
+    }
+}
+
+#[test]
+fn the_wire_lens_agrees_with_oasdiff_on_its_own_cases() {
+    let oasdiff = oasdiff_levels();
+    let cases = cases();
+    let mut disagreements = Vec::new();
+    for case in &cases {
+        let mut old = load(case.base);
+        let mut new = load(case.revision);
+        apply(&mut old, &case.base_edits);
+        apply(&mut new, &case.revision_edits);
+        let expected = oasdiff[case.expect];
+        let changes = diff::diff(&old, &new);
+        let agrees = changes
+            .iter()
+            .any(|c| c.id == case.expect && c.wire == expected);
+        if !agrees {
+            let got: Vec<_> = changes.iter().map(|c| (c.id, c.wire)).collect();
+            disagreements.push((
+                case.test,
+                format!("expected {} ({expected:?}), got {got:?}", case.expect),
+            ));
+        }
+    }
+    let undocumented: Vec<_> = disagreements
+        .iter()
+        .filter(|(test, _)| !DISAGREEMENTS.iter().any(|(t, _)| t == test))
+        .collect();
+    assert!(undocumented.is_empty(), "{undocumented:#?}");
+    let agreement = 1.0 - disagreements.len() as f64 / cases.len() as f64;
+    assert!(agreement >= 0.95, "{agreement}: {disagreements:#?}");
+    assert!(cases.len() >= 45, "{} cases", cases.len());
+}
