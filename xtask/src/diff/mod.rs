@@ -563,10 +563,10 @@ impl Differ<'_> {
             self.push("request-path-param-renamed", &here, message);
         }
         self.parameters(&place, &builder, old, new, &old_names, &new_names);
-        place.rust_type = Some(format!("{}Body", pascal_case(&id)));
-        self.request_body(&place, old, new);
-        place.rust_type = Some(format!("{}Response", pascal_case(&id)));
-        self.responses(&place, old, new);
+        place.rust_type = Some(format!("{builder}Body"));
+        self.request_body(&place, &format!("builder::{builder}::body"), old, new);
+        place.rust_type = Some(format!("{builder}Response"));
+        self.responses(&place, &format!("builder::{builder}::send"), old, new);
         let place = Place {
             anchor: format!("{name} security"),
             rust_type: None,
@@ -713,7 +713,8 @@ impl Differ<'_> {
             .unwrap_or_default()
     }
 
-    fn request_body(&mut self, place: &Place, old: &Value, new: &Value) {
+    /// The body; `method` is the builder method that sets it.
+    fn request_body(&mut self, place: &Place, method: &str, old: &Value, new: &Value) {
         let body = |doc: &Value, op: &Value| -> Option<Value> {
             op.get("requestBody")
                 .map(|b| openapi::resolve_deep(doc, b).clone())
@@ -721,6 +722,8 @@ impl Differ<'_> {
         let mut here = place.clone();
         here.anchor = format!("{} request body", place.anchor);
         here.direction = Direction::Request;
+        let walk = here.clone();
+        here.item = Some(method.to_string());
         match (body(self.old, old), body(self.new, new)) {
             (None, Some(n)) => {
                 let (id, what) = if is_true(&n, "required") {
@@ -765,7 +768,7 @@ impl Differ<'_> {
                 }
                 for (om, nm) in pairs {
                     if let (Some(os), Some(ns)) = (oc[&om].get("schema"), nc[&nm].get("schema")) {
-                        self.schema(&here, os, ns, &mut BTreeSet::new());
+                        self.schema(&walk, os, ns, &mut BTreeSet::new());
                     }
                 }
             }
@@ -773,7 +776,8 @@ impl Differ<'_> {
         }
     }
 
-    fn responses(&mut self, place: &Place, old: &Value, new: &Value) {
+    /// The responses; `method` is the builder method that answers them.
+    fn responses(&mut self, place: &Place, method: &str, old: &Value, new: &Value) {
         let all = |doc: &Value, op: &Value| -> BTreeMap<String, Value> {
             op.get("responses")
                 .and_then(Value::as_object)
@@ -786,6 +790,7 @@ impl Differ<'_> {
         let success = |s: &str| s.starts_with('2');
         let mut here = place.clone();
         here.anchor = format!("{} responses", place.anchor);
+        here.item = Some(method.to_string());
         for status in old_r.keys().filter(|s| !new_r.contains_key(*s)) {
             let id = if success(status) {
                 "response-success-status-removed"
@@ -804,11 +809,14 @@ impl Differ<'_> {
         }
         for (status, o) in &old_r {
             let Some(n) = new_r.get(status) else { continue };
-            let mut here = place.clone();
-            here.anchor = format!("{} {status} response", place.anchor);
+            let mut walk = place.clone();
+            walk.anchor = format!("{} {status} response", place.anchor);
+            walk.direction = Direction::Response;
             if !success(status) {
-                here.rust_type = None;
+                walk.rust_type = None;
             }
+            let mut here = walk.clone();
+            here.item = Some(method.to_string());
             let headers = |r: &Value| {
                 r.get("headers")
                     .and_then(Value::as_object)
@@ -859,8 +867,6 @@ impl Differ<'_> {
                     self.push(id, &here, format!("media type `{om}` became `{nm}`"));
                 }
                 if let (Some(os), Some(ns)) = (oc[&om].get("schema"), nc[&nm].get("schema")) {
-                    let mut walk = here.clone();
-                    walk.direction = Direction::Response;
                     self.schema(&walk, os, ns, &mut BTreeSet::new());
                 }
             }

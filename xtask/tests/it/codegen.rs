@@ -4,7 +4,7 @@
 
 #[path = "../../../build/codegen.rs"]
 #[allow(dead_code)]
-mod build_codegen;
+pub(crate) mod build_codegen;
 
 const COMMITTED: &str = include_str!("../../../spec/openapi.yaml");
 

@@ -12,6 +12,7 @@ mod drift;
 mod oasdiff;
 mod property;
 mod roundtrip;
+mod rust_lens;
 
 /// The xtask's test fixtures folder.
 pub fn fixtures() -> PathBuf {
