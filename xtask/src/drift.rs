@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::error::{Source, SpecError};
 use crate::openapi;
+use crate::text::plural;
 
 /// One record as `xone::DriftLog` writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -429,11 +430,6 @@ fn readable(path: &str) -> String {
     path.trim_start_matches("$.")
         .replace(".properties.", ".")
         .replace(".properties[", "[")
-}
-
-/// `1 finding`, `2 findings`.
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A record's pointer, or `(body)` for the body itself.

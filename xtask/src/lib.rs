@@ -16,5 +16,6 @@ pub mod overlay;
 pub mod pages;
 pub mod positions;
 pub mod pull;
+pub mod text;
 pub mod types;
 pub mod unify;

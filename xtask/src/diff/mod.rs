@@ -150,6 +150,16 @@ enum Direction {
     Response,
 }
 
+impl Direction {
+    /// The first word of its rule ids: `request` or `response`.
+    fn side(self) -> &'static str {
+        match self {
+            Direction::Request => "request",
+            Direction::Response => "response",
+        }
+    }
+}
+
 /// Where the schema walk is, for locations and Rust items.
 #[derive(Clone)]
 struct Place {
@@ -285,10 +295,6 @@ fn strings(v: Option<&Value>) -> BTreeSet<String> {
         .flatten()
         .filter_map(|s| s.as_str().map(String::from))
         .collect()
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A security requirement list as alternatives: scheme names to scopes.
@@ -969,11 +975,7 @@ impl Differ<'_> {
     fn enums(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
         let values =
             |v: &Value| -> Option<Vec<Value>> { v.get("enum").and_then(Value::as_array).cloned() };
-        let side = if place.direction == Direction::Request {
-            "request"
-        } else {
-            "response"
-        };
+        let side = place.direction.side();
         match (values(o), values(n)) {
             (None, Some(_)) => self.push_named(
                 &format!("{side}-{scope}-became-enum"),
@@ -1005,11 +1007,7 @@ impl Differ<'_> {
             o.get("maxLength").and_then(Value::as_u64),
             n.get("maxLength").and_then(Value::as_u64),
         );
-        let side = if place.direction == Direction::Request {
-            "request"
-        } else {
-            "response"
-        };
+        let side = place.direction.side();
         let change = match (om, nm) {
             (None, Some(_)) if side == "request" => "set",
             (Some(_), None) if side == "response" => "unset",
@@ -1018,14 +1016,11 @@ impl Differ<'_> {
             _ => return,
         };
         let shown = |v: Option<u64>| v.map_or("none".to_string(), |v| v.to_string());
-        let id = format!("{side}-{scope}-max-length-{change}");
-        if rules::RULES.iter().any(|r| r.id == id) {
-            self.push_named(
-                &id,
-                place,
-                format!("{what}: maxLength {} became {}", shown(om), shown(nm)),
-            );
-        }
+        self.push_named(
+            &format!("{side}-{scope}-max-length-{change}"),
+            place,
+            format!("{what}: maxLength {} became {}", shown(om), shown(nm)),
+        );
     }
 
     /// Compares two schemas at `place`, following `$ref`s; `seen` holds the
@@ -1079,7 +1074,7 @@ impl Differ<'_> {
             openapi::resolve_deep(self.new, new),
         );
         let request = place.direction == Direction::Request;
-        let side = if request { "request" } else { "response" };
+        let side = place.direction.side();
         let scope = if place.is_root() { "body" } else { "property" };
         let what = match place.fields.last() {
             Some(f) => format!("`{}`", f.trim_end_matches("[]")),
@@ -1096,11 +1091,7 @@ impl Differ<'_> {
                         Level::Breaking
                     };
                     self.push_rust(
-                        if request {
-                            "request-property-became-nullable"
-                        } else {
-                            "response-property-became-nullable"
-                        },
+                        rule(&format!("{side}-property-became-nullable")).id,
                         rust,
                         &place,
                         format!("{what} became nullable"),
@@ -1113,11 +1104,7 @@ impl Differ<'_> {
                         Level::Breaking
                     };
                     self.push_rust(
-                        if request {
-                            "request-property-became-not-nullable"
-                        } else {
-                            "response-property-became-not-nullable"
-                        },
+                        rule(&format!("{side}-property-became-not-nullable")).id,
                         rust,
                         &place,
                         format!("{what} is no longer nullable"),

@@ -2,7 +2,8 @@
 //! pull-request comment (breaking changes first, the rest folded), JSON.
 //! One row per cause: its place, the Rust item, the operations it reaches.
 
-use super::{Change, Level, Semver, plural};
+use super::{Change, Level, Semver};
+use crate::text::plural;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +41,7 @@ fn summary(changes: &[Change], old: &str, new: &str) -> String {
     let count = |f: &dyn Fn(&Change) -> bool| changes.iter().filter(|c| f(c)).count();
     format!(
         "{} from {old} to {new}: {} breaking for Rust callers, {} breaking on the wire",
-        plural(changes.len(), "change", "changes"),
+        plural(changes.len(), "change"),
         count(&|c| c.rust == Level::Breaking),
         count(&|c| c.wire == Level::Breaking),
     )
@@ -51,11 +52,7 @@ fn reaches(operations: &[String]) -> String {
     match operations {
         [] => "the whole document".into(),
         [one] => one.clone(),
-        many => format!(
-            "{}: {}",
-            plural(many.len(), "operation", "operations"),
-            many.join(", ")
-        ),
+        many => format!("{}: {}", plural(many.len(), "operation"), many.join(", ")),
     }
 }
 
