@@ -104,10 +104,8 @@ pub fn merge(
         fix(Fix::NamedType, types::hoist(&mut doc, named, &mut origins)?);
     }
     let errors = config.types.and_then(|t| t.errors.as_deref());
-    fix(
-        Fix::ErrorSchema,
-        types::unify_errors(&mut doc, errors, &mut origins)?,
-    );
+    let (pointed, unions) = types::unify_errors(&mut doc, errors, &mut origins)?;
+    fix(Fix::ErrorSchema, pointed);
     fix(Fix::UntypedNullable, normalize::untyped_nullable(&mut doc));
     let money = match config.types {
         Some(named) => types::mark_money(&mut doc, named)?,
@@ -118,6 +116,7 @@ pub fn merge(
         normalize::scopes_in_descriptions(&mut doc),
     );
 
+    report.warnings.extend(unions);
     if let Some(overlay) = config.overlay {
         let (applied, warnings) = overlay.apply(&mut doc)?;
         report.overlay_actions = applied;
@@ -746,6 +745,47 @@ mod tests {
             error.as_object().unwrap().keys().collect::<Vec<_>>(),
             ["message", "errors"]
         );
+    }
+
+    #[test]
+    fn error_bodies_that_cannot_unify_become_a_union_that_is_reported() {
+        let text = include_str!("../tests/fixtures/merge/error-shapes-that-cannot-unify.md");
+        let (doc, report) = merge_files(&[("e.md", text)]).unwrap();
+        let responses = &doc["paths"]["/things"]["post"]["responses"];
+        for status in ["400", "404", "409"] {
+            assert_eq!(
+                responses[status]["content"]["application/json"]["schema"],
+                json!({"$ref": "#/components/schemas/CreateThingError"}),
+                "{status}"
+            );
+        }
+        // The 400's two shapes are spliced in; the 404 and 409, alike, are one.
+        let members = doc["components"]["schemas"]["CreateThingError"]["oneOf"]
+            .as_array()
+            .unwrap();
+        let required: Vec<&Value> = members.iter().map(|m| &m["required"]).collect();
+        assert_eq!(
+            required,
+            [
+                &json!(["errors"]),
+                &json!(["error", "code"]),
+                &json!(["message"])
+            ]
+        );
+        assert_eq!(report.fixes[&Fix::ErrorSchema], 3);
+        assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+        let warning = &report.warnings[0];
+        assert!(
+            warning.starts_with(
+                "the error bodies of `create_thing` (400, 404, 409) cannot be one schema"
+            ),
+            "{warning}"
+        );
+        assert!(
+            warning.contains("`CreateThingError` is one of 3 shapes"),
+            "{warning}"
+        );
+        assert!(warning.contains("(e.md:9)"), "{warning}");
     }
 
     #[test]

@@ -306,11 +306,17 @@ pub fn name_schema(
 /// bodies differ and none is named, `<OperationId>Error` for that operation.
 /// A generated client can then decode every documented error into one type,
 /// whatever status carried it.
+///
+/// Where an operation's bodies cannot be unified (one status is a `oneOf`,
+/// another an object; a field is a string here and a number there), its
+/// error type is their union instead: a `oneOf` of each distinct shape, which
+/// progenitor makes an untagged enum that decodes each documented body. Each
+/// such union comes back as a warning, since the overlay may settle one shape.
 pub fn unify_errors(
     doc: &mut Value,
     errors: Option<&str>,
     origins: &mut Origins,
-) -> Result<usize, SpecError> {
+) -> Result<(usize, Vec<String>), SpecError> {
     let mut per_operation: Vec<(String, Vec<String>)> = Vec::new();
     for (path, method, op) in openapi::operations(doc) {
         let op_pointer = openapi::operation_pointer(&path, &method);
@@ -343,6 +349,7 @@ pub fn unify_errors(
         per_operation.push((id, bodies));
     }
     let mut count = 0;
+    let mut warnings = Vec::new();
     match errors {
         Some(name) => {
             let places: Vec<String> = per_operation.into_iter().flat_map(|(_, b)| b).collect();
@@ -350,24 +357,97 @@ pub fn unify_errors(
         }
         None => {
             for (id, bodies) in per_operation {
-                let distinct: Vec<&Value> = {
-                    let mut seen: Vec<&Value> = Vec::new();
-                    for b in &bodies {
-                        let v = doc.pointer(b).unwrap_or(&Value::Null);
-                        if !seen.contains(&v) {
-                            seen.push(v);
-                        }
+                if distinct(doc, &bodies).len() < 2 {
+                    continue;
+                }
+                let name = format!("{}Error", pascal_case(&id));
+                match name_schema(doc, &name, &bodies, origins) {
+                    Ok(n) => count += n,
+                    Err(SpecError::Unify {
+                        pointer,
+                        left,
+                        right,
+                        ..
+                    }) => {
+                        let shapes = name_union(doc, &name, &bodies, origins);
+                        count += bodies.len();
+                        let statuses: Vec<&str> = bodies.iter().map(|b| status_of(b)).collect();
+                        let at = if pointer.is_empty() { "/" } else { &pointer };
+                        warnings.push(format!(
+                            "the error bodies of `{id}` ({}) cannot be one schema ({left}, but {right}, at {at}): `{name}` is one of {shapes} shapes, decoded in their order; an overlay action can settle one",
+                            statuses.join(", ")
+                        ));
                     }
-                    seen
-                };
-                if distinct.len() > 1 {
-                    let name = format!("{}Error", pascal_case(&id));
-                    count += name_schema(doc, &name, &bodies, origins)?;
+                    Err(other) => return Err(other),
                 }
             }
         }
     }
-    Ok(count)
+    Ok((count, warnings))
+}
+
+/// The distinct schemas at `places`, in order.
+fn distinct<'a>(doc: &'a Value, places: &[String]) -> Vec<&'a Value> {
+    let mut seen: Vec<&Value> = Vec::new();
+    for place in places {
+        let value = doc.pointer(place).unwrap_or(&Value::Null);
+        if !seen.contains(&value) {
+            seen.push(value);
+        }
+    }
+    seen
+}
+
+/// The status a response body's pointer is under (`.../responses/404/...`).
+fn status_of(body: &str) -> &str {
+    body.split("/responses/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or("?")
+}
+
+/// Makes `name` a `oneOf` of the distinct shapes at `places` (a body that is
+/// itself a bare `oneOf` gives its members) and points each place at it.
+/// Returns how many shapes the union has.
+fn name_union(doc: &mut Value, name: &str, places: &[String], origins: &mut Origins) -> usize {
+    let target = format!("#/components/schemas/{}", openapi::escape_token(name));
+    if let Some(source) = places.first().and_then(|p| origins.source_of(p)).cloned() {
+        origins.insert(target[1..].to_string(), source);
+    }
+    let mut members: Vec<Value> = Vec::new();
+    for body in distinct(doc, places) {
+        let spliced = match body.as_object() {
+            Some(o) if o.len() == 1 && o.contains_key("oneOf") => {
+                o["oneOf"].as_array().cloned().unwrap_or_default()
+            }
+            _ => vec![body.clone()],
+        };
+        for member in spliced {
+            if !members.contains(&member) {
+                members.push(member);
+            }
+        }
+    }
+    let shapes = members.len();
+    let schema = json!({ "oneOf": members });
+    let schemas = doc
+        .as_object_mut()
+        .expect("an OpenAPI document is an object")
+        .entry("components")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+        .expect("components is an object")
+        .entry("schemas")
+        .or_insert_with(|| json!({}));
+    if let Some(schemas) = schemas.as_object_mut() {
+        schemas.insert(name.into(), schema);
+    }
+    for place in places {
+        if let Some(slot) = doc.pointer_mut(place) {
+            *slot = json!({ "$ref": target });
+        }
+    }
+    shapes
 }
 
 fn is_error_status(status: &str) -> bool {
