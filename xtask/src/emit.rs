@@ -37,9 +37,9 @@ pub fn render(doc: Value, format: Format) -> String {
     let doc = canonical(doc);
     match format {
         Format::Yaml => {
-            let body =
-                serde_norway::to_string(&doc).expect("a JSON value always serializes to YAML");
-            format!("{GENERATED_HEADER}{body}")
+            let mut out = String::from(GENERATED_HEADER);
+            out.push_str(&crate::yaml::to_string(&doc));
+            out
         }
         Format::Json => {
             let mut out =
@@ -185,7 +185,7 @@ mod tests {
         let yaml = render(doc, Format::Yaml);
         let expected = format!(
             "{GENERATED_HEADER}{}",
-            "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a: {}\n  /b:\n    get: {}\n    post:\n      summary: s\n      operationId: p\n      responses:\n        '200': {}\n        '422': {}\ncomponents:\n  schemas:\n    A: {}\n    B: {}\n"
+            "openapi: '3.0.3'\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a: {}\n  /b:\n    get: {}\n    post:\n      summary: s\n      operationId: p\n      responses:\n        '200': {}\n        '422': {}\ncomponents:\n  schemas:\n    A: {}\n    B: {}\n"
         );
         assert_eq!(yaml, expected);
     }

@@ -5,7 +5,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use serde_json::Value;
+
 use crate::error::SpecError;
+use crate::merge::{Config, Merger, Report};
 use crate::pages;
 
 /// The repository root: the xtask crate's parent folder.
@@ -43,6 +46,30 @@ fn files_in(dir: &Path) -> Result<Vec<PathBuf>, SpecError> {
 
 /// Every OpenAPI fragment in a folder's pages, files in name order.
 pub fn read_pages(dir: &Path) -> Result<Vec<pages::Fragment>, SpecError> {
+    let mut fragments = Vec::new();
+    for_each_fragment(dir, &mut |fragment| {
+        fragments.push(fragment);
+        Ok(())
+    })?;
+    Ok(fragments)
+}
+
+/// Merges a folder's pages as `cargo xtask merge` does: one page read and
+/// one fragment parsed at a time, each folded into the document at once, so
+/// that the pages' many copies of the components they share are never all
+/// held (on GitHub's API split into pages, a third of the peak memory).
+pub fn merge_pages(dir: &Path, config: &Config<'_>) -> Result<(Value, Report), SpecError> {
+    let mut merger = Merger::default();
+    for_each_fragment(dir, &mut |fragment| merger.add(fragment))?;
+    merger.finish(config)
+}
+
+/// Hands every OpenAPI fragment in a folder's pages to `each`, files in name
+/// order and fragments in page order (the order [`Merger`] needs).
+fn for_each_fragment(
+    dir: &Path,
+    each: &mut dyn FnMut(pages::Fragment) -> Result<(), SpecError>,
+) -> Result<(), SpecError> {
     let mut files = files_in(dir)?;
     files.retain(|p| pages::is_input_file(&p.display().to_string()));
     if files.is_empty() {
@@ -50,11 +77,10 @@ pub fn read_pages(dir: &Path) -> Result<Vec<pages::Fragment>, SpecError> {
             dir: dir.display().to_string(),
         });
     }
-    let mut fragments = Vec::new();
     for file in files {
-        fragments.extend(pages::extract(&file.display().to_string(), &read(&file)?)?);
+        pages::extract_each(&file.display().to_string(), &read(&file)?, each)?;
     }
-    Ok(fragments)
+    Ok(())
 }
 
 /// The Markdown pages of a folder by name (without `.md`), as `pull`

@@ -19,3 +19,4 @@ pub mod pull;
 pub mod text;
 pub mod types;
 pub mod unify;
+pub mod yaml;

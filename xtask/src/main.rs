@@ -11,9 +11,9 @@ use xtask::drift;
 use xtask::emit::{self, Format};
 use xtask::error::SpecError;
 use xtask::files::{
-    create_dir, read, read_markdown_pages, read_pages, remove, repo_root, write_atomically,
+    create_dir, merge_pages, read, read_markdown_pages, remove, repo_root, write_atomically,
 };
-use xtask::merge::{self, Config, Report};
+use xtask::merge::{Config, Report};
 use xtask::normalize::Fix;
 use xtask::overlay::Overlay;
 use xtask::types::Types;
@@ -216,7 +216,6 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
         input: output_name.clone(),
         message: "the output must end in .yaml, .yml or .json".into(),
     })?;
-    let fragments = read_pages(&options.input)?;
     let types = options
         .types
         .as_ref()
@@ -232,7 +231,7 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
         overlay: overlay.as_ref(),
         samples: options.samples,
     };
-    let (doc, report) = merge::merge(fragments, &config)?;
+    let (doc, report) = merge_pages(&options.input, &config)?;
     let rendered = emit::render(doc, format);
 
     if options.check {

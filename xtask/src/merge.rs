@@ -53,38 +53,74 @@ pub fn merge(
     mut fragments: Vec<Fragment>,
     config: &Config<'_>,
 ) -> Result<(Value, Report), SpecError> {
-    let mut files: Vec<&str> = fragments.iter().map(|f| f.source.file.as_str()).collect();
-    files.sort_unstable();
-    files.dedup();
-    let mut report = Report {
-        pages: files.len(),
-        fragments: fragments.len(),
-        ..Report::default()
-    };
-    for fix in Fix::ALL {
-        report.fixes.insert(fix, 0);
-    }
     // Sorting by source makes "the first page" (for `info`) and every
     // error message independent of the order the files were listed in.
     fragments.sort_by(|a, b| a.source.cmp(&b.source));
+    let mut merger = Merger::default();
+    for fragment in fragments {
+        merger.add(fragment)?;
+    }
+    merger.finish(config)
+}
 
-    let mut state = State::default();
-    // The operationIds derived here (not the vendor's): operation pointer -> id.
-    let mut derived_ids = BTreeMap::new();
-    for fragment in &mut fragments {
-        check_version(fragment)?;
+/// A merge fed one fragment at a time, so that only the document being
+/// assembled is held, never every page's copy of the components they share
+/// (`files::merge_pages` reads a folder so). Fragments must come in the
+/// order of their sources (file, then line), as [`merge`] sorts them.
+#[derive(Default)]
+pub struct Merger {
+    state: State,
+    /// The operationIds derived here (not the vendor's): operation pointer -> id.
+    derived_ids: BTreeMap<String, String>,
+    report: Report,
+    files: std::collections::BTreeSet<String>,
+}
+
+impl Merger {
+    /// Checks and normalizes one fragment and folds it into the document.
+    pub fn add(&mut self, mut fragment: Fragment) -> Result<(), SpecError> {
+        self.report.fragments += 1;
+        if !self.files.contains(&fragment.source.file) {
+            self.files.insert(fragment.source.file.clone());
+        }
+        let fixes = &mut self.report.fixes;
+        check_version(&fragment)?;
         check_refs(&fragment.doc, &fragment.source)?;
-        *report.fixes.entry(Fix::SecurityToOperation).or_default() +=
+        *fixes.entry(Fix::SecurityToOperation).or_default() +=
             normalize::security_to_operations(&mut fragment.doc);
         let derived = normalize::operation_ids(&mut fragment.doc);
-        *report.fixes.entry(Fix::OperationId).or_default() += derived.len();
+        *fixes.entry(Fix::OperationId).or_default() += derived.len();
         for (path, method, id) in derived {
-            derived_ids.insert(openapi::operation_pointer(&path, &method), id);
+            self.derived_ids
+                .insert(openapi::operation_pointer(&path, &method), id);
         }
-        *report.fixes.entry(Fix::PathParameter).or_default() +=
+        *fixes.entry(Fix::PathParameter).or_default() +=
             normalize::path_parameters(&mut fragment.doc);
-        state.add(&fragment.source, std::mem::take(&mut fragment.doc))?;
+        self.state.add(&fragment.source, fragment.doc)
     }
+
+    /// Applies the document-wide fixes, the named types and the overlay.
+    pub fn finish(self, config: &Config<'_>) -> Result<(Value, Report), SpecError> {
+        let Merger {
+            state,
+            derived_ids,
+            mut report,
+            files,
+        } = self;
+        report.pages = files.len();
+        for fix in Fix::ALL {
+            report.fixes.entry(fix).or_insert(0);
+        }
+        finish(state, &derived_ids, report, config)
+    }
+}
+
+fn finish(
+    state: State,
+    derived_ids: &BTreeMap<String, String>,
+    mut report: Report,
+    config: &Config<'_>,
+) -> Result<(Value, Report), SpecError> {
     let (mut doc, mut origins) = state.finish()?;
 
     let mut fix = |f: Fix, n: usize| *report.fixes.entry(f).or_default() += n;
@@ -130,7 +166,7 @@ pub fn merge(
     }
     report
         .warnings
-        .extend(settle_derived_ids(&mut doc, &derived_ids, &origins));
+        .extend(settle_derived_ids(&mut doc, derived_ids, &origins));
     check_unique_operation_ids(&doc, &origins, config.overlay.map(Overlay::file))?;
     report.operations = openapi::operations(&doc).len();
     report.schemas = doc

@@ -35,8 +35,29 @@ pub fn is_input_file(name: &str) -> bool {
 /// are skipped, but a `json` block that does not parse is an error, since it
 /// may be the endpoint. JSON and YAML files are one fragment each.
 pub fn extract(file: &str, text: &str) -> Result<Vec<Fragment>, SpecError> {
-    let fragments = if file.ends_with(".md") {
-        extract_markdown(file, text)?
+    let mut fragments = Vec::new();
+    extract_each(file, text, &mut |fragment| {
+        fragments.push(fragment);
+        Ok(())
+    })?;
+    Ok(fragments)
+}
+
+/// As [`extract`], handing each fragment to `each` as soon as it is parsed,
+/// so that a large page's documents need not all be held at once.
+pub fn extract_each(
+    file: &str,
+    text: &str,
+    each: &mut dyn FnMut(Fragment) -> Result<(), SpecError>,
+) -> Result<(), SpecError> {
+    let mut found = 0;
+    let mut checked = |fragment: Fragment| {
+        check_heading(&fragment)?;
+        found += 1;
+        each(fragment)
+    };
+    if file.ends_with(".md") {
+        extract_markdown(file, text, &mut checked)?;
     } else {
         let format = if file.ends_with(".json") {
             Format::Json
@@ -45,22 +66,17 @@ pub fn extract(file: &str, text: &str) -> Result<Vec<Fragment>, SpecError> {
         };
         let doc = parse(format, text, &Source::new(file, 1))?;
         if is_openapi(&doc) {
-            vec![Fragment {
+            checked(Fragment {
                 source: Source::new(file, 1),
                 heading: None,
                 doc,
-            }]
-        } else {
-            vec![]
+            })?;
         }
-    };
-    if fragments.is_empty() {
+    }
+    if found == 0 {
         return Err(SpecError::NoDocument { file: file.into() });
     }
-    for fragment in &fragments {
-        check_heading(fragment)?;
-    }
-    Ok(fragments)
+    Ok(())
 }
 
 #[derive(Clone, Copy)]
@@ -69,12 +85,18 @@ enum Format {
     Yaml,
 }
 
-fn extract_markdown(file: &str, text: &str) -> Result<Vec<Fragment>, SpecError> {
-    let mut fragments = Vec::new();
+fn extract_markdown(
+    file: &str,
+    text: &str,
+    each: &mut dyn FnMut(Fragment) -> Result<(), SpecError>,
+) -> Result<(), SpecError> {
     let mut heading: Option<String> = None;
     // The text of the H2 or the fenced block being read, if any.
     let mut in_heading: Option<String> = None;
     let mut in_block: Option<(Option<Format>, usize, String)> = None;
+    // Lines are counted from where the last count stopped: counting from the
+    // top for every block would be quadratic in a page of many endpoints.
+    let (mut counted_to, mut lines_before) = (0, 0);
     for (event, range) in Parser::new(text).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading {
@@ -98,9 +120,10 @@ fn extract_markdown(file: &str, text: &str) -> Result<Vec<Fragment>, SpecError> 
                     "yaml" | "yml" => Some(Format::Yaml),
                     _ => None,
                 };
+                lines_before += text[counted_to..range.start].matches('\n').count();
+                counted_to = range.start;
                 // The block's text starts on the line after its opening fence.
-                let line = text[..range.start].matches('\n').count() + 2;
-                in_block = Some((format, line, String::new()));
+                in_block = Some((format, lines_before + 2, String::new()));
             }
             Event::End(TagEnd::CodeBlock) => {
                 let Some((Some(format), line, body)) = in_block.take() else {
@@ -109,11 +132,11 @@ fn extract_markdown(file: &str, text: &str) -> Result<Vec<Fragment>, SpecError> 
                 let source = Source::new(file, line);
                 let doc = parse(format, &body, &source)?;
                 if is_openapi(&doc) {
-                    fragments.push(Fragment {
+                    each(Fragment {
                         source,
                         heading: heading.clone(),
                         doc,
-                    });
+                    })?;
                 }
             }
             Event::Text(part) | Event::Code(part) => {
@@ -126,7 +149,7 @@ fn extract_markdown(file: &str, text: &str) -> Result<Vec<Fragment>, SpecError> 
             _ => {}
         }
     }
-    Ok(fragments)
+    Ok(())
 }
 
 /// `GET /api/partners/{partner\_id}` gives `GET /api/partners/{partner_id}`;

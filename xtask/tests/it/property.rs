@@ -103,6 +103,87 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
+/// Strings that YAML treats specially: words and numbers of either version,
+/// dates, indicators, blanks and line breaks anywhere, any character.
+fn yaml_hostile_string() -> impl Strategy<Value = String> {
+    prop_oneof![
+        proptest::sample::select(
+            &[
+                "no",
+                "Yes",
+                "ON",
+                "~",
+                "null",
+                "2026-03-10",
+                "2019-01-26T19:01:12Z",
+                "1:30",
+                "0x1F",
+                "0o17",
+                "1_000",
+                ".inf",
+                "-.5",
+                "+1",
+                "3.0.3",
+                "- a",
+                "? b",
+                "a: b",
+                "a #b",
+                "#c",
+                "'q'",
+                "\"dq\"",
+                "|",
+                ">",
+                "&a",
+                "*a",
+                "!t",
+                "%d",
+                "@",
+                "`",
+                "---",
+                "...",
+                "<<",
+                "=",
+                "",
+                " ",
+                "\n",
+                "a\n",
+                "a\n\n",
+                "\na",
+                " a\nb",
+                "a\n \nb",
+                "a \nb ",
+                "\t",
+                "\r\n",
+                "\u{85}",
+                "\u{2028}",
+                "\u{FEFF}",
+            ][..]
+        )
+        .prop_map(String::from),
+        "[ -~\n\t]{0,24}",
+        any::<String>(),
+    ]
+}
+
+fn yaml_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<f64>()
+            .prop_filter("JSON numbers are finite", |f| f.is_finite())
+            .prop_map(|f| json!(f)),
+        yaml_hostile_string().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 5, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            proptest::collection::vec((yaml_hostile_string(), inner), 0..5)
+                .prop_map(|entries| Value::Object(entries.into_iter().collect::<Map<_, _>>())),
+        ]
+    })
+}
+
 /// A document that passes the version check, with random paths and components.
 fn openapi_document() -> impl Strategy<Value = Value> {
     (json_value(), json_value(), json_value()).prop_map(|(paths, components, security)| {
@@ -203,6 +284,13 @@ proptest! {
         let types = Types::parse("t.yaml", "errors: ApiError\n").unwrap();
         let _ = merge(fragments.clone(), &Config::default());
         let _ = merge(fragments, &Config { types: Some(&types), ..Config::default() });
+    }
+
+    #[test]
+    fn any_json_value_written_as_yaml_reads_back_the_same(value in yaml_value()) {
+        let text = xtask::yaml::to_string(&value);
+        let back: Value = serde_norway::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert_eq!(back, value, "{}", text);
     }
 
     #[test]

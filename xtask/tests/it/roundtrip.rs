@@ -23,10 +23,24 @@ fn corpus(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+/// Merges a folder as `cargo xtask merge` does: one fragment at a time.
 fn merge_dir(dir: &Path) -> Value {
-    merge::merge(xtask::files::read_pages(dir).unwrap(), &Config::default())
+    xtask::files::merge_pages(dir, &Config::default())
         .unwrap()
         .0
+}
+
+#[test]
+fn merging_one_fragment_at_a_time_gives_what_merging_them_all_at_once_does() {
+    for dir in ["keeper-pages-quirks", "buildomat-pages-quirks"] {
+        let dir = corpus_dir().join(dir);
+        let (all_at_once, report) =
+            merge::merge(xtask::files::read_pages(&dir).unwrap(), &Config::default()).unwrap();
+        let (streamed, streamed_report) =
+            xtask::files::merge_pages(&dir, &Config::default()).unwrap();
+        assert_eq!(streamed, all_at_once, "{}", dir.display());
+        assert_eq!(streamed_report, report, "{}", dir.display());
+    }
 }
 
 /// Runs the split tool on `spec` (a path; `.json` or `.json.gz`) into `out`.
