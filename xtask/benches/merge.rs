@@ -1,10 +1,13 @@
-//! Merge scale: extracting, merging and rendering page sets of 10, 100 and
-//! 1,000 endpoints, and 800 endpoints in 30 pages (about 6 MB, the size of a
-//! large vendor API), all synthesized from the vendor's own blocks in
-//! spec/pages (each endpoint gets its own path). Time is interleaved across
-//! sizes; peak memory is the growth of the peak resident set (Linux's VmHWM)
-//! in a fresh process per size, since the allocator keeps what an earlier,
-//! larger merge freed.
+//! Merge scale: what `cargo xtask merge` does (read the pages, merge them
+//! with spec/types.yaml's named types and spec/overlay.yaml's actions, note
+//! the one-sample fields, render, write atomically) on page sets of 10, 100,
+//! 800 and 1,000 endpoints, synthesized from the vendor's own blocks in
+//! spec/pages: the first six are the vendor's endpoints as they are, each
+//! further one a copy on a path of its own, named into the same types by a
+//! types file that lists its places too (as a large vendor API would). Time
+//! is interleaved across sizes; peak memory is the growth of the peak
+//! resident set (Linux's VmHWM) in a fresh process per size, since the
+//! allocator keeps what an earlier, larger merge freed.
 //!
 //! `cargo bench -p xtask --bench merge`; BENCHMARKS.md records a run.
 
@@ -14,20 +17,25 @@ mod interleave;
 
 use std::time::Instant;
 
+use std::path::{Path, PathBuf};
+
 use interleave::{interleave, show};
 use xtask::emit::{Format, render};
-use xtask::merge::{Config, merge};
+use xtask::files::{merge_pages, write_atomically};
+use xtask::merge::Config;
+use xtask::overlay::Overlay;
 use xtask::pages::extract;
 use xtask::types::Types;
 
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
 /// The vendor's endpoint blocks, as (method, path, JSON) triples.
 fn vendor_blocks() -> Vec<(String, String, serde_json::Value)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap();
     let mut blocks = Vec::new();
     for page in ["manage-booking.md", "opt-out-offer.md"] {
-        let text = std::fs::read_to_string(root.join("spec/pages").join(page)).unwrap();
+        let text = std::fs::read_to_string(repo().join("spec/pages").join(page)).unwrap();
         for fragment in extract(page, &text).unwrap() {
             let (path, method, _) = xtask::openapi::operations(&fragment.doc).remove(0);
             blocks.push((method, path, fragment.doc));
@@ -36,10 +44,27 @@ fn vendor_blocks() -> Vec<(String, String, serde_json::Value)> {
     blocks
 }
 
-/// `endpoints` endpoints in pages of at most `per_page`, as Markdown texts.
-fn pages_with(endpoints: usize, per_page: usize) -> Vec<(String, String)> {
+/// The path of endpoint `n`: the vendor's own for the first copy of each
+/// block, a path of its own for every further one.
+fn path_of(n: usize, path: &str, blocks: usize) -> String {
+    if n < blocks {
+        path.to_string()
+    } else {
+        path.replacen("/api/", &format!("/api/v{n}/"), 1)
+    }
+}
+
+/// A page set of `endpoints` endpoints in pages of at most `per_page`,
+/// written to a fresh folder, with a types file naming every copy's places.
+struct PageSet {
+    label: String,
+    dir: tempfile::TempDir,
+    types: Types,
+}
+
+fn page_set(endpoints: usize, per_page: usize) -> PageSet {
     let blocks = vendor_blocks();
-    let mut pages = Vec::new();
+    let dir = tempfile::tempdir().unwrap();
     for (p, chunk) in (0..endpoints)
         .collect::<Vec<_>>()
         .chunks(per_page)
@@ -48,40 +73,69 @@ fn pages_with(endpoints: usize, per_page: usize) -> Vec<(String, String)> {
         let mut text = format!("# Page {p}\n\n");
         for &n in chunk {
             let (method, path, doc) = &blocks[n % blocks.len()];
-            let new_path = path.replacen("/api/", &format!("/api/v{n}/"), 1);
+            let new_path = path_of(n, path, blocks.len());
             let mut doc = doc.clone();
             let item = doc["paths"].as_object_mut().unwrap().remove(path).unwrap();
             doc["paths"] = serde_json::json!({ new_path.clone(): item });
-            let summary = doc["paths"][&new_path][method]["summary"]
-                .as_str()
-                .unwrap()
-                .to_string();
-            doc["paths"][&new_path][method]["summary"] = format!("{summary} {n}").into();
+            if n >= blocks.len() {
+                let summary = doc["paths"][&new_path][method]["summary"]
+                    .as_str()
+                    .unwrap()
+                    .to_string();
+                doc["paths"][&new_path][method]["summary"] = format!("{summary} {n}").into();
+            }
             text.push_str(&format!(
                 "## {} {}\n\n```json\n{doc}\n```\n\n",
                 method.to_ascii_uppercase(),
                 new_path.replace('_', "\\_")
             ));
         }
-        pages.push((format!("page-{p:03}.md"), text));
+        std::fs::write(dir.path().join(format!("page-{p:03}.md")), text).unwrap();
     }
-    pages
+    // spec/types.yaml with each place under the vendor's paths repeated for
+    // every copy of that endpoint.
+    let mut types = String::new();
+    for line in std::fs::read_to_string(repo().join("spec/types.yaml"))
+        .unwrap()
+        .lines()
+    {
+        types.push_str(line);
+        types.push('\n');
+        let Some((indent, place)) = line.split_once("- $.paths['") else {
+            continue;
+        };
+        let (path, rest) = place.split_once("']").unwrap();
+        let method = rest.trim_start_matches('.').split('.').next().unwrap();
+        for n in (blocks.len()..endpoints).filter(|n| {
+            let (m, p, _) = &blocks[n % blocks.len()];
+            p == path && m == method
+        }) {
+            types.push_str(&format!(
+                "{indent}- $.paths['{}']{rest}\n",
+                path_of(n, path, blocks.len())
+            ));
+        }
+    }
+    PageSet {
+        label: format!("{endpoints} endpoints"),
+        dir,
+        types: Types::parse("types.yaml", &types).unwrap(),
+    }
 }
 
-/// What `cargo xtask merge` does between reading and writing files.
-fn run(pages: &[(String, String)], types: &Types) -> usize {
-    let mut fragments = Vec::new();
-    for (name, text) in pages {
-        fragments.extend(extract(name, text).unwrap());
-    }
+/// What `cargo xtask merge` does, from reading the pages to writing the
+/// spec; returns the spec's size.
+fn run(set: &PageSet, overlay: &Overlay, output: &Path) -> usize {
     let config = Config {
-        types: Some(types),
-        overlay: None,
-        // As `cargo xtask merge` does for spec/pages/; NO_SAMPLES=1 leaves the notes out.
+        types: Some(&set.types),
+        overlay: Some(overlay),
+        // As for spec/pages/; NO_SAMPLES=1 leaves the notes out.
         samples: std::env::var("NO_SAMPLES").is_err(),
     };
-    let (doc, _) = merge(fragments, &config).unwrap();
-    render(doc, Format::Yaml).len()
+    let (doc, _) = merge_pages(set.dir.path(), &config).unwrap();
+    let rendered = render(doc, Format::Yaml);
+    write_atomically(output, &rendered).unwrap();
+    rendered.len()
 }
 
 /// A field of /proc/self/status, in KiB.
@@ -95,16 +149,24 @@ fn status_kib(field: &str) -> u64 {
 }
 
 fn main() {
-    let types = Types::parse("types.yaml", "errors: ApiError\n").unwrap();
-    let sets: Vec<(String, Vec<(String, String)>)> = [(10, 10), (100, 27), (1000, 27), (800, 27)]
+    let overlay_text = std::fs::read_to_string(repo().join("spec/overlay.yaml")).unwrap();
+    let overlay = Overlay::parse("spec/overlay.yaml", &overlay_text).unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let output: PathBuf = out_dir.path().join("openapi.yaml");
+    let sets: Vec<PageSet> = [(10, 10), (100, 27), (1000, 27), (800, 27)]
         .into_iter()
-        .map(|(n, per)| (format!("{n} endpoints"), pages_with(n, per)))
+        .map(|(n, per)| page_set(n, per))
         .collect();
     if std::env::var("MERGE_BENCH_MEMORY_OF").is_err() {
-        for (label, pages) in &sets {
-            let bytes: usize = pages.iter().map(|(_, t)| t.len()).sum();
+        for set in &sets {
+            let pages: Vec<_> = std::fs::read_dir(set.dir.path()).unwrap().collect();
+            let bytes: u64 = pages
+                .iter()
+                .map(|p| p.as_ref().unwrap().metadata().unwrap().len())
+                .sum();
             println!(
-                "{label}: {} pages, {:.2} MB of pages",
+                "{}: {} pages, {:.2} MB of pages",
+                set.label,
                 pages.len(),
                 bytes as f64 / 1e6
             );
@@ -113,9 +175,9 @@ fn main() {
 
     // Peak memory: each size in a fresh process (this bench, re-run).
     if let Ok(index) = std::env::var("MERGE_BENCH_MEMORY_OF") {
-        let (_, pages) = &sets[index.parse::<usize>().unwrap()];
+        let set = &sets[index.parse::<usize>().unwrap()];
         let before = status_kib("VmRSS:");
-        std::hint::black_box(run(pages, &types));
+        std::hint::black_box(run(set, &overlay, &output));
         println!("{}", status_kib("VmHWM:").saturating_sub(before));
         return;
     }
@@ -134,20 +196,21 @@ fn main() {
         .collect();
 
     // Warm up, then interleave the sizes.
-    for (_, pages) in &sets {
-        run(pages, &types);
+    for set in &sets {
+        run(set, &overlay, &output);
     }
     let samples = interleave(sets.len(), 9, |i| {
         let start = Instant::now();
-        std::hint::black_box(run(&sets[i].1, &types));
+        std::hint::black_box(run(&sets[i], &overlay, &output));
         start.elapsed()
     });
     println!("\n| page set | median | p10 | p90 | per endpoint | peak memory growth |");
     println!("|---|---|---|---|---|---|");
-    for (i, (label, _)) in sets.iter().enumerate() {
-        let endpoints: u32 = label.split(' ').next().unwrap().parse().unwrap();
+    for (i, set) in sets.iter().enumerate() {
+        let endpoints: u32 = set.label.split(' ').next().unwrap().parse().unwrap();
         println!(
-            "| {label} | {} | {} | {} | {} | {:.1} MB |",
+            "| {} | {} | {} | {} | {} | {:.1} MB |",
+            set.label,
             show(samples.median(i)),
             show(samples.percentile(i, 10)),
             show(samples.percentile(i, 90)),
