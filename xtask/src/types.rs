@@ -248,10 +248,7 @@ pub fn name_schema(
 ) -> Result<usize, SpecError> {
     let target = format!("#/components/schemas/{}", openapi::escape_token(name));
     let component_pointer = target[1..].to_string();
-    // A hoisted type comes from the page of its first place.
-    if let Some(source) = places.first().and_then(|p| origins.source_of(p)).cloned() {
-        origins.insert(component_pointer.clone(), source);
-    }
+    note_origin(origins, &component_pointer, places);
     let mut unified: Option<(Value, String)> = doc
         .pointer(&component_pointer)
         .map(|v| (v.clone(), component_pointer.clone()));
@@ -281,6 +278,19 @@ pub fn name_schema(
     let Some((schema, _)) = unified else {
         return Ok(0);
     };
+    put_schema(doc, name, schema, &replaced);
+    Ok(replaced.len())
+}
+
+/// A type made from `places` comes from the page of its first place.
+fn note_origin(origins: &mut Origins, component_pointer: &str, places: &[String]) {
+    if let Some(source) = places.first().and_then(|p| origins.source_of(p)).cloned() {
+        origins.insert(component_pointer.to_string(), source);
+    }
+}
+
+/// Makes `schema` the component `name` and points each of `places` at it.
+fn put_schema(doc: &mut Value, name: &str, schema: Value, places: &[String]) {
     let schemas = doc
         .as_object_mut()
         .expect("an OpenAPI document is an object")
@@ -293,12 +303,14 @@ pub fn name_schema(
     if let Some(schemas) = schemas.as_object_mut() {
         schemas.insert(name.into(), schema);
     }
-    for place in &replaced {
+    let target = json!({
+        "$ref": format!("#/components/schemas/{}", openapi::escape_token(name))
+    });
+    for place in places {
         if let Some(slot) = doc.pointer_mut(place) {
-            *slot = json!({ "$ref": target });
+            *slot = target.clone();
         }
     }
-    Ok(replaced.len())
 }
 
 /// Points every 4xx/5xx JSON body of every operation at one error schema:
@@ -410,10 +422,11 @@ fn status_of(body: &str) -> &str {
 /// itself a bare `oneOf` gives its members) and points each place at it.
 /// Returns how many shapes the union has.
 fn name_union(doc: &mut Value, name: &str, places: &[String], origins: &mut Origins) -> usize {
-    let target = format!("#/components/schemas/{}", openapi::escape_token(name));
-    if let Some(source) = places.first().and_then(|p| origins.source_of(p)).cloned() {
-        origins.insert(target[1..].to_string(), source);
-    }
+    note_origin(
+        origins,
+        &format!("/components/schemas/{}", openapi::escape_token(name)),
+        places,
+    );
     let mut members: Vec<Value> = Vec::new();
     for body in distinct(doc, places) {
         let spliced = match body.as_object() {
@@ -430,23 +443,7 @@ fn name_union(doc: &mut Value, name: &str, places: &[String], origins: &mut Orig
     }
     let shapes = members.len();
     let schema = json!({ "oneOf": members });
-    let schemas = doc
-        .as_object_mut()
-        .expect("an OpenAPI document is an object")
-        .entry("components")
-        .or_insert_with(|| json!({}))
-        .as_object_mut()
-        .expect("components is an object")
-        .entry("schemas")
-        .or_insert_with(|| json!({}));
-    if let Some(schemas) = schemas.as_object_mut() {
-        schemas.insert(name.into(), schema);
-    }
-    for place in places {
-        if let Some(slot) = doc.pointer_mut(place) {
-            *slot = json!({ "$ref": target });
-        }
-    }
+    put_schema(doc, name, schema, places);
     shapes
 }
 
