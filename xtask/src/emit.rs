@@ -2,6 +2,8 @@
 //! order at the top, paths and components sorted) as YAML or JSON, so that the
 //! same pages give the same bytes and a `git diff` of two versions is small.
 
+use std::io::{self, Write};
+
 use serde_json::{Map, Value};
 
 use crate::openapi::METHODS;
@@ -34,18 +36,23 @@ impl Format {
 /// Renders a document in canonical order. It takes the document by value:
 /// reordering moves its parts rather than copying a large tree.
 pub fn render(doc: Value, format: Format) -> String {
+    let mut out = Vec::new();
+    write(doc, format, &mut out).expect("writing into memory cannot fail");
+    String::from_utf8(out).expect("the writers write UTF-8")
+}
+
+/// As [`render`], into `sink` as it is written, so that the text of a large
+/// document is never held whole.
+pub fn write(doc: Value, format: Format, sink: &mut dyn Write) -> io::Result<()> {
     let doc = canonical(doc);
     match format {
         Format::Yaml => {
-            let mut out = String::from(GENERATED_HEADER);
-            out.push_str(&crate::yaml::to_string(&doc));
-            out
+            sink.write_all(GENERATED_HEADER.as_bytes())?;
+            crate::yaml::write(&doc, sink)
         }
         Format::Json => {
-            let mut out =
-                serde_json::to_string_pretty(&doc).expect("a JSON value always serializes");
-            out.push('\n');
-            out
+            serde_json::to_writer_pretty(&mut *sink, &doc)?;
+            sink.write_all(b"\n")
         }
     }
 }

@@ -3,6 +3,7 @@
 //! half-written file.
 
 use std::collections::BTreeMap;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -114,15 +115,63 @@ pub fn remove(path: &Path) -> Result<(), SpecError> {
 /// Writes to a temporary file beside the target, then renames it over the
 /// target, so that a failure never leaves a half-written spec behind.
 pub fn write_atomically(path: &Path, contents: &str) -> Result<(), SpecError> {
+    write_atomically_with(path, |file| file.write_all(contents.as_bytes()))
+}
+
+/// As [`write_atomically`], the contents written by `write` as they are made
+/// (buffered), so that they need not be held whole first.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), SpecError> {
     let io = io_error(path);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temp, contents).map_err(&io)?;
-    std::fs::rename(&temp, path).map_err(|e| {
+    let written = std::fs::File::create(&temp).and_then(|file| {
+        let mut file = BufWriter::new(file);
+        write(&mut file)?;
+        file.flush()?;
+        std::fs::rename(&temp, path)
+    });
+    written.map_err(|e| {
         let _ = std::fs::remove_file(&temp);
         io(e)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_that_fails_midway_leaves_the_old_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("openapi.yaml");
+        std::fs::write(&target, "old\n").unwrap();
+        let err = write_atomically_with(&target, |file| {
+            file.write_all(b"half of the new ")?;
+            Err(std::io::Error::other("the writer gave up"))
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("openapi.yaml") && err.contains("the writer gave up"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old\n");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "{left:?}");
+    }
+
+    #[test]
+    fn a_streamed_write_replaces_the_file_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("openapi.yaml");
+        std::fs::write(&target, "old\n").unwrap();
+        write_atomically_with(&target, |file| file.write_all(b"new\n")).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new\n");
+    }
 }

@@ -12,6 +12,7 @@ use xtask::emit::{self, Format};
 use xtask::error::SpecError;
 use xtask::files::{
     create_dir, merge_pages, read, read_markdown_pages, remove, repo_root, write_atomically,
+    write_atomically_with,
 };
 use xtask::merge::{Config, Report};
 use xtask::normalize::Fix;
@@ -232,9 +233,9 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
         samples: options.samples,
     };
     let (doc, report) = merge_pages(&options.input, &config)?;
-    let rendered = emit::render(doc, format);
 
     if options.check {
+        let rendered = emit::render(doc, format);
         let current = std::fs::read_to_string(&options.output).unwrap_or_default();
         if current == rendered {
             println!("{output_name} is up to date");
@@ -253,7 +254,7 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
         return Ok(ExitCode::FAILURE);
     }
 
-    write_atomically(&options.output, &rendered)?;
+    write_atomically_with(&options.output, |file| emit::write(doc, format, file))?;
     print_report(&report, &output_name);
     Ok(ExitCode::SUCCESS)
 }

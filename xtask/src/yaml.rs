@@ -11,77 +11,141 @@
 //! times faster than the libyaml emitter it replaces, which was a third of a
 //! large merge's time.
 
+use std::io;
+
 use serde_json::{Map, Number, Value};
 
 /// Longest key written as an implicit key; YAML allows 1,024 characters.
 const LONGEST_IMPLICIT_KEY: usize = 1000;
 
+/// How much text is gathered before it is handed to the sink.
+const CHUNK: usize = 1 << 16;
+
 /// Writes `value` as a YAML document (no `---`), ending with a newline.
 pub fn to_string(value: &Value) -> String {
-    let mut out = String::with_capacity(1 << 16);
+    let mut out = Out::buffer();
+    write_document(&mut out, value);
+    out.text
+}
+
+/// As [`to_string`], into `sink` a chunk at a time, so that a large
+/// document's text is never held whole (on GitHub's API, 8 MB).
+pub fn write(value: &Value, sink: &mut dyn io::Write) -> io::Result<()> {
+    let mut out = Out {
+        text: String::with_capacity(2 * CHUNK),
+        sink: Some(sink),
+        failed: None,
+    };
+    write_document(&mut out, value);
+    out.spill(0);
+    out.failed.map_or(Ok(()), Err)
+}
+
+/// Where the text goes: a buffer, handed to the sink (if any) at line ends.
+struct Out<'a> {
+    text: String,
+    sink: Option<&'a mut dyn io::Write>,
+    /// The first write that failed; nothing is written after it.
+    failed: Option<io::Error>,
+}
+
+impl Out<'_> {
+    fn buffer() -> Self {
+        Out {
+            text: String::with_capacity(1 << 12),
+            sink: None,
+            failed: None,
+        }
+    }
+
+    /// At a line end: hands the text to the sink once there are at least
+    /// `at_least` bytes of it. An empty buffer then reads as a line start,
+    /// as the text it held ended with one.
+    fn spill(&mut self, at_least: usize) {
+        let Some(sink) = &mut self.sink else { return };
+        if self.text.len() < at_least.max(1) {
+            return;
+        }
+        if self.failed.is_none()
+            && let Err(e) = sink.write_all(self.text.as_bytes())
+        {
+            self.failed = Some(e);
+        }
+        self.text.clear();
+    }
+
+    fn at_line_start(&self) -> bool {
+        self.text.is_empty() || self.text.ends_with('\n')
+    }
+}
+
+fn write_document(out: &mut Out<'_>, value: &Value) {
     match value {
-        Value::Object(map) if !map.is_empty() => write_map(&mut out, map, 0),
-        Value::Array(items) if !items.is_empty() => write_seq(&mut out, items, 0),
+        Value::Object(map) if !map.is_empty() => write_map(out, map, 0),
+        Value::Array(items) if !items.is_empty() => write_seq(out, items, 0),
         scalar => {
             // A block scalar's lines are indented even at the top, where a
             // line of `---` would otherwise start a new document.
-            write_inline(&mut out, scalar, 2);
-            out.push('\n');
+            write_inline(&mut out.text, scalar, 2);
+            out.text.push('\n');
         }
     }
-    out
 }
 
-fn write_map(out: &mut String, map: &Map<String, Value>, indent: usize) {
+fn write_map(out: &mut Out<'_>, map: &Map<String, Value>, indent: usize) {
     for (i, (key, value)) in map.iter().enumerate() {
         // The first entry of a map that is a sequence item shares the `- ` line.
-        if i > 0 || out.ends_with('\n') || out.is_empty() {
-            pad(out, indent);
+        if i > 0 || out.at_line_start() {
+            pad(&mut out.text, indent);
         }
+        let text = &mut out.text;
         if key.chars().count() > LONGEST_IMPLICIT_KEY {
-            out.push_str("? ");
-            write_string(out, key, indent + 2, true);
-            out.push('\n');
-            pad(out, indent);
+            text.push_str("? ");
+            write_string(text, key, indent + 2, true);
+            text.push('\n');
+            pad(text, indent);
         } else {
-            write_string(out, key, indent, true);
+            write_string(text, key, indent, true);
         }
-        out.push(':');
+        text.push(':');
         match value {
             Value::Object(inner) if !inner.is_empty() => {
-                out.push('\n');
+                text.push('\n');
                 write_map(out, inner, indent + 2);
             }
             // A sequence in a map sits at the map's own indentation, as
             // libyaml writes it.
             Value::Array(items) if !items.is_empty() => {
-                out.push('\n');
+                text.push('\n');
                 write_seq(out, items, indent);
             }
             scalar => {
-                out.push(' ');
-                write_inline(out, scalar, indent + 2);
-                out.push('\n');
+                text.push(' ');
+                write_inline(text, scalar, indent + 2);
+                text.push('\n');
+                out.spill(CHUNK);
             }
         }
     }
 }
 
-fn write_seq(out: &mut String, items: &[Value], indent: usize) {
+fn write_seq(out: &mut Out<'_>, items: &[Value], indent: usize) {
     for item in items {
-        pad(out, indent);
-        out.push_str("- ");
+        pad(&mut out.text, indent);
+        out.text.push_str("- ");
         match item {
             Value::Object(inner) if !inner.is_empty() => write_map(out, inner, indent + 2),
             Value::Array(inner) if !inner.is_empty() => {
                 // `- - a`: the inner sequence's first item shares the line.
-                let mut first = String::new();
+                let mut first = Out::buffer();
                 write_seq(&mut first, inner, indent + 2);
-                out.push_str(first.trim_start_matches(' '));
+                out.text.push_str(first.text.trim_start_matches(' '));
+                out.spill(CHUNK);
             }
             scalar => {
-                write_inline(out, scalar, indent + 2);
-                out.push('\n');
+                write_inline(&mut out.text, scalar, indent + 2);
+                out.text.push('\n');
+                out.spill(CHUNK);
             }
         }
     }
@@ -362,6 +426,57 @@ mod tests {
         let doc = json!({ long.clone(): {"a": 1} });
         assert!(to_string(&doc).starts_with("? "));
         round_trips(&doc);
+    }
+
+    /// A document several chunks long, with every shape a chunk can end after.
+    fn long_document() -> Value {
+        let entries: Map<String, Value> = (0..3000)
+            .map(|i| {
+                let entry = json!({
+                    "summary": format!("entry {i}"),
+                    "nested": [[i, "no"], []],
+                    "items": [{"name": "id", "in": "path"}, "plain"],
+                    "description": "First line.\n\nSecond.",
+                });
+                (format!("/things/{i}"), entry)
+            })
+            .collect();
+        json!({ "paths": entries, "tail": ["x"] })
+    }
+
+    #[test]
+    fn written_a_chunk_at_a_time_it_is_the_same_text() {
+        let doc = long_document();
+        let whole = to_string(&doc);
+        assert!(whole.len() > 3 * CHUNK, "{}", whole.len());
+        let mut sink = Vec::new();
+        write(&doc, &mut sink).unwrap();
+        assert_eq!(String::from_utf8(sink).unwrap(), whole);
+    }
+
+    /// Takes `room` bytes, then fails as a full disk does.
+    struct FullAfter {
+        room: usize,
+    }
+
+    impl io::Write for FullAfter {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if buf.len() > self.room {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
+            }
+            self.room -= buf.len();
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_sink_that_fails_midway_is_reported() {
+        let err = write(&long_document(), &mut FullAfter { room: CHUNK * 2 }).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::StorageFull);
     }
 
     #[test]
