@@ -20,8 +20,8 @@ use std::time::Instant;
 use std::path::{Path, PathBuf};
 
 use interleave::{interleave, show};
-use xtask::emit::{Format, render};
-use xtask::files::{merge_pages, write_atomically};
+use xtask::emit::{Format, write};
+use xtask::files::{merge_pages, write_atomically_with};
 use xtask::merge::Config;
 use xtask::overlay::Overlay;
 use xtask::pages::extract;
@@ -37,8 +37,8 @@ fn vendor_blocks() -> Vec<(String, String, serde_json::Value)> {
     for page in ["manage-booking.md", "opt-out-offer.md"] {
         let text = std::fs::read_to_string(repo().join("spec/pages").join(page)).unwrap();
         for fragment in extract(page, &text).unwrap() {
-            let (path, method, _) = xtask::openapi::operations(&fragment.doc).remove(0);
-            blocks.push((method, path, fragment.doc));
+            let (path, method, _) = xtask::openapi::operations(fragment.doc()).remove(0);
+            blocks.push((method, path, fragment.into_document().unwrap()));
         }
     }
     blocks
@@ -133,9 +133,8 @@ fn run(set: &PageSet, overlay: &Overlay, output: &Path) -> usize {
         samples: std::env::var("NO_SAMPLES").is_err(),
     };
     let (doc, _) = merge_pages(set.dir.path(), &config).unwrap();
-    let rendered = render(doc, Format::Yaml);
-    write_atomically(output, &rendered).unwrap();
-    rendered.len()
+    write_atomically_with(output, |file| write(doc, Format::Yaml, file)).unwrap();
+    std::fs::metadata(output).unwrap().len() as usize
 }
 
 /// A field of /proc/self/status, in KiB.

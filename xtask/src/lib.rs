@@ -3,12 +3,14 @@
 //! writing the result, diffing specs, planning a pull. `main.rs` is the
 //! command line over it.
 
+mod components;
 pub mod diff;
 pub mod drift;
 pub mod emit;
 pub mod error;
 pub mod files;
 pub mod inferred;
+pub mod json;
 pub mod merge;
 pub mod normalize;
 pub mod openapi;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+use crate::components::Components;
 use crate::error::{Source, SpecError};
 use crate::inferred;
 use crate::normalize::{self, Fix};
@@ -78,25 +79,36 @@ pub struct Merger {
 
 impl Merger {
     /// Checks and normalizes one fragment and folds it into the document.
-    pub fn add(&mut self, mut fragment: Fragment) -> Result<(), SpecError> {
+    pub fn add(&mut self, fragment: Fragment) -> Result<(), SpecError> {
         self.report.fragments += 1;
         if !self.files.contains(&fragment.source.file) {
             self.files.insert(fragment.source.file.clone());
         }
-        let fixes = &mut self.report.fixes;
         check_version(&fragment)?;
-        check_refs(&fragment.doc, &fragment.source)?;
+        let Fragment {
+            source,
+            mut doc,
+            components,
+            components_line,
+            ..
+        } = fragment;
+        let known = &self.state.components;
+        let at = Source::new(source.file.clone(), components_line);
+        let components = known.read(components.as_deref(), &at)?;
+        known.check_refs(&doc, &components, &source)?;
+        let fixes = &mut self.report.fixes;
         *fixes.entry(Fix::SecurityToOperation).or_default() +=
-            normalize::security_to_operations(&mut fragment.doc);
-        let derived = normalize::operation_ids(&mut fragment.doc);
+            normalize::security_to_operations(&mut doc);
+        let derived = normalize::operation_ids(&mut doc);
         *fixes.entry(Fix::OperationId).or_default() += derived.len();
         for (path, method, id) in derived {
             self.derived_ids
                 .insert(openapi::operation_pointer(&path, &method), id);
         }
         *fixes.entry(Fix::PathParameter).or_default() +=
-            normalize::path_parameters(&mut fragment.doc);
-        self.state.add(&fragment.source, fragment.doc)
+            normalize::path_parameters_resolving(&mut doc, known.parameters(&components));
+        self.state.add(&source, doc)?;
+        self.state.components.add(components, &source)
     }
 
     /// Applies the document-wide fixes, the named types and the overlay.
@@ -210,7 +222,7 @@ fn scalar(value: &Value) -> String {
 /// Every `$ref` must be local and resolve: fragments are self-contained.
 fn check_refs(doc: &Value, at: &Source) -> Result<(), SpecError> {
     let mut found = Vec::new();
-    openapi::refs(doc, "", &mut found);
+    openapi::refs(doc, &[], &mut found);
     for (reference, pointer) in found {
         if openapi::resolve(doc, &reference).is_none() {
             return Err(SpecError::DanglingRef {
@@ -314,15 +326,16 @@ struct State {
     operations: BTreeMap<String, BTreeMap<usize, (Value, Source)>>,
     /// path -> path-item key (parameters, summary, ...) -> value
     path_items: BTreeMap<String, BTreeMap<String, (Value, Source)>>,
-    /// kind -> name -> definition
-    components: BTreeMap<String, BTreeMap<String, (Value, Source)>>,
+    /// The components, folded apart from the rest of each fragment.
+    components: Components,
     /// Each fragment's servers, and the operations it brought.
     servers: Vec<FragmentServers>,
     tags: BTreeMap<String, Value>,
 }
 
 impl State {
-    /// Adds one fragment's document, moving its parts into the merge.
+    /// Adds one fragment's document (its components aside), moving its parts
+    /// into the merge.
     fn add(&mut self, source: &Source, mut doc: Value) -> Result<(), SpecError> {
         let version = doc.get("openapi").map(scalar).unwrap_or_default();
         if self
@@ -357,28 +370,6 @@ impl State {
             }
         }
         self.servers.push((doc.get("servers").cloned(), brought));
-        if let Some(components) = doc.get("components").and_then(Value::as_object) {
-            for (kind, entries) in components {
-                for (name, value) in entries.as_object().into_iter().flatten() {
-                    let slot = self.components.entry(kind.clone()).or_default();
-                    match slot.get(name) {
-                        None => {
-                            slot.insert(name.clone(), (value.clone(), source.clone()));
-                        }
-                        Some((existing, first)) => {
-                            if let Some(pointer) = openapi::first_difference(existing, value) {
-                                return Err(SpecError::ComponentConflict {
-                                    name: format!("{kind}/{name}"),
-                                    first: first.clone(),
-                                    second: source.clone(),
-                                    pointer: openapi::show_pointer(&pointer).into(),
-                                });
-                            }
-                        }
-                    }
-                }
-            }
-        }
         for tag in doc
             .get("tags")
             .and_then(Value::as_array)
@@ -528,17 +519,8 @@ impl State {
         }
         doc.insert("paths".into(), Value::Object(paths));
 
-        if !self.components.is_empty() {
-            let mut components = Map::new();
-            for (kind, entries) in self.components {
-                let mut map = Map::new();
-                for (name, (value, source)) in entries {
-                    origins.insert(openapi::pointer(["components", &kind, &name]), source);
-                    map.insert(name, value);
-                }
-                components.insert(kind, Value::Object(map));
-            }
-            doc.insert("components".into(), Value::Object(components));
+        if let Some(components) = self.components.into_document(&mut origins) {
+            doc.insert("components".into(), components);
         }
         Ok((Value::Object(doc), origins))
     }

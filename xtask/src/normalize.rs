@@ -143,10 +143,17 @@ pub fn path_parameters(doc: &mut Value) -> usize {
     // `$ref` parameters resolve against the document's own components; a
     // copy of just those keeps the borrow checker happy without copying
     // the whole document.
-    let snapshot = json!({"components": {"parameters": doc
+    let parameters = doc
         .pointer("/components/parameters")
         .cloned()
-        .unwrap_or(Value::Null)}});
+        .unwrap_or(Value::Null);
+    path_parameters_resolving(doc, parameters)
+}
+
+/// As [`path_parameters`], for a document whose `components` are elsewhere:
+/// `$ref` parameters resolve against `parameters` (the components' own).
+pub fn path_parameters_resolving(doc: &mut Value, parameters: Value) -> usize {
+    let snapshot = json!({"components": {"parameters": parameters}});
     let mut count = 0;
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return 0;

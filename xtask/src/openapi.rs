@@ -13,6 +13,11 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Unescapes one JSON pointer token (RFC 6901).
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// A JSON pointer from tokens.
 pub fn pointer<'a>(tokens: impl IntoIterator<Item = &'a str>) -> String {
     tokens
@@ -47,16 +52,15 @@ pub fn resolve_deep<'a>(doc: &'a Value, mut value: &'a Value) -> &'a Value {
     value
 }
 
-/// Every `$ref` in `value` with the JSON pointer where it stands (prefixed
-/// by `at`). The pointer is only built for a `$ref` found: documents are
-/// large and references few. A `$ref` key inside data (an `example`, an
+/// Every `$ref` in `value` with the JSON pointer where it stands in the
+/// document (`value` stands at the tokens `at`). The pointer is only built
+/// for a `$ref` found: documents are large and references few. A `$ref` key inside data (an `example`, an
 /// Example Object's `value`, an `enum` or `const`, an `x-` extension) is
 /// part of the data, not a reference.
-pub fn refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+pub fn refs<'a>(value: &'a Value, at: &[&'a str], out: &mut Vec<(String, String)>) {
     fn walk<'a>(
         value: &'a Value,
         path: &mut Vec<std::borrow::Cow<'a, str>>,
-        at: &str,
         out: &mut Vec<(String, String)>,
     ) {
         match value {
@@ -75,11 +79,11 @@ pub fn refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
                                 .iter()
                                 .map(|t| format!("/{}", escape_token(t)))
                                 .collect();
-                            out.push((r.to_string(), format!("{at}{here}")));
+                            out.push((r.to_string(), here));
                         }
                     } else {
                         path.push(std::borrow::Cow::Borrowed(key));
-                        walk(child, path, at, out);
+                        walk(child, path, out);
                         path.pop();
                     }
                 }
@@ -87,14 +91,15 @@ pub fn refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
                     path.push(std::borrow::Cow::Owned(i.to_string()));
-                    walk(child, path, at, out);
+                    walk(child, path, out);
                     path.pop();
                 }
             }
             _ => {}
         }
     }
-    walk(value, &mut Vec::new(), at, out);
+    let mut path = at.iter().map(|t| std::borrow::Cow::Borrowed(*t)).collect();
+    walk(value, &mut path, out);
 }
 
 /// Keys under which a schema holds data rather than subschemas.
@@ -207,7 +212,7 @@ mod tests {
             }}}}}}}
         });
         let mut found = Vec::new();
-        refs(&doc, "", &mut found);
+        refs(&doc, &[], &mut found);
         let references: Vec<&str> = found.iter().map(|(r, _)| r.as_str()).collect();
         assert_eq!(
             references,

@@ -5,20 +5,70 @@
 //! longer fences, info strings with attributes) is seen, and a fence inside
 //! another block is that block's text.
 
+use std::collections::BTreeMap;
+
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::Value;
+use serde_json::value::{RawValue, to_raw_value};
 
 use crate::error::{Source, SpecError};
 
 /// One OpenAPI document found in an input file.
+///
+/// Its `components` are kept as their JSON text: the pages of a large API
+/// repeat the components they share in every block, and the merge parses
+/// only the entries it has not already seen byte for byte (on GitHub's API
+/// split into pages, most of the input).
 #[derive(Debug, Clone)]
 pub struct Fragment {
     /// Where the document starts.
     pub source: Source,
     /// The `METHOD /path` that the heading above the block names, if any.
     pub heading: Option<String>,
-    /// The document itself.
-    pub doc: Value,
+    /// The document without its `components`.
+    pub(crate) doc: Value,
+    /// The document's `components`, unparsed.
+    pub(crate) components: Option<Box<RawValue>>,
+    /// The page line the `components` text starts on.
+    pub(crate) components_line: usize,
+}
+
+impl Fragment {
+    /// A fragment of a document that was parsed whole.
+    pub fn new(source: Source, heading: Option<String>, mut doc: Value) -> Self {
+        crate::json::compact(&mut doc);
+        let components = doc
+            .as_object_mut()
+            .and_then(|d| d.shift_remove("components"))
+            .map(|c| to_raw_value(&c).expect("a JSON value always serializes"));
+        let components_line = source.line;
+        Fragment {
+            source,
+            heading,
+            doc,
+            components,
+            components_line,
+        }
+    }
+
+    /// The document without its `components`: everything but the shared
+    /// definitions.
+    pub fn doc(&self) -> &Value {
+        &self.doc
+    }
+
+    /// The whole document, `components` included.
+    pub fn into_document(self) -> Result<Value, SpecError> {
+        let mut doc = self.doc;
+        if let (Some(map), Some(raw)) = (doc.as_object_mut(), &self.components) {
+            let at = Source::new(self.source.file, self.components_line);
+            map.insert(
+                "components".into(),
+                parse_within(raw.get(), raw.get(), &at)?,
+            );
+        }
+        Ok(doc)
+    }
 }
 
 /// The kinds of input file the merge reads, by extension.
@@ -64,13 +114,8 @@ pub fn extract_each(
         } else {
             Format::Yaml
         };
-        let doc = parse(format, text, &Source::new(file, 1))?;
-        if is_openapi(&doc) {
-            checked(Fragment {
-                source: Source::new(file, 1),
-                heading: None,
-                doc,
-            })?;
+        if let Some(fragment) = parse(format, text, Source::new(file, 1), None)? {
+            checked(fragment)?;
         }
     }
     if found == 0 {
@@ -90,10 +135,64 @@ fn extract_markdown(
     text: &str,
     each: &mut dyn FnMut(Fragment) -> Result<(), SpecError>,
 ) -> Result<(), SpecError> {
+    // The page's blocks are found first and parsed after: the parser's tree
+    // (for a page of 2 MB, 3.6 MB) is gone before the documents are built.
+    for block in code_blocks(text) {
+        let Some(format) = block.format else {
+            continue;
+        };
+        let body = match &block.body {
+            Body::Slice(range) => &text[range.clone()],
+            Body::Copied(body) => body,
+        };
+        if let Some(fragment) = parse(format, body, Source::new(file, block.line), block.heading)? {
+            each(fragment)?;
+        }
+    }
+    Ok(())
+}
+
+/// A fenced code block of a page.
+struct Block {
+    /// `json` or `yaml`; `None` for any other language.
+    format: Option<Format>,
+    /// The page line its text starts on.
+    line: usize,
+    /// The `METHOD /path` of the H2 heading above it, if any.
+    heading: Option<String>,
+    body: Body,
+}
+
+/// A block's text: a slice of the page where it stands as written, a copy
+/// where the parser took something out of it (a block in a list or a quote
+/// loses the container's indentation or `>`).
+enum Body {
+    Slice(std::ops::Range<usize>),
+    Copied(String),
+}
+
+impl Body {
+    fn push(&mut self, text: &str, part: &str) {
+        if let Body::Slice(range) = self {
+            match offset_in(text, part) {
+                Some(start) if range.start == range.end => *range = start..start + part.len(),
+                Some(start) if start == range.end => range.end += part.len(),
+                _ => *self = Body::Copied(text[range.clone()].to_string()),
+            }
+        }
+        if let Body::Copied(body) = self {
+            body.push_str(part);
+        }
+    }
+}
+
+/// The fenced code blocks of a page, in order.
+fn code_blocks(text: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
     let mut heading: Option<String> = None;
     // The text of the H2 or the fenced block being read, if any.
     let mut in_heading: Option<String> = None;
-    let mut in_block: Option<(Option<Format>, usize, String)> = None;
+    let mut in_block: Option<Block> = None;
     // Lines are counted from where the last count stopped: counting from the
     // top for every block would be quadratic in a page of many endpoints.
     let (mut counted_to, mut lines_before) = (0, 0);
@@ -122,26 +221,20 @@ fn extract_markdown(
                 };
                 lines_before += text[counted_to..range.start].matches('\n').count();
                 counted_to = range.start;
-                // The block's text starts on the line after its opening fence.
-                in_block = Some((format, lines_before + 2, String::new()));
+                in_block = Some(Block {
+                    format,
+                    // The block's text starts on the line after its opening fence.
+                    line: lines_before + 2,
+                    heading: heading.clone(),
+                    body: Body::Slice(0..0),
+                });
             }
-            Event::End(TagEnd::CodeBlock) => {
-                let Some((Some(format), line, body)) = in_block.take() else {
-                    continue;
-                };
-                let source = Source::new(file, line);
-                let doc = parse(format, &body, &source)?;
-                if is_openapi(&doc) {
-                    each(Fragment {
-                        source,
-                        heading: heading.clone(),
-                        doc,
-                    })?;
-                }
-            }
+            Event::End(TagEnd::CodeBlock) => blocks.extend(in_block.take()),
             Event::Text(part) | Event::Code(part) => {
-                if let Some((_, _, body)) = &mut in_block {
-                    body.push_str(&part);
+                if let Some(block) = &mut in_block {
+                    if block.format.is_some() {
+                        block.body.push(text, &part);
+                    }
                 } else if let Some(title) = &mut in_heading {
                     title.push_str(&part);
                 }
@@ -149,7 +242,7 @@ fn extract_markdown(
             _ => {}
         }
     }
-    Ok(())
+    blocks
 }
 
 /// `GET /api/partners/{partner\_id}` gives `GET /api/partners/{partner_id}`;
@@ -179,13 +272,50 @@ fn unescape_markdown(text: &str) -> String {
     out
 }
 
-fn parse(format: Format, text: &str, at: &Source) -> Result<Value, SpecError> {
+/// The OpenAPI document in a block or file, or `None` if it holds some other
+/// value (an example). A JSON document's `components` are not parsed.
+fn parse(
+    format: Format,
+    text: &str,
+    at: Source,
+    heading: Option<String>,
+) -> Result<Option<Fragment>, SpecError> {
+    if let Format::Json = format
+        && let Ok(mut top) = serde_json::from_str::<BTreeMap<String, &RawValue>>(text)
+    {
+        // Only the top level is read here, each value kept as its text; a
+        // block whose top level is not an object (an example) or that is
+        // malformed is read whole below, which gives its error.
+        if !top.contains_key("openapi") && !top.contains_key("swagger") {
+            return Ok(None);
+        }
+        let components = top.remove("components");
+        let components_line = match &components {
+            Some(raw) => {
+                let offset = offset_in(text, raw.get()).expect("read from `text`");
+                at.line + text[..offset].matches('\n').count()
+            }
+            None => at.line,
+        };
+        let doc = top
+            .into_iter()
+            .map(|(key, raw)| Ok((key, parse_within(text, raw.get(), &at)?)))
+            .collect::<Result<_, SpecError>>()?;
+        return Ok(Some(Fragment {
+            source: at,
+            heading,
+            doc: Value::Object(doc),
+            components: components.map(RawValue::to_owned),
+            components_line,
+        }));
+    }
+    let doc = parse_value(format, text, &at)?;
+    Ok(is_openapi(&doc).then(|| Fragment::new(at, heading, doc)))
+}
+
+fn parse_value(format: Format, text: &str, at: &Source) -> Result<Value, SpecError> {
     match format {
-        Format::Json => serde_json::from_str(text).map_err(|e| SpecError::Malformed {
-            at: Source::new(at.file.clone(), at.line + e.line().saturating_sub(1)),
-            format: "JSON",
-            message: strip_position(&e.to_string()),
-        }),
+        Format::Json => serde_json::from_str(text).map_err(|e| malformed_json(at, e)),
         Format::Yaml => serde_norway::from_str(text).map_err(|e| {
             let line = e.location().map_or(0, |l| l.line().saturating_sub(1));
             SpecError::Malformed {
@@ -194,6 +324,31 @@ fn parse(format: Format, text: &str, at: &Source) -> Result<Value, SpecError> {
                 message: strip_position(&e.to_string()),
             }
         }),
+    }
+}
+
+/// Parses `part`, a slice of `text` (whose first line is `at`'s), as JSON;
+/// an error names the page line. Text already read as raw JSON can still
+/// fail here: reading it raw does not limit how deep it nests.
+pub(crate) fn parse_within(text: &str, part: &str, at: &Source) -> Result<Value, SpecError> {
+    crate::json::from_str(part).map_err(|e| {
+        let offset = offset_in(text, part).expect("`part` is a slice of `text`");
+        let before = text[..offset].matches('\n').count();
+        malformed_json(&Source::new(at.file.clone(), at.line + before), e)
+    })
+}
+
+/// Where `part` starts in `text`, if it is a slice of it.
+fn offset_in(text: &str, part: &str) -> Option<usize> {
+    let offset = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    (offset + part.len() <= text.len()).then_some(offset)
+}
+
+fn malformed_json(at: &Source, e: serde_json::Error) -> SpecError {
+    SpecError::Malformed {
+        at: Source::new(at.file.clone(), at.line + e.line().saturating_sub(1)),
+        format: "JSON",
+        message: strip_position(&e.to_string()),
     }
 }
 

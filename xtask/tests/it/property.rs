@@ -199,11 +199,11 @@ fn openapi_document() -> impl Strategy<Value = Value> {
 }
 
 fn fragment(name: &str, doc: Value) -> Fragment {
-    Fragment {
-        source: xtask::error::Source::new(format!("{name}.json"), 1),
-        heading: None,
+    Fragment::new(
+        xtask::error::Source::new(format!("{name}.json"), 1),
+        None,
         doc,
-    }
+    )
 }
 
 /// A small valid page: one operation on its own path, a shared component,

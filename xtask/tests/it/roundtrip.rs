@@ -71,7 +71,7 @@ fn operations(doc: &Value) -> BTreeMap<String, Value> {
 fn reachable_schemas(doc: &Value) -> BTreeSet<String> {
     let mut todo: Vec<String> = Vec::new();
     let mut found = Vec::new();
-    openapi::refs(&doc["paths"], "", &mut found);
+    openapi::refs(&doc["paths"], &[], &mut found);
     todo.extend(found.into_iter().map(|(r, _)| r));
     let mut seen = BTreeSet::new();
     while let Some(reference) = todo.pop() {
@@ -80,7 +80,7 @@ fn reachable_schemas(doc: &Value) -> BTreeSet<String> {
         }
         if let Some(target) = openapi::resolve(doc, &reference) {
             let mut more = Vec::new();
-            openapi::refs(target, "", &mut more);
+            openapi::refs(target, &[], &mut more);
             todo.extend(more.into_iter().map(|(r, _)| r));
         }
     }
