@@ -113,19 +113,14 @@ impl Components {
             pointer: openapi::show_pointer(&pointer).to_string(),
         };
         // The document first, then the components, each in order.
-        let mut found = Vec::new();
-        openapi::refs(doc, &[], &mut found);
-        let unresolved = |found: Vec<(String, String)>| {
-            found
-                .into_iter()
-                .find(|(reference, _)| !self.resolves(doc, fragment, reference))
+        let unresolved = |value, place: &[&str]| {
+            openapi::find_ref(value, place, |r| !self.resolves(doc, fragment, r))
         };
-        if let Some(first) = unresolved(found) {
+        if let Some(first) = unresolved(doc, &[]) {
             return Err(dangling(first));
         }
         for (kind, entries) in fragment.0.iter().flatten() {
             for (name, entry) in entries {
-                let place = ["components", kind.as_str(), name.as_str()];
                 let value = match entry {
                     Entry::New { value, .. } => value,
                     Entry::Seen => {
@@ -141,9 +136,7 @@ impl Components {
                         &folded.value
                     }
                 };
-                let mut found = Vec::new();
-                openapi::refs(value, &place, &mut found);
-                if let Some(first) = unresolved(found) {
+                if let Some(first) = unresolved(value, &["components", kind, name]) {
                     return Err(dangling(first));
                 }
             }
@@ -208,9 +201,12 @@ impl Components {
                 };
                 match slot.get_mut(&name) {
                     None => {
-                        let mut found = Vec::new();
-                        openapi::refs(&value, &[], &mut found);
-                        let mut refs: Vec<String> = found.into_iter().map(|(r, _)| r).collect();
+                        let mut refs = Vec::new();
+                        let place = ["components", kind.as_str(), name.as_str()];
+                        openapi::each_ref(&value, &place, &mut |reference, _| {
+                            refs.push(reference.to_string());
+                            std::ops::ControlFlow::Continue(())
+                        });
                         refs.sort();
                         refs.dedup();
                         slot.insert(
@@ -267,6 +263,7 @@ impl Components {
 mod tests {
     use serde_json::json;
 
+    use super::Components;
     use crate::merge::{Config, merge};
     use crate::pages::{self, Fragment};
 
@@ -368,6 +365,16 @@ mod tests {
             ("b.md", page("/b", examples)),
         ];
         let (doc, _) = merge(fragments(&pages), &Config::default()).unwrap();
+        // Nor is it among the references a repeated copy is checked for.
+        let mut components = Components::default();
+        let [fragment] = &fragments(&pages[..1])[..] else {
+            unreachable!()
+        };
+        let read = components
+            .read(fragment.components.as_deref(), &fragment.source)
+            .unwrap();
+        components.add(read, &fragment.source).unwrap();
+        assert!(components.kinds["examples"]["E"].refs.is_empty());
         assert_eq!(
             doc["components"]["examples"]["E"]["value"]["$ref"],
             "#/not/a/reference"

@@ -44,14 +44,18 @@ pub fn render(doc: Value, format: Format) -> String {
 /// As [`render`], into `sink` as it is written, so that the text of a large
 /// document is never held whole.
 pub fn write(doc: Value, format: Format, sink: &mut dyn Write) -> io::Result<()> {
-    let doc = canonical(doc);
+    write_canonical(&canonical(doc), format, sink)
+}
+
+/// As [`write`], for a document already in [`canonical`] order.
+pub fn write_canonical(doc: &Value, format: Format, sink: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Yaml => {
             sink.write_all(GENERATED_HEADER.as_bytes())?;
-            crate::yaml::write(&doc, sink)
+            crate::yaml::write(doc, sink)
         }
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *sink, &doc)?;
+            serde_json::to_writer_pretty(&mut *sink, doc)?;
             sink.write_all(b"\n")
         }
     }
@@ -119,7 +123,9 @@ fn ordered(mut map: Map<String, Value>, known: &[&str], sort_rest: bool) -> Map<
     out
 }
 
-fn canonical(doc: Value) -> Value {
+/// The document in canonical order: OpenAPI's conventional order at the
+/// top, paths and components sorted.
+pub fn canonical(doc: Value) -> Value {
     let Value::Object(top) = doc else {
         return doc;
     };

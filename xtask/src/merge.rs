@@ -221,18 +221,14 @@ fn scalar(value: &Value) -> String {
 
 /// Every `$ref` must be local and resolve: fragments are self-contained.
 fn check_refs(doc: &Value, at: &Source) -> Result<(), SpecError> {
-    let mut found = Vec::new();
-    openapi::refs(doc, &[], &mut found);
-    for (reference, pointer) in found {
-        if openapi::resolve(doc, &reference).is_none() {
-            return Err(SpecError::DanglingRef {
-                at: at.clone(),
-                reference,
-                pointer: openapi::show_pointer(&pointer).to_string(),
-            });
-        }
+    match openapi::find_ref(doc, &[], |r| openapi::resolve(doc, r).is_none()) {
+        Some((reference, pointer)) => Err(SpecError::DanglingRef {
+            at: at.clone(),
+            reference,
+            pointer: openapi::show_pointer(&pointer).to_string(),
+        }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Operations whose derived operationIds collide (two summaries alike) get
@@ -314,8 +310,9 @@ fn check_unique_operation_ids(
     Ok(())
 }
 
-/// A fragment's `servers` and the (path, method index) operations it brought.
-type FragmentServers = (Option<Value>, Vec<(String, usize)>);
+/// A fragment's `servers` (an index into the distinct lists) and the
+/// (path, method index) operations it brought.
+type FragmentServers = (Option<usize>, Vec<(String, usize)>);
 
 /// The document being assembled, keyed so that the output is sorted.
 #[derive(Default)]
@@ -323,13 +320,17 @@ struct State {
     openapi: Option<String>,
     info: Option<Value>,
     /// path -> method -> (operation, where it came from)
-    operations: BTreeMap<String, BTreeMap<usize, (Value, Source)>>,
+    /// (path, method) -> (operation, where it came from); one map rather
+    /// than one per path, whose nodes would hold room for eleven methods.
+    operations: BTreeMap<(String, usize), (Value, Source)>,
     /// path -> path-item key (parameters, summary, ...) -> value
     path_items: BTreeMap<String, BTreeMap<String, (Value, Source)>>,
     /// The components, folded apart from the rest of each fragment.
     components: Components,
     /// Each fragment's servers, and the operations it brought.
     servers: Vec<FragmentServers>,
+    /// The distinct server lists: fragments mostly repeat one.
+    server_lists: Vec<Value>,
     tags: BTreeMap<String, Value>,
 }
 
@@ -369,7 +370,16 @@ impl State {
                 }
             }
         }
-        self.servers.push((doc.get("servers").cloned(), brought));
+        let servers = doc.get("servers").map(|servers| {
+            match self.server_lists.iter().position(|known| known == servers) {
+                Some(index) => index,
+                None => {
+                    self.server_lists.push(servers.clone());
+                    self.server_lists.len() - 1
+                }
+            }
+        });
+        self.servers.push((servers, brought));
         for tag in doc
             .get("tags")
             .and_then(Value::as_array)
@@ -398,10 +408,10 @@ impl State {
         op: Value,
         source: &Source,
     ) -> Result<(), SpecError> {
-        let slot = self.operations.entry(path.into()).or_default();
-        match slot.get(&method) {
+        let key = (path.to_string(), method);
+        match self.operations.get(&key) {
             None => {
-                slot.insert(method, (op, source.clone()));
+                self.operations.insert(key, (op, source.clone()));
                 Ok(())
             }
             Some((existing, first)) => match openapi::first_difference(existing, &op) {
@@ -458,16 +468,16 @@ impl State {
         // Servers stay at the root when every fragment agrees; otherwise each
         // operation keeps its own fragment's.
         let all_agree = self.servers.windows(2).all(|w| w[0].0 == w[1].0);
-        let mut op_servers: BTreeMap<(String, usize), Value> = BTreeMap::new();
+        let mut op_servers: BTreeMap<(String, usize), &Value> = BTreeMap::new();
         if all_agree {
-            if let Some(Some(servers)) = self.servers.first().map(|s| s.0.clone()) {
-                doc.insert("servers".into(), servers);
+            if let Some((Some(servers), _)) = self.servers.first() {
+                doc.insert("servers".into(), self.server_lists[*servers].clone());
             }
         } else {
             for (servers, ops) in &self.servers {
                 for op in ops {
                     if let Some(servers) = servers {
-                        op_servers.insert(op.clone(), servers.clone());
+                        op_servers.insert(op.clone(), &self.server_lists[*servers]);
                     }
                 }
             }
@@ -481,35 +491,45 @@ impl State {
         }
 
         let mut paths = Map::new();
-        let mut operations = self.operations;
         let mut path_items = self.path_items;
-        let all_paths: std::collections::BTreeSet<String> = operations
+        let all_paths: std::collections::BTreeSet<String> = self
+            .operations
             .keys()
+            .map(|(path, _)| path)
             .chain(path_items.keys())
             .cloned()
             .collect();
+        // Sorted by path as `all_paths` is: each path's operations are next.
+        let mut operations = self.operations.into_iter().peekable();
         for path in all_paths {
             let mut item = Map::new();
             for (key, (value, _)) in path_items.remove(&path).unwrap_or_default() {
                 item.insert(key, value);
             }
-            if let Some(ops) = operations.remove(&path) {
+            let mut ops = Vec::new();
+            while let Some(((of, _), _)) = operations.peek()
+                && *of == path
+            {
+                let ((_, method), operation) = operations.next().expect("peeked");
+                ops.push((method, operation));
+            }
+            if !ops.is_empty() {
                 // One server list for the whole path where its operations
                 // agree (the common case), else one per operation.
-                let lists: Vec<Option<&Value>> = ops
-                    .keys()
-                    .map(|m| op_servers.get(&(path.clone(), *m)))
+                let lists: Vec<Option<&&Value>> = ops
+                    .iter()
+                    .map(|(m, _)| op_servers.get(&(path.clone(), *m)))
                     .collect();
                 let path_level = lists.windows(2).all(|w| w[0] == w[1]);
                 if path_level && let Some(Some(servers)) = lists.first() {
-                    item.insert("servers".into(), (*servers).clone());
+                    item.insert("servers".into(), (**servers).clone());
                 }
                 for (method, (mut op, source)) in ops {
                     if !path_level
                         && let (Some(servers), Some(map)) =
                             (op_servers.get(&(path.clone(), method)), op.as_object_mut())
                     {
-                        map.insert("servers".into(), servers.clone());
+                        map.insert("servers".into(), (*servers).clone());
                     }
                     origins.insert(openapi::operation_pointer(&path, METHODS[method]), source);
                     item.insert(METHODS[method].into(), op);

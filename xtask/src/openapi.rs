@@ -1,6 +1,9 @@
 //! Small facts about OpenAPI 3.0 documents held as `serde_json::Value`:
 //! HTTP methods, JSON pointers, `$ref` resolution and walking the schemas.
 
+use std::borrow::Cow;
+use std::ops::ControlFlow;
+
 use serde_json::{Map, Value};
 
 /// The operation keys of a path item, in the order the output lists them.
@@ -53,16 +56,56 @@ pub fn resolve_deep<'a>(doc: &'a Value, mut value: &'a Value) -> &'a Value {
 }
 
 /// Every `$ref` in `value` with the JSON pointer where it stands in the
-/// document (`value` stands at the tokens `at`). The pointer is only built
-/// for a `$ref` found: documents are large and references few. A `$ref` key inside data (an `example`, an
-/// Example Object's `value`, an `enum` or `const`, an `x-` extension) is
-/// part of the data, not a reference.
+/// document (`value` stands at the tokens `at`). A `$ref` key inside data
+/// (an `example`, an Example Object's `value`, an `enum` or `const`, an `x-`
+/// extension) is part of the data, not a reference.
 pub fn refs<'a>(value: &'a Value, at: &[&'a str], out: &mut Vec<(String, String)>) {
+    each_ref(value, at, &mut |reference, place| {
+        out.push((reference.to_string(), place.pointer()));
+        ControlFlow::Continue(())
+    });
+}
+
+/// The first `$ref` in `value` (which stands at `at`) that `unwanted` picks,
+/// with its JSON pointer: the pointer is only built for the one returned, as
+/// documents are large and references many.
+pub fn find_ref<'a>(
+    value: &'a Value,
+    at: &[&'a str],
+    mut unwanted: impl FnMut(&str) -> bool,
+) -> Option<(String, String)> {
+    let mut found = None;
+    each_ref(value, at, &mut |reference, place| {
+        if unwanted(reference) {
+            found = Some((reference.to_string(), place.pointer()));
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    });
+    found
+}
+
+/// Where a `$ref` stands: the tokens of its object's place.
+pub struct Place<'p, 'a>(&'p [Cow<'a, str>]);
+
+impl Place<'_, '_> {
+    /// The JSON pointer of the place.
+    pub fn pointer(&self) -> String {
+        pointer(self.0.iter().map(|t| t.as_ref()))
+    }
+}
+
+/// Calls `f` with every `$ref` in `value` (see [`refs`]) until it breaks.
+pub fn each_ref<'a>(
+    value: &'a Value,
+    at: &[&'a str],
+    f: &mut dyn FnMut(&str, Place<'_, 'a>) -> ControlFlow<()>,
+) {
     fn walk<'a>(
         value: &'a Value,
-        path: &mut Vec<std::borrow::Cow<'a, str>>,
-        out: &mut Vec<(String, String)>,
-    ) {
+        path: &mut Vec<Cow<'a, str>>,
+        f: &mut dyn FnMut(&str, Place<'_, 'a>) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
         match value {
             Value::Object(map) => {
                 let in_example = path.len() >= 2 && path[path.len() - 2] == "examples";
@@ -74,32 +117,29 @@ pub fn refs<'a>(value: &'a Value, at: &[&'a str], out: &mut Vec<(String, String)
                         continue;
                     }
                     if key == "$ref" {
-                        if let Some(r) = child.as_str() {
-                            let here: String = path
-                                .iter()
-                                .map(|t| format!("/{}", escape_token(t)))
-                                .collect();
-                            out.push((r.to_string(), here));
+                        if let Some(reference) = child.as_str() {
+                            f(reference, Place(path))?;
                         }
                     } else {
-                        path.push(std::borrow::Cow::Borrowed(key));
-                        walk(child, path, out);
+                        path.push(Cow::Borrowed(key));
+                        walk(child, path, f)?;
                         path.pop();
                     }
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
-                    path.push(std::borrow::Cow::Owned(i.to_string()));
-                    walk(child, path, out);
+                    path.push(Cow::Owned(i.to_string()));
+                    walk(child, path, f)?;
                     path.pop();
                 }
             }
             _ => {}
         }
+        ControlFlow::Continue(())
     }
-    let mut path = at.iter().map(|t| std::borrow::Cow::Borrowed(*t)).collect();
-    walk(value, &mut path, out);
+    let mut path = at.iter().map(|t| Cow::Borrowed(*t)).collect();
+    let _ = walk(value, &mut path, f);
 }
 
 /// Keys under which a schema holds data rather than subschemas.

@@ -99,7 +99,8 @@ fn write_map(out: &mut Out<'_>, map: &Map<String, Value>, indent: usize) {
             pad(&mut out.text, indent);
         }
         let text = &mut out.text;
-        if key.chars().count() > LONGEST_IMPLICIT_KEY {
+        // No more characters than bytes: most keys need no count.
+        if key.len() > LONGEST_IMPLICIT_KEY && key.chars().count() > LONGEST_IMPLICIT_KEY {
             text.push_str("? ");
             write_string(text, key, indent + 2, true);
             text.push('\n');
