@@ -47,7 +47,7 @@ pub fn write(doc: Value, format: Format, sink: &mut dyn Write) -> io::Result<()>
     write_canonical(&canonical(doc), format, sink)
 }
 
-/// As [`write`], for a document already in [`canonical`] order.
+/// As [`write()`], for a document already in [`canonical`] order.
 pub fn write_canonical(doc: &Value, format: Format, sink: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Yaml => {
