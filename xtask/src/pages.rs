@@ -435,6 +435,26 @@ mod tests {
     }
 
     #[test]
+    fn a_block_in_a_list_or_a_quote_is_read_without_the_container() {
+        // The parser takes out the list's indentation and the quote's `>`:
+        // the block's text is then not one slice of the page.
+        let block = "```json\n{\"openapi\": \"3.0.3\",\n \"paths\": {\"/a\": {\"get\": {}}}}\n```";
+        let listed = format!(
+            "## GET /a\n\n- The endpoint:\n\n  {}\n",
+            block.replace('\n', "\n  ")
+        );
+        let quoted = format!("## GET /a\n\n> {}\n", block.replace('\n', "\n> "));
+        for page in [listed, quoted] {
+            let fragments = extract("p.md", &page).unwrap_or_else(|e| panic!("{e}\n{page}"));
+            assert_eq!(fragments.len(), 1, "{page}");
+            assert_eq!(
+                fragments[0].doc()["paths"]["/a"]["get"],
+                serde_json::json!({})
+            );
+        }
+    }
+
+    #[test]
     fn skips_example_blocks_that_are_not_openapi() {
         let page = "# P\n\n```json\n{\"example\": true}\n```\n\n## GET /a\n\n```json\n{\"openapi\":\"3.0.0\",\"paths\":{\"/a\":{\"get\":{}}}}\n```\n";
         let fragments = extract("p.md", page).unwrap();
