@@ -138,24 +138,25 @@ fn extract_markdown(
     // The page's blocks are found first and parsed after: the parser's tree
     // (for a page of 2 MB, 3.6 MB) is gone before the documents are built.
     for block in code_blocks(text) {
-        let Some(format) = block.format else {
-            continue;
-        };
         let body = match &block.body {
             Body::Slice(range) => &text[range.clone()],
             Body::Copied(body) => body,
         };
-        if let Some(fragment) = parse(format, body, Source::new(file, block.line), block.heading)? {
+        if let Some(fragment) = parse(
+            block.format,
+            body,
+            Source::new(file, block.line),
+            block.heading,
+        )? {
             each(fragment)?;
         }
     }
     Ok(())
 }
 
-/// A fenced code block of a page.
+/// A fenced `json` or `yaml` code block of a page.
 struct Block {
-    /// `json` or `yaml`; `None` for any other language.
-    format: Option<Format>,
+    format: Format,
     /// The page line its text starts on.
     line: usize,
     /// The `METHOD /path` of the H2 heading above it, if any.
@@ -186,7 +187,8 @@ impl Body {
     }
 }
 
-/// The fenced code blocks of a page, in order.
+/// The fenced `json` and `yaml` code blocks of a page, in order; blocks in
+/// other languages are examples.
 fn code_blocks(text: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut heading: Option<String> = None;
@@ -221,7 +223,7 @@ fn code_blocks(text: &str) -> Vec<Block> {
                 };
                 lines_before += text[counted_to..range.start].matches('\n').count();
                 counted_to = range.start;
-                in_block = Some(Block {
+                in_block = format.map(|format| Block {
                     format,
                     // The block's text starts on the line after its opening fence.
                     line: lines_before + 2,
@@ -232,9 +234,7 @@ fn code_blocks(text: &str) -> Vec<Block> {
             Event::End(TagEnd::CodeBlock) => blocks.extend(in_block.take()),
             Event::Text(part) | Event::Code(part) => {
                 if let Some(block) = &mut in_block {
-                    if block.format.is_some() {
-                        block.body.push(text, &part);
-                    }
+                    block.body.push(text, &part);
                 } else if let Some(title) = &mut in_heading {
                     title.push_str(&part);
                 }
