@@ -282,6 +282,13 @@ mod tests {
             .collect()
     }
 
+    /// The error merging `pages` stops with.
+    fn merge_error(pages: &[(&str, String)]) -> String {
+        merge(fragments(pages), &Config::default())
+            .unwrap_err()
+            .to_string()
+    }
+
     const THING: &str = r##"{"schemas": {"Thing": {"type": "object", "properties": {"part": {"$ref": "#/components/schemas/Part"}}}, "Part": {"type": "string"}}}"##;
 
     #[test]
@@ -292,9 +299,7 @@ mod tests {
             ("a.md", page("/a", THING)),
             ("b.md", page("/b", &without_part)),
         ];
-        let err = merge(fragments(&pages), &Config::default())
-            .unwrap_err()
-            .to_string();
+        let err = merge_error(&pages);
         assert_eq!(
             err,
             "b.md:6: dangling $ref `#/components/schemas/Part` at /components/schemas/Thing/properties/part"
@@ -328,9 +333,7 @@ mod tests {
             ("b.md", page("/b", THING)),
             ("c.md", page("/c", &changed)),
         ];
-        let err = merge(fragments(&pages), &Config::default())
-            .unwrap_err()
-            .to_string();
+        let err = merge_error(&pages);
         assert_eq!(
             err,
             "component `schemas/Part` is defined twice, differently: at a.md:6 and at c.md:6 (first difference at /type)"
@@ -343,12 +346,7 @@ mod tests {
         let broken = deep.replace("properties/part\"", "properties/nothing\"");
         let pages = [("a.md", page("/a", deep)), ("b.md", page("/b", deep))];
         assert!(merge(fragments(&pages), &Config::default()).is_ok());
-        let err = merge(
-            fragments(&[("c.md", page("/c", &broken))]),
-            &Config::default(),
-        )
-        .unwrap_err()
-        .to_string();
+        let err = merge_error(&[("c.md", page("/c", &broken))]);
         assert!(
             err.starts_with(
                 "c.md:6: dangling $ref `#/components/schemas/Thing/properties/nothing`"
@@ -388,12 +386,7 @@ mod tests {
             "[".repeat(200),
             "]".repeat(200)
         );
-        let err = merge(
-            fragments(&[("a.md", page("/a", &deep))]),
-            &Config::default(),
-        )
-        .unwrap_err()
-        .to_string();
+        let err = merge_error(&[("a.md", page("/a", &deep))]);
         assert!(
             err.starts_with("a.md:9: malformed JSON: recursion limit exceeded"),
             "{err}"
