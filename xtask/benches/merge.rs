@@ -20,7 +20,7 @@ use std::time::Instant;
 use std::path::{Path, PathBuf};
 
 use interleave::{interleave, show};
-use xtask::emit::{Format, write};
+use xtask::emit::{Format, repository_header, write};
 use xtask::files::{merge_pages, write_atomically_with};
 use xtask::merge::Config;
 use xtask::overlay::Overlay;
@@ -133,7 +133,10 @@ fn run(set: &PageSet, overlay: &Overlay, output: &Path) -> usize {
         samples: std::env::var("NO_SAMPLES").is_err(),
     };
     let (doc, _) = merge_pages(set.dir.path(), &config).unwrap();
-    write_atomically_with(output, |file| write(doc, Format::Yaml, file)).unwrap();
+    write_atomically_with(output, |file| {
+        write(doc, Format::Yaml, &repository_header(), file)
+    })
+    .unwrap();
     std::fs::metadata(output).unwrap().len() as usize
 }
 

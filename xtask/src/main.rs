@@ -140,6 +140,17 @@ fn main() -> ExitCode {
             samples,
             check,
         } => {
+            let command = merge_command(&[
+                ("--input", input.as_deref()),
+                ("--output", output.as_deref()),
+                ("--types", types.as_deref()),
+                ("--overlay", overlay.as_deref()),
+            ]);
+            let command = if samples {
+                command + " --samples"
+            } else {
+                command
+            };
             let root = repo_root();
             // `--input` means "any folder": only the files named are used.
             // Without it, the repository's own spec/ layout applies.
@@ -151,6 +162,7 @@ fn main() -> ExitCode {
                 types: types.or_else(|| existing(defaults, root.join("spec/types.yaml"))),
                 samples: samples || defaults,
                 check,
+                command,
             };
             report_failure(run_merge(&options))
         }
@@ -209,6 +221,35 @@ struct MergeOptions {
     /// The repository's own pages: schemas inferred from samples.
     samples: bool,
     check: bool,
+    /// The command as typed, for the output's header.
+    command: String,
+}
+
+/// `cargo xtask merge` with the flags given, as a maintainer would type it
+/// again: what a generated file's header tells its reader to run.
+fn merge_command(flags: &[(&str, Option<&Path>)]) -> String {
+    let mut command = String::from("cargo xtask merge");
+    for (flag, path) in flags {
+        if let Some(path) = path {
+            command.push_str(&format!(" {flag} {}", path.display()));
+        }
+    }
+    command
+}
+
+/// What a merge reads, for its output's header: "DIR/, TYPES and OVERLAY".
+fn merge_sources(options: &MergeOptions) -> String {
+    let mut sources = vec![format!(
+        "{}/",
+        relative(&options.input.display().to_string()).trim_end_matches('/')
+    )];
+    for file in [&options.types, &options.overlay].into_iter().flatten() {
+        sources.push(relative(&file.display().to_string()));
+    }
+    match sources.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => sources.join(""),
+    }
 }
 
 fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
@@ -233,9 +274,14 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
         samples: options.samples,
     };
     let (doc, report) = merge_pages(&options.input, &config)?;
+    let header = if options.command == "cargo xtask merge" {
+        emit::repository_header()
+    } else {
+        emit::header(&merge_sources(options), &options.command)
+    };
 
     if options.check {
-        let rendered = emit::render(doc, format);
+        let rendered = emit::render(doc, format, &header);
         let current = std::fs::read_to_string(&options.output).unwrap_or_default();
         if current == rendered {
             println!("{output_name} is up to date");
@@ -256,7 +302,7 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
 
     let doc = emit::canonical(doc);
     write_atomically_with(&options.output, |file| {
-        emit::write_canonical(&doc, format, file)
+        emit::write_canonical(&doc, format, &header, file)
     })?;
     // The process ends soon: freeing the document's many small allocations
     // one by one would cost a twentieth of a large merge, for nothing.

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
-use xtask::emit::{Format, render};
+use xtask::emit::{Format, render, repository_header};
 use xtask::merge::{Config, merge};
 use xtask::pages::{Fragment, extract};
 use xtask::types::Types;
@@ -260,7 +260,7 @@ fn rendered(fragments: Vec<Fragment>) -> String {
         ..Config::default()
     };
     let (doc, _) = merge(fragments, &config).unwrap();
-    render(doc, Format::Yaml)
+    render(doc, Format::Yaml, &repository_header())
 }
 
 proptest! {

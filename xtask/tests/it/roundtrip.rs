@@ -351,7 +351,11 @@ fn the_xone_pages_merge_into_the_committed_spec() {
     };
     let (doc, report) = merge::merge(fragments, &config).unwrap();
     assert_eq!(
-        xtask::emit::render(doc.clone(), xtask::emit::Format::Yaml),
+        xtask::emit::render(
+            doc.clone(),
+            xtask::emit::Format::Yaml,
+            &xtask::emit::repository_header()
+        ),
         read("spec/openapi.yaml"),
         "run `cargo xtask merge`"
     );
