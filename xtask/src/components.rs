@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::hash::{BuildHasher, RandomState};
 
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -51,6 +52,52 @@ pub(crate) enum Entry {
     Seen,
 }
 
+/// One kind of a `components` text: each entry's text by name, or `None`
+/// where the kind is not an object (and so defines nothing).
+struct KindText<'a>(Option<BTreeMap<String, &'a RawValue>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for KindText<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> Visitor<'de> for Visit {
+            type Value = KindText<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = BTreeMap::new();
+                while let Some((name, text)) = map.next_entry()? {
+                    entries.insert(name, text);
+                }
+                Ok(KindText(Some(entries)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(KindText(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(KindText(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(KindText(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(KindText(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(KindText(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(KindText(None))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(KindText(None))
+            }
+        }
+        deserializer.deserialize_any(Visit)
+    }
+}
+
 impl Components {
     /// Reads a fragment's `components` text (which starts on `at`'s line),
     /// parsing only the entries whose text is new. A `components` that is
@@ -59,13 +106,14 @@ impl Components {
         let Some(text) = text.map(RawValue::get) else {
             return Ok(Fragment(None));
         };
-        let Ok(kinds) = serde_json::from_str::<BTreeMap<String, &RawValue>>(text) else {
+        // One pass over the text: the kinds and their entries' texts
+        // together (the entries are what a large API's pages repeat).
+        let Ok(kinds) = serde_json::from_str::<BTreeMap<String, KindText>>(text) else {
             return Ok(Fragment(None));
         };
         let mut read = BTreeMap::new();
-        for (kind, entries) in kinds {
-            let Ok(entries) = serde_json::from_str::<BTreeMap<String, &RawValue>>(entries.get())
-            else {
+        for (kind, KindText(entries)) in kinds {
+            let Some(entries) = entries else {
                 continue;
             };
             let known = self.kinds.get(&kind);
@@ -376,6 +424,25 @@ mod tests {
         assert_eq!(
             doc["components"]["examples"]["E"]["value"]["$ref"],
             "#/not/a/reference"
+        );
+    }
+
+    #[test]
+    fn a_kind_that_is_not_an_object_defines_nothing_and_the_others_are_read() {
+        let components = r##"{"parameters": [1, {"P": {}}], "responses": "R", "headers": null, "examples": -1.5, "links": true, "callbacks": 7, "schemas": {"Thing": {"type": "object"}}}"##;
+        let pages = [("a.md", page("/a", components))];
+        let [fragment] = &fragments(&pages)[..] else {
+            unreachable!()
+        };
+        let read = Components::default()
+            .read(fragment.components.as_deref(), &fragment.source)
+            .unwrap();
+        let kinds: Vec<&String> = read.0.as_ref().unwrap().keys().collect();
+        assert_eq!(kinds, ["schemas"]);
+        let (doc, _) = merge(fragments(&pages), &Config::default()).unwrap();
+        assert_eq!(
+            doc["components"],
+            json!({"schemas": {"Thing": {"type": "object"}}})
         );
     }
 
