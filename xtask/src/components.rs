@@ -9,13 +9,12 @@
 use std::collections::BTreeMap;
 use std::hash::{BuildHasher, RandomState};
 
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::error::{Source, SpecError};
 use crate::openapi;
 use crate::pages::parse_within;
+use crate::raw::ComponentsText;
 use crate::types::Origins;
 
 /// The components folded so far: kind (`schemas`, ...) -> name -> entry.
@@ -52,88 +51,33 @@ pub(crate) enum Entry {
     Seen,
 }
 
-/// One kind of a `components` text: each entry's text by name, or `None`
-/// where the kind is not an object (and so defines nothing).
-struct KindText<'a>(Option<BTreeMap<String, &'a RawValue>>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for KindText<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visit;
-        impl<'de> Visitor<'de> for Visit {
-            type Value = KindText<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut entries = BTreeMap::new();
-                while let Some((name, text)) = map.next_entry()? {
-                    entries.insert(name, text);
-                }
-                Ok(KindText(Some(entries)))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(KindText(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(KindText(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(KindText(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(KindText(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(KindText(None))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(KindText(None))
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(KindText(None))
-            }
-        }
-        deserializer.deserialize_any(Visit)
-    }
-}
-
 impl Components {
-    /// Reads a fragment's `components` text (which starts on `at`'s line),
-    /// parsing only the entries whose text is new. A `components` that is
-    /// not an object, or a kind in it that is not one, defines nothing.
-    pub fn read(&self, text: Option<&RawValue>, at: &Source) -> Result<Fragment, SpecError> {
-        let Some(text) = text.map(RawValue::get) else {
-            return Ok(Fragment(None));
-        };
-        // One pass over the text: the kinds and their entries' texts
-        // together (the entries are what a large API's pages repeat).
-        let Ok(kinds) = serde_json::from_str::<BTreeMap<String, KindText>>(text) else {
+    /// Reads a fragment's `components` text (whose block starts on `at`'s
+    /// line), parsing only the entries whose text is new.
+    pub fn read(&self, text: Option<&ComponentsText>, at: &Source) -> Result<Fragment, SpecError> {
+        let Some(components) = text else {
             return Ok(Fragment(None));
         };
         let mut read = BTreeMap::new();
-        for (kind, KindText(entries)) in kinds {
-            let Some(entries) = entries else {
-                continue;
-            };
-            let known = self.kinds.get(&kind);
+        for (kind, entries) in components.entries() {
+            let known = self.kinds.get(kind);
             let mut of_kind = BTreeMap::new();
             for (name, entry) in entries {
-                let digest = self.hasher.hash_one(entry.get());
+                let digest = self.hasher.hash_one(entry);
                 let seen = known
-                    .and_then(|k| k.get(&name))
+                    .and_then(|k| k.get(name))
                     .is_some_and(|c| c.digests.contains(&digest));
                 let entry = if seen {
                     Entry::Seen
                 } else {
                     Entry::New {
-                        value: parse_within(text, entry.get(), at)?,
+                        value: parse_within(&components.text, entry, at)?,
                         digest,
                     }
                 };
-                of_kind.insert(name, entry);
+                of_kind.insert(name.to_string(), entry);
             }
-            read.insert(kind, of_kind);
+            read.insert(kind.to_string(), of_kind);
         }
         Ok(Fragment(Some(read)))
     }
@@ -417,7 +361,7 @@ mod tests {
             unreachable!()
         };
         let read = components
-            .read(fragment.components.as_deref(), &fragment.source)
+            .read(fragment.components.as_ref(), &fragment.source)
             .unwrap();
         components.add(read, &fragment.source).unwrap();
         assert!(components.kinds["examples"]["E"].refs.is_empty());
@@ -428,17 +372,9 @@ mod tests {
     }
 
     #[test]
-    fn a_kind_that_is_not_an_object_defines_nothing_and_the_others_are_read() {
+    fn a_kind_that_is_not_an_object_defines_nothing_and_the_others_merge() {
         let components = r##"{"parameters": [1, {"P": {}}], "responses": "R", "headers": null, "examples": -1.5, "links": true, "callbacks": 7, "schemas": {"Thing": {"type": "object"}}}"##;
         let pages = [("a.md", page("/a", components))];
-        let [fragment] = &fragments(&pages)[..] else {
-            unreachable!()
-        };
-        let read = Components::default()
-            .read(fragment.components.as_deref(), &fragment.source)
-            .unwrap();
-        let kinds: Vec<&String> = read.0.as_ref().unwrap().keys().collect();
-        assert_eq!(kinds, ["schemas"]);
         let (doc, _) = merge(fragments(&pages), &Config::default()).unwrap();
         assert_eq!(
             doc["components"],

@@ -18,6 +18,7 @@ pub mod overlay;
 pub mod pages;
 pub mod positions;
 pub mod pull;
+mod raw;
 pub mod text;
 pub mod types;
 pub mod unify;

@@ -89,12 +89,10 @@ impl Merger {
             source,
             mut doc,
             components,
-            components_line,
             ..
         } = fragment;
         let known = &self.state.components;
-        let at = Source::new(source.file.clone(), components_line);
-        let components = known.read(components.as_deref(), &at)?;
+        let components = known.read(components.as_ref(), &source)?;
         known.check_refs(&doc, &components, &source)?;
         let fixes = &mut self.report.fixes;
         *fixes.entry(Fix::SecurityToOperation).or_default() +=

@@ -5,13 +5,11 @@
 //! longer fences, info strings with attributes) is seen, and a fence inside
 //! another block is that block's text.
 
-use std::collections::BTreeMap;
-
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::Value;
-use serde_json::value::{RawValue, to_raw_value};
 
 use crate::error::{Source, SpecError};
+use crate::raw::{ComponentsText, TopLevel, read_top_level};
 
 /// One OpenAPI document found in an input file.
 ///
@@ -27,10 +25,9 @@ pub struct Fragment {
     pub heading: Option<String>,
     /// The document without its `components`.
     pub(crate) doc: Value,
-    /// The document's `components`, unparsed.
-    pub(crate) components: Option<Box<RawValue>>,
-    /// The page line the `components` text starts on.
-    pub(crate) components_line: usize,
+    /// The document's `components`, unparsed (`None` if absent or not an
+    /// object); the text starts on `source`'s line.
+    pub(crate) components: Option<ComponentsText>,
 }
 
 impl Fragment {
@@ -40,14 +37,12 @@ impl Fragment {
         let components = doc
             .as_object_mut()
             .and_then(|d| d.shift_remove("components"))
-            .map(|c| to_raw_value(&c).expect("a JSON value always serializes"));
-        let components_line = source.line;
+            .and_then(|c| ComponentsText::of_value(&c));
         Fragment {
             source,
             heading,
             doc,
             components,
-            components_line,
         }
     }
 
@@ -57,15 +52,22 @@ impl Fragment {
         &self.doc
     }
 
-    /// The whole document, `components` included.
+    /// The document with the `components` the merge reads: those that are
+    /// objects, each kind in name order (a kind that is not an object
+    /// defines nothing, and is left out).
     pub fn into_document(self) -> Result<Value, SpecError> {
         let mut doc = self.doc;
-        if let (Some(map), Some(raw)) = (doc.as_object_mut(), &self.components) {
-            let at = Source::new(self.source.file, self.components_line);
-            map.insert(
-                "components".into(),
-                parse_within(raw.get(), raw.get(), &at)?,
-            );
+        if let (Some(map), Some(components)) = (doc.as_object_mut(), &self.components) {
+            let mut kinds = serde_json::Map::new();
+            for (kind, entries) in components.entries() {
+                let mut read = serde_json::Map::new();
+                for (name, text) in entries {
+                    let value = parse_within(&components.text, text, &self.source)?;
+                    read.insert(name.to_string(), value);
+                }
+                kinds.insert(kind.to_string(), Value::Object(read));
+            }
+            map.insert("components".into(), Value::Object(kinds));
         }
         Ok(doc)
     }
@@ -281,23 +283,16 @@ fn parse(
     heading: Option<String>,
 ) -> Result<Option<Fragment>, SpecError> {
     if let Format::Json = format
-        && let Ok(mut top) = serde_json::from_str::<BTreeMap<String, &RawValue>>(text)
+        && let Some(TopLevel { values, components }) = read_top_level(text)
     {
-        // Only the top level is read here, each value kept as its text; a
-        // block whose top level is not an object (an example) or that is
-        // malformed is read whole below, which gives its error.
-        if !top.contains_key("openapi") && !top.contains_key("swagger") {
+        // Only the top level is read here, each value kept as its text, and
+        // the components down to their entries; a block whose top level is
+        // not an object (an example) or that is malformed is read whole
+        // below, which gives its error.
+        if !values.contains_key("openapi") && !values.contains_key("swagger") {
             return Ok(None);
         }
-        let components = top.remove("components");
-        let components_line = match &components {
-            Some(raw) => {
-                let offset = offset_in(text, raw.get()).expect("read from `text`");
-                at.line + text[..offset].matches('\n').count()
-            }
-            None => at.line,
-        };
-        let doc = top
+        let doc = values
             .into_iter()
             .map(|(key, raw)| Ok((key, parse_within(text, raw.get(), &at)?)))
             .collect::<Result<_, SpecError>>()?;
@@ -305,8 +300,7 @@ fn parse(
             source: at,
             heading,
             doc: Value::Object(doc),
-            components: components.map(RawValue::to_owned),
-            components_line,
+            components,
         }));
     }
     let doc = parse_value(format, text, &at)?;
