@@ -16,12 +16,12 @@ pub fn header(sources: &str, command: &str) -> String {
     )
 }
 
+/// What the repository's own spec is merged from.
+pub const REPOSITORY_SOURCES: &str = "spec/pages/, spec/types.yaml and spec/overlay.yaml";
+
 /// The header of the repository's own spec, `cargo xtask merge` with no flags.
 pub fn repository_header() -> String {
-    header(
-        "spec/pages/, spec/types.yaml and spec/overlay.yaml",
-        "cargo xtask merge",
-    )
+    header(REPOSITORY_SOURCES, "cargo xtask merge")
 }
 
 /// Output formats, chosen by the output file's extension.

@@ -274,10 +274,16 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
         samples: options.samples,
     };
     let (doc, report) = merge_pages(&options.input, &config)?;
-    let header = if options.command == "cargo xtask merge" {
+    // The repository's own inputs, named by flags (as the docs watch does)
+    // or not, are `cargo xtask merge`: the same spec, byte for byte.
+    let sources = merge_sources(options);
+    let repository = sources == emit::REPOSITORY_SOURCES
+        && relative(&output_name) == "spec/openapi.yaml"
+        && options.samples;
+    let header = if options.command == "cargo xtask merge" || repository {
         emit::repository_header()
     } else {
-        emit::header(&merge_sources(options), &options.command)
+        emit::header(&sources, &options.command)
     };
 
     if options.check {
