@@ -5,11 +5,13 @@
 use std::path::{Path, PathBuf};
 
 /// The merged specs, by the module each client becomes.
-const SPECS: [(&str, &str); 4] = [
+const SPECS: [(&str, &str); 6] = [
     ("keeper", "keeper-pages.merged.yaml"),
     ("keeper_quirks", "keeper-pages-quirks.merged.yaml"),
     ("buildomat", "buildomat-pages.merged.yaml"),
     ("buildomat_quirks", "buildomat-pages-quirks.merged.yaml"),
+    ("nexus", "nexus-pages.merged.yaml"),
+    ("nexus_quirks", "nexus-pages-quirks.merged.yaml"),
 ];
 
 fn main() {

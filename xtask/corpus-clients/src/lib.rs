@@ -25,3 +25,5 @@ client!(keeper);
 client!(keeper_quirks);
 client!(buildomat);
 client!(buildomat_quirks);
+client!(nexus);
+client!(nexus_quirks);

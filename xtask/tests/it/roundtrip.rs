@@ -2,7 +2,7 @@
 //! documents split into docs pages by `xtask/tools/split-into-pages.py` and
 //! merged back. Every operation and every reachable schema must come back,
 //! and the result must make a client wherever the original does: the
-//! `corpus-clients` crate compiles those of keeper and buildomat, merged from
+//! `corpus-clients` crate compiles those of keeper, buildomat and nexus, merged from
 //! the committed `*.merged.yaml`; GitHub's, which progenitor cannot generate
 //! from the original either, must fail the same way.
 //! With `--quirks` (operationIds and path parameters stripped, as the vendor
@@ -90,6 +90,28 @@ fn reachable_schemas(doc: &Value) -> BTreeSet<String> {
     seen.into_iter()
         .filter_map(|r| r.strip_prefix("#/components/schemas/").map(String::from))
         .collect()
+}
+
+/// `doc` without the path parameters it declares, as the split tool's
+/// `--quirks` strips them (those written out, not those by `$ref`).
+fn without_path_parameters(doc: &Value) -> Value {
+    let mut doc = doc.clone();
+    for item in doc["paths"].as_object_mut().unwrap().values_mut() {
+        let item = item.as_object_mut().unwrap();
+        for (key, holder) in item.iter_mut() {
+            let holder = if key == "parameters" {
+                holder
+            } else if let Some(params) = holder.get_mut("parameters") {
+                params
+            } else {
+                continue;
+            };
+            if let Some(params) = holder.as_array_mut() {
+                params.retain(|p| p["in"] != "path");
+            }
+        }
+    }
+    doc
 }
 
 /// The schema names that 4xx and 5xx JSON bodies refer to.
@@ -201,8 +223,15 @@ fn check_merged(name: &str, original: &Value, merged: &Value, quirks: bool) {
         }
     }
 
-    // Every schema an operation reaches comes back unchanged, once.
-    let schemas = reachable_schemas(original);
+    // Every schema an operation reaches comes back unchanged, once. With
+    // the quirks, a schema only a path parameter reached is not on the
+    // pages at all (Nexus's `DiskMetricName`): the merge declares the
+    // parameter again as a string, and cannot know more.
+    let schemas = if quirks {
+        reachable_schemas(&without_path_parameters(original))
+    } else {
+        reachable_schemas(original)
+    };
     assert!(!schemas.is_empty(), "{name}: the corpus spec has schemas");
     for schema in &schemas {
         assert_eq!(
@@ -257,6 +286,16 @@ fn buildomat_round_trips() {
 #[test]
 fn buildomat_round_trips_from_quirky_pages() {
     check_round_trip("buildomat", true);
+}
+
+#[test]
+fn nexus_round_trips() {
+    check_round_trip("nexus", false);
+}
+
+#[test]
+fn nexus_round_trips_from_quirky_pages() {
+    check_round_trip("nexus", true);
 }
 
 #[test]
@@ -439,7 +478,7 @@ fn the_corpus_splits_regenerate_unchanged() {
     let xtask_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tool = xtask_dir.join("tools/split-into-pages.py");
     let corpus = xtask_dir.join("tests/fixtures/corpus");
-    for spec in ["keeper", "buildomat"] {
+    for spec in ["keeper", "buildomat", "nexus"] {
         for (flag, suffix) in [(None, ""), (Some("--quirks"), "-quirks")] {
             let out = tempfile::tempdir().unwrap();
             let mut command = std::process::Command::new("python3");
@@ -477,6 +516,8 @@ fn the_corpus_merges_are_committed_for_corpus_clients_to_compile() {
         "keeper-pages-quirks",
         "buildomat-pages",
         "buildomat-pages-quirks",
+        "nexus-pages",
+        "nexus-pages-quirks",
     ] {
         let dir = format!("xtask/tests/fixtures/corpus/{pages}");
         let output = format!("{dir}.merged.yaml");
