@@ -333,7 +333,7 @@ pub(crate) fn parse_within(text: &str, part: &str, at: &Source) -> Result<Value,
 }
 
 /// Where `part` starts in `text`, if it is a slice of it.
-fn offset_in(text: &str, part: &str) -> Option<usize> {
+pub(crate) fn offset_in(text: &str, part: &str) -> Option<usize> {
     let offset = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
     (offset + part.len() <= text.len()).then_some(offset)
 }

@@ -13,6 +13,8 @@ use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Vis
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use crate::pages::offset_in;
+
 /// A document's `components`, unparsed: the text of the block it was read
 /// from, and where each entry's text lies in it.
 #[derive(Debug, Clone)]
@@ -21,7 +23,7 @@ pub(crate) struct ComponentsText {
     pub(crate) text: Box<str>,
     /// Kind (`schemas`, ...) -> name -> the entry's place in `text`. A kind
     /// that is not an object defines nothing and is left out.
-    pub(crate) kinds: BTreeMap<String, BTreeMap<String, Range<usize>>>,
+    kinds: BTreeMap<String, BTreeMap<String, Range<usize>>>,
 }
 
 impl ComponentsText {
@@ -75,7 +77,6 @@ fn ranges(
     text: &str,
     kinds: BTreeMap<String, Kind<'_>>,
 ) -> BTreeMap<String, BTreeMap<String, Range<usize>>> {
-    let start = text.as_ptr() as usize;
     kinds
         .into_iter()
         .filter_map(|(kind, Kind(entries))| Some((kind, entries?)))
@@ -83,7 +84,7 @@ fn ranges(
             let entries = entries
                 .into_iter()
                 .map(|(name, raw)| {
-                    let from = raw.get().as_ptr() as usize - start;
+                    let from = offset_in(text, raw.get()).expect("read from `text`");
                     (name, from..from + raw.get().len())
                 })
                 .collect();
