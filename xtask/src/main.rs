@@ -140,17 +140,15 @@ fn main() -> ExitCode {
             samples,
             check,
         } => {
-            let command = merge_command(&[
-                ("--input", input.as_deref()),
-                ("--output", output.as_deref()),
-                ("--types", types.as_deref()),
-                ("--overlay", overlay.as_deref()),
-            ]);
-            let command = if samples {
-                command + " --samples"
-            } else {
-                command
-            };
+            let command = merge_command(
+                &[
+                    ("--input", input.as_deref()),
+                    ("--output", output.as_deref()),
+                    ("--types", types.as_deref()),
+                    ("--overlay", overlay.as_deref()),
+                ],
+                samples,
+            );
             let root = repo_root();
             // `--input` means "any folder": only the files named are used.
             // Without it, the repository's own spec/ layout applies.
@@ -227,12 +225,15 @@ struct MergeOptions {
 
 /// `cargo xtask merge` with the flags given, as a maintainer would type it
 /// again: what a generated file's header tells its reader to run.
-fn merge_command(flags: &[(&str, Option<&Path>)]) -> String {
+fn merge_command(paths: &[(&str, Option<&Path>)], samples: bool) -> String {
     let mut command = String::from("cargo xtask merge");
-    for (flag, path) in flags {
+    for (flag, path) in paths {
         if let Some(path) = path {
             command.push_str(&format!(" {flag} {}", path.display()));
         }
+    }
+    if samples {
+        command.push_str(" --samples");
     }
     command
 }
