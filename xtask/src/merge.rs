@@ -595,6 +595,33 @@ mod tests {
     }
 
     #[test]
+    fn a_default_response_is_normalized_like_a_numbered_one() {
+        let page = include_str!("../tests/fixtures/merge/default-response.md");
+        let (doc, _) = merge_files(&[("default-response.md", page)]).unwrap();
+        let responses = &doc["paths"]["/widgets"]["get"]["responses"];
+        let schema = |status: &str| &responses[status]["content"]["application/json"]["schema"];
+        assert!(
+            schema("200")["properties"]["postcode"]
+                .get("format")
+                .is_none()
+        );
+        let default = schema("default");
+        assert!(
+            default["properties"]["message"].get("format").is_none(),
+            "{default}"
+        );
+        assert!(
+            default["properties"]["detail"].get("nullable").is_none(),
+            "{default}"
+        );
+        assert!(
+            responses["default"].get("headers").is_none(),
+            "{}",
+            responses["default"]
+        );
+    }
+
+    #[test]
     fn the_result_does_not_depend_on_page_order() {
         let a = merge_files(&[("list.md", LIST), ("create.md", CREATE)]).unwrap();
         let b = merge_files(&[("create.md", CREATE), ("list.md", LIST)]).unwrap();

@@ -148,20 +148,38 @@ const DATA_KEYWORDS: [&str; 5] = ["example", "examples", "default", "enum", "con
 /// Calls `f` on every JSON object in `value` that may be a schema, children
 /// first, skipping the data-valued keywords (examples, defaults, enums) and
 /// `x-` extensions, where a look-alike object is data and must stay as written.
+/// The keys of `properties`, `schemas` and `responses` are names, not
+/// keywords: a property named `default` and the `default` response are
+/// visited like any other.
 pub fn visit_objects_mut(value: &mut Value, f: &mut impl FnMut(&mut Map<String, Value>)) {
+    visit_under(value, false, f);
+}
+
+/// The maps whose keys are names (or statuses) rather than keywords.
+const NAMED_MAPS: [&str; 3] = ["properties", "schemas", "responses"];
+
+fn visit_under(
+    value: &mut Value,
+    keys_are_names: bool,
+    f: &mut impl FnMut(&mut Map<String, Value>),
+) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
+                if keys_are_names {
+                    visit_under(child, false, f);
+                    continue;
+                }
                 if DATA_KEYWORDS.contains(&key.as_str()) || key.starts_with("x-") {
                     continue;
                 }
-                visit_objects_mut(child, f);
+                visit_under(child, NAMED_MAPS.contains(&key.as_str()), f);
             }
             f(map);
         }
         Value::Array(items) => {
             for child in items {
-                visit_objects_mut(child, f);
+                visit_under(child, false, f);
             }
         }
         _ => {}
@@ -286,5 +304,25 @@ mod tests {
             }
         });
         assert_eq!(seen, 1);
+    }
+
+    #[test]
+    fn visit_reaches_default_responses_and_properties_named_like_keywords() {
+        let mut doc = json!({
+            "responses": {"default": {"content": {"application/json": {"schema": {"nullable": true}}}}},
+            "components": {"schemas": {"default": {"nullable": true}}},
+            "schema": {
+                "properties": {"default": {"nullable": true}, "example": {"nullable": true}},
+                "default": {"nullable": true},
+            },
+        });
+        let mut seen = 0;
+        visit_objects_mut(&mut doc, &mut |m| {
+            if m.contains_key("nullable") {
+                seen += 1;
+            }
+        });
+        // The schema's own `default` is data; the other four are schemas.
+        assert_eq!(seen, 4);
     }
 }
