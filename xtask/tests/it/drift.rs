@@ -144,3 +144,101 @@ fn applying_the_proposal_leaves_the_same_answers_with_no_finding() {
 
     assert_eq!(findings_against(&merged), vec![]);
 }
+
+#[test]
+fn no_value_of_a_drifting_answer_reaches_the_records_or_the_reports() {
+    let committed: Value = serde_norway::from_str(&read("spec/openapi.yaml")).unwrap();
+    // Distinctive values in places that drift: unknown fields, wrong types,
+    // a number where a string is documented and the other way round.
+    let name = "Zebulon Quixote-Marchetti";
+    let email = "zq.marchetti@drift-probe.example";
+    let amount = "98765.4321";
+    let id = "BK-DISTINCT-424242";
+    let token = "eyJhbGciOiJIUzI1NiJ9.drift-probe-token";
+    let body = json!({
+        "data": [{
+            "id": 424242,
+            "reference": id,
+            "policyholder": {"first_name": name, "email": [email], "phone": 98765.4321},
+            "access_token": token,
+            "status": {"nested": email},
+            "policies": [{"id": id, "price": amount, "tax": {"v": amount}}]
+        }],
+        "meta": {"current_page": name}
+    });
+    let log = DriftLog::new();
+    log.record_against(
+        &committed,
+        "list_bookings",
+        200,
+        body.to_string().as_bytes(),
+    );
+    log.record_against(
+        &committed,
+        "list_bookings",
+        500,
+        format!("<p>{name} {token}</p>").as_bytes(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("service.jsonl");
+    log.flush_jsonl(std::fs::File::create(&records).unwrap())
+        .unwrap();
+    let jsonl = std::fs::read_to_string(&records).unwrap();
+    assert!(jsonl.lines().count() > 5, "{jsonl}");
+
+    let spec = repo().join("spec/openapi.yaml");
+    let proposal = dir.path().join("proposal.yaml");
+    let mut shown = vec![
+        ("records".to_string(), jsonl),
+        ("log".into(), format!("{log:?}")),
+    ];
+    for format in ["text", "markdown"] {
+        let out = xtask_in(
+            dir.path(),
+            "drift",
+            &[
+                records.to_str().unwrap(),
+                "--spec",
+                spec.to_str().unwrap(),
+                "--overlay",
+                proposal.to_str().unwrap(),
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        shown.push((
+            format.into(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        ));
+        shown.push((
+            "overlay".into(),
+            std::fs::read_to_string(&proposal).unwrap(),
+        ));
+    }
+    assert!(
+        shown[2].1.contains("/data/*/policyholder/phone"),
+        "{}",
+        shown[2].1
+    );
+    for (what, text) in &shown {
+        for value in [
+            name,
+            "Zebulon",
+            email,
+            "drift-probe",
+            amount,
+            "98765",
+            id,
+            "424242",
+            token,
+        ] {
+            assert!(!text.contains(value), "{value} reached the {what}: {text}");
+        }
+    }
+}
