@@ -17,8 +17,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use tokio::time::Instant;
 
+use crate::body;
 use crate::error::TokenError;
-use crate::retry::{RetryPolicy, retry_after};
+use crate::retry::{RetryPolicy, deadline_after, retry_after};
 
 /// The longest a token is kept, whatever `expires_in` claims: a server that
 /// says "forever" gets its token refreshed daily, and no lifetime can
@@ -90,6 +91,8 @@ struct Endpoint {
     credentials: Credentials,
     /// The time one attempt may take.
     timeout: Duration,
+    /// The most bytes a token answer may have.
+    max_body_size: u64,
     retry: RetryPolicy,
 }
 
@@ -108,6 +111,7 @@ impl TokenCache {
         url: Url,
         credentials: Credentials,
         timeout: Duration,
+        max_body_size: u64,
         retry: RetryPolicy,
     ) -> Self {
         Self {
@@ -116,6 +120,7 @@ impl TokenCache {
                 url,
                 credentials,
                 timeout,
+                max_body_size,
                 retry,
             }),
             slot: Mutex::new(Slot::Empty),
@@ -215,8 +220,8 @@ async fn fetch_with_retries(endpoint: Arc<Endpoint>) -> Result<Bearer, TokenErro
         if !retryable {
             return result;
         }
-        let Some(delay) = policy.wait_before_retry(attempt, asked, started + policy.deadline())
-        else {
+        let deadline = deadline_after(started, policy.deadline());
+        let Some(delay) = policy.wait_before_retry(attempt, asked, deadline) else {
             return result;
         };
         tracing::debug!(target: "xone::auth", attempt, delay_ms = delay.as_millis() as u64, "retrying the token request");
@@ -255,9 +260,19 @@ async fn request_token(endpoint: &Endpoint) -> (Result<Bearer, TokenError>, Opti
     let status = response.status();
     let asked = retry_after(response.headers(), SystemTime::now());
     let location = response.headers().get(LOCATION).cloned();
-    let bytes = match response.bytes().await {
-        Ok(bytes) => bytes,
-        Err(e) => return (Err(transport(e)), None),
+    let bytes = match body::read_capped(response, endpoint.max_body_size, "token").await {
+        Ok((_, bytes)) => bytes,
+        Err(e) => {
+            let error = match body::find_too_large(&e) {
+                Some(too_large) => TokenError::BodyTooLarge {
+                    url: shown_url,
+                    status,
+                    limit: too_large.limit(),
+                },
+                None => transport(e),
+            };
+            return (Err(error), None);
+        }
     };
     tracing::debug!(target: "xone::auth", %status, elapsed_ms = started.elapsed().as_millis() as u64, "token request");
     if status.is_redirection() {

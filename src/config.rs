@@ -11,6 +11,7 @@ use reqwest::Url;
 use reqwest::header::HeaderValue;
 
 use crate::auth::{Credentials, TokenCache};
+use crate::body::DEFAULT_MAX_BODY_SIZE;
 use crate::drift::DriftLog;
 use crate::runtime::Runtime;
 use crate::{Client, DEFAULT_BASE_URL, DEFAULT_TOKEN_URL, RetryPolicy};
@@ -40,6 +41,14 @@ pub enum ConfigError {
     /// A required environment variable is not set.
     #[error("environment variable {0} is not set")]
     MissingEnv(&'static str),
+    /// An environment variable is set, but to nothing usable.
+    #[error("environment variable {name} {reason}")]
+    InvalidEnv {
+        /// The variable.
+        name: &'static str,
+        /// What is wrong with it (empty, only white space, not UTF-8).
+        reason: &'static str,
+    },
     /// The user agent is not a valid header value.
     #[error("user agent `{0}` is not a valid header value")]
     InvalidUserAgent(String),
@@ -62,6 +71,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     user_agent: String,
+    max_body_size: u64,
     drift: Option<DriftLog>,
 }
 
@@ -75,23 +85,52 @@ impl ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             user_agent: concat!("xone-rust/", env!("CARGO_PKG_VERSION")).into(),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
             drift: None,
         }
     }
 
     /// A builder from `XONE_CLIENT_ID` and `XONE_CLIENT_SECRET`, with
     /// `XONE_BASE_URL` and `XONE_TOKEN_URL` overriding the defaults if set.
+    /// A variable that is set but empty or only white space is an error that
+    /// names it, never a silent default (nor credentials of spaces).
     pub(crate) fn from_env() -> Result<Self, ConfigError> {
-        let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
-        let id = var("XONE_CLIENT_ID").ok_or(ConfigError::MissingEnv("XONE_CLIENT_ID"))?;
+        Self::from_lookup(std::env::var_os)
+    }
+
+    /// [`ClientBuilder::from_env`] over any source of variables.
+    fn from_lookup(
+        lookup: impl Fn(&'static str) -> Option<std::ffi::OsString>,
+    ) -> Result<Self, ConfigError> {
+        let var = |name: &'static str| -> Result<Option<String>, ConfigError> {
+            let Some(value) = lookup(name) else {
+                return Ok(None);
+            };
+            let value = value.into_string().map_err(|_| ConfigError::InvalidEnv {
+                name,
+                reason: "is not valid UTF-8",
+            })?;
+            if value.trim().is_empty() {
+                return Err(ConfigError::InvalidEnv {
+                    name,
+                    reason: if value.is_empty() {
+                        "is set but empty"
+                    } else {
+                        "is only white space"
+                    },
+                });
+            }
+            Ok(Some(value))
+        };
+        let id = var("XONE_CLIENT_ID")?.ok_or(ConfigError::MissingEnv("XONE_CLIENT_ID"))?;
         let secret =
-            var("XONE_CLIENT_SECRET").ok_or(ConfigError::MissingEnv("XONE_CLIENT_SECRET"))?;
+            var("XONE_CLIENT_SECRET")?.ok_or(ConfigError::MissingEnv("XONE_CLIENT_SECRET"))?;
         let mut builder = Self::new(Credentials::new(id, secret));
-        if let Some(url) = var("XONE_BASE_URL") {
-            builder = builder.base_url(url);
+        if let Some(url) = var("XONE_BASE_URL")? {
+            builder = builder.base_url(url.trim());
         }
-        if let Some(url) = var("XONE_TOKEN_URL") {
-            builder = builder.token_url(url);
+        if let Some(url) = var("XONE_TOKEN_URL")? {
+            builder = builder.token_url(url.trim());
         }
         Ok(builder)
     }
@@ -134,6 +173,17 @@ impl ClientBuilder {
         self
     }
 
+    /// The most bytes one answer's body may have, success or error, token
+    /// answers included (default [`DEFAULT_MAX_BODY_SIZE`], 8 MiB). It is
+    /// enforced while the body is read, whatever `Content-Length` says or
+    /// omits: past it the call fails with a [`BodyTooLarge`](crate::BodyTooLarge)
+    /// behind its error ([`ErrorExt::body_too_large`](crate::ErrorExt::body_too_large)),
+    /// the connection is dropped, and at most about this much was held.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
     /// Checks every answer against the spec and records where it differs
     /// (see [`DriftLog`]); off by default, and free when off. A call's
     /// result never depends on it.
@@ -154,6 +204,7 @@ impl ClientBuilder {
             token_url,
             self.credentials,
             self.timeout,
+            self.max_body_size,
             self.retry.clone(),
         );
         let runtime = Runtime::new(
@@ -161,6 +212,7 @@ impl ClientBuilder {
             base_url.clone(),
             self.retry,
             self.timeout,
+            self.max_body_size,
             self.drift,
         );
         let base = base_url.as_str().trim_end_matches('/');
@@ -238,6 +290,47 @@ fn is_loopback(url: &Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn from(vars: &[(&'static str, &str)]) -> Result<ClientBuilder, ConfigError> {
+        let vars: Vec<(&'static str, String)> =
+            vars.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        ClientBuilder::from_lookup(|name| {
+            vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.into())
+        })
+    }
+
+    #[test]
+    fn empty_or_blank_variables_are_errors_that_name_them() {
+        let id = ("XONE_CLIENT_ID", "id");
+        let secret = ("XONE_CLIENT_SECRET", "s");
+        for (vars, expected) in [
+            (
+                vec![secret],
+                "environment variable XONE_CLIENT_ID is not set",
+            ),
+            (
+                vec![("XONE_CLIENT_ID", ""), secret],
+                "environment variable XONE_CLIENT_ID is set but empty",
+            ),
+            (
+                vec![id, ("XONE_CLIENT_SECRET", " \t\n")],
+                "environment variable XONE_CLIENT_SECRET is only white space",
+            ),
+            (
+                vec![id, secret, ("XONE_BASE_URL", "  ")],
+                "environment variable XONE_BASE_URL is only white space",
+            ),
+            (
+                vec![id, secret, ("XONE_TOKEN_URL", "")],
+                "environment variable XONE_TOKEN_URL is set but empty",
+            ),
+        ] {
+            let err = from(&vars).unwrap_err().to_string();
+            assert_eq!(err, expected);
+        }
+        let builder = from(&[id, secret, ("XONE_BASE_URL", " https://x.example/p ")]).unwrap();
+        assert_eq!(builder.base_url, "https://x.example/p");
+    }
 
     #[test]
     fn plain_http_is_refused_unless_loopback() {

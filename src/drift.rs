@@ -606,12 +606,18 @@ fn check(schemas: &Schemas, operation: &str, status: u16, body: &[u8]) -> Vec<Fi
         .or_else(|| responses.get("default"));
     let Some(schema) = documented else {
         let listed: Vec<&str> = responses.keys().map(String::as_str).collect();
+        let seen = body_type(body);
         findings.add(
             "",
             Kind::UndocumentedStatus,
             || format!("documented statuses {}", listed.join(", ")),
-            &body_type(body),
+            &seen,
         );
+        // An HTML error page from a proxy is worth knowing apart from an
+        // undocumented JSON error: the API documents only JSON bodies.
+        if seen == NOT_JSON {
+            findings.add("", Kind::Undecodable, || "JSON".into(), NOT_JSON);
+        }
         return findings.into_findings();
     };
     findings.add("", Kind::Observed, String::new, "");
@@ -645,13 +651,16 @@ fn check(schemas: &Schemas, operation: &str, status: u16, body: &[u8]) -> Vec<Fi
     findings.into_findings()
 }
 
+/// What [`body_type`] says of a body that does not parse as JSON.
+const NOT_JSON: &str = "not JSON";
+
 fn body_type(body: &[u8]) -> String {
     if body.iter().all(u8::is_ascii_whitespace) {
         return "empty body".into();
     }
     serde_json::from_slice::<Value>(body)
         .map(|v| json_type(&v).to_string())
-        .unwrap_or_else(|_| "not JSON".into())
+        .unwrap_or_else(|_| NOT_JSON.into())
 }
 
 fn json_type(value: &Value) -> &'static str {

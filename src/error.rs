@@ -46,6 +46,19 @@ pub enum TokenError {
         /// hold a token.
         reason: String,
     },
+    /// The token endpoint's answer was larger than the client's body size
+    /// cap; it was not read further.
+    #[error(
+        "token endpoint {url} answered {status} with a body larger than the cap of {limit} bytes"
+    )]
+    BodyTooLarge {
+        /// The token endpoint.
+        url: String,
+        /// Its status.
+        status: StatusCode,
+        /// The cap in bytes.
+        limit: u64,
+    },
     /// The request could not be sent, or no answer came in time.
     #[error("token request to {url} failed: {message}")]
     Transport {
@@ -62,9 +75,9 @@ impl TokenError {
     /// The token endpoint's status, where it answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            TokenError::Rejected { status, .. } | TokenError::InvalidResponse { status, .. } => {
-                Some(*status)
-            }
+            TokenError::Rejected { status, .. }
+            | TokenError::InvalidResponse { status, .. }
+            | TokenError::BodyTooLarge { status, .. } => Some(*status),
             TokenError::Transport { .. } => None,
         }
     }
@@ -77,7 +90,7 @@ impl TokenError {
             TokenError::Rejected { status, .. } => {
                 matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
             }
-            TokenError::InvalidResponse { .. } => false,
+            TokenError::InvalidResponse { .. } | TokenError::BodyTooLarge { .. } => false,
         }
     }
 

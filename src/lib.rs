@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 mod auth;
+mod body;
 mod client;
 mod config;
 pub mod drift;
@@ -37,6 +38,7 @@ mod spec {
 }
 
 pub use auth::Credentials;
+pub use body::{BodyTooLarge, DEFAULT_MAX_BODY_SIZE, ErrorExt, MAX_JSON_NESTING, NestingTooDeep};
 pub use config::{ClientBuilder, ConfigError};
 pub use drift::{DriftLog, DriftRecord};
 pub use error::{Error, TokenError};

@@ -1,8 +1,11 @@
 //! Path parameters that cannot name another resource. A URL parser removes
 //! `.` and `..` segments (and their percent-encodings), so a booking id of
 //! `..` would turn `DELETE .../bookings/{booking_id}` into a request for the
-//! partner itself. The generated builders call [`checked`] on every path
-//! value before anything is sent (patched in by `build/codegen.rs`).
+//! partner itself. A control character (CR, LF, NUL, ...), raw or
+//! percent-encoded, has no place in an id and is what request splitting is
+//! made of: refused as well. The generated builders call [`checked`] on
+//! every path value before anything is sent (patched in by
+//! `build/codegen.rs`).
 
 use std::borrow::Cow;
 
@@ -23,6 +26,11 @@ pub(crate) fn checked<'a>(name: &str, value: &'a str) -> Result<&'a str, String>
             "path parameter `{name}` is {what}: the URL would resolve to another resource, so nothing was sent"
         ));
     }
+    if let Some(control) = decoded.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "path parameter `{name}` holds the control character {control:?}: nothing was sent"
+        ));
+    }
     Ok(value)
 }
 
@@ -39,5 +47,31 @@ mod tests {
         for good in ["...", "a..b", "..a", "a/..", "%2e%2e%2e", "BK-1", " "] {
             assert_eq!(checked("booking_id", good).unwrap(), good);
         }
+    }
+
+    #[test]
+    fn control_characters_raw_or_encoded_are_refused() {
+        for bad in [
+            "a\r\nb",
+            "a\nb",
+            "a\0b",
+            "\u{7f}",
+            "a%0d%0aHost:x",
+            "%00",
+            "\u{85}",
+        ] {
+            let err = checked("partner_id", bad).unwrap_err();
+            assert!(
+                err.contains("partner_id") && err.contains("control character"),
+                "{bad:?}: {err}"
+            );
+        }
+        assert_eq!(
+            checked("partner_id", "a\tb"),
+            Err(
+                "path parameter `partner_id` holds the control character '\\t': nothing was sent"
+                    .into()
+            )
+        );
     }
 }

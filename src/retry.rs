@@ -103,7 +103,8 @@ impl RetryPolicy {
             return None;
         }
         let delay = self.delay(attempt, retry_after)?;
-        (tokio::time::Instant::now() + delay < deadline).then_some(delay)
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        (delay < left).then_some(delay)
     }
 
     /// The wait before retry number `retry` (1 for the first retry): what
@@ -161,9 +162,12 @@ impl Replay {
 
     /// Whether a transport error is worth another attempt: no connection, no
     /// answer in time, or a body that could not be read to its end (the
-    /// connection dropped mid-body).
+    /// connection dropped mid-body); never an answer the client refused.
     pub(crate) fn retries_error(self, error: &reqwest::Error) -> bool {
+        // An answer the client refused (too large, too deep) would be
+        // refused again.
         self != Replay::Never
+            && !crate::body::is_refused_answer(error)
             && (error.is_connect()
                 || error.is_timeout()
                 || error.is_request()
@@ -172,11 +176,30 @@ impl Replay {
     }
 }
 
-/// The wait a response asks for in `Retry-After`: seconds, or an HTTP date.
+/// The moment `span` after `now`, or a century on where that would pass
+/// the clock's range: a policy of `Duration::MAX` means "no deadline", not
+/// a panic.
+pub(crate) fn deadline_after(now: tokio::time::Instant, span: Duration) -> tokio::time::Instant {
+    const CENTURY: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
+    now.checked_add(span)
+        .unwrap_or_else(|| now + CENTURY.min(span))
+}
+
+/// The wait a response asks for in `Retry-After`: whole seconds, or an HTTP
+/// date (a date past is no wait). Anything else counts as absent, as curl
+/// and the browsers do: a negative or fractional number, garbage, and
+/// several `Retry-After` headers that disagree. A huge number is kept as
+/// it is; the policy's cap decides what to do with it.
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    let mut values = headers.get_all(RETRY_AFTER).iter();
+    let first = values.next()?;
+    if values.any(|other| other != first) {
+        return None;
+    }
+    let value = first.to_str().ok()?.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // More digits than a u64 holds is still "a very long wait".
+        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
@@ -200,6 +223,71 @@ mod tests {
         assert_eq!(retry_after(&headers, now), Some(Duration::ZERO));
         headers.insert(RETRY_AFTER, "soon".parse().unwrap());
         assert_eq!(retry_after(&headers, now), None);
+    }
+
+    #[test]
+    fn absurd_retry_after_values_are_absent_or_a_long_wait_never_a_panic() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        let one = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(RETRY_AFTER, value.parse().unwrap());
+            retry_after(&headers, now)
+        };
+        for garbage in [
+            "-5",
+            "-0",
+            "+5",
+            "1.5",
+            "1e3",
+            "",
+            "5 s",
+            "0x10",
+            "Tue, 99 Foo",
+        ] {
+            assert_eq!(one(garbage), None, "{garbage:?}");
+        }
+        assert_eq!(
+            one("1000000000000"),
+            Some(Duration::from_secs(1_000_000_000_000))
+        );
+        assert_eq!(
+            one("99999999999999999999999999"),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(one("Thu, 01 Jan 1970 00:00:00 GMT"), Some(Duration::ZERO));
+
+        let mut several = HeaderMap::new();
+        several.append(RETRY_AFTER, "1".parse().unwrap());
+        several.append(RETRY_AFTER, "3600".parse().unwrap());
+        assert_eq!(retry_after(&several, now), None, "disagreeing values");
+        let mut same = HeaderMap::new();
+        same.append(RETRY_AFTER, "2".parse().unwrap());
+        same.append(RETRY_AFTER, "2".parse().unwrap());
+        assert_eq!(retry_after(&same, now), Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn no_wait_or_deadline_overflows_the_clock() {
+        let now = tokio::time::Instant::now();
+        assert!(deadline_after(now, Duration::MAX) > now);
+        assert_eq!(
+            deadline_after(now, Duration::from_secs(5)),
+            now + Duration::from_secs(5)
+        );
+        // A policy that allows any Retry-After, and a server that asks for
+        // the longest one: the wait is refused, not added to the clock.
+        let policy = RetryPolicy::default().with_max_retry_after(Duration::MAX);
+        let deadline = deadline_after(now, Duration::from_secs(60));
+        assert_eq!(
+            policy.wait_before_retry(1, Some(Duration::from_secs(u64::MAX)), deadline),
+            None
+        );
+        let unbounded = deadline_after(now, Duration::MAX);
+        assert!(
+            policy
+                .wait_before_retry(1, Some(Duration::from_secs(u64::MAX)), unbounded)
+                .is_none()
+        );
     }
 
     #[test]

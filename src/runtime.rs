@@ -15,10 +15,11 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::auth::{Bearer, TokenCache};
+use crate::body;
 use crate::drift::DriftLog;
 use crate::error::TokenError;
 use crate::response::{self, IDEMPOTENT_REPLAY};
-use crate::retry::{Replay, RetryPolicy, retry_after};
+use crate::retry::{Replay, RetryPolicy, deadline_after, retry_after};
 use crate::{Client, spec};
 
 /// The header the API deduplicates non-idempotent calls by.
@@ -35,6 +36,7 @@ struct Shared {
     base_url: Url,
     retry: RetryPolicy,
     timeout: Duration,
+    max_body_size: u64,
     drift: Option<DriftLog>,
 }
 
@@ -44,6 +46,7 @@ impl std::fmt::Debug for Runtime {
             .field("tokens", &self.shared.tokens)
             .field("retry", &self.shared.retry)
             .field("timeout", &self.shared.timeout)
+            .field("max_body_size", &self.shared.max_body_size)
             .finish_non_exhaustive()
     }
 }
@@ -54,6 +57,7 @@ impl Runtime {
         base_url: Url,
         retry: RetryPolicy,
         timeout: Duration,
+        max_body_size: u64,
         drift: Option<DriftLog>,
     ) -> Self {
         Self {
@@ -62,6 +66,7 @@ impl Runtime {
                 base_url,
                 retry,
                 timeout,
+                max_body_size,
                 drift,
             }),
         }
@@ -92,7 +97,7 @@ impl Runtime {
 
     /// A token now, within one deadline of the policy.
     pub(crate) async fn bearer(&self) -> Result<Bearer, TokenError> {
-        self.bearer_by(Instant::now() + self.shared.retry.deadline())
+        self.bearer_by(deadline_after(Instant::now(), self.shared.retry.deadline()))
             .await
     }
 
@@ -124,7 +129,8 @@ impl Runtime {
             let sent = Instant::now();
             let result = match http.execute(this_attempt).await {
                 Ok(response) => {
-                    read_whole(response, replay, operation, shared.drift.as_ref()).await
+                    let limit = shared.max_body_size;
+                    read_whole(response, replay, operation, limit, shared.drift.as_ref()).await
                 }
                 Err(error) => Err(error),
             };
@@ -180,7 +186,8 @@ impl Runtime {
 
 /// `response` with its body read to the end, so that a connection that drops
 /// mid-body is a transport error inside the retry loop, not a decoding
-/// error after it. Status, version, headers and URL are kept.
+/// error after it. Status, version, headers and URL are kept. A body over
+/// `limit` bytes is not read further (see [`crate::body`]).
 ///
 /// The API answers a repeat of a keyed call with `409 Conflict` and the
 /// first call's stored body, to be handled "as if it would be a successful
@@ -193,13 +200,12 @@ async fn read_whole(
     response: Response,
     replay: Replay,
     operation: &str,
+    limit: u64,
     drift: Option<&DriftLog>,
 ) -> reqwest::Result<Response> {
-    let mut status = response.status();
-    let version = response.version();
     let url = response.url().clone();
-    let mut headers = response.headers().clone();
-    let body = response.bytes().await?;
+    let (parts, body) = body::read_capped(response, limit, operation).await?;
+    let (mut status, version, mut headers) = (parts.status, parts.version, parts.headers);
     if replay == Replay::Keyed
         && status == StatusCode::CONFLICT
         && !is_error_body(&body)
@@ -214,6 +220,9 @@ async fn read_whole(
     }
     if let Some(drift) = drift {
         drift.observe(operation, status.as_u16(), &body);
+    }
+    if body::nests_deeper_than(&body, body::MAX_JSON_NESTING) {
+        return Err(body::refusal(url, body::NestingTooDeep::new(operation)).await);
     }
     let mut whole = http::Response::builder()
         .status(status)
@@ -267,7 +276,7 @@ impl ClientHooks<Runtime> for Client {
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         let runtime = self.inner();
-        let deadline = Instant::now() + runtime.shared.retry.deadline();
+        let deadline = deadline_after(Instant::now(), runtime.shared.retry.deadline());
         let token = runtime
             .bearer_by(deadline)
             .await
@@ -295,7 +304,7 @@ impl ClientHooks<Runtime> for Client {
             .timeout()
             .copied()
             .unwrap_or(self.inner().shared.retry.deadline());
-        let deadline = Instant::now() + left;
+        let deadline = deadline_after(Instant::now(), left);
         let span = tracing::info_span!(
             "xone.call",
             operation = info.operation_id,

@@ -4,6 +4,7 @@ mod auth;
 mod boundaries;
 mod drift;
 mod errors;
+mod hostile;
 mod hygiene;
 mod mock;
 mod operations;

@@ -1,8 +1,8 @@
 //! A loopback server that answers from a script, in order, and can misbehave
 //! in ways httpmock cannot: drop a connection, cut a body short, never
-//! answer. API requests and token requests have a script each; an exhausted
-//! token script answers with a token. Every request is recorded, body
-//! included.
+//! answer, trickle, stream without end, or send any bytes at all. API
+//! requests and token requests have a script each; an exhausted token
+//! script answers with a token. Every request is recorded, body included.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -26,6 +26,20 @@ pub enum Reply {
     Truncated(u16, String),
     /// Never answer (the connection stays open for a minute).
     Hang,
+    /// These bytes as they are (any framing, right or wrong), then the
+    /// connection closes.
+    Raw(Vec<u8>),
+    /// Status and a body of `total` bytes of white space, announced with a
+    /// `Content-Length` or sent chunked, written in 64 KiB pieces as fast as
+    /// the peer reads; [`ScriptedServer::streamed`] counts what went out
+    /// before the peer hung up.
+    Endless {
+        status: u16,
+        total: u64,
+        announce_length: bool,
+    },
+    /// Status and `Content-Length: 1000`, then one byte every `every`.
+    Trickle { status: u16, every: Duration },
 }
 
 impl Reply {
@@ -63,6 +77,7 @@ pub struct ScriptedServer {
     pub base_url: String,
     script: Arc<Mutex<VecDeque<Reply>>>,
     seen: Arc<Mutex<Vec<Seen>>>,
+    streamed: Arc<Mutex<Vec<u64>>>,
 }
 
 impl ScriptedServer {
@@ -80,10 +95,16 @@ impl ScriptedServer {
         let script = Arc::new(Mutex::new(VecDeque::from(replies)));
         let tokens = Arc::new(Mutex::new(VecDeque::from(token_replies)));
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let (s, t, r) = (script.clone(), tokens.clone(), seen.clone());
+        let streamed = Arc::new(Mutex::new(Vec::new()));
+        let (s, t, r, out) = (
+            script.clone(),
+            tokens.clone(),
+            seen.clone(),
+            streamed.clone(),
+        );
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (s, t, r) = (s.clone(), t.clone(), r.clone());
+                let (s, t, r, out) = (s.clone(), t.clone(), r.clone(), out.clone());
                 tokio::spawn(async move {
                     let (read, mut write) = stream.into_split();
                     let mut reader = BufReader::new(read);
@@ -115,6 +136,36 @@ impl ScriptedServer {
                                 let _ = wire::write(&mut write, &whole[..cut]).await;
                                 return;
                             }
+                            Reply::Raw(bytes) => {
+                                let _ = wire::write(&mut write, &bytes).await;
+                                return;
+                            }
+                            Reply::Endless {
+                                status,
+                                total,
+                                announce_length,
+                            } => {
+                                let sent =
+                                    stream_endless(&mut write, status, total, announce_length)
+                                        .await;
+                                out.lock().unwrap().push(sent);
+                                return;
+                            }
+                            Reply::Trickle { status, every } => {
+                                let head = format!(
+                                    "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n"
+                                );
+                                if !wire::write(&mut write, head.as_bytes()).await {
+                                    return;
+                                }
+                                for _ in 0..1000 {
+                                    tokio::time::sleep(every).await;
+                                    if !wire::write(&mut write, b" ").await {
+                                        return;
+                                    }
+                                }
+                                return;
+                            }
                             Reply::Status(status, extra, body) => {
                                 let extra: Vec<(&str, &str)> =
                                     extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -132,7 +183,14 @@ impl ScriptedServer {
             base_url,
             script,
             seen,
+            streamed,
         }
+    }
+
+    /// For each [`Reply::Endless`] served so far, the body bytes written
+    /// before the peer hung up (or all of them).
+    pub fn streamed(&self) -> Vec<u64> {
+        self.streamed.lock().unwrap().clone()
     }
 
     /// Every request seen, token requests included.
@@ -159,4 +217,50 @@ impl ScriptedServer {
     pub fn script_left(&self) -> usize {
         self.script.lock().unwrap().len()
     }
+}
+
+/// Writes a [`Reply::Endless`]; returns the body bytes that went out.
+async fn stream_endless<W: tokio::io::AsyncWrite + Unpin>(
+    write: &mut W,
+    status: u16,
+    total: u64,
+    announce_length: bool,
+) -> u64 {
+    const PIECE: usize = 64 * 1024;
+    let framing = if announce_length {
+        format!("content-length: {total}")
+    } else {
+        "transfer-encoding: chunked".to_string()
+    };
+    let head =
+        format!("HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n{framing}\r\n\r\n");
+    if !wire::write(write, head.as_bytes()).await {
+        return 0;
+    }
+    let piece = vec![b' '; PIECE];
+    let chunk_head = format!("{PIECE:x}\r\n");
+    let mut sent = 0;
+    while sent < total {
+        let n = PIECE.min((total - sent) as usize);
+        let ok = if announce_length {
+            wire::write(write, &piece[..n]).await
+        } else {
+            let head = if n == PIECE {
+                chunk_head.clone()
+            } else {
+                format!("{n:x}\r\n")
+            };
+            wire::write(write, head.as_bytes()).await
+                && wire::write(write, &piece[..n]).await
+                && wire::write(write, b"\r\n").await
+        };
+        if !ok {
+            return sent;
+        }
+        sent += n as u64;
+    }
+    if !announce_length {
+        let _ = wire::write(write, b"0\r\n\r\n").await;
+    }
+    sent
 }

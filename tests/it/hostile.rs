@@ -1,0 +1,788 @@
+//! Answers a hostile or broken server may send, and inputs a careless caller
+//! may pass, each through the public API against a loopback server: bodies
+//! without end, trickles, absurd `Retry-After`s, control characters, deep
+//! nesting, bodies that are not JSON, a token expiring under load,
+//! configuration edges, framing oddities, and typed mocks that must not
+//! match another call.
+
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use httpmock::prelude::*;
+use serde_json::json;
+use xone::drift::Kind;
+use xone::mock::MockServerExt;
+use xone::{DriftLog, Error, ErrorExt, RetryPolicy, TokenError, types};
+
+use crate::scripted::{Reply, ScriptedServer};
+use crate::support::*;
+
+const MIB: u64 = 1024 * 1024;
+
+async fn list(client: &xone::Client) -> Result<types::BookingList, Error> {
+    client
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .map(|r| r.into_inner())
+}
+
+/// Waits (a few seconds at most) until the server has finished `n` endless
+/// answers, and returns what each wrote.
+async fn streamed(server: &ScriptedServer, n: usize) -> Vec<u64> {
+    for _ in 0..500 {
+        let streamed = server.streamed();
+        if streamed.len() >= n {
+            return streamed;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the server is still writing: the client did not hang up");
+}
+
+/// Runs one `#[ignore]`d test of this binary in a process of its own, with
+/// `vars` set, and returns its standard output: for what a test cannot do
+/// in a process shared with others (set environment variables, measure
+/// peak memory).
+fn in_own_process(test: &str, vars: &[(&str, &str)]) -> String {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command.args([
+        "--exact",
+        test,
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ]);
+    for name in [
+        "XONE_CLIENT_ID",
+        "XONE_CLIENT_SECRET",
+        "XONE_BASE_URL",
+        "XONE_TOKEN_URL",
+    ] {
+        command.env_remove(name);
+    }
+    command.env("XONE_PROBE", "1").envs(vars.iter().copied());
+    let out = command.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{test} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("1 passed"), "{test} did not run:\n{stdout}");
+    stdout
+}
+
+/// Whether this process was started by [`in_own_process`].
+fn is_probe() -> bool {
+    std::env::var_os("XONE_PROBE").is_some()
+}
+
+// --- 1. Body size cap ---------------------------------------------------------
+
+#[tokio::test]
+async fn an_answer_over_the_cap_fails_typed_unretried_and_hangs_up() {
+    for status in [200, 500] {
+        for announce_length in [true, false] {
+            let server = ScriptedServer::start(vec![Reply::Endless {
+                status,
+                total: 64 * MIB,
+                announce_length,
+            }])
+            .await;
+            let client = builder_for(&server.base_url)
+                .max_body_size(MIB)
+                .build()
+                .unwrap();
+            let err = list(&client).await.unwrap_err();
+            let too_large = err
+                .body_too_large()
+                .unwrap_or_else(|| panic!("{status} {announce_length}: {err:?}"));
+            assert_eq!(too_large.limit(), MIB);
+            assert_eq!(too_large.operation(), "list_bookings");
+            assert_eq!(
+                too_large.content_length(),
+                announce_length.then_some(64 * MIB)
+            );
+            assert!(matches!(err, Error::CommunicationError(_)), "{err:?}");
+            let chain = error_chain(&err);
+            assert!(
+                chain.contains("`list_bookings`") && chain.contains("1048576 bytes"),
+                "{chain}"
+            );
+            // Not retried, even where a GET's body error would be.
+            assert_eq!(server.api_requests().len(), 1);
+            // The client hung up: the server could not write it all.
+            let written = streamed(&server, 1).await[0];
+            assert!(written < 32 * MIB, "{status} {announce_length}: {written}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_default_cap_is_8_mib_and_an_answer_at_the_cap_is_read() {
+    assert_eq!(xone::DEFAULT_MAX_BODY_SIZE, 8 * MIB);
+    let over = ScriptedServer::start(vec![Reply::Endless {
+        status: 200,
+        total: 8 * MIB + 1,
+        announce_length: false,
+    }])
+    .await;
+    let err = list(&builder_for(&over.base_url).build().unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(err.body_too_large().map(|e| e.limit()), Some(8 * MIB));
+
+    // White space around an empty page, exactly at a small cap: decoded.
+    let body = format!("{EMPTY_PAGE}{}", " ".repeat(1000));
+    let at = ScriptedServer::start(vec![Reply::json(200, &body)]).await;
+    let client = builder_for(&at.base_url)
+        .max_body_size(body.len() as u64)
+        .build()
+        .unwrap();
+    assert!(list(&client).await.unwrap().data.is_empty());
+}
+
+#[tokio::test]
+async fn the_token_answer_is_capped_too() {
+    let server = ScriptedServer::start_with(
+        "127.0.0.1",
+        vec![Reply::Endless {
+            status: 200,
+            total: 64 * MIB,
+            announce_length: false,
+        }],
+        vec![],
+    )
+    .await;
+    let client = builder_for(&server.base_url)
+        .max_body_size(64 * 1024)
+        .build()
+        .unwrap();
+    let err = client.authenticate().await.unwrap_err();
+    assert!(
+        matches!(err, TokenError::BodyTooLarge { limit: 65536, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("65536 bytes"), "{err}");
+    assert_eq!(server.token_requests().len(), 1, "not retried");
+    assert!(streamed(&server, 1).await[0] < 32 * MIB);
+}
+
+/// A 200 MB answer grows the process by at most the cap and a few MB: run
+/// in a process of its own, so that other tests' allocations do not count.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_200_mb_answer_grows_memory_by_at_most_the_cap_and_a_few_mb() {
+    let out = in_own_process("hostile::memory_probe_200_mb_answer", &[]);
+    let grew: u64 = out
+        .lines()
+        .find_map(|l| l.strip_prefix("peak grew by "))
+        .and_then(|n| n.split_whitespace().next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no measurement in:\n{out}"));
+    assert!(
+        grew <= xone::DEFAULT_MAX_BODY_SIZE + 4 * MIB,
+        "a 200 MB answer grew the peak by {grew} bytes:\n{out}"
+    );
+}
+
+/// Peak resident memory (`VmHWM`) in bytes.
+#[cfg(target_os = "linux")]
+fn peak_rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap();
+    kib * 1024
+}
+
+#[test]
+#[ignore = "run by a_200_mb_answer_grows_memory_by_at_most_the_cap_and_a_few_mb"]
+#[cfg(target_os = "linux")]
+fn memory_probe_200_mb_answer() {
+    if !is_probe() {
+        return;
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let endless = |announce_length| Reply::Endless {
+            status: 200,
+            total: 200 * 1000 * 1000,
+            announce_length,
+        };
+        let server = ScriptedServer::start(vec![
+            Reply::json(200, EMPTY_PAGE),
+            endless(false),
+            endless(true),
+        ])
+        .await;
+        let client = builder_for(&server.base_url).build().unwrap();
+        // Warm up: the client, its pool and the token are in place.
+        list(&client).await.unwrap();
+        let before = peak_rss();
+        for _ in 0..2 {
+            let err = list(&client).await.unwrap_err();
+            assert!(err.body_too_large().is_some(), "{err:?}");
+        }
+        let grew = peak_rss().saturating_sub(before);
+        println!(
+            "\npeak grew by {grew} bytes (cap {})",
+            xone::DEFAULT_MAX_BODY_SIZE
+        );
+    });
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut out = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        out.push_str(": ");
+        out.push_str(&e.to_string());
+        cause = e.source();
+    }
+    out
+}
+
+// --- 2. A trickling body ------------------------------------------------------
+
+#[tokio::test]
+async fn a_trickling_body_ends_by_the_calls_deadline_with_the_deadline_error() {
+    let every = Duration::from_millis(200);
+    let server = ScriptedServer::start(vec![
+        Reply::Trickle { status: 200, every },
+        Reply::Trickle { status: 200, every },
+        Reply::Trickle { status: 200, every },
+        Reply::Trickle { status: 200, every },
+    ])
+    .await;
+    let client = builder_for(&server.base_url)
+        .retry(fast_retries().with_deadline(Duration::from_secs(1)))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = list(&client).await.unwrap_err();
+    let took = started.elapsed();
+    let Error::CommunicationError(inner) = &err else {
+        panic!("{err:?}");
+    };
+    assert!(inner.is_timeout(), "{err:?}");
+    // The whole body would take 200 s; the call ends at its deadline.
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    assert!(took >= Duration::from_millis(900), "{took:?}");
+}
+
+// --- 3. Absurd Retry-After ----------------------------------------------------
+
+#[tokio::test]
+async fn absurd_retry_after_values_never_panic_nor_wait_past_the_deadline() {
+    let deadline = Duration::from_secs(3);
+    // (header values, whether the call gets its 200 on the retry)
+    let cases: Vec<(Vec<&str>, bool)> = vec![
+        (vec!["-5"], true),
+        (vec!["garbage"], true),
+        (vec!["1.5"], true),
+        (vec!["Thu, 01 Jan 1970 00:00:00 GMT"], true),
+        (vec!["0", "3600"], true),
+        // Longer than the policy allows: the server's answer, at once.
+        (vec!["1000000000000"], false),
+        (vec!["184467440737095516150"], false),
+    ];
+    for policy in [
+        fast_retries().with_deadline(deadline),
+        fast_retries()
+            .with_deadline(deadline)
+            .with_max_retry_after(Duration::MAX),
+    ] {
+        for (values, retried) in &cases {
+            let headers = values
+                .iter()
+                .map(|v| ("retry-after", v.to_string()))
+                .collect();
+            let server = ScriptedServer::start(vec![
+                Reply::Status(503, headers, "{}".into()),
+                Reply::json(200, EMPTY_PAGE),
+            ])
+            .await;
+            let client = builder_for(&server.base_url)
+                .retry(policy.clone())
+                .build()
+                .unwrap();
+            let started = Instant::now();
+            let result = list(&client).await;
+            assert!(started.elapsed() < deadline, "{values:?}");
+            match (retried, &result) {
+                (true, Ok(_)) => {}
+                (false, Err(Error::UnexpectedResponse(r))) if r.status() == 503 => {}
+                _ => panic!("{values:?}: {result:?}"),
+            }
+        }
+    }
+}
+
+// --- 4. Control characters in caller input ------------------------------------
+
+#[tokio::test]
+async fn control_characters_in_ids_and_headers_are_refused_before_anything_is_sent() {
+    let server = MockServer::start_async().await;
+    let anything = server.mock(|when, then| {
+        when.any_request();
+        then.status(200).json_body(json!({"data": []}));
+    });
+    let client = client(&server);
+    let refused = |what: &str, result: Result<(), Error>| match result {
+        Err(Error::InvalidRequest(message)) => message,
+        other => panic!("{what}: expected a refusal, got {other:?}"),
+    };
+    for bad in ["a\r\nb", "a\nHost: evil", "a\0b", "a\rb", "a%0d%0ab", "%00"] {
+        let message = refused(
+            "partner id",
+            client
+                .list_bookings()
+                .partner_id(bad)
+                .send()
+                .await
+                .map(drop),
+        );
+        assert!(message.contains("partner_id"), "{bad:?}: {message}");
+        let message = refused(
+            "booking id",
+            client
+                .cancel_booking_policies()
+                .partner_id("p1")
+                .booking_id(bad)
+                .body(types::CancelBookingPoliciesBody::default())
+                .send()
+                .await
+                .map(drop),
+        );
+        assert!(message.contains("booking_id"), "{bad:?}: {message}");
+        let message = refused(
+            "offer id",
+            client
+                .opt_out_offer()
+                .partner_id("p1")
+                .offer_id(bad)
+                .body(types::OptOutOfferBody::default())
+                .send()
+                .await
+                .map(drop),
+        );
+        assert!(message.contains("offer_id"), "{bad:?}: {message}");
+        if !bad.contains('%') {
+            refused(
+                "idempotency key",
+                client
+                    .modify_booking()
+                    .partner_id("p1")
+                    .booking_id("bk-1")
+                    .x_idempotency_key(bad)
+                    .body(modify_request())
+                    .send()
+                    .await
+                    .map(drop),
+            );
+        }
+    }
+    // Nothing was sent, not even a token request.
+    anything.assert_calls(0);
+}
+
+// --- 5. Deeply nested JSON ----------------------------------------------------
+
+#[test]
+fn json_nested_100000_deep_is_an_error_on_a_256_kib_stack() {
+    // Deep where a typed value is expected, deep in a field the types do
+    // not know (serde_json skips that without a limit), and deep at the top.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let page = format!(r#"{{"data":[{{"id":"bk-1","extra":{deep}}}]}}"#);
+    let error = format!(r#"{{"message":{deep}}}"#);
+    // The server on a runtime of its own; the client alone on the small stack.
+    let server_runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = server_runtime.block_on(ScriptedServer::start(vec![
+        Reply::json(200, &page),
+        Reply::json(401, &error),
+        Reply::json(200, &deep),
+        Reply::json(200, &page),
+        Reply::json(401, &error),
+        Reply::json(200, &deep),
+    ]));
+    let base_url = server.base_url.clone();
+    let log = DriftLog::new();
+    let drift = log.clone();
+    let client_thread = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let plain = builder_for(&base_url).build().unwrap();
+                let watched = builder_for(&base_url).drift(drift).build().unwrap();
+                let mut outcomes = Vec::new();
+                for client in [&plain, &watched] {
+                    for _ in 0..3 {
+                        outcomes.push(match list(client).await {
+                            Err(e) if e.nesting_too_deep().is_some() => format!("refused: {e}"),
+                            other => format!("unexpected: {other:?}"),
+                        });
+                    }
+                }
+                outcomes
+            })
+        })
+        .unwrap();
+    let outcomes = client_thread.join().expect("no stack overflow");
+    for outcome in &outcomes {
+        assert!(outcome.starts_with("refused: "), "{outcome}");
+    }
+    let kinds: Vec<(u16, Kind)> = log
+        .records()
+        .into_iter()
+        .map(|r| (r.status, r.kind))
+        .collect();
+    assert!(kinds.contains(&(200, Kind::Undecodable)), "{kinds:?}");
+    assert!(kinds.contains(&(401, Kind::Undecodable)), "{kinds:?}");
+    drop(server);
+}
+
+// --- 6. Bodies that are not JSON ----------------------------------------------
+
+#[tokio::test]
+async fn bodies_that_are_not_json_keep_their_bytes_and_drift_calls_them_undecodable() {
+    let bodies: [&[u8]; 2] = [
+        b"\xff\xfe\x00not utf-8 \xc3\x28",
+        b"<html><body>502 Bad Gateway</body></html>",
+    ];
+    for body in bodies {
+        let raw = |status| Reply::Raw(crate::wire::response(status, &[], body));
+        let server = ScriptedServer::start(vec![raw(200), raw(500)]).await;
+        let log = DriftLog::new();
+        let client = builder_for(&server.base_url)
+            .retry(RetryPolicy::disabled())
+            .drift(log.clone())
+            .build()
+            .unwrap();
+        match list(&client).await {
+            Err(Error::InvalidResponsePayload(bytes, _)) => assert_eq!(&bytes[..], body),
+            other => panic!("{other:?}"),
+        }
+        match list(&client).await {
+            Err(Error::UnexpectedResponse(response)) => {
+                assert_eq!(response.status(), 500);
+                assert_eq!(&response.bytes().await.unwrap()[..], body);
+            }
+            other => panic!("{other:?}"),
+        }
+        let undecodable: Vec<u16> = log
+            .records()
+            .into_iter()
+            .filter(|r| r.kind == Kind::Undecodable)
+            .map(|r| r.status)
+            .collect();
+        assert_eq!(undecodable.len(), 2, "{:?}", log.records());
+        assert!(undecodable.contains(&200) && undecodable.contains(&500));
+    }
+}
+
+// --- 7. Token expiry under load -----------------------------------------------
+
+/// A loopback API whose tokens expire: the token endpoint issues `t-N`,
+/// valid one second; the API answers 401 to a token older than that.
+struct ExpiringTokens {
+    base_url: String,
+    issued: Arc<std::sync::Mutex<Vec<tokio::time::Instant>>>,
+    rejected: Arc<AtomicU64>,
+}
+
+impl ExpiringTokens {
+    async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let issued = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let rejected = Arc::new(AtomicU64::new(0));
+        let (i, r) = (issued.clone(), rejected.clone());
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (issued, rejected) = (i.clone(), r.clone());
+                tokio::spawn(async move {
+                    let (read, mut write) = stream.into_split();
+                    let mut reader = tokio::io::BufReader::new(read);
+                    while let Some(request) = crate::wire::read_request(&mut reader).await {
+                        let answer = if request.path == TOKEN_PATH {
+                            let mut issued = issued.lock().unwrap();
+                            issued.push(tokio::time::Instant::now());
+                            let body = format!(
+                                r#"{{"token_type":"Bearer","expires_in":1,"access_token":"t-{}"}}"#,
+                                issued.len() - 1
+                            );
+                            crate::wire::response(200, &[], body.as_bytes())
+                        } else {
+                            let at = request
+                                .headers
+                                .get("authorization")
+                                .and_then(|h| h.strip_prefix("Bearer t-"))
+                                .and_then(|n| n.parse::<usize>().ok())
+                                .and_then(|n| issued.lock().unwrap().get(n).copied());
+                            match at {
+                                Some(at) if at.elapsed() <= Duration::from_secs(1) => {
+                                    crate::wire::response(200, &[], EMPTY_PAGE.as_bytes())
+                                }
+                                _ => {
+                                    rejected.fetch_add(1, Ordering::Relaxed);
+                                    crate::wire::response(401, &[], br#"{"message":"expired"}"#)
+                                }
+                            }
+                        };
+                        if !crate::wire::write(&mut write, &answer).await {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        Self {
+            base_url,
+            issued,
+            rejected,
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_expiring_under_1000_concurrent_calls_is_fetched_once_per_expiry() {
+    let server = ExpiringTokens::start().await;
+    let client = builder_for(&server.base_url).build().unwrap();
+    let started = tokio::time::Instant::now();
+    let calls: Vec<_> = (0..1000)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                // Spread over three lifetimes of the token, in three waves.
+                for wave in 0..3u64 {
+                    let at = Duration::from_millis(wave * 1000 + (i * 7 % 1000));
+                    tokio::time::sleep_until(started + at).await;
+                    list(&client).await?;
+                }
+                Ok::<(), Error>(())
+            })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().expect("no call fails");
+    }
+    let elapsed = started.elapsed();
+    let issued = server.issued.lock().unwrap().len();
+    // The client refreshes a tenth of a lifetime early: one token per 0.9 s
+    // at most, plus the first.
+    let most = (elapsed.as_secs_f64() / 0.9).floor() as usize + 1;
+    assert!(
+        issued <= most,
+        "{issued} token requests in {elapsed:?} (at most {most}); {} answers were 401",
+        server.rejected.load(Ordering::Relaxed)
+    );
+    assert!(issued >= 3, "{issued} tokens over three lifetimes");
+}
+
+// --- 9. Configuration edges ---------------------------------------------------
+
+#[test]
+fn from_env_names_an_empty_or_blank_variable() {
+    let cases = [
+        (
+            vec![("XONE_CLIENT_SECRET", "s")],
+            "XONE_CLIENT_ID is not set",
+        ),
+        (
+            vec![("XONE_CLIENT_ID", ""), ("XONE_CLIENT_SECRET", "s")],
+            "XONE_CLIENT_ID is set but empty",
+        ),
+        (
+            vec![("XONE_CLIENT_ID", "id"), ("XONE_CLIENT_SECRET", "   ")],
+            "XONE_CLIENT_SECRET is only white space",
+        ),
+        (
+            vec![
+                ("XONE_CLIENT_ID", "id"),
+                ("XONE_CLIENT_SECRET", "s"),
+                ("XONE_BASE_URL", " \t"),
+            ],
+            "XONE_BASE_URL is only white space",
+        ),
+        (
+            vec![
+                ("XONE_CLIENT_ID", "id"),
+                ("XONE_CLIENT_SECRET", "s"),
+                ("XONE_TOKEN_URL", ""),
+            ],
+            "XONE_TOKEN_URL is set but empty",
+        ),
+        (
+            vec![
+                ("XONE_CLIENT_ID", "id"),
+                ("XONE_CLIENT_SECRET", "s"),
+                ("XONE_BASE_URL", "http://127.0.0.1:9/prefix"),
+            ],
+            "ok",
+        ),
+    ];
+    for (vars, expected) in cases {
+        let out = in_own_process("hostile::from_env_probe", &vars);
+        let said = out
+            .lines()
+            .find_map(|l| l.strip_prefix("from_env: "))
+            .unwrap_or_else(|| panic!("no answer in:\n{out}"));
+        assert!(said.ends_with(expected), "{vars:?}: {said}");
+    }
+}
+
+#[test]
+#[ignore = "run by from_env_names_an_empty_or_blank_variable"]
+fn from_env_probe() {
+    if !is_probe() {
+        return;
+    }
+    match xone::Client::from_env() {
+        Ok(_) => println!("\nfrom_env: ok"),
+        Err(e) => println!("\nfrom_env: {e}"),
+    }
+}
+
+#[tokio::test]
+async fn a_base_url_with_a_path_prefix_is_the_request_targets_start() {
+    for suffix in ["/prefix", "/prefix/", "/a/b"] {
+        let server = MockServer::start_async().await;
+        token_mock(&server);
+        let prefix = suffix.trim_end_matches('/');
+        let api = server.mock(|when, then| {
+            when.method(GET)
+                .path(format!("{prefix}/api/partners/p1/bookings"));
+            then.status(200).body(EMPTY_PAGE);
+        });
+        let client = xone::Client::builder(xone::Credentials::new(CLIENT_ID, SECRET))
+            .base_url(format!("{}{suffix}", server.base_url()))
+            .token_url(server.url(TOKEN_PATH))
+            .build()
+            .unwrap();
+        list(&client).await.unwrap();
+        api.assert();
+    }
+}
+
+// --- 10. Framing oddities -----------------------------------------------------
+
+#[tokio::test]
+async fn chunked_with_a_content_length_is_read_as_chunked() {
+    let body = EMPTY_PAGE;
+    let raw = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\ncontent-length: 3\r\n\r\n{:x}\r\n{body}\r\n0\r\n\r\n",
+        body.len()
+    );
+    let server = ScriptedServer::start(vec![Reply::Raw(raw.into_bytes())]).await;
+    let client = builder_for(&server.base_url)
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    assert!(list(&client).await.unwrap().data.is_empty());
+}
+
+#[tokio::test]
+async fn two_different_content_lengths_are_a_clear_transport_error() {
+    let raw = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\ncontent-length: 5\r\n\r\n{EMPTY_PAGE}"
+    );
+    let server = ScriptedServer::start(vec![Reply::Raw(raw.into_bytes())]).await;
+    let client = builder_for(&server.base_url)
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let err = list(&client).await.unwrap_err();
+    assert!(matches!(err, Error::CommunicationError(_)), "{err:?}");
+    assert!(
+        error_chain(&err).to_lowercase().contains("content-length"),
+        "{}",
+        error_chain(&err)
+    );
+}
+
+#[tokio::test]
+async fn a_100_continue_before_the_answer_is_skipped() {
+    let mut raw = b"HTTP/1.1 100 Continue\r\n\r\n".to_vec();
+    raw.extend(crate::wire::response(200, &[], EMPTY_PAGE.as_bytes()));
+    let server = ScriptedServer::start(vec![Reply::Raw(raw)]).await;
+    let client = builder_for(&server.base_url)
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    assert!(list(&client).await.unwrap().data.is_empty());
+}
+
+// --- 11. Typed mocks are exact ------------------------------------------------
+
+#[tokio::test]
+async fn a_typed_mock_for_one_id_matches_no_call_for_another() {
+    let server = MockServer::start_async().await;
+    token_mock(&server);
+    let page: types::BookingList = serde_json::from_str(EMPTY_PAGE).unwrap();
+    let listed = server.list_bookings(|when, then| {
+        when.partner_id("p1");
+        then.ok(&page);
+    });
+    let cancelled = server.cancel_booking_policies(|when, then| {
+        when.partner_id("p1").booking_id("bk-1");
+        then.ok(&serde_json::from_value(json!({"data": {"id": "bk-1"}})).unwrap());
+    });
+    let client = client(&server);
+    for other in ["p2", "p10", "xp1", "p1x", "P1", "p.1"] {
+        let err = client
+            .list_bookings()
+            .partner_id(other)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.status().map(|s| s.as_u16()),
+            Some(404),
+            "{other}: {err:?}"
+        );
+    }
+    for (partner, booking) in [
+        ("p1", "bk-10"),
+        ("p1", "bk-"),
+        ("p2", "bk-1"),
+        ("p1", "xbk-1"),
+    ] {
+        let err = client
+            .cancel_booking_policies()
+            .partner_id(partner)
+            .booking_id(booking)
+            .body(types::CancelBookingPoliciesBody::default())
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.status().map(|s| s.as_u16()),
+            Some(404),
+            "{partner} {booking}: {err:?}"
+        );
+    }
+    listed.assert_calls(0);
+    cancelled.assert_calls(0);
+    // The right call still matches.
+    client
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .unwrap();
+    listed.assert_calls(1);
+}
