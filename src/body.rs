@@ -3,8 +3,7 @@
 //! body is read through [`Capped`], which counts what arrives and fails the
 //! read as soon as the count passes the cap, so the rest is never read and
 //! the connection is dropped rather than drained. API answers and token
-//! answers share it. A JSON body nested deeper than serde_json decodes is
-//! refused the same way, whatever field the nesting hides in.
+//! answers share it.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -69,49 +68,14 @@ impl BodyTooLarge {
     }
 }
 
-/// How deep a JSON answer may nest: serde_json's own limit for the typed
-/// values it decodes. It skips an unknown field without one, so the client
-/// checks the whole body.
-pub const MAX_JSON_NESTING: usize = 128;
-
-/// A JSON answer nested deeper than [`MAX_JSON_NESTING`] levels, refused
-/// before decoding. Found behind an operation's
-/// [`Error::CommunicationError`](progenitor_client::Error::CommunicationError)
-/// by [`ErrorExt::nesting_too_deep`]; not retried.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the answer to `{operation}` nests JSON deeper than {limit} levels; it was not decoded")]
-pub struct NestingTooDeep {
-    operation: String,
-    limit: usize,
-}
-
-impl NestingTooDeep {
-    /// The operation whose answer it was.
-    pub fn operation(&self) -> &str {
-        &self.operation
-    }
-
-    /// The deepest nesting allowed.
-    pub fn limit(&self) -> usize {
-        self.limit
-    }
-}
-
 /// Finds the typed causes the client puts behind an operation's error.
 pub trait ErrorExt {
     /// The body size cap this call's answer passed, if that is why it failed.
     fn body_too_large(&self) -> Option<&BodyTooLarge>;
-
-    /// The nesting limit this call's answer passed, if that is why it failed.
-    fn nesting_too_deep(&self) -> Option<&NestingTooDeep>;
 }
 
 impl<E> ErrorExt for progenitor_client::Error<E> {
     fn body_too_large(&self) -> Option<&BodyTooLarge> {
-        transport_cause(self)
-    }
-
-    fn nesting_too_deep(&self) -> Option<&NestingTooDeep> {
         transport_cause(self)
     }
 }
@@ -145,98 +109,6 @@ pub(crate) fn find_too_large<'a>(
     error: &'a (dyn std::error::Error + 'static),
 ) -> Option<&'a BodyTooLarge> {
     find_cause(error)
-}
-
-/// Whether the client refused the answer itself (too large, too deep): an
-/// answer that would be refused again, so not worth a retry.
-pub(crate) fn is_refused_answer(error: &(dyn std::error::Error + 'static)) -> bool {
-    find_cause::<BodyTooLarge>(error).is_some() || find_cause::<NestingTooDeep>(error).is_some()
-}
-
-/// Whether `body`, if it is JSON, nests arrays and objects deeper than
-/// `limit`. One pass; string contents are skipped with `memchr`, so that
-/// the cost is in the structure, not the text.
-pub(crate) fn nests_deeper_than(body: &[u8], limit: usize) -> bool {
-    let starts_as_json = body
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|b| matches!(b, b'{' | b'['));
-    if !starts_as_json {
-        return false;
-    }
-    let mut depth = 0usize;
-    let mut at = 0;
-    while let Some(&byte) = body.get(at) {
-        at += 1;
-        match byte {
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > limit {
-                    return true;
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            b'"' => loop {
-                let Some(rest) = body.get(at..) else {
-                    return false;
-                };
-                match memchr::memchr2(b'"', b'\\', rest) {
-                    // An escape: the next byte is part of the string.
-                    Some(i) if rest[i] == b'\\' => at += i + 2,
-                    Some(i) => {
-                        at += i + 1;
-                        break;
-                    }
-                    None => return false,
-                }
-            },
-            _ => {}
-        }
-    }
-    false
-}
-
-/// A transport error for an answer the client refuses, with `cause` behind
-/// it, as the generated client carries it: made by reading a body that fails
-/// with `cause`.
-pub(crate) async fn refusal(url: reqwest::Url, cause: NestingTooDeep) -> reqwest::Error {
-    let failing = http::Response::builder()
-        .url(url)
-        .body(reqwest::Body::wrap(Fails(Some(cause))))
-        .expect("an empty head is valid");
-    match Response::from(failing).bytes().await {
-        Err(error) => error,
-        Ok(_) => unreachable!("a body that fails on its first frame"),
-    }
-}
-
-/// A body whose first frame is an error.
-struct Fails<E>(Option<E>);
-
-impl<E: std::error::Error + Send + Sync + Unpin + 'static> Body for Fails<E> {
-    type Data = Bytes;
-    type Error = BoxError;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        _: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
-        Poll::Ready(
-            self.get_mut()
-                .0
-                .take()
-                .map(|e| Err(Box::new(e) as BoxError)),
-        )
-    }
-}
-
-impl NestingTooDeep {
-    pub(crate) fn new(operation: &str) -> Self {
-        Self {
-            operation: operation.to_string(),
-            limit: MAX_JSON_NESTING,
-        }
-    }
 }
 
 /// `response`'s head and its whole body, read within `limit` bytes. Over
@@ -357,26 +229,6 @@ mod tests {
             builder = builder.header("content-length", length);
         }
         Response::from(builder.body(body).unwrap())
-    }
-
-    #[test]
-    fn nesting_is_measured_outside_strings_only() {
-        // Four levels: `{`, `[`, `{`, `[`.
-        assert!(!nests_deeper_than(br#"{"a":[{"b":[]}]}"#, 4));
-        assert!(nests_deeper_than(br#"{"a":[{"b":[]}]}"#, 3));
-        let deep = format!("{}{}", "[".repeat(129), "]".repeat(129));
-        assert!(nests_deeper_than(deep.as_bytes(), MAX_JSON_NESTING));
-        assert!(!nests_deeper_than(
-            &deep.as_bytes()[1..deep.len() - 1],
-            MAX_JSON_NESTING
-        ));
-        // Brackets in strings, escaped quotes included, do not count.
-        let text = format!(r#"{{"a":"\"{}","b":[1]}}"#, "[".repeat(500));
-        assert!(!nests_deeper_than(text.as_bytes(), 2));
-        // Not JSON, or cut short: not a nesting problem.
-        assert!(!nests_deeper_than(b"<html>[[[[", 1));
-        assert!(!nests_deeper_than(br#"["abc\"#, 1));
-        assert!(!nests_deeper_than(b"", 0));
     }
 
     #[tokio::test]

@@ -38,7 +38,7 @@ mod spec {
 }
 
 pub use auth::Credentials;
-pub use body::{BodyTooLarge, DEFAULT_MAX_BODY_SIZE, ErrorExt, MAX_JSON_NESTING, NestingTooDeep};
+pub use body::{BodyTooLarge, DEFAULT_MAX_BODY_SIZE, ErrorExt};
 pub use config::{ClientBuilder, ConfigError};
 pub use drift::{DriftLog, DriftRecord};
 pub use error::{Error, TokenError};

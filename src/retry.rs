@@ -162,12 +162,11 @@ impl Replay {
 
     /// Whether a transport error is worth another attempt: no connection, no
     /// answer in time, or a body that could not be read to its end (the
-    /// connection dropped mid-body); never an answer the client refused.
+    /// connection dropped mid-body); never a body over the size cap.
     pub(crate) fn retries_error(self, error: &reqwest::Error) -> bool {
-        // An answer the client refused (too large, too deep) would be
-        // refused again.
+        // An answer over the body size cap would be as large again.
         self != Replay::Never
-            && !crate::body::is_refused_answer(error)
+            && crate::body::find_too_large(error).is_none()
             && (error.is_connect()
                 || error.is_timeout()
                 || error.is_request()

@@ -221,9 +221,6 @@ async fn read_whole(
     if let Some(drift) = drift {
         drift.observe(operation, status.as_u16(), &body);
     }
-    if body::nests_deeper_than(&body, body::MAX_JSON_NESTING) {
-        return Err(body::refusal(url, body::NestingTooDeep::new(operation)).await);
-    }
     let mut whole = http::Response::builder()
         .status(status)
         .version(version)
