@@ -10,10 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use xtask::drift;
 use xtask::emit::{self, Format};
 use xtask::error::SpecError;
-use xtask::files::{
-    create_dir, merge_pages, read, read_markdown_pages, remove, repo_root, write_atomically,
-    write_atomically_with,
-};
+use xtask::files::{merge_pages, read, repo_root, write_atomically, write_atomically_with};
 use xtask::merge::{Config, Report};
 use xtask::normalize::Fix;
 use xtask::overlay::Overlay;
@@ -79,15 +76,27 @@ enum Command {
     /// Download the vendor's pages listed in spec/sources.toml into spec/pages/.
     ///
     /// All or nothing: every page is downloaded and checked (it must hold an
-    /// OpenAPI block) before any file is written. Unchanged pages are not
-    /// touched; pages no longer listed are deleted.
+    /// OpenAPI block, and be Markdown, not HTML) before any file is written.
+    /// Unchanged pages are not touched; pages no longer listed are deleted.
+    /// Redirects are followed only within a URL's origin.
     Pull {
-        /// The list of pages; they are written to `pages/` beside it.
+        /// The list of pages and watched sections; pages are written to
+        /// `pages/` beside it.
         #[arg(long, value_name = "FILE")]
         sources: Option<PathBuf>,
         /// Seconds one download may take.
         #[arg(long, value_name = "SECONDS", default_value_t = 30)]
         timeout: u64,
+        /// Read each [[section]]'s indexes (sitemap.xml, llms.txt) and report
+        /// the pages under its prefix that are not listed yet, with their
+        /// endpoints, and listed pages no index lists any more. Writes
+        /// nothing without --add.
+        #[arg(long)]
+        discover: bool,
+        /// With --discover: list the new pages that hold endpoints in the
+        /// sources file and pull them with the others.
+        #[arg(long, requires = "discover")]
+        add: bool,
     },
     /// Report what services' drift records (JSON Lines from xone::DriftLog)
     /// say about the spec, and propose overlay actions for review.
@@ -193,9 +202,21 @@ fn main() -> ExitCode {
             let spec = spec.unwrap_or_else(|| repo_root().join("spec/openapi.yaml"));
             report_failure(run_drift(&records, &spec, overlay.as_deref(), format))
         }
-        Command::Pull { sources, timeout } => {
-            let sources = sources.unwrap_or_else(|| repo_root().join("spec/sources.toml"));
-            report_failure(run_pull(&sources, std::time::Duration::from_secs(timeout)))
+        Command::Pull {
+            sources,
+            timeout,
+            discover,
+            add,
+        } => {
+            let options = pull::Options {
+                sources: sources.unwrap_or_else(|| repo_root().join("spec/sources.toml")),
+                timeout: std::time::Duration::from_secs(timeout),
+                discover,
+                add,
+            };
+            report_failure(
+                pull::run(&options, &mut std::io::stdout().lock()).map(|()| ExitCode::SUCCESS),
+            )
         }
     }
 }
@@ -435,86 +456,6 @@ fn load_spec(input: &str) -> Result<serde_json::Value, SpecError> {
         return Err(bad("not an OpenAPI document (no `paths` object)".into()));
     }
     Ok(doc)
-}
-
-fn run_pull(sources: &Path, timeout: std::time::Duration) -> Result<ExitCode, SpecError> {
-    let listed = pull::parse_sources(&sources.display().to_string(), &read(sources)?)?;
-    let pages_dir = sources.parent().unwrap_or(Path::new(".")).join("pages");
-
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .timeout_connect(Some(timeout.min(std::time::Duration::from_secs(10))))
-        .build()
-        .into();
-    let mut downloaded = std::collections::BTreeMap::new();
-    let mut failures = Vec::new();
-    for page in &listed {
-        let fetched = agent
-            .get(&page.url)
-            .header("Accept", "text/markdown, text/plain;q=0.9, */*;q=0.1")
-            .call()
-            .and_then(|mut response| response.body_mut().read_to_string());
-        match fetched {
-            Ok(text) => {
-                downloaded.insert(page.name.clone(), text);
-            }
-            Err(e) => failures.push(format!("  {} ({}): {e}", page.name, page.url)),
-        }
-    }
-    if !failures.is_empty() {
-        return Err(SpecError::Download {
-            failed: failures.len(),
-            total: listed.len(),
-            details: failures.join("\n"),
-        });
-    }
-
-    let current = read_markdown_pages(&pages_dir)?;
-    let plan = pull::plan(&downloaded, &current)?;
-
-    create_dir(&pages_dir)?;
-    for (name, (action, content)) in &plan.pages {
-        let path = pages_dir.join(format!("{name}.md"));
-        match (action, content) {
-            (_, Some(content)) => write_atomically(&path, content)?,
-            (pull::Action::Removed, None) => remove(&path)?,
-            _ => {}
-        }
-    }
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(
-        out,
-        "pulled {} pages into {}",
-        listed.len(),
-        pages_dir.display()
-    );
-    for (label, action) in [
-        ("added", pull::Action::Added),
-        ("changed", pull::Action::Changed),
-        ("unchanged", pull::Action::Unchanged),
-        ("removed", pull::Action::Removed),
-    ] {
-        let names = plan.names(&action);
-        let _ = writeln!(
-            out,
-            "  {label:>9}: {}",
-            if names.is_empty() {
-                "-".into()
-            } else {
-                names.join(", ")
-            }
-        );
-    }
-    let changed = !plan.names(&pull::Action::Added).is_empty()
-        || !plan.names(&pull::Action::Changed).is_empty()
-        || !plan.names(&pull::Action::Removed).is_empty();
-    if changed {
-        let _ = writeln!(
-            out,
-            "next: `cargo xtask merge`, then `cargo xtask diff --base HEAD` to review"
-        );
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// `text` with the current directory's path taken off its front.

@@ -488,13 +488,16 @@ impl Differ<'_> {
                 self.push(id, &place, format!("`{name}` removed"));
             }
         }
-        for (key, (path, _)) in added {
+        for (key, (path, op)) in added {
             if taken.contains(key) {
                 continue;
             }
             let name = format!("{} {path}", key.1.to_ascii_uppercase());
+            // The new method, for a reviewer and for the docs watch's
+            // pull request, which names each new endpoint's method.
             let place = Place {
                 operation: name.clone(),
+                item: id_of(op).map(|id| format!("Client::{id}")),
                 ..self.document(&name)
             };
             self.push("endpoint-added", &place, format!("`{name}` added"));

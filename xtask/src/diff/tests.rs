@@ -108,6 +108,12 @@ fn endpoint_added() {
             json!({"get": {"operationId": "other", "responses": {"200": {"description": "ok"}}}})
     });
     assert_eq!(got, one("endpoint-added", "GET /other", I, I));
+    // The new method is named, as a removed one is.
+    let mut new = base();
+    new["paths"]["/other"] =
+        json!({"get": {"operationId": "other", "responses": {"200": {"description": "ok"}}}});
+    let added = diff(&base(), &new);
+    assert_eq!(added[0].rust_item.as_deref(), Some("Client::other"));
 }
 
 #[test]

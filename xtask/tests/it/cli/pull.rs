@@ -116,7 +116,10 @@ fn one_failing_url_writes_nothing() {
         "{stderr}"
     );
     assert!(
-        stderr.contains(&format!("create ({})", server.url("/things/create.md"))),
+        stderr.contains(&format!(
+            "create: {}: answered 404",
+            server.url("/things/create.md")
+        )),
         "{stderr}"
     );
     assert_eq!(
@@ -127,7 +130,7 @@ fn one_failing_url_writes_nothing() {
 }
 
 #[test]
-fn a_page_that_is_not_an_endpoint_page_writes_nothing() {
+fn a_page_that_answers_html_writes_nothing() {
     let server = MockServer::start();
     server.mock(|when, then| {
         when.path("/things/list.md");
@@ -137,7 +140,14 @@ fn a_page_that_is_not_an_endpoint_page_writes_nothing() {
     let dir = setup(&server, &[("list", "/things/list.md")]);
     let result = pull(dir.path());
     assert_eq!(result.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&result.stderr).contains("no OpenAPI document found"));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "list: {}: answered HTML, not the page's Markdown export",
+            server.url("/things/list.md")
+        )),
+        "{stderr}"
+    );
     assert!(!dir.path().join("pages/list.md").exists());
 }
 
@@ -162,7 +172,10 @@ fn a_silent_server_times_out_with_a_clear_error() {
     );
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert_eq!(result.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("slow ("), "{stderr}");
+    assert!(
+        stderr.contains(&format!("slow: {}", server.url("/slow.md"))),
+        "{stderr}"
+    );
     assert!(
         stderr.to_lowercase().contains("timeout") || stderr.to_lowercase().contains("timed out"),
         "{stderr}"

@@ -1,10 +1,18 @@
-//! Pulling the vendor's pages: the list of pages (`spec/sources.toml`), and
-//! the plan that compares what was downloaded with what `spec/pages/` holds.
-//! Downloading and writing are `main.rs`'s; nothing here does I/O.
+//! Pulling the vendor's pages: the list of pages and watched sections
+//! (`spec/sources.toml`), adding discovered pages to it with its comments and
+//! order kept, and the plan that compares what was downloaded with what
+//! `spec/pages/` holds. Downloading and writing are `main.rs`'s; nothing here
+//! does I/O.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
+
+pub mod discover;
+pub mod fetch;
+mod run;
+
+pub use run::{Options, run};
 
 use crate::error::{Source, SpecError};
 use crate::pages;
@@ -19,21 +27,37 @@ pub struct Page {
     pub url: String,
 }
 
-#[derive(Deserialize)]
+/// A section of the docs site to watch for new pages (`[[section]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Sources {
-    #[serde(default)]
-    page: Vec<Page>,
+pub struct Section {
+    /// The site's indexes to read: `sitemap.xml` (nested sitemap indexes
+    /// are followed) and `llms.txt`, whichever exist.
+    pub index: Vec<String>,
+    /// The URL prefix of the section's pages.
+    pub prefix: String,
+}
+
+/// What `sources.toml` lists.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sources {
+    /// The pages to pull.
+    #[serde(default, rename = "page")]
+    pub pages: Vec<Page>,
+    /// The sections to watch.
+    #[serde(default, rename = "section")]
+    pub sections: Vec<Section>,
 }
 
 /// Parses `sources.toml`; `file` names it in errors.
-pub fn parse_sources(file: &str, text: &str) -> Result<Vec<Page>, SpecError> {
+pub fn parse_sources(file: &str, text: &str) -> Result<Sources, SpecError> {
     let sources: Sources = toml::from_str(text).map_err(|e| SpecError::Config {
         at: Source::new(file, line_of_offset(text, e.span().map_or(0, |s| s.start))),
         message: format!("not a valid sources file: {}", e.message()),
     })?;
     let mut seen = BTreeMap::new();
-    for page in &sources.page {
+    for page in &sources.pages {
         let at = Source::new(file, line_containing(text, &page.name));
         let valid_name = !page.name.is_empty()
             && page
@@ -62,13 +86,83 @@ pub fn parse_sources(file: &str, text: &str) -> Result<Vec<Page>, SpecError> {
             });
         }
     }
-    if sources.page.is_empty() {
+    if sources.pages.is_empty() {
         return Err(SpecError::Config {
             at: Source::new(file, 1),
             message: "no [[page]] entries".into(),
         });
     }
-    Ok(sources.page)
+    for section in &sources.sections {
+        let at = Source::new(file, line_containing(text, &section.prefix));
+        let urls = section.index.iter().chain([&section.prefix]);
+        if let Some(bad) = urls.clone().find(|u| !is_http(u)) {
+            return Err(SpecError::Config {
+                at,
+                message: format!("section url `{bad}` is not http(s)"),
+            });
+        }
+        if section.index.is_empty() {
+            return Err(SpecError::Config {
+                at,
+                message: format!("section `{}` names no index", section.prefix),
+            });
+        }
+    }
+    Ok(sources)
+}
+
+fn is_http(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// `text` (a `sources.toml`) with `pages` appended as `[[page]]` tables
+/// after the listed ones, its comments, order and layout kept.
+pub fn add_pages(file: &str, text: &str, pages: &[Page]) -> Result<String, SpecError> {
+    let mut doc: toml_edit::DocumentMut =
+        text.parse()
+            .map_err(|e: toml_edit::TomlError| SpecError::Config {
+                at: Source::new(file, line_of_offset(text, e.span().map_or(0, |s| s.start))),
+                message: format!("not a valid sources file: {}", e.message()),
+            })?;
+    let last_page = doc
+        .get("page")
+        .and_then(toml_edit::Item::as_array_of_tables)
+        .and_then(|pages| pages.iter().filter_map(toml_edit::Table::position).max())
+        .unwrap_or(0);
+    // Tables after the listed pages (the sections) move down to make room,
+    // keeping their order; the new pages go right after the listed ones.
+    let room = pages.len() as isize;
+    for (key, item) in doc.as_table_mut().iter_mut() {
+        if key == "page" {
+            continue;
+        }
+        let tables: Vec<&mut toml_edit::Table> = match item {
+            toml_edit::Item::Table(table) => vec![table],
+            toml_edit::Item::ArrayOfTables(array) => array.iter_mut().collect(),
+            _ => vec![],
+        };
+        for table in tables {
+            if let Some(at) = table.position().filter(|at| *at > last_page) {
+                table.set_position(Some(at + room));
+            }
+        }
+    }
+    let listed = doc
+        .entry("page")
+        .or_insert_with(|| toml_edit::ArrayOfTables::new().into())
+        .as_array_of_tables_mut()
+        .ok_or_else(|| SpecError::Config {
+            at: Source::new(file, 1),
+            message: "`page` must be an array of tables ([[page]])".into(),
+        })?;
+    for (offset, page) in pages.iter().enumerate() {
+        let mut table = toml_edit::Table::new();
+        table["name"] = toml_edit::value(page.name.as_str());
+        table["url"] = toml_edit::value(page.url.as_str());
+        table.set_position(Some(last_page + 1 + offset as isize));
+        listed.push(table);
+    }
+    Ok(doc.to_string())
 }
 
 fn line_of_offset(text: &str, offset: usize) -> usize {
@@ -151,7 +245,7 @@ mod tests {
     fn sources_parse_and_bad_entries_name_their_line() {
         let ok = "[[page]]\nname = \"manage-booking\"\nurl = \"https://example.com/a.md\"\n";
         assert_eq!(
-            parse_sources("s.toml", ok).unwrap()[0].name,
+            parse_sources("s.toml", ok).unwrap().pages[0].name,
             "manage-booking"
         );
 
@@ -170,6 +264,37 @@ mod tests {
         let err = parse_sources("s.toml", not_toml).unwrap_err().to_string();
         assert!(
             err.starts_with("s.toml:1: not a valid sources file"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn sections_parse_and_pages_are_added_with_comments_and_order_kept() {
+        let text = "# The vendor's pages.\n\n[[page]]\nname = \"a\" # first\nurl = \"https://d.example/s/a.md\"\n\n\
+                    # Watched for new pages.\n[[section]]\nindex = [\"https://d.example/sitemap.xml\"]\nprefix = \"https://d.example/s/\"\n";
+        let sources = parse_sources("s.toml", text).unwrap();
+        assert_eq!(sources.sections[0].prefix, "https://d.example/s/");
+        let added = add_pages(
+            "s.toml",
+            text,
+            &[Page {
+                name: "b".into(),
+                url: "https://d.example/s/b.md".into(),
+            }],
+        )
+        .unwrap();
+        assert_eq!(
+            added,
+            "# The vendor's pages.\n\n[[page]]\nname = \"a\" # first\nurl = \"https://d.example/s/a.md\"\n\n\
+             [[page]]\nname = \"b\"\nurl = \"https://d.example/s/b.md\"\n\n\
+             # Watched for new pages.\n[[section]]\nindex = [\"https://d.example/sitemap.xml\"]\nprefix = \"https://d.example/s/\"\n"
+        );
+        assert_eq!(parse_sources("s.toml", &added).unwrap().pages.len(), 2);
+
+        let no_index = "[[page]]\nname = \"a\"\nurl = \"https://d.example/a.md\"\n[[section]]\nindex = []\nprefix = \"https://d.example/s/\"\n";
+        let err = parse_sources("s.toml", no_index).unwrap_err().to_string();
+        assert!(
+            err.starts_with("s.toml:6: section `https://d.example/s/` names no index"),
             "{err}"
         );
     }
