@@ -96,6 +96,43 @@ pub enum SpecError {
         /// The first JSON pointer, relative to the operation, where they differ.
         pointer: String,
     },
+    /// Two pages document one operation: which is current is the
+    /// maintainer's call, not the merge's.
+    #[error(
+        "operation `{operation}` is documented by two pages, at {first} and at {second}: keep one \
+         (remove the other from spec/sources.toml and spec/pages/)"
+    )]
+    OperationOnTwoPages {
+        /// `METHOD /path`.
+        operation: String,
+        /// The first page's block.
+        first: Source,
+        /// The second page's block.
+        second: Source,
+    },
+    /// Two pages document one endpoint (the same method and summary) on
+    /// different paths: the docs disagree about where it is.
+    #[error(
+        "`{summary}` is documented on two paths by two pages: `{first_operation}` at {first} and \
+         `{second_operation}` at {second}; keep one: add to spec/overlay.yaml\n\
+         {remove_first}\nor\n{remove_second}\nor remove one page from spec/sources.toml and spec/pages/"
+    )]
+    SummaryOnTwoPaths {
+        /// The summary both give.
+        summary: String,
+        /// `METHOD /path` of the first.
+        first_operation: String,
+        /// Where the first is documented.
+        first: Source,
+        /// `METHOD /path` of the second.
+        second_operation: String,
+        /// Where the second is documented.
+        second: Source,
+        /// The overlay action that keeps the second.
+        remove_first: String,
+        /// The overlay action that keeps the first.
+        remove_second: String,
+    },
     /// Two places define one component name differently.
     #[error(
         "component `{name}` is defined twice, differently: at {first} and at {second} (first difference at {pointer})"

@@ -178,6 +178,7 @@ fn finish(
         .warnings
         .extend(settle_derived_ids(&mut doc, derived_ids, &origins));
     check_unique_operation_ids(&doc, &origins, config.overlay.map(Overlay::file))?;
+    check_one_path_per_summary(&doc, &origins)?;
     report.operations = openapi::operations(&doc).len();
     report.schemas = doc
         .pointer("/components/schemas")
@@ -308,6 +309,62 @@ fn check_unique_operation_ids(
     Ok(())
 }
 
+/// Two pages that document an endpoint with the same method and summary
+/// on paths of which one extends the other (`/offers/{offer_id}` and
+/// `/offers/{offer_id}/confirm`: two renderings of one page) contradict each
+/// other: the merge stops rather than keep both or pick one. The same
+/// summary on unrelated paths is common in real APIs ("List network
+/// interfaces" of instances and of subnets) and stays; within one page a
+/// repeated summary is the page's own business. Checked after the overlay,
+/// so that an action removing one of the paths settles it.
+fn check_one_path_per_summary(doc: &Value, origins: &Origins) -> Result<(), SpecError> {
+    let mut seen: BTreeMap<(String, String), (String, Source)> = BTreeMap::new();
+    for (path, method, op) in openapi::operations(doc) {
+        let Some(summary) = op.get("summary").and_then(Value::as_str) else {
+            continue;
+        };
+        let pointer = openapi::operation_pointer(&path, &method);
+        let Some(source) = origins.get(&pointer) else {
+            continue;
+        };
+        let key = (method.clone(), summary.trim().to_lowercase());
+        if key.1.is_empty() {
+            continue;
+        }
+        match seen.get(&key) {
+            Some((first_path, first))
+                if first.file != source.file && one_extends_the_other(first_path, &path) =>
+            {
+                let remove = |path: &str| {
+                    format!("  - target: $.paths['{path}'].{method}\n    remove: true")
+                };
+                let upper = method.to_ascii_uppercase();
+                return Err(SpecError::SummaryOnTwoPaths {
+                    summary: summary.to_string(),
+                    first_operation: format!("{upper} {first_path}"),
+                    first: first.clone(),
+                    second_operation: format!("{upper} {path}"),
+                    second: source.clone(),
+                    remove_first: remove(first_path),
+                    remove_second: remove(&path),
+                });
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(key, (path.clone(), source.clone()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether one path is the other with segments added at its end.
+fn one_extends_the_other(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.strip_prefix(short.trim_end_matches('/'))
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// A fragment's `servers` (an index into the distinct lists) and the
 /// (path, method index) operations it brought.
 type FragmentServers = (Option<usize>, Vec<(String, usize)>);
@@ -412,6 +469,11 @@ impl State {
                 self.operations.insert(key, (op, source.clone()));
                 Ok(())
             }
+            Some((_, first)) if first.file != source.file => Err(SpecError::OperationOnTwoPages {
+                operation: format!("{} {path}", METHODS[method].to_ascii_uppercase()),
+                first: first.clone(),
+                second: source.clone(),
+            }),
             Some((existing, first)) => match openapi::first_difference(existing, &op) {
                 None => Ok(()),
                 Some(pointer) => Err(SpecError::DuplicateOperation {
@@ -644,20 +706,70 @@ mod tests {
     }
 
     #[test]
-    fn the_same_operation_twice_is_kept_once_when_identical() {
-        let (_, report) = merge_files(&[("a.md", LIST), ("b.md", LIST)]).unwrap();
+    fn the_same_operation_twice_on_one_page_is_kept_once_when_identical() {
+        let twice = format!("{LIST}\n{}", &LIST[LIST.find("## GET").unwrap()..]);
+        let (_, report) = merge_files(&[("a.md", &twice)]).unwrap();
         assert_eq!(report.operations, 1);
     }
 
     #[test]
-    fn two_different_definitions_of_one_operation_are_an_error() {
-        let changed = LIST.replace("List things", "List all things");
-        let err = merge_files(&[("a.md", LIST), ("b.md", &changed)])
+    fn one_operation_on_two_pages_stops_with_both_even_when_identical() {
+        let err = merge_files(&[("a.md", LIST), ("b.md", LIST)])
             .unwrap_err()
             .to_string();
         assert_eq!(
             err,
-            "operation `GET /things` is defined twice, differently: at a.md:8 and at b.md:8 (first difference at /summary)"
+            "operation `GET /things` is documented by two pages, at a.md:8 and at b.md:8: keep one \
+             (remove the other from spec/sources.toml and spec/pages/)"
+        );
+    }
+
+    #[test]
+    fn one_summary_on_two_paths_from_two_pages_stops_with_the_actions_that_settle_it() {
+        // The confirm-offer case: two renderings disagree about the path.
+        let moved = LIST
+            .replace("\"/things\"", "\"/things/all\"")
+            .replace("GET /things", "GET /things/all");
+        let err = merge_files(&[("a.md", LIST), ("b.md", &moved)])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "`List things` is documented on two paths by two pages: `GET /things` at a.md:8 and \
+             `GET /things/all` at b.md:8; keep one: add to spec/overlay.yaml\n\
+             \x20 - target: $.paths['/things'].get\n    remove: true\nor\n\
+             \x20 - target: $.paths['/things/all'].get\n    remove: true\n\
+             or remove one page from spec/sources.toml and spec/pages/"
+        );
+        // The action it proposes settles it.
+        let overlay = Overlay::parse(
+            "overlay.yaml",
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/things'].get\n    remove: true\n",
+        )
+        .unwrap();
+        let config = Config {
+            overlay: Some(&overlay),
+            ..Config::default()
+        };
+        let (doc, _) = merge(fragments(&[("a.md", LIST), ("b.md", &moved)]), &config).unwrap();
+        assert!(doc["paths"]["/things/all"]["get"].is_object());
+        // The same summary on an unrelated path is another endpoint.
+        let other = LIST
+            .replace("\"/things\"", "\"/others\"")
+            .replace("GET /things", "GET /others");
+        let (doc, _) = merge_files(&[("a.md", LIST), ("b.md", &other)]).unwrap();
+        assert_eq!(openapi::operations(&doc).len(), 2);
+    }
+
+    #[test]
+    fn two_different_definitions_of_one_operation_on_one_page_are_an_error() {
+        let changed = LIST.replace("List things", "List all things");
+        let both = format!("{LIST}\n{}", &changed[changed.find("## GET").unwrap()..]);
+        let err = merge_files(&[("a.md", &both)]).unwrap_err().to_string();
+        // The second block starts 8 lines after the first page's end.
+        assert_eq!(
+            err,
+            "operation `GET /things` is defined twice, differently: at a.md:8 and at a.md:16 (first difference at /summary)"
         );
     }
 

@@ -69,10 +69,15 @@ fn a_heading_that_disagrees_is_refused() {
 }
 
 #[test]
-fn two_definitions_of_one_operation_are_refused() {
+fn one_operation_on_two_pages_is_refused() {
+    let dir = fixtures().join("bad/duplicate-operation");
     assert_refused(
-        &fixtures().join("bad/duplicate-operation"),
-        "operation `GET /things` is defined twice, differently",
+        &dir,
+        &format!(
+            "operation `GET /things` is documented by two pages, at {}:8 and at {}:8: keep one",
+            dir.join("a.md").display(),
+            dir.join("b.md").display()
+        ),
     );
 }
 
