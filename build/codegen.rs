@@ -1,13 +1,15 @@
 //! Code generation for build.rs, as plain functions over the spec's text so
-//! that the xtask's tests can check them (a spec progenitor rejects must give
-//! a message, not a panic): the client, the typed httpmock helpers, and the
-//! defaults (server and token URLs) read from the spec.
+//! that the xtask can run them too (the merge generates before it writes the
+//! client's spec; a spec progenitor rejects must give a message, not a
+//! panic): the client, the typed httpmock helpers, and the defaults (server
+//! and token URLs) read from the spec.
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use schemars::schema::{InstanceType, SchemaObject, StringValidation};
 
-/// What an amount sent as a string looks like (the same as the xtask's
-/// `types::DECIMAL_PATTERN`; a test checks they agree).
+/// What an amount sent as a string looks like: the merge marks string
+/// amounts with it (the xtask uses this constant, through its `generation`
+/// module), and this file maps exactly that schema to `crate::Money`.
 pub const DECIMAL_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?$";
 
 /// The three generated files.
@@ -72,7 +74,7 @@ fn settings() -> GenerationSettings {
         format: Some(format.into()),
         ..SchemaObject::default()
     };
-    // An amount sent as a string carries the merge's DECIMAL_PATTERN
+    // An amount sent as a string carries DECIMAL_PATTERN
     // (xtask/src/types.rs), so that a mock or a validator of the spec sends
     // and accepts only numbers in it.
     let decimal_string = SchemaObject {

@@ -113,25 +113,34 @@ pub enum SpecError {
     /// Two pages document one endpoint (the same method and summary) on
     /// different paths: the docs disagree about where it is.
     #[error(
-        "`{summary}` is documented on two paths by two pages: `{first_operation}` at {first} and \
-         `{second_operation}` at {second}; keep one: add to spec/overlay.yaml\n\
-         {remove_first}\nor\n{remove_second}\nor remove one page from spec/sources.toml and spec/pages/"
+        "`{summary}` is documented on two paths by two pages: {first} and {second}; keep one: \
+         add to spec/overlay.yaml\n{actions}\nor remove one page from spec/sources.toml and spec/pages/"
     )]
     SummaryOnTwoPaths {
         /// The summary both give.
         summary: String,
-        /// `METHOD /path` of the first.
-        first_operation: String,
-        /// Where the first is documented.
-        first: Source,
-        /// `METHOD /path` of the second.
-        second_operation: String,
-        /// Where the second is documented.
-        second: Source,
-        /// The overlay action that keeps the second.
-        remove_first: String,
-        /// The overlay action that keeps the first.
-        remove_second: String,
+        /// `` `METHOD /path` at page:line `` of the first.
+        first: String,
+        /// The same of the second.
+        second: String,
+        /// The two overlay actions, each keeping one, joined by "or".
+        actions: String,
+    },
+    /// The merged spec does not generate a client with progenitor, as
+    /// build.rs would run it: the crate would not build.
+    #[error(
+        "{}: `{operation}` does not generate a client (the crate would not build): {message}\n{proposal}",
+        at.as_ref().map_or_else(|| "the merged spec".to_string(), Source::to_string)
+    )]
+    Generation {
+        /// Where the operation is documented, when one operation fails alone.
+        at: Option<Source>,
+        /// `METHOD /path`, or "the spec as a whole".
+        operation: String,
+        /// What progenitor said.
+        message: String,
+        /// The overlay action proposed, as text to paste.
+        proposal: String,
     },
     /// Two places define one component name differently.
     #[error(

@@ -9,6 +9,7 @@ pub mod drift;
 pub mod emit;
 pub mod error;
 pub mod files;
+pub mod generation;
 pub mod inferred;
 pub mod json;
 pub mod merge;

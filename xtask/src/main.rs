@@ -51,6 +51,11 @@ enum Command {
         /// Write nothing; fail with a diff if the output is not up to date.
         #[arg(long)]
         check: bool,
+        /// Generate the client from the result as build.rs would, and write
+        /// nothing if that fails. On whenever the output is the
+        /// repository's spec/openapi.yaml.
+        #[arg(long)]
+        generate: bool,
     },
     /// Compare two specs: what breaks the wire contract and what breaks Rust callers.
     ///
@@ -148,6 +153,7 @@ fn main() -> ExitCode {
             types,
             samples,
             check,
+            generate,
         } => {
             let command = merge_command(
                 &[
@@ -169,6 +175,7 @@ fn main() -> ExitCode {
                 types: types.or_else(|| existing(defaults, root.join("spec/types.yaml"))),
                 samples: samples || defaults,
                 check,
+                generate,
                 command,
             };
             report_failure(run_merge(&options))
@@ -240,6 +247,8 @@ struct MergeOptions {
     /// The repository's own pages: schemas inferred from samples.
     samples: bool,
     check: bool,
+    /// Generate the client from the result before writing it.
+    generate: bool,
     /// The command as typed, for the output's header.
     command: String,
 }
@@ -302,7 +311,9 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
     let repository = sources == emit::REPOSITORY_SOURCES
         && relative(&output_name) == "spec/openapi.yaml"
         && options.samples;
-    let header = if options.command == "cargo xtask merge" || repository {
+    // The client's own spec: what build.rs generates from.
+    let client_spec = options.command == "cargo xtask merge" || repository;
+    let header = if client_spec {
         emit::repository_header()
     } else {
         emit::header(&sources, &options.command)
@@ -328,6 +339,11 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
         return Ok(ExitCode::FAILURE);
     }
 
+    // The client's spec must build the client: a page progenitor cannot
+    // generate stops here, not in every user's `cargo build`.
+    if options.generate || client_spec {
+        xtask::generation::check(&doc, &report.operations_at)?;
+    }
     let doc = emit::canonical(doc);
     write_atomically_with(&options.output, |file| {
         emit::write_canonical(&doc, format, &header, file)

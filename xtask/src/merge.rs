@@ -35,6 +35,8 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// Fields whose type rests on one sample of the vendor's.
     pub inferred: Vec<inferred::Guess>,
+    /// Where each operation is documented: operation pointer to source.
+    pub operations_at: BTreeMap<String, Source>,
 }
 
 /// Everything one merge reads besides the fragments.
@@ -179,6 +181,12 @@ fn finish(
         .extend(settle_derived_ids(&mut doc, derived_ids, &origins));
     check_unique_operation_ids(&doc, &origins, config.overlay.map(Overlay::file))?;
     check_one_path_per_summary(&doc, &origins)?;
+    for (path, method, _) in openapi::operations(&doc) {
+        let pointer = openapi::operation_pointer(&path, &method);
+        if let Some(source) = origins.get(&pointer) {
+            report.operations_at.insert(pointer, source.clone());
+        }
+    }
     report.operations = openapi::operations(&doc).len();
     report.schemas = doc
         .pointer("/components/schemas")
@@ -341,12 +349,9 @@ fn check_one_path_per_summary(doc: &Value, origins: &Origins) -> Result<(), Spec
                 let upper = method.to_ascii_uppercase();
                 return Err(SpecError::SummaryOnTwoPaths {
                     summary: summary.to_string(),
-                    first_operation: format!("{upper} {first_path}"),
-                    first: first.clone(),
-                    second_operation: format!("{upper} {path}"),
-                    second: source.clone(),
-                    remove_first: remove(first_path),
-                    remove_second: remove(&path),
+                    first: format!("`{upper} {first_path}` at {first}"),
+                    second: format!("`{upper} {path}` at {source}"),
+                    actions: format!("{}\nor\n{}", remove(first_path), remove(&path)),
                 });
             }
             Some(_) => {}

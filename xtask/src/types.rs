@@ -132,8 +132,9 @@ impl Origins {
 }
 
 /// What a money field sent as a string must look like: a plain decimal.
-/// `build/codegen.rs` maps exactly this schema to `xone::Money`.
-pub const DECIMAL_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?$";
+/// Its one home is `build/codegen.rs`, which maps exactly this schema to
+/// `xone::Money`.
+pub use crate::generation::codegen::DECIMAL_PATTERN;
 
 /// A field marked as money, and the type its sample showed.
 #[derive(Debug, Clone, PartialEq, Eq)]

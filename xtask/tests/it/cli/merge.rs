@@ -316,3 +316,82 @@ fn an_output_with_an_unknown_extension_is_refused() {
     );
     assert!(!target.exists());
 }
+
+/// The repository's pages, types and overlay copied into a folder, with
+/// `extra` fixture pages beside them: the client's spec as a new page would
+/// make it.
+fn repository_with(extra: &[&str]) -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    for entry in std::fs::read_dir(repo.join("spec/pages")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, pages.join(path.file_name().unwrap())).unwrap();
+    }
+    for file in extra {
+        let from = fixtures().join(file);
+        std::fs::copy(&from, pages.join(from.file_name().unwrap())).unwrap();
+    }
+    for file in ["types.yaml", "overlay.yaml"] {
+        std::fs::copy(repo.join("spec").join(file), dir.path().join(file)).unwrap();
+    }
+    dir
+}
+
+fn merge_generating(dir: &Path) -> Output {
+    let arg = |name: &str| dir.join(name).display().to_string();
+    merge(&[
+        "--input",
+        &arg("pages"),
+        "--output",
+        &arg("openapi.yaml"),
+        "--types",
+        &arg("types.yaml"),
+        "--overlay",
+        &arg("overlay.yaml"),
+        "--samples",
+        "--generate",
+    ])
+}
+
+#[test]
+fn a_page_progenitor_cannot_generate_stops_the_merge_with_the_page_and_an_overlay_action() {
+    let dir = repository_with(&["generation/two-media-types.md"]);
+    let out = merge_generating(dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let page = dir.path().join("pages/two-media-types.md");
+    assert!(
+        stderr.contains(&format!(
+            "error: {}:12: `POST /api/partners/{{partner_id}}/offers/{{offer_id}}/notes` does not generate a client (the crate would not build): progenitor cannot generate a client from it: not yet implemented: more media types than expected",
+            page.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("openapi.yaml").exists(), "nothing written");
+
+    // The action it proposes, appended to the overlay, gets the merge past it.
+    let proposal = &stderr[stderr.find("add to spec/overlay.yaml:\n").unwrap()..];
+    let actions = proposal.split_once('\n').unwrap().1;
+    let overlay = dir.path().join("overlay.yaml");
+    let mut text = std::fs::read_to_string(&overlay).unwrap();
+    text.push_str(actions);
+    std::fs::write(&overlay, text).unwrap();
+    let out = merge_generating(dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let spec = std::fs::read_to_string(dir.path().join("openapi.yaml")).unwrap();
+    assert!(
+        spec.contains("operationId: add_offer_note"),
+        "the endpoint stays"
+    );
+    assert!(
+        !spec.contains("text/plain"),
+        "its second media type is gone"
+    );
+}
