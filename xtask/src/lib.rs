@@ -21,6 +21,7 @@ pub mod positions;
 pub mod pull;
 mod raw;
 pub mod text;
+pub mod token_page;
 pub mod types;
 pub mod unify;
 pub mod yaml;

@@ -537,6 +537,13 @@ fn print_report(report: &Report, output: &str) {
             let _ = writeln!(out, "  {}: {}{origin}", guess.place, guess.what);
         }
     }
+    if let Some(at) = &report.token_endpoint {
+        let _ = writeln!(
+            out,
+            "token endpoint documented at {}: agrees with the auth layer (src/auth.rs); not a client operation",
+            relative(&at.to_string())
+        );
+    }
     for warning in &report.warnings {
         let _ = writeln!(out, "warning: {warning}");
     }

@@ -14,6 +14,7 @@ use crate::normalize::{self, Fix};
 use crate::openapi::{self, METHODS};
 use crate::overlay::Overlay;
 use crate::pages::Fragment;
+use crate::token_page;
 use crate::types::{self, Origins, Types};
 
 /// What a merge did, for the report.
@@ -37,6 +38,9 @@ pub struct Report {
     pub inferred: Vec<inferred::Guess>,
     /// Where each operation is documented: operation pointer to source.
     pub operations_at: BTreeMap<String, Source>,
+    /// Where a page documents the token endpoint, checked against the auth
+    /// layer and left out of the client's operations.
+    pub token_endpoint: Option<Source>,
 }
 
 /// Everything one merge reads besides the fragments.
@@ -134,6 +138,8 @@ fn finish(
     config: &Config<'_>,
 ) -> Result<(Value, Report), SpecError> {
     let (mut doc, mut origins) = state.finish()?;
+    // The token endpoint is the auth layer's, not a generated method.
+    report.token_endpoint = token_page::take_out(&mut doc, |p| origins.get(p).cloned())?;
 
     let mut fix = |f: Fix, n: usize| *report.fixes.entry(f).or_default() += n;
     fix(
@@ -686,6 +692,87 @@ mod tests {
             "{}",
             responses["default"]
         );
+    }
+
+    const VENDOR_PAGE: &str = include_str!("../../spec/pages/opt-out-offer.md");
+    const TOKEN_PAGE: &str = include_str!("../tests/fixtures/token/authentication.md");
+
+    /// The vendor's opt-out page merged with the token page edited by `edit`.
+    fn with_token_page(edit: impl Fn(&str) -> String) -> Result<(Value, Report), SpecError> {
+        merge_files(&[
+            ("opt-out-offer.md", VENDOR_PAGE),
+            ("authentication.md", &edit(TOKEN_PAGE)),
+        ])
+    }
+
+    #[test]
+    fn a_token_page_that_agrees_with_the_auth_layer_is_no_client_operation() {
+        let (doc, report) = with_token_page(str::to_string).unwrap();
+        assert!(
+            doc["paths"].get("/api/oauth/token").is_none(),
+            "{}",
+            doc["paths"]
+        );
+        assert_eq!(report.operations, 1);
+        assert_eq!(
+            report.token_endpoint,
+            Some(Source::new("authentication.md", 13))
+        );
+    }
+
+    #[test]
+    fn each_way_a_token_page_disagrees_with_the_auth_layer_stops_the_merge_at_its_line() {
+        let cases: [(&str, &str, &str); 6] = [
+            (
+                r#""client_id":{"type":"string"},"#,
+                r#""clientId":{"type":"string"},"#,
+                "its request body has no `client_id` (it documents `grant_type`, `clientId`, `client_secret`); the auth layer sends `grant_type`, `client_id`, `client_secret`",
+            ),
+            (
+                r#""requestBody":{"content":{"application/json""#,
+                r#""requestBody":{"content":{"application/x-www-form-urlencoded""#,
+                "its request body is application/x-www-form-urlencoded, not application/json: the auth layer sends JSON",
+            ),
+            (
+                r#""required":["grant_type","client_id","client_secret"]"#,
+                r#""required":["grant_type","client_id","client_secret","scope"]"#,
+                "its request body requires `scope`, which the auth layer does not send",
+            ),
+            (
+                r#""access_token":{"type":"string"}"#,
+                r#""token":{"type":"string"}"#,
+                "its answer has no `access_token` (it documents `token_type`, `expires_in`, `token`)",
+            ),
+            (
+                r#""expires_in":{"type":"integer"}"#,
+                r#""expires_in":{"type":"string"}"#,
+                "its answer's `expires_in` is a string; the auth layer reads whole seconds",
+            ),
+            (
+                r#""/api/oauth/token":{"post""#,
+                r#""/api/oauth/token":{"put""#,
+                "it is not documented as POST",
+            ),
+        ];
+        for (from, to, expected) in cases {
+            assert!(TOKEN_PAGE.contains(from), "{from}");
+            // The heading names the method too.
+            let heading = if to.contains(r#"{"put""#) {
+                "## PUT"
+            } else {
+                "## POST"
+            };
+            let err = with_token_page(|page| page.replace(from, to).replace("## POST", heading))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.starts_with(
+                    "authentication.md:13: the token endpoint `/api/oauth/token` disagrees with the client's auth layer (src/auth.rs): "
+                ),
+                "{err}"
+            );
+            assert!(err.contains(expected), "{expected}\n{err}");
+        }
     }
 
     #[test]

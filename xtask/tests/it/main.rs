@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod auth_contract;
 mod cli;
 mod codegen;
 mod drift;
