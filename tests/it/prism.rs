@@ -187,3 +187,28 @@ async fn every_documented_error_body_decodes_as_api_error() {
         }
     }
 }
+
+/// A new page's operations are only checked against Prism once the test
+/// above calls them: this fails, in every `cargo test`, until it does.
+#[test]
+fn every_operation_of_the_spec_has_a_prism_call() {
+    let spec: serde_json::Value =
+        serde_norway::from_str(include_str!("../../spec/openapi.yaml")).unwrap();
+    let calls = include_str!("prism.rs");
+    let mut missing = Vec::new();
+    for item in spec["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            if let Some(id) = op.get("operationId").and_then(|id| id.as_str())
+                && !calls.contains(&format!(".{id}()"))
+            {
+                missing.push(id.to_string());
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "no Prism call in tests/it/prism.rs for {missing:?}: add one to \
+         every_operation_decodes_what_a_mock_of_the_spec_sends, so that CI checks the \
+         client decodes what a mock of the spec sends"
+    );
+}

@@ -4,6 +4,7 @@
 //! command line over it.
 
 mod components;
+pub mod concepts;
 pub mod diff;
 pub mod drift;
 pub mod emit;

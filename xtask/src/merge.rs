@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use crate::components::Components;
+use crate::concepts;
 use crate::error::{Source, SpecError};
 use crate::inferred;
 use crate::normalize::{self, Fix};
@@ -171,6 +172,9 @@ fn finish(
     );
 
     report.warnings.extend(unions);
+    if let Some(named) = config.types {
+        report.warnings.extend(concepts::likely_named(&doc, named));
+    }
     if let Some(overlay) = config.overlay {
         let (applied, warnings) = overlay.apply(&mut doc)?;
         report.overlay_actions = applied;

@@ -395,3 +395,106 @@ fn a_page_progenitor_cannot_generate_stops_the_merge_with_the_page_and_an_overla
         "its second media type is gone"
     );
 }
+
+/// The place of the fixture's inline booking, as spec/types.yaml takes it.
+const OFFER_BOOKING: &str = "$.paths['/api/partners/{partner_id}/offers/{offer_id}'].get.responses['200'].content['application/json'].schema.properties.data.properties.booking";
+
+#[test]
+fn a_new_page_gets_what_the_seed_pages_got() {
+    let dir = repository_with(&["new-page/offer-lookup.md"]);
+    let out = merge_generating(dir.path());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Its inline booking is reported with the types.yaml line that names it.
+    assert!(
+        stdout.contains(&format!(
+            "looks like the named type `Booking` (8 of its 8 properties are `Booking`'s): to make it one type, add under `- name: Booking` in spec/types.yaml:\n      - {OFFER_BOOKING}\n"
+        )),
+        "{stdout}"
+    );
+    let spec_text = std::fs::read_to_string(dir.path().join("openapi.yaml")).unwrap();
+    let spec: serde_json::Value = serde_norway::from_str(&spec_text).unwrap();
+    let get = &spec["paths"]["/api/partners/{partner_id}/offers/{offer_id}"]["get"];
+    let post =
+        &spec["paths"]["/api/partners/{partner_id}/offers/{offer_id}/lookup-confirm"]["post"];
+    // operationIds from the summaries, path parameters declared, the
+    // required scope in the docs, the one error type, no CDN header.
+    assert_eq!(get["operationId"], "get_offer");
+    assert_eq!(post["operationId"], "confirm_looked_up_offer");
+    let parameters: Vec<&str> = post["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(parameters, ["partner_id", "offer_id", "x-idempotency-key"]);
+    assert!(get["parameters"].as_array().unwrap().len() == 2);
+    assert!(
+        get["description"].as_str().unwrap().contains("offers:view"),
+        "{}",
+        get["description"]
+    );
+    assert_eq!(
+        get["responses"]["401"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/ApiError"
+    );
+    assert!(get["responses"]["401"].get("headers").is_none());
+
+    // The client build.rs would generate: the methods, the idempotency key,
+    // the scope in the rustdoc, the typed mocks, and the facts drift watch
+    // and the 409 replay read.
+    let generated = xtask::generation::codegen::generate(&spec_text).unwrap();
+    assert!(generated.client.contains("pub fn get_offer(&self)"));
+    assert!(
+        generated
+            .client
+            .contains("pub fn confirm_looked_up_offer(&self)")
+    );
+    let confirm = &generated.client[generated
+        .client
+        .find("pub struct ConfirmLookedUpOffer<'a>")
+        .unwrap()..];
+    assert!(
+        confirm[..confirm.find("pub async fn send").unwrap()]
+            .contains("pub fn x_idempotency_key<V>")
+    );
+    assert!(generated.client.contains("offers:view"));
+    assert!(generated.mock.contains("fn get_offer<F>"));
+    assert!(generated.mock.contains("fn confirm_looked_up_offer<F>"));
+    assert!(
+        generated
+            .spec
+            .contains("\"confirm_looked_up_offer\" => Some(200)")
+    );
+    assert!(
+        generated.spec.contains("lookup-confirm"),
+        "drift watch's embedded spec"
+    );
+
+    // With the suggested line in types.yaml, the booking is one type.
+    let types = dir.path().join("types.yaml");
+    let text = std::fs::read_to_string(&types).unwrap();
+    let anchor = "  - name: Booking\n    at:\n";
+    assert!(text.contains(anchor));
+    std::fs::write(
+        &types,
+        text.replace(anchor, &format!("{anchor}      - {OFFER_BOOKING}\n")),
+    )
+    .unwrap();
+    let out = merge_generating(dir.path());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(!stdout.contains("looks like the named type"), "{stdout}");
+    let spec: serde_json::Value =
+        serde_norway::from_str(&std::fs::read_to_string(dir.path().join("openapi.yaml")).unwrap())
+            .unwrap();
+    assert_eq!(
+        spec.pointer("/paths/~1api~1partners~1{partner_id}~1offers~1{offer_id}/get/responses/200/content/application~1json/schema/properties/data/properties/booking/$ref"),
+        Some(&serde_json::json!("#/components/schemas/Booking"))
+    );
+}
