@@ -6,7 +6,11 @@
 //!   same type, and the client again with drift watch on;
 //! - decode: a 1,000-booking page into the generated type against
 //!   `serde_json::Value`;
-//! - the token cache's hot path with 8 tasks contending.
+//! - the token cache's hot path with 8 tasks contending;
+//! - drift checking one 100-booking answer: the call without drift watch,
+//!   the reference checker (the one drift watch had before), the compiled
+//!   checker, and the `jsonschema` crate validating the same answer against
+//!   the same response schema.
 //!
 //! `cargo bench --bench client`. Variants are interleaved (see
 //! `support/interleave.rs`); BENCHMARKS.md records a run.
@@ -14,7 +18,9 @@
 //! `XONE_BENCH_ONLY=decode` runs only the decode rows (to compare two builds
 //! in turns). For instruction counts, `XONE_BENCH_ONLY=xone|raw XONE_BENCH_CALLS=N`
 //! makes N overhead calls of one variant and nothing else, to run under
-//! `valgrind --tool=callgrind` (see BENCHMARKS.md).
+//! `valgrind --tool=callgrind` (see BENCHMARKS.md); `XONE_BENCH_ONLY=
+//! check-reference|check-compiled|check-jsonschema` makes N checks of the
+//! answer the same way.
 
 #[path = "support/interleave.rs"]
 mod interleave;
@@ -103,8 +109,119 @@ fn main() {
     println!("| benchmark | variant | median | p10 | p90 |");
     println!("|---|---|---|---|---|");
     overhead(&runtime);
+    drift_check(&runtime);
     decode();
     token_hot_path(&runtime);
+}
+
+/// The three ways to check one answer against the spec, prepared outside
+/// the timed loops: the compiled checker (drift watch's), the reference
+/// (drift watch's before), and a `jsonschema` validator of the operation's
+/// response schema (OpenAPI's `nullable` written as JSON Schema's `null`
+/// type), which needs the answer as a `Value` first.
+struct Checks {
+    body: Vec<u8>,
+    compiled: xone::drift_tools::Checker,
+    reference: xone::drift_tools::Reference,
+    validator: jsonschema::Validator,
+}
+
+impl Checks {
+    fn new() -> Self {
+        let spec: serde_json::Value =
+            serde_norway::from_str(include_str!("../spec/openapi.yaml")).expect("the spec");
+        let mut schema = serde_json::json!({
+            "$ref": "#/components/schemas/BookingList",
+            "components": spec["components"].clone(),
+        });
+        nullable_as_json_schema(&mut schema);
+        let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+        let body = page(100).into_bytes();
+        let checks = Self {
+            compiled: xone::drift_tools::Checker::embedded(),
+            reference: xone::drift_tools::Reference::embedded(),
+            validator,
+            body,
+        };
+        // All three agree that the page fits (counters aside).
+        let findings = |found: Vec<(String, xone::DriftKind, String, String)>| {
+            found
+                .into_iter()
+                .filter(|f| f.1 != xone::DriftKind::Observed && f.1 != xone::DriftKind::Absent)
+                .count()
+        };
+        assert_eq!(
+            findings(checks.compiled.check("list_bookings", 200, &checks.body)),
+            0
+        );
+        assert_eq!(
+            findings(checks.reference.check("list_bookings", 200, &checks.body)),
+            0
+        );
+        assert_eq!(checks.jsonschema(), 0, "the page fits the JSON Schema");
+        checks
+    }
+
+    fn compiled(&self) -> usize {
+        self.compiled.check("list_bookings", 200, &self.body).len()
+    }
+
+    fn reference(&self) -> usize {
+        self.reference.check("list_bookings", 200, &self.body).len()
+    }
+
+    /// Every error, as drift watch reports every finding.
+    fn jsonschema(&self) -> usize {
+        let value: serde_json::Value = serde_json::from_slice(&self.body).unwrap();
+        self.validator.iter_errors(&value).count()
+    }
+}
+
+/// `{"type": T, "nullable": true}` as `{"type": [T, "null"]}`.
+fn nullable_as_json_schema(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if map.remove("nullable") == Some(serde_json::Value::Bool(true))
+                && let Some(serde_json::Value::String(ty)) = map.get("type").cloned()
+            {
+                map.insert("type".into(), serde_json::json!([ty, "null"]));
+            }
+            for (key, child) in map.iter_mut() {
+                if key != "example" && key != "enum" {
+                    nullable_as_json_schema(child);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(nullable_as_json_schema),
+        _ => {}
+    }
+}
+
+fn drift_check(runtime: &tokio::runtime::Runtime) {
+    let bench = Overhead::new(runtime);
+    runtime.block_on(bench.warm_up());
+    let checks = Checks::new();
+    let samples = interleave(4, 200, |variant| {
+        let start = Instant::now();
+        match variant {
+            0 => runtime.block_on(bench.full_call()),
+            1 => drop(std::hint::black_box(checks.reference())),
+            2 => drop(std::hint::black_box(checks.compiled())),
+            _ => drop(std::hint::black_box(checks.jsonschema())),
+        }
+        start.elapsed()
+    });
+    let name = "drift check, 100-booking answer";
+    row(name, "the call, drift watch off", &samples, 0);
+    row(name, "reference checker (before)", &samples, 1);
+    row(name, "compiled checker", &samples, 2);
+    row(name, "jsonschema (parse + validate)", &samples, 3);
+    println!(
+        "\ncompiled / call: {:.3}; reference / call: {:.3}; compiled / jsonschema: {:.3} (medians)\n",
+        samples.ratio(2, 0),
+        samples.ratio(1, 0),
+        samples.ratio(2, 3)
+    );
 }
 
 fn row(name: &str, variant: &str, samples: &interleave::Samples, i: usize) {
@@ -193,6 +310,18 @@ impl Overhead {
 }
 
 fn single_variant(runtime: &tokio::runtime::Runtime, only: &str, calls: u32) {
+    if let Some(check) = only.strip_prefix("check-") {
+        let checks = Checks::new();
+        for _ in 0..calls {
+            std::hint::black_box(match check {
+                "reference" => checks.reference(),
+                "compiled" => checks.compiled(),
+                "jsonschema" => checks.jsonschema(),
+                other => panic!("XONE_BENCH_ONLY=check-{other}: reference, compiled or jsonschema"),
+            });
+        }
+        return;
+    }
     let bench = Overhead::new(runtime);
     runtime.block_on(async {
         bench.warm_up().await;

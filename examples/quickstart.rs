@@ -24,7 +24,7 @@ use std::error::Error;
 
 use httpmock::MockServer;
 use serde_json::json;
-use xone::drift::Kind;
+use xone::DriftKind as Kind;
 use xone::mock::MockServerExt;
 use xone::types::{
     BookingResponse, CancelBookingConfirmPreviewBody, CancelBookingPoliciesBody, Customer,

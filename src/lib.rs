@@ -6,7 +6,7 @@ mod auth;
 mod body;
 mod client;
 mod config;
-pub mod drift;
+mod drift;
 mod error;
 mod money;
 mod paginate;
@@ -40,7 +40,12 @@ mod spec {
 pub use auth::Credentials;
 pub use body::{BodyTooLarge, DEFAULT_MAX_BODY_SIZE, ErrorExt};
 pub use config::{ClientBuilder, ConfigError};
-pub use drift::{DriftLog, DriftRecord};
+/// Drift checking against a spec of the caller's, for the xtask's tests and
+/// the benches: not part of the API.
+#[cfg(feature = "drift-tools")]
+#[doc(hidden)]
+pub use drift::tools as drift_tools;
+pub use drift::{DriftLog, DriftRecord, Kind as DriftKind};
 pub use error::{Error, TokenError};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
 pub use money::{Money, MoneyParseError};

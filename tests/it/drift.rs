@@ -3,7 +3,7 @@
 
 use httpmock::prelude::*;
 use serde_json::{Value, json};
-use xone::drift::Kind;
+use xone::DriftKind as Kind;
 use xone::{DriftLog, DriftRecord, Error};
 
 use crate::support::*;
@@ -236,5 +236,128 @@ async fn no_value_from_a_body_reaches_a_record() {
             "{value} reached a record: {written}"
         );
         assert!(!format!("{log:?}").contains(value));
+    }
+}
+
+mod compiled_checker {
+    //! The compiled checker against the reference (the checker it replaced),
+    //! on generated answers: every finding, pointer, expectation, seen type
+    //! and count the same.
+
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+    use xone::drift_tools::{Checker, Reference};
+
+    use crate::support::fixture;
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            (-1e6f64..1e6).prop_map(|n| json!(n)),
+            "[a-zA-Z0-9 :.@/-]{0,12}".prop_map(Value::String),
+            Just(json!("2026-03-01T10:00:00Z")),
+            Just(json!("2026-03-01 10:00:00")),
+            Just(json!("https://example.com/x")),
+            Just(json!("12.50")),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map("[a-z_]{1,8}", inner, 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// Every pointer into `value`, objects' and arrays' members.
+    fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let p = format!("{at}/{k}");
+                    out.push(p.clone());
+                    pointers(v, p, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    let p = format!("{at}/{i}");
+                    out.push(p.clone());
+                    pointers(v, p, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A page of two real bookings with one place replaced, one removed and
+    /// one field added: the drift a real answer could show.
+    fn drifted_page() -> impl Strategy<Value = Value> {
+        let page = json!({"data": [fixture("booking.json"), fixture("booking.json")], "meta": {"current_page": 1}});
+        let mut places = Vec::new();
+        pointers(&page, String::new(), &mut places);
+        let places = std::sync::Arc::new(places);
+        (
+            any::<prop::sample::Index>(),
+            any::<prop::sample::Index>(),
+            json_value(),
+            json_value(),
+            "[a-z_]{1,8}",
+        )
+            .prop_map(move |(replace, remove, new, extra, name)| {
+                let mut page = page.clone();
+                if let Some(slot) = page.pointer_mut(&places[replace.index(places.len())]) {
+                    *slot = new;
+                }
+                let removed = &places[remove.index(places.len())];
+                if let Some((parent, key)) = removed.rsplit_once('/')
+                    && let Some(Value::Object(map)) = page.pointer_mut(parent)
+                {
+                    map.remove(key);
+                }
+                if let Some(Value::Object(booking)) = page.pointer_mut("/data/0") {
+                    booking.insert(name, extra);
+                }
+                page
+            })
+    }
+
+    fn same_findings(operation: &str, status: u16, body: &[u8]) -> Result<(), TestCaseError> {
+        thread_local! {
+            static CHECKERS: (Checker, Reference) = (Checker::embedded(), Reference::embedded());
+        }
+        CHECKERS.with(|(compiled, reference)| {
+            let mut new = compiled.check_counted(operation, status, body);
+            let mut old = reference.check_counted(operation, status, body);
+            new.sort();
+            old.sort();
+            prop_assert_eq!(new, old, "{}", String::from_utf8_lossy(body));
+            Ok(())
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_drifted_page_gets_the_reference_findings(page in drifted_page()) {
+            same_findings("list_bookings", 200, page.to_string().as_bytes())?;
+        }
+
+        #[test]
+        fn any_answer_to_any_status_gets_the_reference_findings(
+            body in json_value(),
+            operation in prop::sample::select(&["list_bookings", "modify_booking", "cancel_booking_policies", "opt_out_offer"][..]),
+            status in prop::sample::select(&[200u16, 401, 409, 422, 500][..]),
+        ) {
+            same_findings(operation, status, body.to_string().as_bytes())?;
+        }
+
+        #[test]
+        fn bytes_that_are_barely_json_get_the_reference_findings(body in "[\\[\\]{}\":,0-9a-z ]{0,40}") {
+            same_findings("list_bookings", 200, body.as_bytes())?;
+        }
     }
 }

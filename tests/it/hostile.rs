@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use httpmock::prelude::*;
 use serde_json::json;
-use xone::drift::Kind;
+use xone::DriftKind as Kind;
 use xone::mock::MockServerExt;
 use xone::{DriftLog, Error, ErrorExt, RetryPolicy, TokenError, types};
 

@@ -6,8 +6,9 @@
 use std::path::Path;
 
 use serde_json::{Value, json};
+use xone::DriftKind as Kind;
 use xone::DriftLog;
-use xone::drift::{Kind, check_against_spec};
+use xone::drift_tools::{check_against_spec, record_against};
 
 use crate::xtask_in;
 
@@ -75,7 +76,13 @@ fn applying_the_proposal_leaves_the_same_answers_with_no_finding() {
     // The records a service would flush.
     let log = DriftLog::new();
     for (operation, status, body) in answers() {
-        log.record_against(&committed, operation, status, body.to_string().as_bytes());
+        record_against(
+            &log,
+            &committed,
+            operation,
+            status,
+            body.to_string().as_bytes(),
+        );
     }
     let dir = tempfile::tempdir().unwrap();
     let records = dir.path().join("service-a.jsonl");
@@ -167,13 +174,15 @@ fn no_value_of_a_drifting_answer_reaches_the_records_or_the_reports() {
         "meta": {"current_page": name}
     });
     let log = DriftLog::new();
-    log.record_against(
+    record_against(
+        &log,
         &committed,
         "list_bookings",
         200,
         body.to_string().as_bytes(),
     );
-    log.record_against(
+    record_against(
+        &log,
         &committed,
         "list_bookings",
         500,
