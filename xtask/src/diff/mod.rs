@@ -1079,9 +1079,14 @@ impl Differ<'_> {
         let request = place.direction == Direction::Request;
         let side = place.direction.side();
         let scope = if place.is_root() { "body" } else { "property" };
+        // The subject of each message: the property, else the named schema
+        // or the body the change is at, so that a row reads on its own.
         let what = match place.fields.last() {
             Some(f) => format!("`{}`", f.trim_end_matches("[]")),
-            None => "the body".to_string(),
+            None => match place.anchor.strip_prefix("components.schemas.") {
+                Some(schema) => format!("the schema `{schema}`"),
+                None => format!("the {side} body"),
+            },
         };
         self.type_and_format(&place, scope, o, n, &what);
         if scope == "property" {

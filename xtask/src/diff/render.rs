@@ -82,6 +82,25 @@ fn text(changes: &[Change], semver: Semver, old: &str, new: &str) -> String {
     out
 }
 
+/// `text` as a Markdown code span, whatever backticks it holds: fenced by
+/// one backtick more than its longest run, padded where it starts or ends
+/// with one (CommonMark's rule), so that a location quoting a value
+/// (`` `GET /a` 200 response ``) does not end the span early.
+fn code(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
+}
+
 fn markdown(changes: &[Change], semver: Semver, old: &str, new: &str) -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let table = |rows: &[&Change]| {
@@ -94,18 +113,18 @@ fn markdown(changes: &[Change], semver: Semver, old: &str, new: &str) -> String 
             } else {
                 c.operations
                     .iter()
-                    .map(|o| format!("`{}`", cell(o)))
+                    .map(|o| code(&cell(o)))
                     .collect::<Vec<_>>()
                     .join("<br>")
             };
             out.push_str(&format!(
-                "| `{}`: {} | `{}` | {} | {} | {} | {} |\n",
+                "| `{}`: {} | {} | {} | {} | {} | {} |\n",
                 c.id,
                 cell(&c.message),
-                cell(&c.location),
+                code(&cell(&c.location)),
                 c.rust_item
                     .as_deref()
-                    .map(|i| format!("`{i}`"))
+                    .map(code)
                     .unwrap_or_else(|| "—".into()),
                 operations,
                 c.wire.label(),
@@ -201,6 +220,32 @@ mod tests {
              reaches 2 operations: GET /things, GET /things/{thing_id}\n\
              1 change from a to b: 1 breaking for Rust callers, 1 breaking on the wire\n\
              suggested version bump: major\n"
+        );
+    }
+
+    #[test]
+    fn a_cell_that_holds_backticks_stays_one_code_span() {
+        assert_eq!(code("GET /a"), "`GET /a`");
+        assert_eq!(
+            code("`Authorization` header"),
+            "`` `Authorization` header ``"
+        );
+        assert_eq!(code("a ``b`` c"), "``` a ``b`` c ```");
+    }
+
+    #[test]
+    fn an_enum_change_at_a_schemas_root_names_the_schema() {
+        let mut old = base();
+        old["components"]["schemas"]["Status"] = json!({"type": "string", "enum": ["A", "B"]});
+        old["components"]["schemas"]["Thing"]["properties"]["status"] =
+            json!({"$ref": "#/components/schemas/Status"});
+        let mut new = old.clone();
+        new["components"]["schemas"]["Status"]["enum"] = json!(["A"]);
+        let changes = diff(&old, &new);
+        let messages: Vec<&str> = changes.iter().map(|c| c.message.as_str()).collect();
+        assert!(
+            messages.contains(&"the schema `Status` lost value \"B\""),
+            "{messages:?}"
         );
     }
 
