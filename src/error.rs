@@ -83,12 +83,14 @@ impl TokenError {
     }
 
     /// Whether asking again may succeed: no answer, or an answer that says
-    /// "later" (408, 429, 500, 502, 503, 504). Refusals and redirects are final.
+    /// "later". Asking for a token twice is harmless, so the token request
+    /// retries what a GET does (`retry.rs` has the one table). Refusals and
+    /// redirects are final.
     pub(crate) fn is_transient(&self) -> bool {
         match self {
             TokenError::Transport { .. } => true,
             TokenError::Rejected { status, .. } => {
-                matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
+                crate::retry::Replay::Idempotent.retries_status(*status)
             }
             TokenError::InvalidResponse { .. } | TokenError::BodyTooLarge { .. } => false,
         }
@@ -97,5 +99,32 @@ impl TokenError {
     /// Converts into the error an operation returns.
     pub(crate) fn into_client_error<E>(self) -> progenitor_client::Error<E> {
         progenitor_client::Error::Custom(self.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_request_retries_what_a_get_retries() {
+        let rejected = |status: u16| TokenError::Rejected {
+            url: "https://x/token".into(),
+            status: StatusCode::from_u16(status).unwrap(),
+            message: String::new(),
+        };
+        let retried: Vec<u16> = [
+            400, 401, 403, 404, 408, 409, 422, 423, 429, 500, 502, 503, 504,
+        ]
+        .into_iter()
+        .filter(|s| rejected(*s).is_transient())
+        .collect();
+        assert_eq!(retried, [408, 423, 429, 500, 502, 503, 504]);
+        let transport = TokenError::Transport {
+            url: "u".into(),
+            message: "m".into(),
+            timeout: true,
+        };
+        assert!(transport.is_transient());
     }
 }

@@ -24,21 +24,20 @@ pub struct Overlay {
 struct RawOverlay {
     overlay: String,
     // Required by the Overlay specification; read only to reject documents
-    // that lack it.
-    #[allow(dead_code)]
-    info: RawInfo,
-    #[serde(default)]
-    #[allow(dead_code)]
-    extends: Option<String>,
+    // that lack it (or its title and version), and kept no further.
+    #[serde(rename = "info")]
+    _info: RawInfo,
+    #[serde(default, rename = "extends")]
+    _extends: Option<serde::de::IgnoredAny>,
     actions: Vec<Action>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 struct RawInfo {
-    #[allow(dead_code)]
-    title: String,
-    #[allow(dead_code)]
-    version: String,
+    #[serde(rename = "title")]
+    _title: serde::de::IgnoredAny,
+    #[serde(rename = "version")]
+    _version: serde::de::IgnoredAny,
 }
 
 #[derive(Debug, Clone, Deserialize)]
