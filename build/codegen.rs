@@ -236,9 +236,10 @@ fn path_parameter_count(spec: &openapiv3::OpenAPI) -> usize {
         .sum()
 }
 
-/// The spec's server and OAuth token URLs, as the client's defaults, and
-/// each operation's success status (what a `409` replay of a keyed call
-/// stands for).
+/// The spec's server and OAuth token URLs, as the client's defaults, each
+/// operation's success status (what a `409` replay of a keyed call stands
+/// for) and its path template (what the bookings stream checks a
+/// `links.next` against).
 fn spec_facts(spec: &openapiv3::OpenAPI, spec_text: &str) -> Result<String, String> {
     // The whole spec as compact JSON, for drift watch: parsed at run time
     // only by a client that records drift.
@@ -264,12 +265,14 @@ fn spec_facts(spec: &openapiv3::OpenAPI, spec_text: &str) -> Result<String, Stri
         .next()
         .ok_or("it has no OAuth2 client-credentials scheme: the client needs a token URL")?;
     let mut arms = String::new();
-    for (_, item) in spec.paths.iter() {
+    let mut paths = String::new();
+    for (path, item) in spec.paths.iter() {
         let Some(item) = item.as_item() else { continue };
         for (_, operation) in item.iter() {
             let Some(id) = &operation.operation_id else {
                 continue;
             };
+            paths.push_str(&format!("        {id:?} => Some({path:?}),\n"));
             let success = operation
                 .responses
                 .responses
@@ -288,6 +291,8 @@ fn spec_facts(spec: &openapiv3::OpenAPI, spec_text: &str) -> Result<String, Stri
          /// The OAuth2 client-credentials token endpoint, from the spec.\npub const DEFAULT_TOKEN_URL: &str = {token_url:?};\n\
          /// The status an operation answers on success.\n\
          pub(crate) fn success_status(operation_id: &str) -> Option<u16> {{\n    match operation_id {{\n{arms}        _ => None,\n    }}\n}}\n\
+         /// The path template an operation requests (`/api/partners/{{partner_id}}/bookings`).\n\
+         pub(crate) fn path_template(operation_id: &str) -> Option<&'static str> {{\n    match operation_id {{\n{paths}        _ => None,\n    }}\n}}\n\
          /// The spec as JSON, for drift watch.\npub(crate) const SPEC_JSON: &str = {spec_json:?};\n"
     ))
 }

@@ -85,11 +85,13 @@ fn next_page(client: &Client, partner_id: &str, link: &str) -> Result<NonZeroU64
             base.origin().ascii_serialization()
         ));
     }
-    // The path `list_bookings` requests (spec/openapi.yaml).
+    // The path `list_bookings` requests, from the spec (build.rs).
+    let template = crate::spec::path_template("list_bookings")
+        .expect("the spec has list_bookings, which the stream pages through");
     let list = format!(
-        "{}/api/partners/{}/bookings",
+        "{}{}",
         base.path().trim_end_matches('/'),
-        encode_path(partner_id)
+        template.replace("{partner_id}", &encode_path(partner_id))
     );
     if url.path() != list {
         return Err(format!(

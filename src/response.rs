@@ -5,6 +5,8 @@
 use progenitor_client::ResponseValue;
 use reqwest::header::{HeaderMap, HeaderName};
 
+use crate::idempotency::IDEMPOTENT_REPLAY;
+
 /// The header Cloudflare puts on every answer: what the vendor's support
 /// asks for to trace a request.
 const CF_RAY: HeaderName = HeaderName::from_static("cf-ray");
@@ -13,10 +15,6 @@ const CF_RAY: HeaderName = HeaderName::from_static("cf-ray");
 pub(crate) fn cf_ray(headers: &HeaderMap) -> Option<&str> {
     headers.get(CF_RAY)?.to_str().ok()
 }
-
-/// The header the client adds to a response that replays an earlier success
-/// (see [`ResponseExt::is_idempotent_replay`]); the API never sends it.
-pub const IDEMPOTENT_REPLAY: HeaderName = HeaderName::from_static("x-xone-idempotent-replay");
 
 /// Facts about a response that are not in its body.
 pub trait ResponseExt {

@@ -3,27 +3,26 @@
 //! deadline) and sets an idempotency key; `exec` sends the request with
 //! retries, reads each answer's body inside the retry loop (so a body cut
 //! short is retried too), replays once with a fresh token after a 401, and
-//! turns the API's `409` replay of a keyed call into the success it stores.
+//! turns the API's `409` replay of a keyed call into the success it stores
+//! (the keys and the replay are `idempotency.rs`'s).
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use reqwest::header::AUTHORIZATION;
 use reqwest::{Request, Response, ResponseBuilderExt, StatusCode, Url};
 use tokio::time::Instant;
 use tracing::Instrument;
 
+use crate::Client;
 use crate::auth::{Bearer, TokenCache};
 use crate::body;
 use crate::drift::DriftLog;
 use crate::error::TokenError;
-use crate::response::{self, IDEMPOTENT_REPLAY};
+use crate::idempotency::{self, IDEMPOTENCY_KEY};
+use crate::response;
 use crate::retry::{Replay, RetryPolicy, deadline_after, retry_after};
-use crate::{Client, spec};
-
-/// The header the API deduplicates non-idempotent calls by.
-pub(crate) const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("x-idempotency-key");
 
 /// Shared by a client and all its clones: one token cache, one policy.
 #[derive(Clone)]
@@ -188,12 +187,8 @@ impl Runtime {
 /// mid-body is a transport error inside the retry loop, not a decoding
 /// error after it. Status, version, headers and URL are kept. A body over
 /// `limit` bytes is not read further (see [`crate::body`]).
-///
-/// The API answers a repeat of a keyed call with `409 Conflict` and the
-/// first call's stored body, to be handled "as if it would be a successful
-/// response" (XCover docs, Idempotency Keys): it becomes the operation's
-/// success status, marked with [`IDEMPOTENT_REPLAY`]. A 409 whose body is an
-/// error (`message` or `errors` at the top) reports a real conflict and stays.
+/// A keyed call's `409` replay becomes its success
+/// ([`idempotency::replayed`]).
 ///
 /// With drift watch on, the body is checked here, once per answer read.
 async fn read_whole(
@@ -205,19 +200,8 @@ async fn read_whole(
 ) -> reqwest::Result<Response> {
     let url = response.url().clone();
     let (parts, body) = body::read_capped(response, limit, operation).await?;
-    let (mut status, version, mut headers) = (parts.status, parts.version, parts.headers);
-    if replay == Replay::Keyed
-        && status == StatusCode::CONFLICT
-        && !is_error_body(&body)
-        && let Some(success) = spec::success_status(operation)
-    {
-        status = StatusCode::from_u16(success).expect("the spec's statuses are valid");
-        headers.insert(IDEMPOTENT_REPLAY, HeaderValue::from_static("409"));
-        tracing::info!(
-            operation,
-            "409: the API replayed the stored success of this idempotency key"
-        );
-    }
+    let (status, version, mut headers) = (parts.status, parts.version, parts.headers);
+    let status = idempotency::replayed(replay, operation, status, &mut headers, &body);
     if let Some(drift) = drift {
         drift.observe(operation, status.as_u16(), &body);
     }
@@ -229,16 +213,6 @@ async fn read_whole(
         .expect("status and version came from a response");
     *whole.headers_mut() = headers;
     Ok(Response::from(whole))
-}
-
-fn is_error_body(body: &[u8]) -> bool {
-    serde_json::from_slice::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| {
-            v.as_object()
-                .map(|o| o.contains_key("message") || o.contains_key("errors"))
-        })
-        .unwrap_or(false)
 }
 
 fn log_attempt(
@@ -280,15 +254,7 @@ impl ClientHooks<Runtime> for Client {
             .map_err(TokenError::into_client_error)?;
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, token.header);
-        // One key per call, set before the first attempt, so that every
-        // retry of this call carries the same one.
-        if Replay::of(request.method(), true) == Replay::Keyed
-            && !request.headers().contains_key(IDEMPOTENCY_KEY)
-        {
-            let key = HeaderValue::try_from(uuid::Uuid::new_v4().to_string())
-                .expect("a UUID is a valid header value");
-            request.headers_mut().insert(IDEMPOTENCY_KEY, key);
-        }
+        idempotency::ensure_key(request);
         // progenitor hands `exec` nothing but the request: what is left of
         // the call's deadline travels in the request's own timeout, which
         // `execute` replaces with each attempt's before sending.
