@@ -19,7 +19,7 @@ use tokio::time::Instant;
 
 use crate::body;
 use crate::error::TokenError;
-use crate::retry::{RetryPolicy, deadline_after, retry_after};
+use crate::retry::{self, Outcome, RetryPolicy, deadline_after, retry_after};
 
 /// The longest a token is kept, whatever `expires_in` claims: a server that
 /// says "forever" gets its token refreshed daily, and no lifetime can
@@ -207,26 +207,30 @@ async fn fetch_token(endpoint: Arc<Endpoint>) -> Result<Bearer, TokenError> {
 }
 
 async fn fetch_with_retries(endpoint: Arc<Endpoint>) -> Result<Bearer, TokenError> {
-    let started = Instant::now();
     let policy = &endpoint.retry;
-    let mut attempt = 1;
-    loop {
-        let (result, asked) = request_token(&endpoint).await;
-        let retryable = match &result {
-            Ok(_) => false,
+    let deadline = deadline_after(Instant::now(), policy.deadline());
+    retry::drive(
+        policy,
+        deadline,
+        "token request",
+        &mut TokenRequest(&endpoint),
+    )
+    .await
+}
+
+/// The attempts of one token request.
+struct TokenRequest<'a>(&'a Endpoint);
+
+impl retry::Attempts for TokenRequest<'_> {
+    type Output = Result<Bearer, TokenError>;
+
+    async fn attempt(&mut self, _: u32) -> Outcome<Self::Output> {
+        let (result, asked) = request_token(self.0).await;
+        match &result {
             // Asking for a token twice is harmless: retried like a GET.
-            Err(error) => error.is_transient(),
-        };
-        if !retryable {
-            return result;
+            Err(error) if error.is_transient() => Outcome::Again(result, asked),
+            _ => Outcome::Done(result),
         }
-        let deadline = deadline_after(started, policy.deadline());
-        let Some(delay) = policy.wait_before_retry(attempt, asked, deadline) else {
-            return result;
-        };
-        tracing::debug!(target: "xone::auth", attempt, delay_ms = delay.as_millis() as u64, "retrying the token request");
-        tokio::time::sleep(delay).await;
-        attempt += 1;
     }
 }
 

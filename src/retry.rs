@@ -124,6 +124,54 @@ impl RetryPolicy {
     }
 }
 
+/// What one attempt came to.
+pub(crate) enum Outcome<T> {
+    /// Final: the call returns it.
+    Done(T),
+    /// Worth another attempt, after the wait the server asked for, if any.
+    Again(T, Option<Duration>),
+}
+
+/// The attempts of one call: what [`drive`] runs.
+pub(crate) trait Attempts {
+    /// What the call returns.
+    type Output;
+
+    /// Attempt number `number` (from 1).
+    fn attempt(&mut self, number: u32) -> impl Future<Output = Outcome<Self::Output>> + Send + '_;
+}
+
+/// Runs `attempts` until one is final, the policy's attempts are used, or
+/// the wait before the next would end at or after `deadline`; returns the
+/// last result. The one retry loop of the crate: the token request and
+/// every API call go through it, each deciding in its attempts what is
+/// worth another try (`Replay`, `TokenError::is_transient`).
+pub(crate) async fn drive<A: Attempts + Send>(
+    policy: &RetryPolicy,
+    deadline: tokio::time::Instant,
+    what: &str,
+    attempts: &mut A,
+) -> A::Output {
+    let mut number = 1;
+    loop {
+        let (result, asked) = match attempts.attempt(number).await {
+            Outcome::Done(result) => return result,
+            Outcome::Again(result, asked) => (result, asked),
+        };
+        let Some(delay) = policy.wait_before_retry(number, asked, deadline) else {
+            return result;
+        };
+        tracing::debug!(
+            what,
+            attempt = number,
+            delay_ms = delay.as_millis() as u64,
+            "retrying"
+        );
+        tokio::time::sleep(delay).await;
+        number += 1;
+    }
+}
+
 /// Whether a request may be sent again at all, and on what.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Replay {

@@ -22,7 +22,7 @@ use crate::drift::DriftLog;
 use crate::error::TokenError;
 use crate::idempotency::{self, IDEMPOTENCY_KEY};
 use crate::response;
-use crate::retry::{Replay, RetryPolicy, deadline_after, retry_after};
+use crate::retry::{self, Outcome, Replay, RetryPolicy, deadline_after, retry_after};
 
 /// Shared by a client and all its clones: one token cache, one policy.
 #[derive(Clone)]
@@ -101,29 +101,54 @@ impl Runtime {
     }
 
     /// Sends `request` until it ends by `deadline`, retrying as the policy
-    /// allows, replaying once with a new token after a 401. Returns the last
-    /// answer, its body read in full, or the last transport error.
+    /// allows (through [`retry::drive`]), replaying once with a new token
+    /// after a 401. Returns the last answer, its body read in full, or the
+    /// last transport error.
     async fn execute(
         &self,
         http: &reqwest::Client,
-        mut request: Request,
+        request: Request,
         operation: &'static str,
         deadline: Instant,
     ) -> reqwest::Result<Response> {
-        let shared = &self.shared;
         let replay = Replay::of(
             request.method(),
             request.headers().contains_key(IDEMPOTENCY_KEY),
         );
-        let mut attempt = 1;
-        let mut reauthenticated = false;
+        let mut call = ApiCall {
+            runtime: self,
+            http,
+            request: Some(request),
+            reauthenticated: false,
+            replay,
+            operation,
+            deadline,
+        };
+        retry::drive(&self.shared.retry, deadline, operation, &mut call).await
+    }
+
+    /// One attempt of a call, with the replay after a first 401 inside it.
+    #[allow(clippy::too_many_arguments)]
+    async fn attempt(
+        &self,
+        http: &reqwest::Client,
+        slot: &mut Option<Request>,
+        reauthenticated: &mut bool,
+        replay: Replay,
+        operation: &'static str,
+        deadline: Instant,
+        attempt: u32,
+    ) -> Outcome<reqwest::Result<Response>> {
+        let shared = &self.shared;
         loop {
+            let request = slot.as_mut().expect("a call's request stays until it ends");
             let left = deadline.saturating_duration_since(Instant::now());
             // An attempt gets its own timeout or what is left of the call's.
             *request.timeout_mut() = Some(shared.timeout.min(left));
             // A streaming body cannot be sent twice: one attempt only.
             let Some(this_attempt) = request.try_clone() else {
-                return http.execute(request).await;
+                let request = slot.take().expect("checked above");
+                return Outcome::Done(http.execute(request).await);
             };
             let sent = Instant::now();
             let result = match http.execute(this_attempt).await {
@@ -137,9 +162,9 @@ impl Runtime {
 
             if let Ok(response) = &result
                 && response.status() == StatusCode::UNAUTHORIZED
-                && !reauthenticated
+                && !*reauthenticated
             {
-                reauthenticated = true;
+                *reauthenticated = true;
                 if let Some(rejected) = request.headers().get(AUTHORIZATION) {
                     shared.tokens.invalidate(rejected);
                 }
@@ -152,7 +177,7 @@ impl Runtime {
                     // the token and reports that failure in full.
                     Err(error) => {
                         tracing::warn!(operation, %error, "token refresh after 401 failed");
-                        return result;
+                        return Outcome::Done(result);
                     }
                 }
             }
@@ -162,24 +187,43 @@ impl Runtime {
                 Err(error) => replay.retries_error(error),
             };
             if !retryable {
-                return result;
+                return Outcome::Done(result);
             }
             let asked = result
                 .as_ref()
                 .ok()
                 .and_then(|r| retry_after(r.headers(), SystemTime::now()));
-            let Some(delay) = shared.retry.wait_before_retry(attempt, asked, deadline) else {
-                return result;
-            };
-            tracing::debug!(
-                operation,
-                attempt,
-                delay_ms = delay.as_millis() as u64,
-                "retrying"
-            );
-            tokio::time::sleep(delay).await;
-            attempt += 1;
+            return Outcome::Again(result, asked);
         }
+    }
+}
+
+/// The attempts of one API call.
+struct ApiCall<'a> {
+    runtime: &'a Runtime,
+    http: &'a reqwest::Client,
+    /// Taken only by a request that cannot be sent twice.
+    request: Option<Request>,
+    /// Whether the call already replayed after a 401.
+    reauthenticated: bool,
+    replay: Replay,
+    operation: &'static str,
+    deadline: Instant,
+}
+
+impl retry::Attempts for ApiCall<'_> {
+    type Output = reqwest::Result<Response>;
+
+    fn attempt(&mut self, number: u32) -> impl Future<Output = Outcome<Self::Output>> + Send + '_ {
+        self.runtime.attempt(
+            self.http,
+            &mut self.request,
+            &mut self.reauthenticated,
+            self.replay,
+            self.operation,
+            self.deadline,
+            number,
+        )
     }
 }
 
