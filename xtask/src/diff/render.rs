@@ -101,34 +101,72 @@ fn code(text: &str) -> String {
     }
 }
 
+/// The changes as the rows of a review: those with the same rule, message
+/// and levels are one row, however many places and operations they are at
+/// (a header the vendor dropped from every response is one cause), in the
+/// order their first change comes.
+fn one_row_per_cause<'a>(changes: &[&'a Change]) -> Vec<Vec<&'a Change>> {
+    let mut rows: Vec<Vec<&Change>> = Vec::new();
+    let mut index: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for change in changes {
+        let key = (change.id, change.message.as_str(), change.wire, change.rust);
+        match index.get(&key) {
+            Some(&row) => rows[row].push(*change),
+            None => {
+                index.insert(key, rows.len());
+                rows.push(vec![*change]);
+            }
+        }
+    }
+    rows
+}
+
+/// Cells' entries one a line; past ten, the rest counted.
+fn listed(entries: Vec<String>) -> String {
+    const SHOWN: usize = 10;
+    let more = entries.len().saturating_sub(SHOWN);
+    let mut shown: Vec<String> = entries.into_iter().take(SHOWN).collect();
+    if more > 0 {
+        shown.push(format!("and {more} more"));
+    }
+    shown.join("<br>")
+}
+
 fn markdown(changes: &[Change], semver: Semver, old: &str, new: &str) -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let table = |rows: &[&Change]| {
         let mut out = String::from(
             "| Change | Where | Rust item | Reaches | Wire | Rust |\n|---|---|---|---|---|---|\n",
         );
-        for c in rows {
-            let operations = if c.operations.is_empty() {
+        for group in one_row_per_cause(rows) {
+            let first = group[0];
+            let mut operations: Vec<&String> = group.iter().flat_map(|c| &c.operations).collect();
+            operations.sort();
+            operations.dedup();
+            let operations = if operations.is_empty() {
                 "—".to_string()
             } else {
-                c.operations
-                    .iter()
-                    .map(|o| code(&cell(o)))
-                    .collect::<Vec<_>>()
-                    .join("<br>")
+                listed(operations.iter().map(|o| code(&cell(o))).collect())
+            };
+            let mut items: Vec<&str> = group
+                .iter()
+                .filter_map(|c| c.rust_item.as_deref())
+                .collect();
+            items.dedup();
+            let items = if items.is_empty() {
+                "—".to_string()
+            } else {
+                listed(items.into_iter().map(code).collect())
             };
             out.push_str(&format!(
                 "| `{}`: {} | {} | {} | {} | {} | {} |\n",
-                c.id,
-                cell(&c.message),
-                code(&cell(&c.location)),
-                c.rust_item
-                    .as_deref()
-                    .map(code)
-                    .unwrap_or_else(|| "—".into()),
+                first.id,
+                cell(&first.message),
+                listed(group.iter().map(|c| code(&cell(&c.location))).collect()),
+                items,
                 operations,
-                c.wire.label(),
-                c.rust.label(),
+                first.wire.label(),
+                first.rust.label(),
             ));
         }
         out

@@ -221,3 +221,53 @@ fn json_with_escaped_non_ascii_is_read_as_json() {
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(changes_of(&doc), vec![]);
 }
+
+/// The review comment on three pairs of this repository's own spec history
+/// (`fixtures/diff/history`), as golden files: how it reads is reviewed like
+/// code. `XONE_BLESS=1` rewrites them.
+#[test]
+fn review_comments_on_real_spec_history_match_their_golden_files() {
+    let dir = fixtures().join("diff/history");
+    let bless = std::env::var_os("XONE_BLESS").is_some();
+    let mut stale = Vec::new();
+    for (old, new) in [
+        ("b998878", "bc8e014"),
+        ("bc8e014", "7b2017d"),
+        ("b998878", "5393662"),
+    ] {
+        let out = xtask_in(
+            &dir,
+            "diff",
+            &[
+                &format!("openapi-{old}.yaml"),
+                &format!("openapi-{new}.yaml"),
+                "--format",
+                "markdown",
+            ],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let rendered = String::from_utf8(out.stdout).unwrap();
+        let golden = dir.join(format!("review-{old}-{new}.md"));
+        if bless {
+            std::fs::write(&golden, &rendered).unwrap();
+            continue;
+        }
+        if std::fs::read_to_string(&golden).unwrap_or_default() != rendered {
+            stale.push(format!("{}:\n{rendered}", golden.display()));
+        }
+        // Every row is one table row: no cell breaks out of it.
+        for line in rendered.lines().filter(|l| l.starts_with("| `")) {
+            assert_eq!(line.matches(" | ").count(), 5, "{line}");
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "review comments changed; check them and run `XONE_BLESS=1 cargo test -p xtask --test it review_comments`:\n{}",
+        stale.join("\n")
+    );
+}
