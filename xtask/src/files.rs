@@ -142,6 +142,56 @@ pub fn write_atomically_with(
     })
 }
 
+/// Whether a generated file matched what it is made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Freshness {
+    /// It did (or, not checking, it was written).
+    Fresh,
+    /// It did not: the unified diff from the committed file to the
+    /// generated text, and the message naming the command that remakes it.
+    Stale {
+        /// `--- PATH (committed)` / `+++ PATH (generated now)`.
+        diff: String,
+        /// "error: PATH is stale: run `COMMAND` and commit the result".
+        message: String,
+    },
+}
+
+/// The one freshness check of the repository's generated files
+/// (`spec/openapi.yaml`, `docs/diff-rules.md`, the corpus merges): with
+/// `check`, compares `path` with `contents` and says how they differ and
+/// what to run (`command`); without, writes `contents` there atomically.
+pub fn ensure_fresh(
+    path: &Path,
+    contents: &str,
+    command: &str,
+    check: bool,
+) -> Result<Freshness, SpecError> {
+    if !check {
+        write_atomically(path, contents)?;
+        return Ok(Freshness::Fresh);
+    }
+    let current = std::fs::read_to_string(path).unwrap_or_default();
+    if current == contents {
+        return Ok(Freshness::Fresh);
+    }
+    let name = path.display().to_string();
+    let made = if command.starts_with("cargo xtask merge") {
+        "merged now"
+    } else {
+        "generated now"
+    };
+    let diff = similar::TextDiff::from_lines(&current, contents)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("{name} (committed)"), &format!("{name} ({made})"))
+        .to_string();
+    Ok(Freshness::Stale {
+        diff,
+        message: format!("error: {name} is stale: run `{command}` and commit the result"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use xtask::drift;
 use xtask::emit::{self, Format};
 use xtask::error::SpecError;
-use xtask::files::{merge_pages, read, repo_root, write_atomically, write_atomically_with};
+use xtask::files::{
+    Freshness, ensure_fresh, merge_pages, read, repo_root, write_atomically, write_atomically_with,
+};
 use xtask::merge::{Config, Report};
 use xtask::normalize::Fix;
 use xtask::overlay::Overlay;
@@ -102,6 +104,13 @@ enum Command {
         /// sources file and pull them with the others.
         #[arg(long, requires = "discover")]
         add: bool,
+    },
+    /// Write docs/diff-rules.md, the table of the diff's rules, from the
+    /// rules themselves; with --check, fail with a diff if it is stale.
+    Rules {
+        /// Write nothing; fail with a diff if docs/diff-rules.md is stale.
+        #[arg(long)]
+        check: bool,
     },
     /// Report what services' drift records (JSON Lines from xone::DriftLog)
     /// say about the spec, and propose overlay actions for review.
@@ -208,6 +217,29 @@ fn main() -> ExitCode {
         } => {
             let spec = spec.unwrap_or_else(|| repo_root().join("spec/openapi.yaml"));
             report_failure(run_drift(&records, &spec, overlay.as_deref(), format))
+        }
+        Command::Rules { check } => {
+            let path = repo_root().join("docs/diff-rules.md");
+            report_failure(
+                ensure_fresh(&path, &diff::rules::markdown(), "cargo xtask rules", check).map(
+                    |freshness| match freshness {
+                        Freshness::Fresh => {
+                            let shown = relative(&path.display().to_string());
+                            if check {
+                                println!("{shown} is up to date");
+                            } else {
+                                println!("wrote {shown}");
+                            }
+                            ExitCode::SUCCESS
+                        }
+                        Freshness::Stale { diff, message } => {
+                            let _ = write!(std::io::stdout().lock(), "{diff}");
+                            eprintln!("{message}");
+                            ExitCode::FAILURE
+                        }
+                    },
+                ),
+            )
         }
         Command::Pull {
             sources,
@@ -321,22 +353,19 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
 
     if options.check {
         let rendered = emit::render(doc, format, &header);
-        let current = std::fs::read_to_string(&options.output).unwrap_or_default();
-        if current == rendered {
-            println!("{output_name} is up to date");
-            return Ok(ExitCode::SUCCESS);
-        }
-        let diff = similar::TextDiff::from_lines(&current, &rendered);
-        let _ = write!(
-            std::io::stdout().lock(),
-            "{}",
-            diff.unified_diff().context_radius(3).header(
-                &format!("{output_name} (committed)"),
-                &format!("{output_name} (merged now)")
-            )
+        return Ok(
+            match ensure_fresh(&options.output, &rendered, "cargo xtask merge", true)? {
+                Freshness::Fresh => {
+                    println!("{output_name} is up to date");
+                    ExitCode::SUCCESS
+                }
+                Freshness::Stale { diff, message } => {
+                    let _ = write!(std::io::stdout().lock(), "{diff}");
+                    eprintln!("{message}");
+                    ExitCode::FAILURE
+                }
+            },
         );
-        eprintln!("error: {output_name} is stale: run `cargo xtask merge` and commit the result");
-        return Ok(ExitCode::FAILURE);
     }
 
     // The client's spec must build the client: a page progenitor cannot

@@ -665,7 +665,8 @@ pub fn rule(id: &str) -> &'static Rule {
 pub fn markdown() -> String {
     let mut out = String::from(
         "# The diff's rules\n\n\
-         Rendered from `xtask/src/diff/rules.rs` (a test keeps this file in step).\n\
+         Generated from `xtask/src/diff/rules.rs` by `cargo xtask rules` (a test\n\
+         and `.ci/run`'s `cargo xtask rules --check` keep this file in step).\n\
          **Origin** says whose id and wire level a rule has: `oasdiff` (its id and\n\
          level, from `checker/rules.go`) or `ours` (oasdiff has no such rule).\n\
          **Rust** is the level for code compiled against the generated client.\n\n\
@@ -702,18 +703,11 @@ mod tests {
     #[test]
     fn the_docs_table_is_rendered_from_the_rules() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/diff-rules.md");
-        let committed = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            committed == markdown(),
-            "docs/diff-rules.md is stale: refresh it with \
-             `cargo test -p xtask -- --ignored write_the_docs_table`"
-        );
-    }
-
-    #[test]
-    #[ignore = "writes docs/diff-rules.md; run with --ignored to refresh it"]
-    fn write_the_docs_table() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/diff-rules.md");
-        std::fs::write(path, markdown()).unwrap();
+        let freshness =
+            crate::files::ensure_fresh(path.as_ref(), &markdown(), "cargo xtask rules", true)
+                .unwrap();
+        if let crate::files::Freshness::Stale { diff, message } = freshness {
+            panic!("{message}\n{diff}");
+        }
     }
 }

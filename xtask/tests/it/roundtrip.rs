@@ -531,9 +531,11 @@ fn the_corpus_merges_are_committed_for_corpus_clients_to_compile() {
             xtask::emit::Format::Yaml,
             &xtask::emit::header(&format!("{dir}/"), &command),
         );
-        let committed =
-            std::fs::read_to_string(corpus_dir().join(format!("{pages}.merged.yaml"))).unwrap();
-        assert!(merged == committed, "{output} is stale: run `{command}`");
+        let path = corpus_dir().join(format!("{pages}.merged.yaml"));
+        let freshness = xtask::files::ensure_fresh(&path, &merged, &command, true).unwrap();
+        if let xtask::files::Freshness::Stale { diff, message } = freshness {
+            panic!("{message}\n{diff}");
+        }
     }
 }
 
