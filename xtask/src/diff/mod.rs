@@ -674,6 +674,7 @@ impl Differ<'_> {
             self.type_and_format(&here, "parameter", &os, &ns, &shown(p));
             self.enums(&here, "parameter", &os, &ns, &shown(p));
             self.max_length(&here, "parameter", &os, &ns, &shown(p));
+            self.limits(&here, "parameter", &os, &ns, &shown(p));
         }
         for (key, p) in &old_params {
             if !new_params.contains_key(key) {
@@ -1026,6 +1027,48 @@ impl Differ<'_> {
         );
     }
 
+    /// `maximum`, `minimum` and `minLength`, as oasdiff judges them: a
+    /// request may send less once a limit is set or tightened (breaking
+    /// when tightened); an answer may hold more once one is loosened
+    /// (breaking). The generated code is the same either way.
+    fn limits(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
+        let side = place.direction.side();
+        let request = place.direction == Direction::Request;
+        for (keyword, id, upper) in [
+            ("maximum", "max", true),
+            ("minimum", "min", false),
+            ("minLength", "min-length", false),
+        ] {
+            let (ov, nv) = (
+                o.get(keyword).and_then(Value::as_f64),
+                n.get(keyword).and_then(Value::as_f64),
+            );
+            // Tightened: the upper limit down or the lower limit up.
+            let change = match (ov, nv) {
+                (None, Some(_)) if request && keyword != "minLength" => "set",
+                (Some(a), Some(b)) if a == b => continue,
+                (Some(a), Some(b)) => match (upper, b < a) {
+                    (true, true) => "decreased",
+                    (true, false) => "increased",
+                    (false, true) => "decreased",
+                    (false, false) => "increased",
+                },
+                _ => continue,
+            };
+            // A response is only breaking when it may hold more than before.
+            let loosened = matches!((upper, change), (true, "increased") | (false, "decreased"));
+            if !request && !loosened {
+                continue;
+            }
+            let shown = |v: Option<f64>| v.map_or("none".to_string(), |v| v.to_string());
+            self.push_named(
+                &format!("{side}-{scope}-{id}-{change}"),
+                place,
+                format!("{what}: {keyword} {} became {}", shown(ov), shown(nv)),
+            );
+        }
+    }
+
     /// Compares two schemas at `place`, following `$ref`s; `seen` holds the
     /// reference pairs on the way here, so recursive schemas end.
     fn schema(
@@ -1123,6 +1166,7 @@ impl Differ<'_> {
             self.enums(&place, "property", o, n, &what);
         }
         self.max_length(&place, scope, o, n, &what);
+        self.limits(&place, scope, o, n, &what);
 
         let properties = |v: &Value| {
             v.get("properties")

@@ -743,3 +743,69 @@ fn every_rule_the_diff_reports_is_in_the_table() {
         );
     }
 }
+
+#[test]
+fn numeric_and_length_limits_follow_oasdiff() {
+    let with = |edit: &dyn Fn(&mut Value)| {
+        let mut old = base();
+        old["paths"]["/things/{thing_id}"]["get"]["parameters"][1]["schema"] =
+            json!({"type": "integer", "maximum": 100, "minimum": 1});
+        old["components"]["schemas"]["Thing"]["properties"]["price"] =
+            json!({"type": "number", "maximum": 1000, "minimum": 0});
+        old["components"]["schemas"]["ThingUpdate"]["properties"]["note"] =
+            json!({"type": "string", "minLength": 1, "maximum": 5});
+        let mut new = old.clone();
+        edit(&mut new);
+        diff(&old, &new)
+            .into_iter()
+            .map(|c| (c.id, c.wire, c.rust))
+            .collect::<Vec<_>>()
+    };
+    fn param(v: &mut Value) -> &mut Value {
+        &mut v["paths"]["/things/{thing_id}"]["get"]["parameters"][1]["schema"]
+    }
+    // A request parameter's maximum lowered: oasdiff's
+    // request-parameter-max-decreased, breaking on the wire, same code.
+    assert_eq!(
+        with(&|v| param(v)["maximum"] = json!(50)),
+        [("request-parameter-max-decreased", B, I)]
+    );
+    assert_eq!(
+        with(&|v| param(v)["maximum"] = json!(500)),
+        [("request-parameter-max-increased", I, I)]
+    );
+    assert_eq!(
+        with(&|v| param(v)["minimum"] = json!(5)),
+        [("request-parameter-min-increased", B, I)]
+    );
+    // A request property gets a minLength raised, a maximum set.
+    fn note(v: &mut Value) -> &mut Value {
+        &mut v["components"]["schemas"]["ThingUpdate"]["properties"]["note"]
+    }
+    assert_eq!(
+        with(&|v| note(v)["minLength"] = json!(3)),
+        [("request-property-min-length-increased", B, I)]
+    );
+    assert_eq!(
+        with(&|v| {
+            note(v).as_object_mut().unwrap().remove("maximum");
+            note(v)["maximum"] = json!(4);
+        }),
+        [("request-property-max-decreased", B, I)]
+    );
+    // An answer may now hold more: breaking; less: nothing to report.
+    fn price(v: &mut Value) -> &mut Value {
+        &mut v["components"]["schemas"]["Thing"]["properties"]["price"]
+    }
+    assert_eq!(
+        with(&|v| price(v)["maximum"] = json!(5000)),
+        [("response-property-max-increased", B, I)]
+    );
+    assert_eq!(
+        with(&|v| price(v)["minimum"] = json!(-10)),
+        [("response-property-min-decreased", B, I)]
+    );
+    assert_eq!(with(&|v| price(v)["maximum"] = json!(10)), []);
+    // Unchanged limits are no change.
+    assert_eq!(with(&|_| {}), []);
+}
