@@ -935,7 +935,10 @@ impl Differ<'_> {
             o.get("format").and_then(Value::as_str),
             n.get("format").and_then(Value::as_str),
         );
-        let type_changed = ot.is_some() && nt.is_some() && ot != nt;
+        // A type dropped or added is a change too: without one a schema
+        // takes any value (oasdiff: a response property that loses
+        // `type: object` is response-property-type-changed).
+        let type_changed = ot != nt;
         if !type_changed && of == nf {
             return;
         }
@@ -946,7 +949,10 @@ impl Differ<'_> {
         } else {
             (nt, ot, nf, of)
         };
-        let type_ok = !type_changed || (from_t == Some("integer") && to_t == Some("number"));
+        // Widening is fine: integer to number, or any type to none at all.
+        let type_ok = !type_changed
+            || (from_t == Some("integer") && to_t == Some("number"))
+            || (from_t.is_some() && to_t.is_none());
         let format_ok = of == nf
             || to_f.is_none()
             || matches!(

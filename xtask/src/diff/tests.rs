@@ -809,3 +809,35 @@ fn numeric_and_length_limits_follow_oasdiff() {
     // Unchanged limits are no change.
     assert_eq!(with(&|_| {}), []);
 }
+
+#[test]
+fn a_type_dropped_or_added_is_a_type_change() {
+    let with = |edit: &dyn Fn(&mut Value)| {
+        let mut new = base();
+        edit(&mut new);
+        diff(&base(), &new)
+            .into_iter()
+            .map(|c| (c.id, c.wire))
+            .collect::<Vec<_>>()
+    };
+    // An answer's property that loses its type may now be anything.
+    assert_eq!(
+        with(&|v| {
+            v["components"]["schemas"]["Thing"]["properties"]["name"]
+                .as_object_mut()
+                .unwrap()
+                .remove("type");
+        }),
+        [("response-property-type-changed", B)]
+    );
+    // A request property that loses its type accepts more: generalized.
+    assert_eq!(
+        with(&|v| {
+            v["components"]["schemas"]["ThingUpdate"]["properties"]["note"]
+                .as_object_mut()
+                .unwrap()
+                .remove("type");
+        }),
+        [("request-property-type-generalized", I)]
+    );
+}
