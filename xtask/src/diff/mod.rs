@@ -675,6 +675,7 @@ impl Differ<'_> {
             self.enums(&here, "parameter", &os, &ns, &shown(p));
             self.max_length(&here, "parameter", &os, &ns, &shown(p));
             self.limits(&here, "parameter", &os, &ns, &shown(p));
+            self.pattern(&here, "parameter", &os, &ns, &shown(p));
         }
         for (key, p) in &old_params {
             if !new_params.contains_key(key) {
@@ -1033,6 +1034,31 @@ impl Differ<'_> {
         );
     }
 
+    /// `pattern` added, removed or changed, as oasdiff judges them (a
+    /// request's new pattern of `.*` is a generalization).
+    fn pattern(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
+        let (op, np) = (
+            o.get("pattern").and_then(Value::as_str),
+            n.get("pattern").and_then(Value::as_str),
+        );
+        let side = place.direction.side();
+        let request = place.direction == Direction::Request;
+        let change = match (op, np) {
+            (a, b) if a == b => return,
+            (None, Some(_)) => "added",
+            (Some(_), None) => "removed",
+            (Some(_), Some(".*")) if request => "generalized",
+            (Some(_), Some(_)) => "changed",
+            (None, None) => return,
+        };
+        let shown = |p: Option<&str>| p.map_or("none".to_string(), |p| format!("`{p}`"));
+        self.push_named(
+            &format!("{side}-{scope}-pattern-{change}"),
+            place,
+            format!("{what}: pattern {} became {}", shown(op), shown(np)),
+        );
+    }
+
     /// `maximum`, `minimum` and `minLength`, as oasdiff judges them: a
     /// request may send less once a limit is set or tightened (breaking
     /// when tightened); an answer may hold more once one is loosened
@@ -1173,6 +1199,9 @@ impl Differ<'_> {
         }
         self.max_length(&place, scope, o, n, &what);
         self.limits(&place, scope, o, n, &what);
+        if scope == "property" {
+            self.pattern(&place, scope, o, n, &what);
+        }
 
         let properties = |v: &Value| {
             v.get("properties")

@@ -642,6 +642,24 @@ pub const RULES: &[Rule] = &[
         O,
         "same code",
     ),
+    // Patterns: the same code; values that do not match are refused.
+    r("request-parameter-pattern-added", B, I, O, "same code"),
+    r("request-parameter-pattern-removed", I, I, O, "same code"),
+    r("request-parameter-pattern-changed", W, I, O, "same code"),
+    r(
+        "request-parameter-pattern-generalized",
+        I,
+        I,
+        O,
+        "same code",
+    ),
+    r("request-property-pattern-added", B, I, O, "same code"),
+    r("request-property-pattern-removed", I, I, O, "same code"),
+    r("request-property-pattern-changed", W, I, O, "same code"),
+    r("request-property-pattern-generalized", I, I, O, "same code"),
+    r("response-property-pattern-added", I, I, O, "same code"),
+    r("response-property-pattern-changed", I, I, O, "same code"),
+    r("response-property-pattern-removed", I, I, O, "same code"),
     // Security.
     r(
         "api-security-added",

@@ -841,3 +841,44 @@ fn a_type_dropped_or_added_is_a_type_change() {
         [("request-property-type-generalized", I)]
     );
 }
+
+#[test]
+fn patterns_follow_oasdiff() {
+    let with = |old_pattern: Option<&str>, new_pattern: Option<&str>, response: bool| {
+        let schema = if response { "Thing" } else { "ThingUpdate" };
+        let set = |v: &mut Value, pattern: Option<&str>| {
+            let field = &mut v["components"]["schemas"][schema]["properties"]["name"];
+            if let Some(pattern) = pattern {
+                field["pattern"] = json!(pattern);
+            }
+        };
+        let (mut old, mut new) = (base(), base());
+        set(&mut old, old_pattern);
+        set(&mut new, new_pattern);
+        diff(&old, &new)
+            .into_iter()
+            .map(|c| (c.id, c.wire))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        with(None, Some("^[a-z]+$"), false),
+        [("request-property-pattern-added", B)]
+    );
+    assert_eq!(
+        with(Some("^[a-z]+$"), None, false),
+        [("request-property-pattern-removed", I)]
+    );
+    assert_eq!(
+        with(Some("^[a-z]+$"), Some("^[a-z0-9]+$"), false),
+        [("request-property-pattern-changed", W)]
+    );
+    assert_eq!(
+        with(Some("^[a-z]+$"), Some(".*"), false),
+        [("request-property-pattern-generalized", I)]
+    );
+    assert_eq!(
+        with(None, Some("^[a-z]+$"), true),
+        [("response-property-pattern-added", I)]
+    );
+    assert_eq!(with(Some("^a$"), Some("^a$"), true), []);
+}
