@@ -676,6 +676,7 @@ impl Differ<'_> {
             self.max_length(&here, "parameter", &os, &ns, &shown(p));
             self.limits(&here, "parameter", &os, &ns, &shown(p));
             self.pattern(&here, "parameter", &os, &ns, &shown(p));
+            self.default_value(&here, "parameter", &os, &ns, &shown(p));
         }
         for (key, p) in &old_params {
             if !new_params.contains_key(key) {
@@ -1034,6 +1035,29 @@ impl Differ<'_> {
         );
     }
 
+    /// `default` added, removed or changed (oasdiff: breaking for a request
+    /// parameter, whose absence the server then reads differently; info
+    /// elsewhere).
+    fn default_value(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
+        let change = match (o.get("default"), n.get("default")) {
+            (a, b) if a == b => return,
+            (None, Some(_)) => "added",
+            (Some(_), None) => "removed",
+            _ => "changed",
+        };
+        let shown = |v: Option<&Value>| v.map_or("none".to_string(), |v| format!("`{v}`"));
+        let side = place.direction.side();
+        self.push_named(
+            &format!("{side}-{scope}-default-value-{change}"),
+            place,
+            format!(
+                "{what}: default {} became {}",
+                shown(o.get("default")),
+                shown(n.get("default"))
+            ),
+        );
+    }
+
     /// `pattern` added, removed or changed, as oasdiff judges them (a
     /// request's new pattern of `.*` is a generalization).
     fn pattern(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
@@ -1202,6 +1226,7 @@ impl Differ<'_> {
         if scope == "property" {
             self.pattern(&place, scope, o, n, &what);
         }
+        self.default_value(&place, scope, o, n, &what);
 
         let properties = |v: &Value| {
             v.get("properties")

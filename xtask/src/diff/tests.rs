@@ -882,3 +882,34 @@ fn patterns_follow_oasdiff() {
     );
     assert_eq!(with(Some("^a$"), Some("^a$"), true), []);
 }
+
+#[test]
+fn default_values_follow_oasdiff() {
+    let with = |edit: &dyn Fn(&mut Value)| {
+        let mut new = base();
+        edit(&mut new);
+        diff(&base(), &new)
+            .into_iter()
+            .map(|c| (c.id, c.wire))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        with(&|v| {
+            v["paths"]["/things/{thing_id}"]["get"]["parameters"][1]["schema"]["default"] =
+                json!(false)
+        }),
+        [("request-parameter-default-value-added", B)]
+    );
+    assert_eq!(
+        with(&|v| {
+            v["components"]["schemas"]["ThingUpdate"]["properties"]["note"]["default"] = json!("")
+        }),
+        [("request-property-default-value-added", I)]
+    );
+    assert_eq!(
+        with(
+            &|v| v["components"]["schemas"]["Thing"]["properties"]["name"]["default"] = json!("x")
+        ),
+        [("response-property-default-value-added", I)]
+    );
+}
