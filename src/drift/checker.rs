@@ -60,6 +60,54 @@ struct Typed {
     whole_value: bool,
 }
 
+impl Typed {
+    /// Whether a value of JSON type `seen` fits the type; if not, it is
+    /// reported at `pointer`.
+    fn fits(&self, seen: &'static str, pointer: &str, out: &mut Tally) -> bool {
+        let fits = match self.kind {
+            TypeKind::Integer => seen == "integer",
+            TypeKind::Number => seen == "integer" || seen == "number",
+            TypeKind::Other => self.ty == seen,
+        };
+        if !fits {
+            out.add(pointer, Kind::TypeMismatch, || self.ty.clone(), seen);
+        }
+        fits
+    }
+
+    /// The checks of a value that fits: its enum (`value` makes it whole,
+    /// only when there is one) and, for a string (`text`), its format.
+    fn enum_and_format(
+        &self,
+        seen: &'static str,
+        value: impl FnOnce() -> Value,
+        text: Option<&str>,
+        pointer: &str,
+        out: &mut Tally,
+    ) {
+        if let Some(allowed) = &self.enumeration
+            && !allowed.contains(&value())
+        {
+            out.add(
+                pointer,
+                Kind::Enum,
+                || format!("one of {} values", allowed.len()),
+                seen,
+            );
+        }
+        if let (Some(text), Some(format)) = (text, &self.format)
+            && let Some(problem) = format_problem(format, text)
+        {
+            out.add(
+                pointer,
+                Kind::Format,
+                || format!("format {format}"),
+                problem,
+            );
+        }
+    }
+}
+
 /// `integer` takes integers, `number` integers and fractions, any other
 /// `type` the JSON type of its name.
 enum TypeKind {
@@ -405,49 +453,17 @@ struct TypedVisitor<'c, 'p> {
 impl TypedVisitor<'_, '_> {
     /// Whether a value of JSON type `seen` fits; if not, it is reported.
     fn fits(&mut self, seen: &'static str) -> bool {
-        let fits = match self.typed.kind {
-            TypeKind::Integer => seen == "integer",
-            TypeKind::Number => seen == "integer" || seen == "number",
-            TypeKind::Other => self.typed.ty == seen,
-        };
-        if !fits {
-            let expected = &self.typed.ty;
-            self.check.out.tally.add(
-                self.check.pointer,
-                Kind::TypeMismatch,
-                || expected.clone(),
-                seen,
-            );
-        }
-        fits
+        self.typed
+            .fits(seen, self.check.pointer, &mut self.check.out.tally)
     }
 
     /// A value of JSON type `seen`; `value` makes it whole for an enum,
     /// the only check that needs it.
     fn scalar(mut self, seen: &'static str, value: impl FnOnce() -> Value, text: Option<&str>) {
-        if !self.fits(seen) {
-            return;
-        }
-        let (pointer, out) = (&*self.check.pointer, &mut self.check.out.tally);
-        if let Some(allowed) = &self.typed.enumeration
-            && !allowed.contains(&value())
-        {
-            out.add(
-                pointer,
-                Kind::Enum,
-                || format!("one of {} values", allowed.len()),
-                seen,
-            );
-        }
-        if let (Some(text), Some(format)) = (text, &self.typed.format)
-            && let Some(problem) = format_problem(format, text)
-        {
-            out.add(
-                pointer,
-                Kind::Format,
-                || format!("format {format}"),
-                problem,
-            );
+        if self.fits(seen) {
+            let out = &mut self.check.out.tally;
+            self.typed
+                .enum_and_format(seen, value, text, self.check.pointer, out);
         }
     }
 }
@@ -810,35 +826,11 @@ fn walk_value(
         }
         return;
     }
-    let fits = match expected {
-        "integer" => seen == "integer",
-        "number" => seen == "integer" || seen == "number",
-        other => other == seen,
-    };
-    if !fits {
-        out.add(pointer, Kind::TypeMismatch, || expected.to_string(), seen);
+    if !typed.fits(seen, pointer, out) {
         return;
     }
-    if let Some(allowed) = &typed.enumeration
-        && !allowed.contains(value)
-    {
-        out.add(
-            pointer,
-            Kind::Enum,
-            || format!("one of {} values", allowed.len()),
-            seen,
-        );
-    }
-    if let (Value::String(text), Some(format)) = (value, &typed.format)
-        && let Some(problem) = format_problem(format, text)
-    {
-        out.add(
-            pointer,
-            Kind::Format,
-            || format!("format {format}"),
-            problem,
-        );
-    }
+    let text = value.as_str();
+    typed.enum_and_format(seen, || value.clone(), text, pointer, out);
     match value {
         Value::Array(items) => {
             let len = pointer.len();
