@@ -126,76 +126,6 @@ impl Runtime {
         };
         retry::drive(&self.shared.retry, deadline, operation, &mut call).await
     }
-
-    /// One attempt of a call, with the replay after a first 401 inside it.
-    #[allow(clippy::too_many_arguments)]
-    async fn attempt(
-        &self,
-        http: &reqwest::Client,
-        slot: &mut Option<Request>,
-        reauthenticated: &mut bool,
-        replay: Replay,
-        operation: &'static str,
-        deadline: Instant,
-        attempt: u32,
-    ) -> Outcome<reqwest::Result<Response>> {
-        let shared = &self.shared;
-        loop {
-            let request = slot.as_mut().expect("a call's request stays until it ends");
-            let left = deadline.saturating_duration_since(Instant::now());
-            // An attempt gets its own timeout or what is left of the call's.
-            *request.timeout_mut() = Some(shared.timeout.min(left));
-            // A streaming body cannot be sent twice: one attempt only.
-            let Some(this_attempt) = request.try_clone() else {
-                let request = slot.take().expect("checked above");
-                return Outcome::Done(http.execute(request).await);
-            };
-            let sent = Instant::now();
-            let result = match http.execute(this_attempt).await {
-                Ok(response) => {
-                    let limit = shared.max_body_size;
-                    read_whole(response, replay, operation, limit, shared.drift.as_ref()).await
-                }
-                Err(error) => Err(error),
-            };
-            log_attempt(operation, attempt, sent, &result);
-
-            if let Ok(response) = &result
-                && response.status() == StatusCode::UNAUTHORIZED
-                && !*reauthenticated
-            {
-                *reauthenticated = true;
-                if let Some(rejected) = request.headers().get(AUTHORIZATION) {
-                    shared.tokens.invalidate(rejected);
-                }
-                match self.bearer_by(deadline).await {
-                    Ok(token) => {
-                        request.headers_mut().insert(AUTHORIZATION, token.header);
-                        continue;
-                    }
-                    // The caller gets the API's 401; its next call retries
-                    // the token and reports that failure in full.
-                    Err(error) => {
-                        tracing::warn!(operation, %error, "token refresh after 401 failed");
-                        return Outcome::Done(result);
-                    }
-                }
-            }
-
-            let retryable = match &result {
-                Ok(response) => replay.retries_status(response.status()),
-                Err(error) => replay.retries_error(error),
-            };
-            if !retryable {
-                return Outcome::Done(result);
-            }
-            let asked = result
-                .as_ref()
-                .ok()
-                .and_then(|r| retry_after(r.headers(), SystemTime::now()));
-            return Outcome::Again(result, asked);
-        }
-    }
 }
 
 /// The attempts of one API call.
@@ -214,16 +144,69 @@ struct ApiCall<'a> {
 impl retry::Attempts for ApiCall<'_> {
     type Output = reqwest::Result<Response>;
 
-    fn attempt(&mut self, number: u32) -> impl Future<Output = Outcome<Self::Output>> + Send + '_ {
-        self.runtime.attempt(
-            self.http,
-            &mut self.request,
-            &mut self.reauthenticated,
-            self.replay,
-            self.operation,
-            self.deadline,
-            number,
-        )
+    /// One attempt of the call, with the replay after a first 401 inside it.
+    async fn attempt(&mut self, attempt: u32) -> Outcome<Self::Output> {
+        let shared = &self.runtime.shared;
+        let (operation, deadline) = (self.operation, self.deadline);
+        loop {
+            let request = self
+                .request
+                .as_mut()
+                .expect("a call's request stays until it ends");
+            let left = deadline.saturating_duration_since(Instant::now());
+            // An attempt gets its own timeout or what is left of the call's.
+            *request.timeout_mut() = Some(shared.timeout.min(left));
+            // A streaming body cannot be sent twice: one attempt only.
+            let Some(this_attempt) = request.try_clone() else {
+                let request = self.request.take().expect("checked above");
+                return Outcome::Done(self.http.execute(request).await);
+            };
+            let sent = Instant::now();
+            let result = match self.http.execute(this_attempt).await {
+                Ok(response) => {
+                    let limit = shared.max_body_size;
+                    let drift = shared.drift.as_ref();
+                    read_whole(response, self.replay, operation, limit, drift).await
+                }
+                Err(error) => Err(error),
+            };
+            log_attempt(operation, attempt, sent, &result);
+
+            if let Ok(response) = &result
+                && response.status() == StatusCode::UNAUTHORIZED
+                && !self.reauthenticated
+            {
+                self.reauthenticated = true;
+                if let Some(rejected) = request.headers().get(AUTHORIZATION) {
+                    shared.tokens.invalidate(rejected);
+                }
+                match self.runtime.bearer_by(deadline).await {
+                    Ok(token) => {
+                        request.headers_mut().insert(AUTHORIZATION, token.header);
+                        continue;
+                    }
+                    // The caller gets the API's 401; its next call retries
+                    // the token and reports that failure in full.
+                    Err(error) => {
+                        tracing::warn!(operation, %error, "token refresh after 401 failed");
+                        return Outcome::Done(result);
+                    }
+                }
+            }
+
+            let retryable = match &result {
+                Ok(response) => self.replay.retries_status(response.status()),
+                Err(error) => self.replay.retries_error(error),
+            };
+            if !retryable {
+                return Outcome::Done(result);
+            }
+            let asked = result
+                .as_ref()
+                .ok()
+                .and_then(|r| retry_after(r.headers(), SystemTime::now()));
+            return Outcome::Again(result, asked);
+        }
     }
 }
 
