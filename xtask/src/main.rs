@@ -220,25 +220,15 @@ fn main() -> ExitCode {
         }
         Command::Rules { check } => {
             let path = repo_root().join("docs/diff-rules.md");
+            let shown = relative(&path.display().to_string());
+            let done = if check {
+                format!("{shown} is up to date")
+            } else {
+                format!("wrote {shown}")
+            };
             report_failure(
-                ensure_fresh(&path, &diff::rules::markdown(), "cargo xtask rules", check).map(
-                    |freshness| match freshness {
-                        Freshness::Fresh => {
-                            let shown = relative(&path.display().to_string());
-                            if check {
-                                println!("{shown} is up to date");
-                            } else {
-                                println!("wrote {shown}");
-                            }
-                            ExitCode::SUCCESS
-                        }
-                        Freshness::Stale { diff, message } => {
-                            let _ = write!(std::io::stdout().lock(), "{diff}");
-                            eprintln!("{message}");
-                            ExitCode::FAILURE
-                        }
-                    },
-                ),
+                ensure_fresh(&path, &diff::rules::markdown(), "cargo xtask rules", check)
+                    .map(|freshness| report_freshness(freshness, &done)),
             )
         }
         Command::Pull {
@@ -265,6 +255,22 @@ fn report_failure(result: Result<ExitCode, SpecError>) -> ExitCode {
         eprintln!("error: {err}");
         ExitCode::from(2)
     })
+}
+
+/// What a freshness check says: `done` when fresh; else the diff on
+/// stdout, the message naming the command on stderr, and exit 1.
+fn report_freshness(freshness: Freshness, done: &str) -> ExitCode {
+    match freshness {
+        Freshness::Fresh => {
+            println!("{done}");
+            ExitCode::SUCCESS
+        }
+        Freshness::Stale { diff, message } => {
+            let _ = write!(std::io::stdout().lock(), "{diff}");
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn existing(use_default: bool, path: PathBuf) -> Option<PathBuf> {
@@ -353,19 +359,11 @@ fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
 
     if options.check {
         let rendered = emit::render(doc, format, &header);
-        return Ok(
-            match ensure_fresh(&options.output, &rendered, "cargo xtask merge", true)? {
-                Freshness::Fresh => {
-                    println!("{output_name} is up to date");
-                    ExitCode::SUCCESS
-                }
-                Freshness::Stale { diff, message } => {
-                    let _ = write!(std::io::stdout().lock(), "{diff}");
-                    eprintln!("{message}");
-                    ExitCode::FAILURE
-                }
-            },
-        );
+        let freshness = ensure_fresh(&options.output, &rendered, "cargo xtask merge", true)?;
+        return Ok(report_freshness(
+            freshness,
+            &format!("{output_name} is up to date"),
+        ));
     }
 
     // The client's spec must build the client: a page progenitor cannot

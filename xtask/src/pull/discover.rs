@@ -160,20 +160,12 @@ pub fn page_name(prefix: &str, page: &str) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-/// A page an index lists under a watched prefix that `sources.toml` does not.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewPage {
-    /// Its name for `spec/pages/` and `sources.toml`.
-    pub name: String,
-    /// Its Markdown export.
-    pub url: String,
-}
-
 /// What the indexes say against `sources.toml`.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Found {
-    /// Pages not listed yet, by name.
-    pub new: Vec<NewPage>,
+    /// Pages not listed yet, by name, as `sources.toml` would list them
+    /// (their Markdown export's URL).
+    pub new: Vec<Page>,
     /// Listed pages under a watched prefix that no index read lists.
     pub vanished: Vec<Page>,
 }
@@ -210,7 +202,7 @@ pub fn compare(listed: &[Page], sections: &[Section], links: &[String]) -> Resul
                     "{other} and {page} both become the page `{name}`: add them to sources.toml by hand"
                 ));
             }
-            new_here.push(NewPage {
+            new_here.push(Page {
                 name,
                 url: markdown_export(page),
             });
@@ -285,7 +277,7 @@ pub fn endpoints(name: &str, text: &str) -> Result<Option<Vec<Endpoint>>, SpecEr
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Discovered {
     /// The page.
-    pub page: NewPage,
+    pub page: Page,
     /// Its endpoints; `None` for a page without fragments (skipped).
     pub endpoints: Option<Vec<Endpoint>>,
 }
@@ -487,7 +479,7 @@ mod tests {
     fn the_report_has_one_block_per_new_page_and_a_line_per_other_finding() {
         let discovered = [
             Discovered {
-                page: NewPage {
+                page: Page {
                     name: "confirm-offer".into(),
                     url: "https://d/confirm-offer.md".into(),
                 },
@@ -498,7 +490,7 @@ mod tests {
                 }]),
             },
             Discovered {
-                page: NewPage {
+                page: Page {
                     name: "overview".into(),
                     url: "https://d/overview.md".into(),
                 },

@@ -73,7 +73,7 @@ pub fn parse_sources(file: &str, text: &str) -> Result<Sources, SpecError> {
                 ),
             });
         }
-        if !(page.url.starts_with("https://") || page.url.starts_with("http://")) {
+        if !is_http(&page.url) {
             return Err(SpecError::Config {
                 at,
                 message: format!("page `{}`: url `{}` is not http(s)", page.name, page.url),

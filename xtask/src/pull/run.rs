@@ -135,15 +135,11 @@ fn discover_pages(
     let mut texts = Vec::new();
     let mut failures = Vec::new();
     for page in &found.new {
-        let as_page = Page {
-            name: page.name.clone(),
-            url: page.url.clone(),
-        };
-        match download_page(fetcher, &as_page) {
+        match download_page(fetcher, page) {
             Ok(text) => {
                 let endpoints = discover::endpoints(&page.name, &text)?;
                 if endpoints.is_some() {
-                    texts.push((as_page, text));
+                    texts.push((page.clone(), text));
                 }
                 discovered.push(Discovered {
                     page: page.clone(),
