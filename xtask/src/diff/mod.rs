@@ -1099,16 +1099,11 @@ impl Differ<'_> {
                 o.get(keyword).and_then(Value::as_f64),
                 n.get(keyword).and_then(Value::as_f64),
             );
-            // Tightened: the upper limit down or the lower limit up.
             let change = match (ov, nv) {
                 (None, Some(_)) if request && keyword != "minLength" => "set",
                 (Some(a), Some(b)) if a == b => continue,
-                (Some(a), Some(b)) => match (upper, b < a) {
-                    (true, true) => "decreased",
-                    (true, false) => "increased",
-                    (false, true) => "decreased",
-                    (false, false) => "increased",
-                },
+                (Some(a), Some(b)) if b < a => "decreased",
+                (Some(_), Some(_)) => "increased",
                 _ => continue,
             };
             // A response is only breaking when it may hold more than before.
