@@ -20,12 +20,13 @@ use std::time::Instant;
 use std::path::{Path, PathBuf};
 
 use interleave::{interleave, show};
-use xtask::emit::{Format, repository_header, write};
-use xtask::files::{merge_pages, write_atomically_with};
+use xtask::files::write_atomically_with;
 use xtask::merge::Config;
-use xtask::overlay::Overlay;
-use xtask::pages::extract;
-use xtask::types::Types;
+use xtask::merge::emit::{Format, repository_header, write};
+use xtask::merge::merge_pages;
+use xtask::merge::overlay::Overlay;
+use xtask::merge::pages::extract;
+use xtask::merge::types::Types;
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()

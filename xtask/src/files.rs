@@ -1,16 +1,13 @@
-//! The file system side of the xtask: reading a folder of pages, reading a
-//! file with its name in the error, and writing without ever leaving a
-//! half-written file.
+//! The file system side of the xtask: reading a file or a folder with its
+//! name in the error, writing without ever leaving a half-written file,
+//! checking that a generated file is fresh, and naming paths as a
+//! maintainer reads them.
 
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
 use crate::error::SpecError;
-use crate::merge::{Config, Merger, Report};
-use crate::pages;
 
 /// The repository root: the xtask crate's parent folder.
 pub fn repo_root() -> PathBuf {
@@ -34,7 +31,7 @@ pub fn read(path: &Path) -> Result<String, SpecError> {
 }
 
 /// The files in a folder, in name order.
-fn files_in(dir: &Path) -> Result<Vec<PathBuf>, SpecError> {
+pub(crate) fn files_in(dir: &Path) -> Result<Vec<PathBuf>, SpecError> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io_error(dir))?
         .map(|entry| entry.map(|e| e.path()))
@@ -43,45 +40,6 @@ fn files_in(dir: &Path) -> Result<Vec<PathBuf>, SpecError> {
     files.retain(|p| p.is_file());
     files.sort();
     Ok(files)
-}
-
-/// Every OpenAPI fragment in a folder's pages, files in name order.
-pub fn read_pages(dir: &Path) -> Result<Vec<pages::Fragment>, SpecError> {
-    let mut fragments = Vec::new();
-    for_each_fragment(dir, &mut |fragment| {
-        fragments.push(fragment);
-        Ok(())
-    })?;
-    Ok(fragments)
-}
-
-/// Merges a folder's pages as `cargo xtask merge` does: one page read and
-/// one fragment parsed at a time, each folded into the document at once, so
-/// that the pages' many copies of the components they share are never all
-/// held (on GitHub's API split into pages, a third of the peak memory).
-pub fn merge_pages(dir: &Path, config: &Config<'_>) -> Result<(Value, Report), SpecError> {
-    let mut merger = Merger::default();
-    for_each_fragment(dir, &mut |fragment| merger.add(fragment))?;
-    merger.finish(config)
-}
-
-/// Hands every OpenAPI fragment in a folder's pages to `each`, files in name
-/// order and fragments in page order (the order [`Merger`] needs).
-fn for_each_fragment(
-    dir: &Path,
-    each: &mut dyn FnMut(pages::Fragment) -> Result<(), SpecError>,
-) -> Result<(), SpecError> {
-    let mut files = files_in(dir)?;
-    files.retain(|p| pages::is_input_file(&p.display().to_string()));
-    if files.is_empty() {
-        return Err(SpecError::NoPages {
-            dir: dir.display().to_string(),
-        });
-    }
-    for file in files {
-        pages::extract_each(&file.display().to_string(), &read(&file)?, each)?;
-    }
-    Ok(())
 }
 
 /// The Markdown pages of a folder by name (without `.md`), as `pull`
@@ -190,6 +148,89 @@ pub fn ensure_fresh(
         diff,
         message: format!("error: {name} is stale: run `{command}` and commit the result"),
     })
+}
+
+/// The top folder of the git repository the current directory is in.
+pub fn git_toplevel() -> Result<PathBuf, SpecError> {
+    let bad = |message: String| SpecError::BadInput {
+        input: "--base".into(),
+        message,
+    };
+    let output = std::process::Command::new("git")
+        .args(["rev-parse", "--show-toplevel"])
+        .output()
+        .map_err(|e| bad(format!("cannot run git: {e}")))?;
+    if !output.status.success() {
+        return Err(bad(format!(
+            "the current directory is not in a git repository: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    let root =
+        String::from_utf8(output.stdout).map_err(|_| bad("git answered non-UTF-8".into()))?;
+    Ok(PathBuf::from(root.trim_end()))
+}
+
+/// A spec from a file, or from git as `REV:PATH`.
+pub fn load_spec(input: &str) -> Result<serde_json::Value, SpecError> {
+    let bad = |message: String| SpecError::BadInput {
+        input: input.to_string(),
+        message,
+    };
+    let text = if Path::new(input).exists() {
+        read(Path::new(input))?
+    } else if let Some((rev, path)) = input.split_once(':') {
+        // In the current directory's repository, as `git show` would be.
+        let output = std::process::Command::new("git")
+            .args(["show", &format!("{rev}:{path}")])
+            .output()
+            .map_err(|e| bad(format!("cannot run git: {e}")))?;
+        if !output.status.success() {
+            return Err(bad(format!(
+                "git show failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            )));
+        }
+        String::from_utf8(output.stdout).map_err(|_| bad("not UTF-8".into()))?
+    } else {
+        return Err(bad("no such file (nor a REV:PATH)".into()));
+    };
+    // JSON is read as JSON: YAML parsers refuse some valid JSON, such as a
+    // surrogate pair escaped as `"\ud83d\udd11"`.
+    let doc: serde_json::Value = if text.trim_start().starts_with('{') {
+        serde_json::from_str(&text).map_err(|e| bad(format!("not JSON: {e}")))?
+    } else {
+        serde_norway::from_str(&text).map_err(|e| bad(format!("not YAML: {e}")))?
+    };
+    if !doc.get("paths").is_some_and(serde_json::Value::is_object) {
+        return Err(bad("not an OpenAPI document (no `paths` object)".into()));
+    }
+    Ok(doc)
+}
+
+/// `text` with the current directory's path taken off its front.
+pub fn relative(text: &str) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|dir| {
+            text.strip_prefix(&format!("{}/", dir.display()))
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| text.to_string())
+}
+
+/// A spec's name as a pull request may show it: relative to where the diff
+/// runs, or its file name; never an absolute path of the machine.
+pub fn shown_name(text: &str) -> String {
+    let name = relative(text);
+    if Path::new(&name).is_absolute() {
+        Path::new(&name)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or(name)
+    } else {
+        name
+    }
 }
 
 #[cfg(test)]

@@ -1,23 +1,17 @@
-//! `cargo xtask`: the maintainers' commands for the xone crate. This file only
-//! parses flags and does I/O; the logic lives in the library beside it.
+//! `cargo xtask`: the maintainers' commands for the xone crate. This file
+//! only parses flags, calls each command's `run` in the library beside it,
+//! and turns the outcome into an exit code.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use xtask::drift;
-use xtask::emit::{self, Format};
 use xtask::error::SpecError;
-use xtask::files::{
-    Freshness, ensure_fresh, merge_pages, read, repo_root, write_atomically, write_atomically_with,
-};
-use xtask::merge::{Config, Report};
-use xtask::normalize::Fix;
-use xtask::overlay::Overlay;
-use xtask::types::Types;
-use xtask::{diff, pull};
+use xtask::files::{Freshness, ensure_fresh, git_toplevel, relative, repo_root};
+use xtask::merge::{self, Inputs};
+use xtask::{diff, drift, pull};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Maintainer tasks for the xone crate")]
@@ -154,6 +148,7 @@ enum FailOn {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut stdout = std::io::stdout().lock();
     match cli.command {
         Command::Merge {
             input,
@@ -164,30 +159,19 @@ fn main() -> ExitCode {
             check,
             generate,
         } => {
-            let command = merge_command(
-                &[
-                    ("--input", input.as_deref()),
-                    ("--output", output.as_deref()),
-                    ("--types", types.as_deref()),
-                    ("--overlay", overlay.as_deref()),
-                ],
+            let flags = merge::inputs::Flags {
+                input,
+                output,
+                types,
+                overlay,
                 samples,
-            );
-            let root = repo_root();
-            // `--input` means "any folder": only the files named are used.
-            // Without it, the repository's own spec/ layout applies.
-            let defaults = input.is_none();
-            let options = MergeOptions {
-                input: input.unwrap_or_else(|| root.join("spec/pages")),
-                output: output.unwrap_or_else(|| root.join("spec/openapi.yaml")),
-                overlay: overlay.or_else(|| existing(defaults, root.join("spec/overlay.yaml"))),
-                types: types.or_else(|| existing(defaults, root.join("spec/types.yaml"))),
-                samples: samples || defaults,
-                check,
-                generate,
-                command,
             };
-            report_failure(run_merge(&options))
+            let inputs = Inputs::from_flags(&repo_root(), flags);
+            let done = format!("{} is up to date", inputs.output.display());
+            report_failure(
+                merge::run(&inputs, check, generate, &mut stdout)
+                    .map(|freshness| report_freshness(freshness, check.then_some(&done))),
+            )
         }
         Command::Diff {
             old,
@@ -207,7 +191,26 @@ fn main() -> ExitCode {
                 }),
                 None => Ok((old.unwrap_or_default(), new.unwrap_or_default())),
             };
-            report_failure(sides.and_then(|(old, new)| run_diff(&old, &new, format, fail_on)))
+            let output = match format {
+                DiffFormat::Text => diff::Output::Text,
+                DiffFormat::Markdown => diff::Output::Markdown,
+                DiffFormat::Json => diff::Output::Json,
+            };
+            let fail_on = match fail_on {
+                FailOn::Breaking => Some(diff::Level::Breaking),
+                FailOn::Warning => Some(diff::Level::Warning),
+                FailOn::Info => Some(diff::Level::Info),
+                FailOn::Never => None,
+            };
+            report_failure(sides.and_then(|(old, new)| {
+                diff::run(&old, &new, output, fail_on, &mut stdout).map(|fails| {
+                    if fails {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                })
+            }))
         }
         Command::Drift {
             records,
@@ -216,19 +219,25 @@ fn main() -> ExitCode {
             format,
         } => {
             let spec = spec.unwrap_or_else(|| repo_root().join("spec/openapi.yaml"));
-            report_failure(run_drift(&records, &spec, overlay.as_deref(), format))
+            let format = match format {
+                DriftFormat::Text => drift::Format::Text,
+                DriftFormat::Markdown => drift::Format::Markdown,
+            };
+            report_failure(
+                drift::run(&records, &spec, overlay.as_deref(), format, &mut stdout)
+                    .map(|()| ExitCode::SUCCESS),
+            )
         }
         Command::Rules { check } => {
             let path = repo_root().join("docs/diff-rules.md");
-            let shown = relative(&path.display().to_string());
-            let done = if check {
-                format!("{shown} is up to date")
-            } else {
-                format!("wrote {shown}")
-            };
+            let done = format!("{} is up to date", relative(&path.display().to_string()));
             report_failure(
-                ensure_fresh(&path, &diff::rules::markdown(), "cargo xtask rules", check)
-                    .map(|freshness| report_freshness(freshness, &done)),
+                ensure_fresh(&path, &diff::rules::markdown(), "cargo xtask rules", check).map(
+                    |freshness| {
+                        let wrote = format!("wrote {}", relative(&path.display().to_string()));
+                        report_freshness(freshness, Some(if check { &done } else { &wrote }))
+                    },
+                ),
             )
         }
         Command::Pull {
@@ -243,9 +252,7 @@ fn main() -> ExitCode {
                 discover,
                 add,
             };
-            report_failure(
-                pull::run(&options, &mut std::io::stdout().lock()).map(|()| ExitCode::SUCCESS),
-            )
+            report_failure(pull::run(&options, &mut stdout).map(|()| ExitCode::SUCCESS))
         }
     }
 }
@@ -257,12 +264,14 @@ fn report_failure(result: Result<ExitCode, SpecError>) -> ExitCode {
     })
 }
 
-/// What a freshness check says: `done` when fresh; else the diff on
-/// stdout, the message naming the command on stderr, and exit 1.
-fn report_freshness(freshness: Freshness, done: &str) -> ExitCode {
+/// What a freshness check says: `done`, if any, when fresh; else the diff
+/// on stdout, the message naming the command on stderr, and exit 1.
+fn report_freshness(freshness: Freshness, done: Option<&String>) -> ExitCode {
     match freshness {
         Freshness::Fresh => {
-            println!("{done}");
+            if let Some(done) = done {
+                println!("{done}");
+            }
             ExitCode::SUCCESS
         }
         Freshness::Stale { diff, message } => {
@@ -270,308 +279,5 @@ fn report_freshness(freshness: Freshness, done: &str) -> ExitCode {
             eprintln!("{message}");
             ExitCode::FAILURE
         }
-    }
-}
-
-fn existing(use_default: bool, path: PathBuf) -> Option<PathBuf> {
-    (use_default && path.exists()).then_some(path)
-}
-
-struct MergeOptions {
-    input: PathBuf,
-    output: PathBuf,
-    overlay: Option<PathBuf>,
-    types: Option<PathBuf>,
-    /// The repository's own pages: schemas inferred from samples.
-    samples: bool,
-    check: bool,
-    /// Generate the client from the result before writing it.
-    generate: bool,
-    /// The command as typed, for the output's header.
-    command: String,
-}
-
-/// `cargo xtask merge` with the flags given, as a maintainer would type it
-/// again: what a generated file's header tells its reader to run.
-fn merge_command(paths: &[(&str, Option<&Path>)], samples: bool) -> String {
-    let mut command = String::from("cargo xtask merge");
-    for (flag, path) in paths {
-        if let Some(path) = path {
-            command.push_str(&format!(" {flag} {}", path.display()));
-        }
-    }
-    if samples {
-        command.push_str(" --samples");
-    }
-    command
-}
-
-/// What a merge reads, for its output's header: "DIR/, TYPES and OVERLAY".
-fn merge_sources(options: &MergeOptions) -> String {
-    let mut sources = vec![format!(
-        "{}/",
-        relative(&options.input.display().to_string()).trim_end_matches('/')
-    )];
-    for file in [&options.types, &options.overlay].into_iter().flatten() {
-        sources.push(relative(&file.display().to_string()));
-    }
-    match sources.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => sources.join(""),
-    }
-}
-
-fn run_merge(options: &MergeOptions) -> Result<ExitCode, SpecError> {
-    let output_name = options.output.display().to_string();
-    let format = Format::for_path(&output_name).ok_or_else(|| SpecError::BadInput {
-        input: output_name.clone(),
-        message: "the output must end in .yaml, .yml or .json".into(),
-    })?;
-    let types = options
-        .types
-        .as_ref()
-        .map(|p| Types::parse(&p.display().to_string(), &read(p)?))
-        .transpose()?;
-    let overlay = options
-        .overlay
-        .as_ref()
-        .map(|p| Overlay::parse(&p.display().to_string(), &read(p)?))
-        .transpose()?;
-    let config = Config {
-        types: types.as_ref(),
-        overlay: overlay.as_ref(),
-        samples: options.samples,
-    };
-    let (doc, report) = merge_pages(&options.input, &config)?;
-    // The repository's own inputs, named by flags (as the docs watch does)
-    // or not, are `cargo xtask merge`: the same spec, byte for byte.
-    let sources = merge_sources(options);
-    let repository = sources == emit::REPOSITORY_SOURCES
-        && relative(&output_name) == "spec/openapi.yaml"
-        && options.samples;
-    // The client's own spec: what build.rs generates from.
-    let client_spec = options.command == "cargo xtask merge" || repository;
-    let header = if client_spec {
-        emit::repository_header()
-    } else {
-        emit::header(&sources, &options.command)
-    };
-
-    if options.check {
-        let rendered = emit::render(doc, format, &header);
-        let freshness = ensure_fresh(&options.output, &rendered, "cargo xtask merge", true)?;
-        return Ok(report_freshness(
-            freshness,
-            &format!("{output_name} is up to date"),
-        ));
-    }
-
-    // The client's spec must build the client: a page progenitor cannot
-    // generate stops here, not in every user's `cargo build`.
-    if options.generate || client_spec {
-        xtask::generation::check(&doc, &report.operations_at)?;
-    }
-    let doc = emit::canonical(doc);
-    write_atomically_with(&options.output, |file| {
-        emit::write_canonical(&doc, format, &header, file)
-    })?;
-    // The process ends soon: freeing the document's many small allocations
-    // one by one would cost a twentieth of a large merge, for nothing.
-    std::mem::forget(doc);
-    print_report(&report, &output_name);
-    Ok(ExitCode::SUCCESS)
-}
-
-fn run_drift(
-    files: &[PathBuf],
-    spec: &Path,
-    overlay: Option<&Path>,
-    format: DriftFormat,
-) -> Result<ExitCode, SpecError> {
-    let mut records = Vec::new();
-    for file in files {
-        records.extend(drift::parse_records(
-            &file.display().to_string(),
-            &read(file)?,
-        )?);
-    }
-    let doc = load_spec(&spec.display().to_string())?;
-    let findings = drift::findings(&doc, &drift::merge_records(records));
-    let report = match format {
-        DriftFormat::Text => drift::text(&findings, files.len()),
-        DriftFormat::Markdown => drift::markdown(&findings, files.len()),
-    };
-    if let Some(path) = overlay {
-        let sources: Vec<String> = files
-            .iter()
-            .map(|f| relative(&f.display().to_string()))
-            .collect();
-        write_atomically(path, &drift::overlay(&findings, &sources))?;
-    }
-    let _ = write!(std::io::stdout().lock(), "{report}");
-    Ok(ExitCode::SUCCESS)
-}
-
-fn run_diff(
-    old: &str,
-    new: &str,
-    format: DiffFormat,
-    fail_on: FailOn,
-) -> Result<ExitCode, SpecError> {
-    let (old_doc, new_doc) = (load_spec(old)?, load_spec(new)?);
-    let changes = diff::diff(&old_doc, &new_doc);
-    let output = match format {
-        DiffFormat::Text => diff::Output::Text,
-        DiffFormat::Markdown => diff::Output::Markdown,
-        DiffFormat::Json => diff::Output::Json,
-    };
-    let _ = write!(
-        std::io::stdout().lock(),
-        "{}",
-        diff::render(&changes, output, &shown_name(old), &shown_name(new))
-    );
-    let threshold = match fail_on {
-        FailOn::Breaking => Some(diff::Level::Breaking),
-        FailOn::Warning => Some(diff::Level::Warning),
-        FailOn::Info => Some(diff::Level::Info),
-        FailOn::Never => None,
-    };
-    Ok(if diff::fails(&changes, threshold) {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-/// The top folder of the git repository the current directory is in.
-fn git_toplevel() -> Result<PathBuf, SpecError> {
-    let bad = |message: String| SpecError::BadInput {
-        input: "--base".into(),
-        message,
-    };
-    let output = std::process::Command::new("git")
-        .args(["rev-parse", "--show-toplevel"])
-        .output()
-        .map_err(|e| bad(format!("cannot run git: {e}")))?;
-    if !output.status.success() {
-        return Err(bad(format!(
-            "the current directory is not in a git repository: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        )));
-    }
-    let root =
-        String::from_utf8(output.stdout).map_err(|_| bad("git answered non-UTF-8".into()))?;
-    Ok(PathBuf::from(root.trim_end()))
-}
-
-/// A spec from a file, or from git as `REV:PATH`.
-fn load_spec(input: &str) -> Result<serde_json::Value, SpecError> {
-    let bad = |message: String| SpecError::BadInput {
-        input: input.to_string(),
-        message,
-    };
-    let text = if Path::new(input).exists() {
-        read(Path::new(input))?
-    } else if let Some((rev, path)) = input.split_once(':') {
-        // In the current directory's repository, as `git show` would be.
-        let output = std::process::Command::new("git")
-            .args(["show", &format!("{rev}:{path}")])
-            .output()
-            .map_err(|e| bad(format!("cannot run git: {e}")))?;
-        if !output.status.success() {
-            return Err(bad(format!(
-                "git show failed: {}",
-                String::from_utf8_lossy(&output.stderr).trim()
-            )));
-        }
-        String::from_utf8(output.stdout).map_err(|_| bad("not UTF-8".into()))?
-    } else {
-        return Err(bad("no such file (nor a REV:PATH)".into()));
-    };
-    // JSON is read as JSON: YAML parsers refuse some valid JSON, such as a
-    // surrogate pair escaped as `"\ud83d\udd11"`.
-    let doc: serde_json::Value = if text.trim_start().starts_with('{') {
-        serde_json::from_str(&text).map_err(|e| bad(format!("not JSON: {e}")))?
-    } else {
-        serde_norway::from_str(&text).map_err(|e| bad(format!("not YAML: {e}")))?
-    };
-    if !doc.get("paths").is_some_and(serde_json::Value::is_object) {
-        return Err(bad("not an OpenAPI document (no `paths` object)".into()));
-    }
-    Ok(doc)
-}
-
-/// `text` with the current directory's path taken off its front.
-fn relative(text: &str) -> String {
-    std::env::current_dir()
-        .ok()
-        .and_then(|dir| {
-            text.strip_prefix(&format!("{}/", dir.display()))
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| text.to_string())
-}
-
-/// A spec's name as a pull request may show it: relative to where the diff
-/// runs, or its file name; never an absolute path of the machine.
-fn shown_name(text: &str) -> String {
-    let name = relative(text);
-    if Path::new(&name).is_absolute() {
-        Path::new(&name)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or(name)
-    } else {
-        name
-    }
-}
-
-fn print_report(report: &Report, output: &str) {
-    // Written with `writeln!` rather than `println!`: a reader that stops
-    // early (`| head`) closes the pipe, which is no reason to panic.
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(
-        out,
-        "merged {} pages ({} documents) into {}: {} operations, {} named schemas",
-        report.pages,
-        report.fragments,
-        relative(output),
-        report.operations,
-        report.schemas
-    );
-    for fix in Fix::ALL {
-        let count = report.fixes.get(&fix).copied().unwrap_or(0);
-        let _ = writeln!(out, "  {count:>4}  {}", fix.label());
-    }
-    let _ = writeln!(
-        out,
-        "  {:>4}  overlay actions applied",
-        report.overlay_actions
-    );
-    if !report.inferred.is_empty() {
-        let _ = writeln!(
-            out,
-            "types inferred from one sample ({}; each field's docs say so too):",
-            report.inferred.len()
-        );
-        for guess in &report.inferred {
-            // Pages as the maintainer names them, not this machine's paths.
-            let origin = guess
-                .origin
-                .as_deref()
-                .map(|o| format!(" ({})", relative(o)))
-                .unwrap_or_default();
-            let _ = writeln!(out, "  {}: {}{origin}", guess.place, guess.what);
-        }
-    }
-    if let Some(at) = &report.token_endpoint {
-        let _ = writeln!(
-            out,
-            "token endpoint documented at {}: agrees with the auth layer (src/auth.rs); not a client operation",
-            relative(&at.to_string())
-        );
-    }
-    for warning in &report.warnings {
-        let _ = writeln!(out, "warning: {warning}");
     }
 }

@@ -11,6 +11,7 @@
 
 pub mod render;
 pub mod rules;
+mod run;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,10 +20,10 @@ use serde_json::Value;
 
 pub use render::{Output, fails, render};
 pub use rules::{Level, Origin, RULES, Rule, rule};
+pub use run::run;
 
-use crate::normalize::{snake_case, template_names};
+use crate::naming::{pascal_case, snake_case, template_names};
 use crate::openapi;
-use crate::types::pascal_case;
 
 /// One difference, with everything it reaches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -3,7 +3,7 @@
 //! One row per cause: its place, the Rust item, the operations it reaches.
 
 use super::{Change, Level, Semver};
-use crate::text::plural;
+use crate::naming::plural;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::{Page, Section};
 use crate::error::SpecError;
-use crate::pages;
+use crate::merge::pages;
 
 /// The most nested sitemaps one discovery reads, all sections together.
 pub const MAX_SITEMAPS: usize = 20;

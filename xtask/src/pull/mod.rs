@@ -15,7 +15,7 @@ mod run;
 pub use run::{Options, run};
 
 use crate::error::{Source, SpecError};
-use crate::pages;
+use crate::merge::pages;
 
 /// One page to pull.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

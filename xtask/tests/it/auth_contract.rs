@@ -1,11 +1,11 @@
-//! The token page check (`xtask::token_page::contract`) states what the
+//! The token page check (`xtask::merge::token_page::contract`) states what the
 //! client's auth layer (`src/auth.rs`) sends and reads; here the real client
 //! runs against a loopback token endpoint, so that a change to either side
 //! alone fails.
 
 use httpmock::prelude::*;
 use serde_json::{Map, Value, json};
-use xtask::token_page::contract;
+use xtask::merge::token_page::contract;
 
 const ID: &str = "contract-client";
 const SECRET: &str = "contract-secret";

@@ -3,7 +3,7 @@
 //! spec progenitor rejects, by error or by panic, gives a message.
 
 // The generation build.rs runs, as the merge runs it.
-pub(crate) use xtask::generation::codegen as build_codegen;
+pub(crate) use xtask::merge::generation::codegen as build_codegen;
 
 const COMMITTED: &str = include_str!("../../../spec/openapi.yaml");
 

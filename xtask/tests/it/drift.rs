@@ -138,9 +138,9 @@ fn applying_the_proposal_leaves_the_same_answers_with_no_finding() {
     let proposal = std::fs::read_to_string(&proposal).unwrap();
     let actions = &proposal[proposal.find("actions:\n").unwrap() + "actions:\n".len()..];
     let overlay_text = format!("{}\n{actions}", read("spec/overlay.yaml"));
-    let overlay = xtask::overlay::Overlay::parse("overlay.yaml", &overlay_text).unwrap();
-    let types = xtask::types::Types::parse("types.yaml", &read("spec/types.yaml")).unwrap();
-    let pages = xtask::files::read_pages(&repo().join("spec/pages")).unwrap();
+    let overlay = xtask::merge::overlay::Overlay::parse("overlay.yaml", &overlay_text).unwrap();
+    let types = xtask::merge::types::Types::parse("types.yaml", &read("spec/types.yaml")).unwrap();
+    let pages = xtask::merge::read_pages(&repo().join("spec/pages")).unwrap();
     let config = xtask::merge::Config {
         types: Some(&types),
         overlay: Some(&overlay),

@@ -5,10 +5,10 @@
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
-use xtask::emit::{Format, render, repository_header};
+use xtask::merge::emit::{Format, render, repository_header};
+use xtask::merge::pages::{Fragment, extract};
+use xtask::merge::types::Types;
 use xtask::merge::{Config, merge};
-use xtask::pages::{Fragment, extract};
-use xtask::types::Types;
 
 /// Keys an OpenAPI document uses, so that random documents reach deep into
 /// the merge rather than failing at the first check.
@@ -288,7 +288,7 @@ proptest! {
 
     #[test]
     fn any_json_value_written_as_yaml_reads_back_the_same(value in yaml_value()) {
-        let text = xtask::yaml::to_string(&value);
+        let text = xtask::merge::yaml::to_string(&value);
         let back: Value = serde_norway::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         prop_assert_eq!(back, value, "{}", text);
     }

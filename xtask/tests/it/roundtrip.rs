@@ -13,9 +13,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use xtask::merge::pages;
 use xtask::merge::{self, Config};
 use xtask::openapi;
-use xtask::pages;
 
 fn corpus_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")
@@ -28,7 +28,7 @@ fn corpus(name: &str) -> Value {
 
 /// Merges a folder as `cargo xtask merge` does: one fragment at a time.
 fn merge_dir(dir: &Path) -> Value {
-    xtask::files::merge_pages(dir, &Config::default())
+    xtask::merge::merge_pages(dir, &Config::default())
         .unwrap()
         .0
 }
@@ -38,9 +38,9 @@ fn merging_one_fragment_at_a_time_gives_what_merging_them_all_at_once_does() {
     for dir in ["keeper-pages-quirks", "buildomat-pages-quirks"] {
         let dir = corpus_dir().join(dir);
         let (all_at_once, report) =
-            merge::merge(xtask::files::read_pages(&dir).unwrap(), &Config::default()).unwrap();
+            merge::merge(xtask::merge::read_pages(&dir).unwrap(), &Config::default()).unwrap();
         let (streamed, streamed_report) =
-            xtask::files::merge_pages(&dir, &Config::default()).unwrap();
+            xtask::merge::merge_pages(&dir, &Config::default()).unwrap();
         assert_eq!(streamed, all_at_once, "{}", dir.display());
         assert_eq!(streamed_report, report, "{}", dir.display());
     }
@@ -192,8 +192,8 @@ fn check_round_trip(name: &str, quirks: bool) {
 /// OpenAPI 3.0 means by them either way).
 fn check_merged(name: &str, original: &Value, merged: &Value, quirks: bool) {
     let mut fixed = original.clone();
-    xtask::normalize::untyped_nullable(&mut fixed);
-    xtask::normalize::drop_unknown_formats(&mut fixed);
+    xtask::merge::normalize::untyped_nullable(&mut fixed);
+    xtask::merge::normalize::drop_unknown_formats(&mut fixed);
     let original = &fixed;
     let before = operations(original);
     let after = operations(merged);
@@ -265,7 +265,7 @@ fn check_merged(name: &str, original: &Value, merged: &Value, quirks: bool) {
         let (method, path) = key.split_once(' ').unwrap();
         let item = &merged["paths"][path];
         assert!(item.get(method).is_some());
-        for param in xtask::normalize::template_names(path) {
+        for param in xtask::naming::template_names(path) {
             let declared = [&op["parameters"], &item["parameters"]]
                 .into_iter()
                 .filter_map(Value::as_array)
@@ -377,11 +377,13 @@ fn the_xone_pages_merge_into_the_committed_spec() {
     // The committed spec is what `cargo xtask merge` makes of spec/pages:
     // the freshness check, as a test (rust-analyzer runs its generators so).
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let fragments = xtask::files::read_pages(&root.join("spec/pages")).unwrap();
+    let fragments = xtask::merge::read_pages(&root.join("spec/pages")).unwrap();
     let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
-    let types = xtask::types::Types::parse("spec/types.yaml", &read("spec/types.yaml")).unwrap();
+    let types =
+        xtask::merge::types::Types::parse("spec/types.yaml", &read("spec/types.yaml")).unwrap();
     let overlay =
-        xtask::overlay::Overlay::parse("spec/overlay.yaml", &read("spec/overlay.yaml")).unwrap();
+        xtask::merge::overlay::Overlay::parse("spec/overlay.yaml", &read("spec/overlay.yaml"))
+            .unwrap();
     let config = Config {
         types: Some(&types),
         overlay: Some(&overlay),
@@ -389,10 +391,10 @@ fn the_xone_pages_merge_into_the_committed_spec() {
     };
     let (doc, report) = merge::merge(fragments, &config).unwrap();
     assert_eq!(
-        xtask::emit::render(
+        xtask::merge::emit::render(
             doc.clone(),
-            xtask::emit::Format::Yaml,
-            &xtask::emit::repository_header()
+            xtask::merge::emit::Format::Yaml,
+            &xtask::merge::emit::repository_header()
         ),
         read("spec/openapi.yaml"),
         "run `cargo xtask merge`"
@@ -432,9 +434,9 @@ fn dropping_a_page_removes_its_operation_a_breaking_major_change() {
     let customer = types_text.find("  - name: Customer").unwrap();
     let money = types_text.find("\n# Amounts of money").unwrap();
     let without_customer = format!("{}{}", &types_text[..customer], &types_text[money..]);
-    let types = xtask::types::Types::parse("types.yaml", &without_customer).unwrap();
+    let types = xtask::merge::types::Types::parse("types.yaml", &without_customer).unwrap();
     let overlay =
-        xtask::overlay::Overlay::parse("overlay.yaml", &read("spec/overlay.yaml")).unwrap();
+        xtask::merge::overlay::Overlay::parse("overlay.yaml", &read("spec/overlay.yaml")).unwrap();
     let config = Config {
         types: Some(&types),
         overlay: Some(&overlay),
@@ -526,10 +528,10 @@ fn the_corpus_merges_are_committed_for_corpus_clients_to_compile() {
         let dir = format!("xtask/tests/fixtures/corpus/{pages}");
         let output = format!("{dir}.merged.yaml");
         let command = format!("cargo xtask merge --input {dir} --output {output}");
-        let merged = xtask::emit::render(
+        let merged = xtask::merge::emit::render(
             merge_dir(&corpus_dir().join(&pages)),
-            xtask::emit::Format::Yaml,
-            &xtask::emit::header(&format!("{dir}/"), &command),
+            xtask::merge::emit::Format::Yaml,
+            &xtask::merge::emit::header(&format!("{dir}/"), &command),
         );
         let path = corpus_dir().join(format!("{pages}.merged.yaml"));
         let freshness = xtask::files::ensure_fresh(&path, &merged, &command, true).unwrap();

@@ -448,7 +448,7 @@ fn a_new_page_gets_what_the_seed_pages_got() {
     // The client build.rs would generate: the methods, the idempotency key,
     // the scope in the rustdoc, the typed mocks, and the facts drift watch
     // and the 409 replay read.
-    let generated = xtask::generation::codegen::generate(&spec_text).unwrap();
+    let generated = xtask::merge::generation::codegen::generate(&spec_text).unwrap();
     assert!(generated.client.contains("pub fn get_offer(&self)"));
     assert!(
         generated

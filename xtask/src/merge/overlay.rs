@@ -8,8 +8,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Source, SpecError};
+use crate::merge::positions::{Positions, Step};
 use crate::openapi;
-use crate::positions::{Positions, Step};
 
 /// A parsed overlay document.
 #[derive(Debug, Clone)]
@@ -181,7 +181,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const OVERLAY: &str = include_str!("../tests/fixtures/overlay/corrections.yaml");
+    const OVERLAY: &str = include_str!("../../tests/fixtures/overlay/corrections.yaml");
 
     #[test]
     fn updates_merge_removals_remove_and_stale_targets_warn() {

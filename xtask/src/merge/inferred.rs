@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use crate::merge::types::{MoneyField, Origins};
 use crate::openapi;
-use crate::types::{MoneyField, Origins};
 
 /// One field whose type rests on a sample.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,16 +7,16 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::components::Components;
-use crate::concepts;
 use crate::error::{Source, SpecError};
-use crate::inferred;
-use crate::normalize::{self, Fix};
+use crate::merge::components::Components;
+use crate::merge::concepts;
+use crate::merge::inferred;
+use crate::merge::normalize::{self, Fix};
+use crate::merge::overlay::Overlay;
+use crate::merge::pages::Fragment;
+use crate::merge::token_page;
+use crate::merge::types::{self, Origins, Types};
 use crate::openapi::{self, METHODS};
-use crate::overlay::Overlay;
-use crate::pages::Fragment;
-use crate::token_page;
-use crate::types::{self, Origins, Types};
 
 /// What a merge did, for the report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -73,7 +73,7 @@ pub fn merge(
 
 /// A merge fed one fragment at a time, so that only the document being
 /// assembled is held, never every page's copy of the components they share
-/// (`files::merge_pages` reads a folder so). Fragments must come in the
+/// ([`merge_pages`](crate::merge::merge_pages) reads a folder so). Fragments must come in the
 /// order of their sources (file, then line), as [`merge`] sorts them.
 #[derive(Default)]
 pub struct Merger {
@@ -629,7 +629,7 @@ fn version_key(version: &str) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pages;
+    use crate::merge::pages;
 
     fn fragments(files: &[(&str, &str)]) -> Vec<Fragment> {
         files
@@ -642,8 +642,8 @@ mod tests {
         merge(fragments(files), &Config::default())
     }
 
-    const LIST: &str = include_str!("../tests/fixtures/merge/list.md");
-    const CREATE: &str = include_str!("../tests/fixtures/merge/create.md");
+    const LIST: &str = include_str!("../../tests/fixtures/merge/list.md");
+    const CREATE: &str = include_str!("../../tests/fixtures/merge/create.md");
 
     #[test]
     fn operations_are_unioned_and_shared_components_folded() {
@@ -673,7 +673,7 @@ mod tests {
 
     #[test]
     fn a_default_response_is_normalized_like_a_numbered_one() {
-        let page = include_str!("../tests/fixtures/merge/default-response.md");
+        let page = include_str!("../../tests/fixtures/merge/default-response.md");
         let (doc, _) = merge_files(&[("default-response.md", page)]).unwrap();
         let responses = &doc["paths"]["/widgets"]["get"]["responses"];
         let schema = |status: &str| &responses[status]["content"]["application/json"]["schema"];
@@ -698,8 +698,8 @@ mod tests {
         );
     }
 
-    const VENDOR_PAGE: &str = include_str!("../../spec/pages/opt-out-offer.md");
-    const TOKEN_PAGE: &str = include_str!("../tests/fixtures/token/authentication.md");
+    const VENDOR_PAGE: &str = include_str!("../../../spec/pages/opt-out-offer.md");
+    const TOKEN_PAGE: &str = include_str!("../../tests/fixtures/token/authentication.md");
 
     /// The vendor's opt-out page merged with the token page edited by `edit`.
     fn with_token_page(edit: impl Fn(&str) -> String) -> Result<(Value, Report), SpecError> {
@@ -886,7 +886,7 @@ mod tests {
 
     #[test]
     fn a_dangling_ref_is_an_error() {
-        let text = include_str!("../tests/fixtures/bad/dangling-ref.md");
+        let text = include_str!("../../tests/fixtures/bad/dangling-ref.md");
         let err = merge_files(&[("dangling-ref.md", text)])
             .unwrap_err()
             .to_string();
@@ -898,7 +898,7 @@ mod tests {
 
     #[test]
     fn a_ref_key_inside_an_example_is_data_and_stays_as_written() {
-        let text = include_str!("../tests/fixtures/merge/ref-in-example.md");
+        let text = include_str!("../../tests/fixtures/merge/ref-in-example.md");
         let (doc, _) = merge_files(&[("ref-in-example.md", text)]).unwrap();
         let media =
             &doc["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"];
@@ -1001,7 +1001,7 @@ mod tests {
 
     #[test]
     fn error_bodies_of_an_operation_become_one_schema() {
-        let text = include_str!("../tests/fixtures/merge/two-error-shapes.md");
+        let text = include_str!("../../tests/fixtures/merge/two-error-shapes.md");
         let (doc, report) = merge_files(&[("e.md", text)]).unwrap();
         assert_eq!(report.fixes[&Fix::ErrorSchema], 2);
         let responses = &doc["paths"]["/things"]["post"]["responses"];
@@ -1020,7 +1020,7 @@ mod tests {
 
     #[test]
     fn error_bodies_that_cannot_unify_become_a_union_that_is_reported() {
-        let text = include_str!("../tests/fixtures/merge/error-shapes-that-cannot-unify.md");
+        let text = include_str!("../../tests/fixtures/merge/error-shapes-that-cannot-unify.md");
         let (doc, report) = merge_files(&[("e.md", text)]).unwrap();
         let responses = &doc["paths"]["/things"]["post"]["responses"];
         for status in ["400", "404", "409"] {
@@ -1061,10 +1061,10 @@ mod tests {
 
     #[test]
     fn named_types_unify_their_places_and_conflicts_name_both_pages() {
-        let text = include_str!("../tests/fixtures/merge/booking-variants.md");
+        let text = include_str!("../../tests/fixtures/merge/booking-variants.md");
         let types = Types::parse(
             "types.yaml",
-            include_str!("../tests/fixtures/merge/booking-types.yaml"),
+            include_str!("../../tests/fixtures/merge/booking-types.yaml"),
         )
         .unwrap();
         let config = Config {

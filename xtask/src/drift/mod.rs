@@ -5,6 +5,10 @@
 //! (widen a type, allow null, add a property, drop a format, document a
 //! status), each with a comment giving its counts, for review.
 
+mod run;
+
+pub use run::{Format, run};
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -12,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::error::{Source, SpecError};
+use crate::naming::plural;
 use crate::openapi;
-use crate::text::plural;
 
 /// One record as `xone::DriftLog` writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -689,6 +693,6 @@ mod tests {
         );
         let proposal = overlay(&found, &["a.jsonl".into()]);
         assert!(proposal.contains("# list 200 /data/*/count (type-mismatch): the spec says integer; number seen 4 times in 10 responses"), "{proposal}");
-        crate::overlay::Overlay::parse("proposal.yaml", &proposal).unwrap();
+        crate::merge::overlay::Overlay::parse("proposal.yaml", &proposal).unwrap();
     }
 }

@@ -7,8 +7,8 @@
 
 use serde_json::Value;
 
+use crate::merge::types::Types;
 use crate::openapi;
-use crate::types::Types;
 
 /// Shared property names needed to call an inline schema a likely match.
 const MIN_SHARED: usize = 5;

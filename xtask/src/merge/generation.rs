@@ -9,13 +9,13 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::emit::{self, Format};
 use crate::error::{Source, SpecError};
+use crate::merge::emit::{self, Format};
 use crate::openapi;
 
 /// build.rs's generation, shared as a file: build.rs cannot depend on a
 /// crate of this workspace without publishing it.
-#[path = "../../build/codegen.rs"]
+#[path = "../../../build/codegen.rs"]
 #[allow(dead_code, missing_docs)]
 pub mod codegen;
 

@@ -17,10 +17,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::error::{Source, SpecError};
-use crate::normalize;
+use crate::merge::positions::{Positions, Step};
+use crate::merge::unify::unify;
+use crate::naming::pascal_case;
 use crate::openapi;
-use crate::positions::{Positions, Step};
-use crate::unify::unify;
 
 /// The parsed `spec/types.yaml`.
 #[derive(Debug, Clone, Default)]
@@ -134,7 +134,7 @@ impl Origins {
 /// What a money field sent as a string must look like: a plain decimal.
 /// Its one home is `build/codegen.rs`, which maps exactly this schema to
 /// `xone::Money`.
-pub use crate::generation::codegen::DECIMAL_PATTERN;
+pub use crate::merge::generation::codegen::DECIMAL_PATTERN;
 
 /// A field marked as money, and the type its sample showed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -451,19 +451,6 @@ fn name_union(doc: &mut Value, name: &str, places: &[String], origins: &mut Orig
 fn is_error_status(status: &str) -> bool {
     let first = status.chars().next();
     matches!(first, Some('4') | Some('5'))
-}
-
-/// `cancel_booking_policies` gives `CancelBookingPolicies`.
-pub fn pascal_case(id: &str) -> String {
-    normalize::snake_case(id)
-        .split('_')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::naming::{snake_case, template_names};
 use crate::openapi::{self, METHODS};
 
 /// A normalization, in the order the merge applies and reports them.
@@ -108,33 +109,6 @@ pub fn id_from_route(method: &str, path: &str) -> String {
     snake_case(&format!("{method} {path}"))
 }
 
-/// `Modify booking - preview` gives `modify_booking_preview`; `getThing`
-/// gives `get_thing`.
-pub fn snake_case(text: &str) -> String {
-    let mut out = String::new();
-    let mut previous_lower = false;
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && previous_lower {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-            previous_lower = c.is_ascii_lowercase();
-        } else {
-            if !out.ends_with('_') && !out.is_empty() {
-                out.push('_');
-            }
-            previous_lower = false;
-        }
-    }
-    let out = out.trim_end_matches('_').to_string();
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("op_{out}")
-    } else {
-        out
-    }
-}
-
 /// Declares every `{name}` in a path as a required path parameter (a string)
 /// where neither the operation nor its path item declares it, and marks a
 /// declared one `required`, as OpenAPI demands of path parameters. `$ref`
@@ -198,14 +172,6 @@ pub fn path_parameters_resolving(doc: &mut Value, parameters: Value) -> usize {
         }
     }
     count
-}
-
-/// The `{name}`s of a path template, in order.
-pub fn template_names(path: &str) -> Vec<String> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
-        .collect()
 }
 
 fn declared_path_params(doc: &Value, params: Option<&Value>) -> Vec<String> {
@@ -512,19 +478,6 @@ mod tests {
         assert_eq!(doc["paths"]["/a"]["get"]["operationId"], "list_bookings");
         assert_eq!(doc["paths"]["/a"]["post"]["operationId"], "post_a");
         assert_eq!(doc["paths"]["/a"]["put"]["operationId"], "keep_me");
-    }
-
-    #[test]
-    fn snake_case_of_summaries() {
-        assert_eq!(snake_case("List bookings"), "list_bookings");
-        assert_eq!(
-            snake_case("Modify booking - preview"),
-            "modify_booking_preview"
-        );
-        assert_eq!(snake_case("Opt-out offer"), "opt_out_offer");
-        assert_eq!(snake_case("getThing"), "get_thing");
-        assert_eq!(snake_case("get /v1/tasks/{task}"), "get_v1_tasks_task");
-        assert_eq!(snake_case("2FA reset"), "op_2fa_reset");
     }
 
     #[test]

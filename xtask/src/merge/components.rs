@@ -12,10 +12,10 @@ use std::hash::{BuildHasher, RandomState};
 use serde_json::{Map, Value};
 
 use crate::error::{Source, SpecError};
+use crate::merge::pages::parse_within;
+use crate::merge::raw::ComponentsText;
+use crate::merge::types::Origins;
 use crate::openapi;
-use crate::pages::parse_within;
-use crate::raw::ComponentsText;
-use crate::types::Origins;
 
 /// The components folded so far: kind (`schemas`, ...) -> name -> entry.
 #[derive(Default)]
@@ -256,8 +256,8 @@ mod tests {
     use serde_json::json;
 
     use super::Components;
+    use crate::merge::pages::{self, Fragment};
     use crate::merge::{Config, merge};
-    use crate::pages::{self, Fragment};
 
     /// A page with one endpoint, `GET {path}`, answering `Thing`, and the
     /// given `components` text (written as is, so its layout is the test's).

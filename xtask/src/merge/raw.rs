@@ -13,7 +13,7 @@ use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Vis
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::pages::offset_in;
+use crate::merge::pages::offset_in;
 
 /// A document's `components`, unparsed: the text of the block it was read
 /// from, and where each entry's text lies in it.

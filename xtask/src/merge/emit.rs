@@ -71,7 +71,7 @@ pub fn write_canonical(
     match format {
         Format::Yaml => {
             sink.write_all(header.as_bytes())?;
-            crate::yaml::write(doc, sink)
+            crate::merge::yaml::write(doc, sink)
         }
         Format::Json => {
             serde_json::to_writer_pretty(&mut *sink, doc)?;

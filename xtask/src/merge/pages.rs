@@ -9,7 +9,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 use crate::error::{Source, SpecError};
-use crate::raw::{ComponentsText, TopLevel, read_top_level};
+use crate::merge::raw::{ComponentsText, TopLevel, read_top_level};
 
 /// One OpenAPI document found in an input file.
 ///
@@ -33,7 +33,7 @@ pub struct Fragment {
 impl Fragment {
     /// A fragment of a document that was parsed whole.
     pub fn new(source: Source, heading: Option<String>, mut doc: Value) -> Self {
-        crate::json::compact(&mut doc);
+        crate::merge::json::compact(&mut doc);
         let components = doc
             .as_object_mut()
             .and_then(|d| d.shift_remove("components"))
@@ -325,7 +325,7 @@ fn parse_value(format: Format, text: &str, at: &Source) -> Result<Value, SpecErr
 /// an error names the page line. Text already read as raw JSON can still
 /// fail here: reading it raw does not limit how deep it nests.
 pub(crate) fn parse_within(text: &str, part: &str, at: &Source) -> Result<Value, SpecError> {
-    crate::json::from_str(part).map_err(|e| {
+    crate::merge::json::from_str(part).map_err(|e| {
         let offset = offset_in(text, part).expect("`part` is a slice of `text`");
         let before = text[..offset].matches('\n').count();
         malformed_json(&Source::new(at.file.clone(), at.line + before), e)
@@ -391,7 +391,7 @@ fn check_heading(fragment: &Fragment) -> Result<(), SpecError> {
 mod tests {
     use super::*;
 
-    const PAGE: &str = include_str!("../tests/fixtures/pages/two-endpoints.md");
+    const PAGE: &str = include_str!("../../tests/fixtures/pages/two-endpoints.md");
 
     /// The line and heading of each block found in a page.
     fn blocks(file: &str, text: &str) -> Vec<(usize, String)> {
@@ -415,7 +415,7 @@ mod tests {
 
     #[test]
     fn every_fence_style_commonmark_allows_is_seen() {
-        let text = include_str!("../tests/fixtures/pages/fence-styles.md");
+        let text = include_str!("../../tests/fixtures/pages/fence-styles.md");
         assert_eq!(
             blocks("fence-styles.md", text),
             [
@@ -458,7 +458,7 @@ mod tests {
 
     #[test]
     fn malformed_json_names_the_page_line() {
-        let text = include_str!("../tests/fixtures/bad/malformed-json.md");
+        let text = include_str!("../../tests/fixtures/bad/malformed-json.md");
         let err = extract("malformed-json.md", text).unwrap_err().to_string();
         assert!(
             err.starts_with("malformed-json.md:8: malformed JSON"),
@@ -476,7 +476,7 @@ mod tests {
 
     #[test]
     fn a_page_without_a_document_is_an_error() {
-        let text = include_str!("../tests/fixtures/bad/no-block.md");
+        let text = include_str!("../../tests/fixtures/bad/no-block.md");
         let err = extract("no-block.md", text).unwrap_err().to_string();
         assert_eq!(
             err,
@@ -486,7 +486,7 @@ mod tests {
 
     #[test]
     fn a_heading_that_disagrees_with_its_block_is_an_error() {
-        let text = include_str!("../tests/fixtures/bad/heading-mismatch.md");
+        let text = include_str!("../../tests/fixtures/bad/heading-mismatch.md");
         let err = extract("heading-mismatch.md", text)
             .unwrap_err()
             .to_string();

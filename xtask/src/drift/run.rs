@@ -1,0 +1,48 @@
+//! `cargo xtask drift`: services' record files read and merged, checked
+//! against the spec, reported, and the proposed overlay actions written.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::drift::{findings, markdown, merge_records, overlay, parse_records, text};
+use crate::error::SpecError;
+use crate::files::{load_spec, read, relative, write_atomically};
+
+/// How the report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For a terminal.
+    Text,
+    /// For a pull request.
+    Markdown,
+}
+
+/// Reports what the records in `files` say about `spec` to `out`, and
+/// writes the proposed overlay actions to `overlay_to` if given.
+pub fn run(
+    files: &[PathBuf],
+    spec: &Path,
+    overlay_to: Option<&Path>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), SpecError> {
+    let mut records = Vec::new();
+    for file in files {
+        records.extend(parse_records(&file.display().to_string(), &read(file)?)?);
+    }
+    let doc = load_spec(&spec.display().to_string())?;
+    let findings = findings(&doc, &merge_records(records));
+    let report = match format {
+        Format::Text => text(&findings, files.len()),
+        Format::Markdown => markdown(&findings, files.len()),
+    };
+    if let Some(path) = overlay_to {
+        let sources: Vec<String> = files
+            .iter()
+            .map(|f| relative(&f.display().to_string()))
+            .collect();
+        write_atomically(path, &overlay(&findings, &sources))?;
+    }
+    let _ = write!(out, "{report}");
+    Ok(())
+}
