@@ -134,8 +134,7 @@ fn format(tokens: proc_macro2::TokenStream) -> Result<String, String> {
 pub fn escape_mock_path_values(code: &str) -> Result<String, String> {
     const CALL: &str = "regex :: Regex :: new (";
     const RAW: &str = "value . to_string ()";
-    const ESCAPED: &str =
-        ":: regex :: escape (& :: progenitor_client :: encode_path (& value . to_string ()))";
+    const ESCAPED: &str = ":: regex :: escape (& crate :: path :: encode (& value . to_string ()))";
     let mut out = String::with_capacity(code.len());
     let mut rest = code;
     let mut patched = 0;
@@ -183,9 +182,11 @@ pub fn private_constructors(code: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// Every path value goes through `crate::path::checked` before progenitor
-/// encodes it, so that an empty, `.` or `..` value is refused instead of
-/// being normalized by the URL parser into another resource's path.
+/// Every path value goes through `crate::path::segment` instead of
+/// progenitor's `encode_path`, so that an empty, `.` or `..` value is
+/// refused instead of being normalized by the URL parser into another
+/// resource's path, and every other value is encoded to stay in its own
+/// segment (progenitor leaves `\`, which the URL parser turns into `/`).
 /// `expected` is how many path parameters the spec's operations have: a
 /// progenitor whose output no longer matches fails the build.
 pub fn check_path_values(code: &str, expected: usize) -> Result<String, String> {
@@ -206,7 +207,7 @@ pub fn check_path_values(code: &str, expected: usize) -> Result<String, String> 
             {
                 let name = &name_and_tail[..end];
                 out.push_str(&format!(
-                    "encode_path (crate :: path :: checked ({name:?} , & {name} . to_string ()) . map_err (Error :: InvalidRequest) ?)"
+                    "crate :: path :: segment ({name:?} , & {name} . to_string ()) . map_err (Error :: InvalidRequest) ?"
                 ));
                 rest = &name_and_tail[end + END.len()..];
                 patched += 1;

@@ -19,6 +19,7 @@ use tokio::time::Instant;
 
 use crate::body;
 use crate::error::TokenError;
+use crate::redact::Redactor;
 use crate::retry::{self, Outcome, RetryPolicy, deadline_after, retry_after};
 
 /// The longest a token is kept, whatever `expires_in` claims: a server that
@@ -47,7 +48,7 @@ impl Credentials {
         &self.client_id
     }
 
-    fn secret(&self) -> &SecretString {
+    pub(crate) fn secret(&self) -> &SecretString {
         &self.client_secret
     }
 }
@@ -129,6 +130,11 @@ impl TokenCache {
 
     pub(crate) fn url(&self) -> &Url {
         &self.endpoint.url
+    }
+
+    /// The client secret, for redacting what a server echoes.
+    pub(crate) fn secret(&self) -> &SecretString {
+        self.endpoint.credentials.secret()
     }
 
     /// A valid token, from the cache or from one shared token request.
@@ -353,16 +359,19 @@ fn decode_token(
 }
 
 /// The server's own words from an error body: its `message`,
-/// `error_description` or `error` field, else the start of the body; with the
-/// secret removed should the server echo it.
+/// `error_description` or `error` field, else the start of the body. The
+/// secret, should the server echo it in any form, is redacted from the
+/// whole body first, so that no cut leaves part of it.
 fn server_message(body: &[u8], secret: &str) -> String {
+    let redacted = Redactor::new([secret]).body(body);
+    let body = redacted.as_deref().unwrap_or(body);
     let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
     let field = json.as_ref().and_then(|v| {
         ["message", "error_description", "error"]
             .iter()
             .find_map(|k| v.get(*k).and_then(|m| m.as_str()).map(str::to_string))
     });
-    let mut message = field.unwrap_or_else(|| {
+    field.unwrap_or_else(|| {
         let text = String::from_utf8_lossy(body);
         let text: String = text.chars().take(200).collect();
         if text.trim().is_empty() {
@@ -370,11 +379,7 @@ fn server_message(body: &[u8], secret: &str) -> String {
         } else {
             text
         }
-    });
-    if !secret.is_empty() {
-        message = message.replace(secret, "[redacted]");
-    }
-    message
+    })
 }
 
 /// An error's message with its causes, as one line.

@@ -126,10 +126,13 @@ impl ClientBuilder {
         let secret =
             var("XONE_CLIENT_SECRET")?.ok_or(ConfigError::MissingEnv("XONE_CLIENT_SECRET"))?;
         let mut builder = Self::new(Credentials::new(id, secret));
+        // Checked here too, so that a bad value is named by its variable.
         if let Some(url) = var("XONE_BASE_URL")? {
+            checked_url(Setting::Base, "XONE_BASE_URL", url.trim())?;
             builder = builder.base_url(url.trim());
         }
         if let Some(url) = var("XONE_TOKEN_URL")? {
+            checked_url(Setting::Token, "XONE_TOKEN_URL", url.trim())?;
             builder = builder.token_url(url.trim());
         }
         Ok(builder)
@@ -194,8 +197,8 @@ impl ClientBuilder {
 
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
-        let base_url = checked_url("base URL", &self.base_url)?;
-        let token_url = checked_url("token URL", &self.token_url)?;
+        let base_url = checked_url(Setting::Base, "base URL", &self.base_url)?;
+        let token_url = checked_url(Setting::Token, "token URL", &self.token_url)?;
         let user_agent = HeaderValue::try_from(self.user_agent.as_str())
             .map_err(|_| ConfigError::InvalidUserAgent(self.user_agent.clone()))?;
         let http = http_client(user_agent, self.connect_timeout, self.timeout)?;
@@ -257,13 +260,34 @@ fn rustls_with_ring() -> Result<rustls::ClientConfig, ConfigError> {
         .with_no_client_auth())
 }
 
-fn checked_url(name: &'static str, url: &str) -> Result<Url, ConfigError> {
+/// Which URL a setting is: what each may hold differs.
+#[derive(Clone, Copy, PartialEq)]
+enum Setting {
+    /// The start of every request target: no query or fragment, which
+    /// would be glued into every path (`/gw?tenant=eu/api/...`).
+    Base,
+    /// The whole token endpoint: a query is sent as given; a fragment
+    /// never is, so one can only be a mistake.
+    Token,
+}
+
+fn checked_url(setting: Setting, name: &'static str, url: &str) -> Result<Url, ConfigError> {
     let invalid = |reason: String| ConfigError::InvalidUrl {
         name,
         url: url.into(),
         reason,
     };
     let parsed = Url::parse(url).map_err(|e| invalid(e.to_string()))?;
+    if let (Setting::Base, Some(query)) = (setting, parsed.query()) {
+        return Err(invalid(format!(
+            "it has a query (`?{query}`), which would be glued into every path"
+        )));
+    }
+    if let Some(fragment) = parsed.fragment() {
+        return Err(invalid(format!(
+            "it has a fragment (`#{fragment}`), which is never sent"
+        )));
+    }
     match parsed.scheme() {
         "https" => Ok(parsed),
         "http" if is_loopback(&parsed) => Ok(parsed),
@@ -334,18 +358,23 @@ mod tests {
 
     #[test]
     fn plain_http_is_refused_unless_loopback() {
-        assert!(checked_url("base URL", "http://127.0.0.1:8080").is_ok());
-        assert!(checked_url("base URL", "http://localhost").is_ok());
-        assert!(checked_url("base URL", "http://[::1]:1").is_ok());
-        assert!(checked_url("base URL", "https://api.xone.xcover.com").is_ok());
-        let err =
-            checked_url("token URL", "http://api.xone.xcover.com/api/oauth/token").unwrap_err();
+        let base = |url| checked_url(Setting::Base, "base URL", url);
+        assert!(base("http://127.0.0.1:8080").is_ok());
+        assert!(base("http://localhost").is_ok());
+        assert!(base("http://[::1]:1").is_ok());
+        assert!(base("https://api.xone.xcover.com").is_ok());
+        let err = checked_url(
+            Setting::Token,
+            "token URL",
+            "http://api.xone.xcover.com/api/oauth/token",
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "token URL `http://api.xone.xcover.com/api/oauth/token` uses http:// to a host other than loopback; use https://"
         );
         assert!(matches!(
-            checked_url("base URL", "ftp://x"),
+            base("ftp://x"),
             Err(ConfigError::InvalidUrl { .. })
         ));
     }

@@ -18,6 +18,20 @@ pub(crate) const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("x-idempo
 /// the API never sends it.
 pub const IDEMPOTENT_REPLAY: HeaderName = HeaderName::from_static("x-xone-idempotent-replay");
 
+/// Refuses a caller's key that is empty or only white space: the API
+/// would dedupe every call carrying it as one. Checked before anything is
+/// sent, like a key with a control character (which the header itself
+/// refuses).
+pub(crate) fn check_key(request: &Request) -> Result<(), String> {
+    match request.headers().get(IDEMPOTENCY_KEY) {
+        Some(key) if key.as_bytes().iter().all(u8::is_ascii_whitespace) => Err(format!(
+            "the idempotency key {:?} is empty or only white space: nothing was sent",
+            String::from_utf8_lossy(key.as_bytes())
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Gives a POST, PATCH or DELETE without a key of its caller's a fresh UUID
 /// v4: set once, before the first attempt, so that every retry of the call
 /// carries the same one.

@@ -12,6 +12,7 @@ mod idempotency;
 mod money;
 mod paginate;
 mod path;
+mod redact;
 mod response;
 mod retry;
 mod runtime;

@@ -9,7 +9,7 @@ use std::num::NonZeroU64;
 
 use futures_util::Stream;
 use futures_util::stream;
-use progenitor_client::{ClientInfo, encode_path};
+use progenitor_client::ClientInfo;
 use reqwest::Url;
 
 use crate::types::Booking;
@@ -91,7 +91,7 @@ fn next_page(client: &Client, partner_id: &str, link: &str) -> Result<NonZeroU64
     let list = format!(
         "{}{}",
         base.path().trim_end_matches('/'),
-        template.replace("{partner_id}", &encode_path(partner_id))
+        template.replace("{partner_id}", &crate::path::encode(partner_id))
     );
     if url.path() != list {
         return Err(format!(

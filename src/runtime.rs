@@ -10,8 +10,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::AUTHORIZATION;
+use reqwest::header::{AUTHORIZATION, HeaderValue};
 use reqwest::{Request, Response, ResponseBuilderExt, StatusCode, Url};
+use secrecy::{ExposeSecret, SecretString};
 use tokio::time::Instant;
 use tracing::Instrument;
 
@@ -20,7 +21,8 @@ use crate::auth::{Bearer, TokenCache};
 use crate::body;
 use crate::drift::DriftLog;
 use crate::error::TokenError;
-use crate::idempotency::{self, IDEMPOTENCY_KEY};
+use crate::idempotency::{self, IDEMPOTENCY_KEY, IDEMPOTENT_REPLAY};
+use crate::redact::Redactor;
 use crate::response;
 use crate::retry::{self, Outcome, Replay, RetryPolicy, deadline_after, retry_after};
 
@@ -175,7 +177,11 @@ impl retry::Attempts for ApiCall<'_> {
                 Ok(response) => {
                     let limit = shared.max_body_size;
                     let drift = shared.drift.as_ref();
-                    read_whole(response, self.replay, operation, limit, drift).await
+                    let secrets = Secrets {
+                        authorization: request.headers().get(AUTHORIZATION),
+                        client_secret: shared.tokens.secret(),
+                    };
+                    read_whole(response, self.replay, operation, limit, drift, secrets).await
                 }
                 Err(error) => Err(error),
             };
@@ -227,19 +233,33 @@ impl retry::Attempts for ApiCall<'_> {
 /// ([`idempotency::replayed`]).
 ///
 /// With drift watch on, the body is checked here, once per answer read.
+///
+/// An answer's own [`IDEMPOTENT_REPLAY`](crate::IDEMPOTENT_REPLAY) header
+/// is dropped: the marker is the client's alone. An error answer has the
+/// exchange's secrets redacted from its body and headers before anything
+/// decodes or shows it (see [`crate::redact`]).
 async fn read_whole(
     response: Response,
     replay: Replay,
     operation: &str,
     limit: u64,
     drift: Option<&DriftLog>,
+    secrets: Secrets<'_>,
 ) -> reqwest::Result<Response> {
     let url = response.url().clone();
-    let (parts, body) = body::read_capped(response, limit, operation).await?;
+    let (parts, mut body) = body::read_capped(response, limit, operation).await?;
     let (status, version, mut headers) = (parts.status, parts.version, parts.headers);
+    headers.remove(IDEMPOTENT_REPLAY);
     let status = idempotency::replayed(replay, operation, status, &mut headers, &body);
     if let Some(drift) = drift {
         drift.observe(operation, status.as_u16(), &body);
+    }
+    if !status.is_success() {
+        let redactor = secrets.redactor();
+        if let Some(redacted) = redactor.body(&body) {
+            body = redacted.into();
+        }
+        redactor.headers(&mut headers);
     }
     let mut whole = http::Response::builder()
         .status(status)
@@ -249,6 +269,27 @@ async fn read_whole(
         .expect("status and version came from a response");
     *whole.headers_mut() = headers;
     Ok(Response::from(whole))
+}
+
+/// What one attempt of a call knows is secret.
+struct Secrets<'a> {
+    /// The `Authorization` header the attempt sent.
+    authorization: Option<&'a HeaderValue>,
+    client_secret: &'a SecretString,
+}
+
+impl Secrets<'_> {
+    fn redactor(&self) -> Redactor {
+        let token = self
+            .authorization
+            .and_then(|value| value.to_str().ok())
+            .map(|value| value.strip_prefix("Bearer ").unwrap_or(value));
+        Redactor::new(
+            token
+                .into_iter()
+                .chain([self.client_secret.expose_secret()]),
+        )
+    }
 }
 
 fn log_attempt(
@@ -282,6 +323,7 @@ impl ClientHooks<Runtime> for Client {
         request: &mut Request,
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
+        idempotency::check_key(request).map_err(progenitor_client::Error::InvalidRequest)?;
         let runtime = self.inner();
         let deadline = deadline_after(Instant::now(), runtime.shared.retry.deadline());
         let token = runtime

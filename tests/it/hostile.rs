@@ -659,6 +659,22 @@ fn from_env_names_an_empty_or_blank_variable() {
             ],
             "ok",
         ),
+        (
+            vec![
+                ("XONE_CLIENT_ID", "id"),
+                ("XONE_CLIENT_SECRET", "s"),
+                ("XONE_BASE_URL", "http://127.0.0.1:9/gateway?tenant=eu"),
+            ],
+            "XONE_BASE_URL `http://127.0.0.1:9/gateway?tenant=eu` is not a valid URL: it has a query (`?tenant=eu`), which would be glued into every path",
+        ),
+        (
+            vec![
+                ("XONE_CLIENT_ID", "id"),
+                ("XONE_CLIENT_SECRET", "s"),
+                ("XONE_TOKEN_URL", "http://127.0.0.1:9/token#x"),
+            ],
+            "XONE_TOKEN_URL `http://127.0.0.1:9/token#x` is not a valid URL: it has a fragment (`#x`), which is never sent",
+        ),
     ];
     for (vars, expected) in cases {
         let out = in_own_process("hostile::from_env_probe", &vars);

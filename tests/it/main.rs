@@ -6,6 +6,7 @@ mod drift;
 mod errors;
 mod hostile;
 mod hygiene;
+mod leaks;
 mod mock;
 mod operations;
 mod paginate;

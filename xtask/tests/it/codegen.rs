@@ -27,7 +27,7 @@ fn the_committed_spec_generates_with_escaped_mock_paths() {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let escaped = "::regex::escape(&::progenitor_client::encode_path(&value.to_string()))";
+    let escaped = "::regex::escape(&crate::path::encode(&value.to_string()))";
     assert_eq!(
         mock.matches(escaped).count(),
         12,
@@ -54,12 +54,12 @@ fn the_committed_spec_generates_a_client_with_one_way_in_and_checked_paths() {
     assert!(client.contains("pub(crate)fnnew_with_client(baseurl:&str"));
     assert!(!client.contains("pubfnnew(baseurl"));
     assert_eq!(
-        client.matches("encode_path(crate::path::checked(").count(),
+        client.matches("crate::path::segment(").count(),
         12,
         "every path parameter of the six operations"
     );
-    assert!(client.contains("crate::path::checked(\"booking_id\",&booking_id.to_string()).map_err(Error::InvalidRequest)?"));
-    assert!(!client.contains("encode_path(&booking_id"));
+    assert!(client.contains("crate::path::segment(\"booking_id\",&booking_id.to_string()).map_err(Error::InvalidRequest)?"));
+    assert!(!client.contains("encode_path("));
 }
 
 #[test]
