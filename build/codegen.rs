@@ -237,6 +237,40 @@ fn path_parameter_count(spec: &openapiv3::OpenAPI) -> usize {
         .sum()
 }
 
+/// The Rust type and top-level property names of an operation's success
+/// body, where it is a JSON `$ref` to a component object schema whose name
+/// is already the type's (PascalCase, as typify keeps it). Anything else
+/// (no body, an inline schema) has no stored success to recognize, so a
+/// `409` to it stays an error.
+fn success_schema(
+    spec: &openapiv3::OpenAPI,
+    operation: &openapiv3::Operation,
+    code: u16,
+) -> Option<(String, Vec<String>)> {
+    let response = operation
+        .responses
+        .responses
+        .get(&openapiv3::StatusCode::Code(code))?
+        .as_item()?;
+    let schema = response.content.get("application/json")?.schema.as_ref()?;
+    let openapiv3::ReferenceOr::Reference { reference } = schema else {
+        return None;
+    };
+    let name = reference.strip_prefix("#/components/schemas/")?;
+    let is_type_name = name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric());
+    if !is_type_name {
+        return None;
+    }
+    let component = spec.components.as_ref()?.schemas.get(name)?.as_item()?;
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &component.schema_kind
+    else {
+        return None;
+    };
+    let fields: Vec<String> = object.properties.keys().cloned().collect();
+    (!fields.is_empty()).then(|| (name.to_string(), fields))
+}
+
 /// The spec's server and OAuth token URLs, as the client's defaults, each
 /// operation's success status (what a `409` replay of a keyed call stands
 /// for) and its path template (what the bookings stream checks a
@@ -266,6 +300,7 @@ fn spec_facts(spec: &openapiv3::OpenAPI, spec_text: &str) -> Result<String, Stri
         .next()
         .ok_or("it has no OAuth2 client-credentials scheme: the client needs a token URL")?;
     let mut arms = String::new();
+    let mut replays = String::new();
     let mut paths = String::new();
     for (path, item) in spec.paths.iter() {
         let Some(item) = item.as_item() else { continue };
@@ -284,6 +319,13 @@ fn spec_facts(spec: &openapiv3::OpenAPI, spec_text: &str) -> Result<String, Stri
                 });
             if let Some(code) = success {
                 arms.push_str(&format!("        {id:?} => Some({code}),\n"));
+                if let Some((name, fields)) = success_schema(spec, operation, code) {
+                    let fields: Vec<String> = fields.iter().map(|f| format!("{f:?}")).collect();
+                    replays.push_str(&format!(
+                        "        {id:?} => crate::idempotency::is_stored::<crate::types::{name}>(body, &[{}]),\n",
+                        fields.join(", ")
+                    ));
+                }
             }
         }
     }
@@ -292,6 +334,9 @@ fn spec_facts(spec: &openapiv3::OpenAPI, spec_text: &str) -> Result<String, Stri
          /// The OAuth2 client-credentials token endpoint, from the spec.\npub const DEFAULT_TOKEN_URL: &str = {token_url:?};\n\
          /// The status an operation answers on success.\n\
          pub(crate) fn success_status(operation_id: &str) -> Option<u16> {{\n    match operation_id {{\n{arms}        _ => None,\n    }}\n}}\n\
+         /// Whether a `409` body to a keyed call is the operation's stored success: it\n\
+         /// decodes as the success type and holds one of its top-level fields.\n\
+         pub(crate) fn is_stored_success(operation_id: &str, body: &[u8]) -> bool {{\n    match operation_id {{\n{replays}        _ => false,\n    }}\n}}\n\
          /// The path template an operation requests (`/api/partners/{{partner_id}}/bookings`).\n\
          pub(crate) fn path_template(operation_id: &str) -> Option<&'static str> {{\n    match operation_id {{\n{paths}        _ => None,\n    }}\n}}\n\
          /// The spec as JSON, for drift watch.\npub(crate) const SPEC_JSON: &str = {spec_json:?};\n"

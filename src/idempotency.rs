@@ -4,8 +4,11 @@
 //! turns back into the success it stores, marked with
 //! [`IDEMPOTENT_REPLAY`].
 
+use std::collections::BTreeMap;
+
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Request, StatusCode};
+use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::retry::Replay;
 use crate::spec;
@@ -48,9 +51,11 @@ pub(crate) fn ensure_key(request: &mut Request) {
 /// The API answers a repeat of a keyed call with `409 Conflict` and the
 /// first call's stored body, to be handled "as if it would be a successful
 /// response" (XCover docs, Idempotency Keys): such an answer becomes the
-/// operation's success status, marked with [`IDEMPOTENT_REPLAY`]. A 409
-/// whose body is an error (`message` or `errors` at the top) reports a real
-/// conflict and stays. Returns the status to answer with.
+/// operation's success status, marked with [`IDEMPOTENT_REPLAY`]. Only a
+/// body that is the stored success counts (`spec::is_stored_success`): any
+/// other 409 (another error shape, `{}`, HTML, JSON cut short) reports a
+/// real conflict and stays a 409 with its body. Returns the status to
+/// answer with.
 pub(crate) fn replayed(
     replay: Replay,
     operation: &str,
@@ -60,7 +65,7 @@ pub(crate) fn replayed(
 ) -> StatusCode {
     if replay == Replay::Keyed
         && status == StatusCode::CONFLICT
-        && !is_error_body(body)
+        && spec::is_stored_success(operation, body)
         && let Some(success) = spec::success_status(operation)
     {
         headers.insert(IDEMPOTENT_REPLAY, HeaderValue::from_static("409"));
@@ -73,12 +78,47 @@ pub(crate) fn replayed(
     status
 }
 
-fn is_error_body(body: &[u8]) -> bool {
-    serde_json::from_slice::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| {
-            v.as_object()
-                .map(|o| o.contains_key("message") || o.contains_key("errors"))
-        })
-        .unwrap_or(false)
+/// Whether `body` decodes as `T` and holds one of `fields`, its documented
+/// top-level properties: every field of the generated types is optional, so
+/// `{}` or `{"error": ..}` would decode too. Other values are skipped
+/// without building them, so no nesting costs stack.
+pub(crate) fn is_stored<T: DeserializeOwned>(body: &[u8], fields: &[&str]) -> bool {
+    let Ok(top) = serde_json::from_slice::<BTreeMap<String, IgnoredAny>>(body) else {
+        return false;
+    };
+    fields.iter().any(|field| top.contains_key(*field)) && serde_json::from_slice::<T>(body).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Stored {
+        data: Option<Inner>,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Inner {
+        id: Option<String>,
+    }
+
+    #[test]
+    fn only_a_body_of_the_success_type_with_one_of_its_fields_is_stored() {
+        assert!(is_stored::<Stored>(br#"{"data":{"id":"bk-1"}}"#, &["data"]));
+        assert!(is_stored::<Stored>(br#"{"data":null,"x":1}"#, &["data"]));
+        for body in [
+            &br#"{"error":"Duplicate request"}"#[..],
+            b"{}",
+            b"[]",
+            b"<html>",
+            br#"{"data":{"id":42}}"#,
+            br#"{"data":"#,
+            b"",
+        ] {
+            assert!(!is_stored::<Stored>(body, &["data"]), "{body:?}");
+        }
+    }
 }

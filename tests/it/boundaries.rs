@@ -320,6 +320,41 @@ async fn a_409_that_reports_an_error_stays_an_error_with_its_message() {
 }
 
 #[tokio::test]
+async fn a_409_that_is_not_the_stored_success_is_a_409_error_with_its_body() {
+    // Only a body that decodes as the success type and holds one of its
+    // documented top-level fields (`data` for a BookingResponse) replays.
+    for body in [
+        r#"{"error":"Duplicate request"}"#,
+        "{}",
+        "<html><body>409 Conflict</body></html>",
+        r#"{"data":"#,
+        r#"{"data":{"id":42}}"#,
+        "[]",
+        "",
+    ] {
+        let server = ScriptedServer::start(vec![Reply::json(409, body)]).await;
+        let err = scripted_client(&server)
+            .modify_booking()
+            .partner_id("p1")
+            .booking_id("bk-1")
+            .x_idempotency_key("order-42-rename")
+            .body(modify_request())
+            .send()
+            .await
+            .expect_err(body);
+        assert_eq!(
+            err.status().map(|s| s.as_u16()),
+            Some(409),
+            "{body}: {err:?}"
+        );
+        let Error::UnexpectedResponse(response) = err else {
+            panic!("{body}: expected the 409 kept whole, got {err:?}");
+        };
+        assert_eq!(response.text().await.unwrap(), body);
+    }
+}
+
+#[tokio::test]
 async fn a_409_to_a_get_is_not_a_replay() {
     let server = ScriptedServer::start(vec![Reply::json(409, EMPTY_PAGE)]).await;
     let err = list(&scripted_client(&server)).await.unwrap_err();
