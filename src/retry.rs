@@ -5,7 +5,9 @@
 //! retried only when they carry an `x-idempotency-key` (the client always
 //! sets one), and only where the first attempt cannot have taken effect
 //! twice: transport errors, 423 (the first request is still in progress),
-//! 429, 502, 503, 504 — never 500. Nothing retries 400, 401, 404, 409 or 422.
+//! 429, 502, 503, 504; a 500 only where the policy asks for it
+//! ([`RetryPolicy::with_keyed_server_errors`]). Nothing retries 400, 401,
+//! 404, 409 or 422.
 //! Waits are exponential with full jitter, or what `Retry-After` says (capped).
 //! A whole call, token request and waits included, ends at the policy's
 //! deadline; a wait that would end past it is not begun.
@@ -25,6 +27,7 @@ pub struct RetryPolicy {
     max_backoff: Duration,
     deadline: Duration,
     max_retry_after: Duration,
+    keyed_server_errors: bool,
 }
 
 impl Default for RetryPolicy {
@@ -35,6 +38,7 @@ impl Default for RetryPolicy {
             max_backoff: Duration::from_secs(5),
             deadline: Duration::from_secs(60),
             max_retry_after: Duration::from_secs(30),
+            keyed_server_errors: false,
         }
     }
 }
@@ -76,6 +80,34 @@ impl RetryPolicy {
     pub fn with_max_retry_after(mut self, max: Duration) -> Self {
         self.max_retry_after = max;
         self
+    }
+
+    /// Whether a POST, PATCH or DELETE that carries an idempotency key is
+    /// retried after a `500` too (default: no). The key makes it safe: the
+    /// API stores a processed request's answer for 48 hours and replays it
+    /// as `409` to a repeat with the same key and body, which the client
+    /// returns as the success, and answers `423` to a repeat while the first
+    /// is still in progress (XCover docs, Idempotency Keys). It is off by
+    /// default because the vendor's own example retries only 423, 429, 502,
+    /// 503 and 504, and a 500 is as often the same fault again as a
+    /// passing one.
+    pub fn with_keyed_server_errors(mut self, retry: bool) -> Self {
+        self.keyed_server_errors = retry;
+        self
+    }
+
+    /// Whether keyed writes are retried after a `500`.
+    pub fn keyed_server_errors(&self) -> bool {
+        self.keyed_server_errors
+    }
+
+    /// Whether an answer with `status` to a request that may be sent again
+    /// as `replay` says is worth another attempt under this policy.
+    pub(crate) fn retries_status(&self, replay: Replay, status: StatusCode) -> bool {
+        replay.retries_status(status)
+            || (replay == Replay::Keyed
+                && self.keyed_server_errors
+                && status == StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     /// The most attempts one call makes.
@@ -201,8 +233,8 @@ impl Replay {
                 matches!(status.as_u16(), 408 | 423 | 429 | 500 | 502 | 503 | 504)
             }
             // A 500 may come after the booking was made; the idempotency key
-            // would make a repeat safe, but the vendor's own client does not
-            // retry it and neither do we.
+            // makes a repeat safe, but the vendor's own client does not retry
+            // it: only where the policy asks (`RetryPolicy::retries_status`).
             Replay::Keyed => matches!(status.as_u16(), 423 | 429 | 502 | 503 | 504),
             Replay::Never => false,
         }

@@ -210,7 +210,7 @@ impl retry::Attempts for ApiCall<'_> {
             }
 
             let retryable = match &result {
-                Ok(response) => self.replay.retries_status(response.status()),
+                Ok(response) => shared.retry.retries_status(self.replay, response.status()),
                 Err(error) => self.replay.retries_error(error),
             };
             if !retryable {
