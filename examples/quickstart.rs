@@ -85,8 +85,12 @@ fn allows_changes(value: Option<&str>) -> bool {
 async fn main() -> Result<(), Box<dyn Error>> {
     let live = std::env::var("XONE_CLIENT_ID").is_ok_and(|v| !v.is_empty());
     if live {
+        let client = Client::from_env()?;
         let ids = Ids {
-            partner: std::env::var("XONE_PARTNER_ID").map_err(|_| "XONE_PARTNER_ID is not set")?,
+            partner: client
+                .partner_id()
+                .ok_or("XONE_PARTNER_ID is not set")?
+                .to_string(),
             booking: std::env::var("XONE_BOOKING_ID").ok(),
             policy: std::env::var("XONE_POLICY_ID").ok(),
             cancellation: std::env::var("XONE_CANCELLATION_ID").ok(),
@@ -94,7 +98,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
             allow_changes: allows_changes(std::env::var("XONE_ALLOW_CHANGES").ok().as_deref()),
         };
         println!("Talking to the XONE API for partner {}.\n", ids.partner);
-        walk(&Client::from_env()?, &ids).await
+        walk(&client, &ids).await
     } else {
         let server = MockServer::start_async().await;
         let _changing = mock_api(&server)?;

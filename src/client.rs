@@ -2,12 +2,16 @@
 //! one place: how to make one, checking its credentials, and the bookings
 //! stream. The operations themselves are generated (`list_bookings`, ...).
 
+use std::time::Duration;
+
 use futures_util::Stream;
 use progenitor_client::ClientInfo;
 
 use crate::auth::Credentials;
 use crate::config::{ClientBuilder, ConfigError};
 use crate::error::TokenError;
+use crate::retry::RetryPolicy;
+use crate::runtime::Runtime;
 use crate::types::Booking;
 use crate::{Client, Error, paginate};
 
@@ -30,7 +34,9 @@ impl Client {
     }
 
     /// A client from `XONE_CLIENT_ID` and `XONE_CLIENT_SECRET`, with
-    /// `XONE_BASE_URL` and `XONE_TOKEN_URL` overriding the defaults if set.
+    /// `XONE_BASE_URL` and `XONE_TOKEN_URL` overriding the defaults and
+    /// `XONE_PARTNER_ID` giving [`Client::partner_id`], if set. To change
+    /// other settings too, start from [`ClientBuilder::from_env`].
     pub fn from_env() -> Result<Client, ConfigError> {
         ClientBuilder::from_env()?.build()
     }
@@ -40,6 +46,38 @@ impl Client {
     /// [`TokenError`] rather than the text an operation carries.
     pub async fn authenticate(&self) -> Result<(), TokenError> {
         self.inner().bearer().await.map(|_| ())
+    }
+
+    /// A handle to this client whose calls follow `policy` (attempts,
+    /// backoff, deadline): for one call that must end sooner, or must not
+    /// be retried. It shares the client's token cache and connection pool,
+    /// so it costs two small allocations, not a second client.
+    pub fn with_retry(&self, policy: RetryPolicy) -> Client {
+        self.handle(self.inner().with_retry(policy))
+    }
+
+    /// A handle to this client whose requests' attempts each take at most
+    /// `timeout` (the builder's [`timeout`](ClientBuilder::timeout) for its
+    /// calls); shares the token cache and connection pool like
+    /// [`with_retry`](Self::with_retry). Token requests keep the client's
+    /// own timeout, but a call waits for its token only within its deadline.
+    pub fn with_timeout(&self, timeout: Duration) -> Client {
+        self.handle(self.inner().with_timeout(timeout))
+    }
+
+    /// The retry policy this client's calls follow.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        self.inner().retry()
+    }
+
+    /// The partner id the client was built with
+    /// ([`ClientBuilder::partner_id`], or `XONE_PARTNER_ID`), if any.
+    pub fn partner_id(&self) -> Option<&str> {
+        self.inner().partner_id()
+    }
+
+    fn handle(&self, runtime: Runtime) -> Client {
+        Client::new_with_client(self.baseurl(), self.client().clone(), runtime)
     }
 
     /// The token endpoint this client uses.

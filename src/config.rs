@@ -73,6 +73,7 @@ pub struct ClientBuilder {
     user_agent: String,
     max_body_size: u64,
     drift: Option<DriftLog>,
+    partner_id: Option<String>,
 }
 
 impl ClientBuilder {
@@ -87,14 +88,28 @@ impl ClientBuilder {
             user_agent: concat!("xone-rust/", env!("CARGO_PKG_VERSION")).into(),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             drift: None,
+            partner_id: None,
         }
     }
 
     /// A builder from `XONE_CLIENT_ID` and `XONE_CLIENT_SECRET`, with
-    /// `XONE_BASE_URL` and `XONE_TOKEN_URL` overriding the defaults if set.
+    /// `XONE_BASE_URL` and `XONE_TOKEN_URL` overriding the defaults and
+    /// `XONE_PARTNER_ID` giving [`Client::partner_id`], if set; every other
+    /// setting can still be changed before [`build`](Self::build):
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), xone::ConfigError> {
+    /// let client = xone::ClientBuilder::from_env()?
+    ///     .timeout(std::time::Duration::from_secs(10))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
     /// A variable that is set but empty or only white space is an error that
     /// names it, never a silent default (nor credentials of spaces).
-    pub(crate) fn from_env() -> Result<Self, ConfigError> {
+    pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(std::env::var_os)
     }
 
@@ -135,7 +150,19 @@ impl ClientBuilder {
             checked_url(Setting::Token, "XONE_TOKEN_URL", url.trim())?;
             builder = builder.token_url(url.trim());
         }
+        if let Some(partner) = var("XONE_PARTNER_ID")? {
+            builder = builder.partner_id(partner.trim());
+        }
         Ok(builder)
+    }
+
+    /// The partner this client acts for, as the XCover dashboard names it
+    /// (default: none; `XONE_PARTNER_ID` with [`from_env`](Self::from_env)):
+    /// kept for [`Client::partner_id`], so that callers need not carry it
+    /// beside the client. Operations still take it as their `partner_id`.
+    pub fn partner_id(mut self, partner_id: impl Into<String>) -> Self {
+        self.partner_id = Some(partner_id.into());
+        self
     }
 
     /// The API's base URL (default: the spec's server).
@@ -217,6 +244,7 @@ impl ClientBuilder {
             self.timeout,
             self.max_body_size,
             self.drift,
+            self.partner_id,
         );
         let base = base_url.as_str().trim_end_matches('/');
         Ok(Client::new_with_client(base, http, runtime))

@@ -27,18 +27,23 @@ use crate::response;
 use crate::retry::{self, Outcome, Replay, RetryPolicy, deadline_after, retry_after};
 
 /// Shared by a client and all its clones: one token cache, one policy.
+/// A handle with other per-call settings ([`Client::with_retry`],
+/// [`Client::with_timeout`]) gets a runtime of its own that shares the
+/// token cache (and, through the HTTP client, the connection pool).
 #[derive(Clone)]
 pub struct Runtime {
     shared: Arc<Shared>,
 }
 
+#[derive(Clone)]
 struct Shared {
-    tokens: TokenCache,
+    tokens: Arc<TokenCache>,
     base_url: Url,
     retry: RetryPolicy,
     timeout: Duration,
     max_body_size: u64,
     drift: Option<DriftLog>,
+    partner_id: Option<String>,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -53,6 +58,7 @@ impl std::fmt::Debug for Runtime {
 }
 
 impl Runtime {
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         tokens: TokenCache,
         base_url: Url,
@@ -60,17 +66,46 @@ impl Runtime {
         timeout: Duration,
         max_body_size: u64,
         drift: Option<DriftLog>,
+        partner_id: Option<String>,
     ) -> Self {
         Self {
             shared: Arc::new(Shared {
-                tokens,
+                tokens: Arc::new(tokens),
                 base_url,
                 retry,
                 timeout,
                 max_body_size,
                 drift,
+                partner_id,
             }),
         }
+    }
+
+    /// This runtime with another retry policy, sharing its token cache.
+    pub(crate) fn with_retry(&self, retry: RetryPolicy) -> Self {
+        let mut shared = Shared::clone(&self.shared);
+        shared.retry = retry;
+        Self {
+            shared: Arc::new(shared),
+        }
+    }
+
+    /// This runtime with another timeout per attempt, sharing its token
+    /// cache.
+    pub(crate) fn with_timeout(&self, timeout: Duration) -> Self {
+        let mut shared = Shared::clone(&self.shared);
+        shared.timeout = timeout;
+        Self {
+            shared: Arc::new(shared),
+        }
+    }
+
+    pub(crate) fn retry(&self) -> &RetryPolicy {
+        &self.shared.retry
+    }
+
+    pub(crate) fn partner_id(&self) -> Option<&str> {
+        self.shared.partner_id.as_deref()
     }
 
     pub(crate) fn base_url(&self) -> &Url {

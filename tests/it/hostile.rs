@@ -61,6 +61,7 @@ fn in_own_process(test: &str, vars: &[(&str, &str)]) -> String {
         "XONE_CLIENT_SECRET",
         "XONE_BASE_URL",
         "XONE_TOKEN_URL",
+        "XONE_PARTNER_ID",
     ] {
         command.env_remove(name);
     }
@@ -663,6 +664,22 @@ fn from_env_names_an_empty_or_blank_variable() {
             vec![
                 ("XONE_CLIENT_ID", "id"),
                 ("XONE_CLIENT_SECRET", "s"),
+                ("XONE_PARTNER_ID", " p-7 "),
+            ],
+            "ok, partner p-7",
+        ),
+        (
+            vec![
+                ("XONE_CLIENT_ID", "id"),
+                ("XONE_CLIENT_SECRET", "s"),
+                ("XONE_PARTNER_ID", ""),
+            ],
+            "XONE_PARTNER_ID is set but empty",
+        ),
+        (
+            vec![
+                ("XONE_CLIENT_ID", "id"),
+                ("XONE_CLIENT_SECRET", "s"),
                 ("XONE_BASE_URL", "http://127.0.0.1:9/gateway?tenant=eu"),
             ],
             "XONE_BASE_URL `http://127.0.0.1:9/gateway?tenant=eu` is not a valid URL: it has a query (`?tenant=eu`), which would be glued into every path",
@@ -693,7 +710,10 @@ fn from_env_probe() {
         return;
     }
     match xone::Client::from_env() {
-        Ok(_) => println!("\nfrom_env: ok"),
+        Ok(client) => match client.partner_id() {
+            Some(partner) => println!("\nfrom_env: ok, partner {partner}"),
+            None => println!("\nfrom_env: ok"),
+        },
         Err(e) => println!("\nfrom_env: {e}"),
     }
 }

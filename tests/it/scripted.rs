@@ -40,6 +40,8 @@ pub enum Reply {
     },
     /// Status and `Content-Length: 1000`, then one byte every `every`.
     Trickle { status: u16, every: Duration },
+    /// This reply, after a wait.
+    Delayed(Duration, Box<Reply>),
 }
 
 impl Reply {
@@ -124,6 +126,11 @@ impl ScriptedServer {
                                 .pop_front()
                                 .unwrap_or(Reply::json(599, r#"{"message":"script exhausted"}"#))
                         };
+                        let mut reply = reply;
+                        while let Reply::Delayed(wait, then) = reply {
+                            tokio::time::sleep(wait).await;
+                            reply = *then;
+                        }
                         let bytes = match reply {
                             Reply::Drop => return,
                             Reply::Hang => {
@@ -166,6 +173,7 @@ impl ScriptedServer {
                                 }
                                 return;
                             }
+                            Reply::Delayed(..) => unreachable!("waited for above"),
                             Reply::Status(status, extra, body) => {
                                 let extra: Vec<(&str, &str)> =
                                     extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
