@@ -1,8 +1,8 @@
 //! `cargo xtask merge`: the vendor's pages into one OpenAPI document.
 //!
 //! The pipeline, in the order a page meets it: [`pages`] finds each
-//! page's OpenAPI blocks (with [`json`] and [`raw`] reading them),
-//! [`merger`] folds the fragments into one document ([`components`] keeps
+//! page's OpenAPI blocks (with [`json`] and `raw` reading them),
+//! `merger` folds the fragments into one document (`components` keeps
 //! each shared component once), [`normalize`] fixes the vendor's sloppiness,
 //! [`types`] and [`unify`] name the schemas `spec/types.yaml` lists,
 //! [`inferred`] notes what rests on one sample, [`concepts`] and
