@@ -85,5 +85,9 @@ pub use timestamp::{Timestamp, TimestampParseError};
     rustdoc::all
 )]
 pub mod mock {
+    /// The httpmock these helpers are built with (0.9), so that a
+    /// dependent's `MockServer` is always the one they extend.
+    pub use ::httpmock;
+
     include!(concat!(env!("OUT_DIR"), "/mock.rs"));
 }

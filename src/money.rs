@@ -22,7 +22,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// through `f64`, whose shortest form is the original text up to there),
 /// which covers any amount of money; a string is exact at any length.
 /// Encodes as a JSON number when that number reads back as the same value,
-/// else as a string, so nothing is ever rounded.
+/// else as a string, so nothing is ever rounded. The value is kept, not its
+/// scale: `24.00` decodes with scale 2 (`amount()` and `Display` show
+/// `24.00`) but encodes as the number `24`, as the spec's `type: number`
+/// has it.
 ///
 /// ```
 /// use xone::Money;
@@ -92,7 +95,9 @@ impl FromStr for Money {
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.0.scale() == 0
+        // The spec says `type: number`: a number has no scale to keep, so a
+        // whole amount (`24.00`) goes out as an integer.
+        if self.0.normalize().scale() == 0
             && let Ok(whole) = i64::try_from(self.0)
         {
             return serializer.serialize_i64(whole);

@@ -185,3 +185,29 @@ async fn rate_limit_and_request_id_are_typed() {
     assert_eq!(bare.rate_limit(), None);
     assert_eq!(bare.cf_ray(), None);
 }
+
+#[test]
+fn money_encodes_its_value_exactly_as_a_number_but_not_its_trailing_zeros() {
+    // What the README promises, case by case: the spec says `type: number`,
+    // so an amount goes out as a JSON number whenever one reads back as the
+    // same value; the scale (`24.00` against `24`) is the decoded value's
+    // own, shown by `amount()` and `Display`, but not encoded.
+    for (text, encoded) in [
+        ("24.00", "24"),
+        ("12.50", "12.5"),
+        ("12.5", "12.5"),
+        ("-0.10", "-0.1"),
+        ("24", "24"),
+        // More digits than an f64 keeps: a string, never rounded.
+        (
+            "0.30000000000000000000000001",
+            r#""0.30000000000000000000000001""#,
+        ),
+    ] {
+        let money = Money::from_str(text).unwrap();
+        assert_eq!(money.to_string(), text, "the scale is kept in Rust");
+        assert_eq!(serde_json::to_string(&money).unwrap(), encoded, "{text}");
+        let back: Money = serde_json::from_str(encoded).unwrap();
+        assert_eq!(back, money, "{text}: the value survives the round trip");
+    }
+}
