@@ -29,18 +29,22 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
     let spec: openapiv3::OpenAPI = serde_norway::from_str(spec_text)
         .map_err(|e| format!("not an OpenAPI 3.0 document: {e}"))?;
     let client = run_progenitor(|| Generator::new(&settings()).generate_tokens(&spec))?;
+    let mock = run_progenitor(|| Generator::new(&settings()).httpmock(&spec, "crate"))?;
+    // Before the patches: progenitor's own failures come first, and the
+    // patches assume what the facts check.
+    let facts = spec_facts(&spec, spec_text)?;
     let client = private_constructors(&client.to_string())?;
-    let client = check_path_values(&client, path_parameter_count(&spec))?
+    let client = check_path_values(&client, path_parameter_count(&spec))?;
+    let client = crate_errors(&client, operation_count(&spec))?
         .parse()
         .map_err(|e| format!("the patched client does not parse: {e}"))?;
-    let mock = run_progenitor(|| Generator::new(&settings()).httpmock(&spec, "crate"))?;
     let mock = escape_mock_path_values(&mock.to_string())?
         .parse()
         .map_err(|e| format!("the patched mock helpers do not parse: {e}"))?;
     Ok(Generated {
         client: format(client)?,
         mock: format(mock)?,
-        spec: spec_facts(&spec, spec_text)?,
+        spec: facts,
     })
 }
 
@@ -228,6 +232,58 @@ pub fn check_path_values(code: &str, expected: usize) -> Result<String, String> 
     Ok(out)
 }
 
+/// Every operation's `send` returns the crate's `Error`: progenitor's body
+/// becomes a private `send_generated`, and `send` runs it through
+/// `crate::call::run`, which gives the error everything the call saw.
+/// `expected` is how many operations the spec has: a progenitor whose
+/// output no longer matches fails the build.
+pub fn crate_errors(code: &str, expected: usize) -> Result<String, String> {
+    const SEND: &str = "pub async fn send (self) -> Result < ";
+    const ERROR: &str = " , Error < ";
+    const END: &str = " > , > {";
+    const OPERATION: &str = "operation_id : \"";
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    let mut patched = 0;
+    while let Some(start) = rest.find(SEND) {
+        let (before, after) = rest.split_at(start);
+        out.push_str(before);
+        let signature = &after[SEND.len()..];
+        let shape = || "a generated `send` has no error result or operation id".to_string();
+        let error = signature.find(ERROR).ok_or_else(shape)?;
+        let end = error + signature[error..].find(END).ok_or_else(shape)?;
+        let op = signature.find(OPERATION).ok_or_else(shape)?;
+        let value = &signature[..error];
+        let error_type = &signature[error + ERROR.len()..end];
+        let id = &signature[op + OPERATION.len()..];
+        let id = &id[..id.find('"').ok_or_else(shape)?];
+        out.push_str(&format!(
+            "pub async fn send (self) -> Result < {value} , crate :: Error > {{ \
+             crate :: call :: run ({id:?} , self . send_generated ()) . await }} \
+             async fn send_generated (self) -> Result < {value}{ERROR}{error_type}{END}"
+        ));
+        rest = &signature[end + END.len()..];
+        patched += 1;
+    }
+    out.push_str(rest);
+    if patched != expected {
+        return Err(format!(
+            "the client's send methods changed shape ({patched} of {expected} operations wrapped); \
+             update crate_errors in build/codegen.rs for this progenitor version"
+        ));
+    }
+    Ok(out)
+}
+
+/// How many operations the spec has.
+fn operation_count(spec: &openapiv3::OpenAPI) -> usize {
+    spec.paths
+        .iter()
+        .filter_map(|(_, item)| item.as_item())
+        .map(|item| item.iter().count())
+        .sum()
+}
+
 /// How many path parameters all operations have together.
 fn path_parameter_count(spec: &openapiv3::OpenAPI) -> usize {
     spec.paths
@@ -329,8 +385,24 @@ fn spec_facts(spec: &openapiv3::OpenAPI, spec_text: &str) -> Result<String, Stri
             }
         }
     }
+    let api_error_fields: Vec<String> = spec
+        .components
+        .as_ref()
+        .and_then(|c| c.schemas.get("ApiError"))
+        .and_then(|s| s.as_item())
+        .and_then(|s| match &s.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => {
+                Some(o.properties.keys().map(|k| format!("{k:?}")).collect())
+            }
+            _ => None,
+        })
+        // A spec without one (the xtask's test specs) has no error fields.
+        .unwrap_or_default();
+    let api_error_fields = api_error_fields.join(", ");
     Ok(format!(
-        "/// The API's server, from the spec.\npub const DEFAULT_BASE_URL: &str = {base_url:?};\n\
+        "/// The top-level fields of the API's error body.\n\
+         pub(crate) const API_ERROR_FIELDS: &[&str] = &[{api_error_fields}];\n\
+         /// The API's server, from the spec.\npub const DEFAULT_BASE_URL: &str = {base_url:?};\n\
          /// The OAuth2 client-credentials token endpoint, from the spec.\npub const DEFAULT_TOKEN_URL: &str = {token_url:?};\n\
          /// The status an operation answers on success.\n\
          pub(crate) fn success_status(operation_id: &str) -> Option<u16> {{\n    match operation_id {{\n{arms}        _ => None,\n    }}\n}}\n\

@@ -23,8 +23,8 @@ pub const DEFAULT_MAX_BODY_SIZE: u64 = 8 * 1024 * 1024;
 /// An answer whose body was larger than the client's cap
 /// ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size)).
 /// Found behind an operation's
-/// [`Error::CommunicationError`](progenitor_client::Error::CommunicationError)
-/// by [`ErrorExt::body_too_large`]. Such an answer is not retried: it
+/// [`Error`](crate::Error) of kind [`BodyTooLarge`](crate::ErrorKind::BodyTooLarge)
+/// by [`Error::body_too_large`](crate::Error::body_too_large). Such an answer is not retried: it
 /// would be as large again.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
@@ -65,28 +65,6 @@ impl BodyTooLarge {
     /// The `Content-Length` the server announced, if it sent one.
     pub fn content_length(&self) -> Option<u64> {
         self.announced.0
-    }
-}
-
-/// Finds the typed causes the client puts behind an operation's error.
-pub trait ErrorExt {
-    /// The body size cap this call's answer passed, if that is why it failed.
-    fn body_too_large(&self) -> Option<&BodyTooLarge>;
-}
-
-impl<E> ErrorExt for progenitor_client::Error<E> {
-    fn body_too_large(&self) -> Option<&BodyTooLarge> {
-        transport_cause(self)
-    }
-}
-
-fn transport_cause<E, T: std::error::Error + 'static>(
-    error: &progenitor_client::Error<E>,
-) -> Option<&T> {
-    match error {
-        progenitor_client::Error::CommunicationError(error)
-        | progenitor_client::Error::ResponseBodyError(error) => find_cause(error),
-        _ => None,
     }
 }
 

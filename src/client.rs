@@ -89,7 +89,7 @@ impl Client {
     ///
     /// Each page is one `list_bookings` call with the client's auth and
     /// retries. The stream ends with
-    /// [`Error::InvalidRequest`](progenitor_client::Error::InvalidRequest),
+    /// an [`Error`] of kind [`InvalidRequest`](crate::ErrorKind::InvalidRequest),
     /// before anything is sent, when `links.next` points at another origin
     /// or another list, or back to a page already read.
     pub fn bookings<'a>(

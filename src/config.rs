@@ -207,7 +207,7 @@ impl ClientBuilder {
     /// answers included (default [`DEFAULT_MAX_BODY_SIZE`], 8 MiB). It is
     /// enforced while the body is read, whatever `Content-Length` says or
     /// omits: past it the call fails with a [`BodyTooLarge`](crate::BodyTooLarge)
-    /// behind its error ([`ErrorExt::body_too_large`](crate::ErrorExt::body_too_large)),
+    /// behind its error ([`Error::body_too_large`](crate::Error::body_too_large)),
     /// the connection is dropped, and at most about this much was held.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.max_body_size = bytes;

@@ -1,25 +1,331 @@
-//! The errors a caller sees: the generated client's [`Error`], whose
-//! documented error body is always [`ApiError`](crate::types::ApiError), and
-//! [`TokenError`] for a failed access-token request. Neither ever holds the
-//! client secret or an access token.
+//! The errors a caller sees: [`Error`], what every operation returns, told
+//! apart by [`ErrorKind`] and asked what happened without matching text
+//! (status, the decoded [`ApiError`], the body, `Retry-After`, `CF-RAY`,
+//! the [`TokenError`]); and [`TokenError`] for a failed access-token
+//! request. Neither ever holds the client secret or an access token: error
+//! answers are redacted before they get here (`redact.rs`).
 
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::body::{BodyTooLarge, find_cause};
+use crate::types::ApiError;
+
+/// The most characters of a body that `Display` shows.
+const EXCERPT_CHARS: usize = 200;
+
+/// What kind of failure an [`Error`] is: what a service maps to its own
+/// answer. New kinds may come; match with a wildcard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Refused before anything was sent: a path value that would name
+    /// another resource, a control character, a blank idempotency key, a
+    /// required parameter missing, or a `links.next` the bookings stream
+    /// will not follow.
+    InvalidRequest,
+    /// No access token could be had; [`Error::token_error`] says why.
+    Token,
+    /// No answer within the attempt's timeout or the call's deadline.
+    Timeout,
+    /// The request could not be sent or its answer not read (connection
+    /// refused or dropped, a body cut short), after retries.
+    Transport,
+    /// The answer's body was larger than the client's cap;
+    /// [`Error::body_too_large`] has the details.
+    BodyTooLarge,
+    /// The API answered a status that is not success (4xx, 5xx, or a
+    /// redirect the client does not follow): [`Error::status`],
+    /// [`Error::api_error`] where the body is one, [`Error::body`].
+    Status,
+    /// The API answered success with a body that is not what the spec
+    /// says; [`Error::body`] has it.
+    InvalidBody,
+}
 
 /// The error every operation returns.
 ///
-/// - [`Error::ErrorResponse`](progenitor_client::Error::ErrorResponse): a
-///   documented error (401, 422, ...) decoded into
-///   [`ApiError`](crate::types::ApiError), with status and headers.
-/// - [`Error::UnexpectedResponse`](progenitor_client::Error::UnexpectedResponse):
-///   a status the spec does not document; the response (status, body) is kept.
-/// - [`Error::InvalidResponsePayload`](progenitor_client::Error::InvalidResponsePayload):
-///   a documented status whose body did not decode; the raw bytes are kept.
-/// - [`Error::CommunicationError`](progenitor_client::Error::CommunicationError):
-///   the request could not be sent or its response read, after retries.
-/// - [`Error::Custom`](progenitor_client::Error::Custom): no access token could
-///   be had. The text is a [`TokenError`]'s; call
-///   [`Client::authenticate`](crate::Client::authenticate) for the typed error.
-pub type Error = progenitor_client::Error<crate::types::ApiError>;
+/// ```no_run
+/// use xone::ErrorKind;
+/// # async fn run(client: xone::Client) {
+/// match client.list_bookings().partner_id("p-1").send().await {
+///     Ok(page) => println!("{} bookings", page.data.len()),
+///     Err(e) if e.kind() == ErrorKind::Status && e.status().map(|s| s.as_u16()) == Some(429) => {
+///         println!("slow down for {:?}", e.retry_after());
+///     }
+///     Err(e) => println!("{e} (cf-ray {:?})", e.cf_ray()),
+/// }
+/// # }
+/// ```
+pub struct Error {
+    operation: &'static str,
+    kind: ErrorKind,
+    status: Option<StatusCode>,
+    headers: Option<HeaderMap>,
+    body: Option<Bytes>,
+    api_error: Option<ApiError>,
+    message: Option<String>,
+    source: Option<Cause>,
+}
+
+/// What an [`Error`] came from.
+enum Cause {
+    Token(TokenError),
+    Http(reqwest::Error),
+    Json(serde_json::Error),
+}
+
+impl Error {
+    pub(crate) fn new(operation: &'static str, kind: ErrorKind) -> Self {
+        Error {
+            operation,
+            kind,
+            status: None,
+            headers: None,
+            body: None,
+            api_error: None,
+            message: None,
+            source: None,
+        }
+    }
+
+    pub(crate) fn invalid_request(operation: &'static str, message: String) -> Self {
+        Error {
+            message: Some(message),
+            ..Error::new(operation, ErrorKind::InvalidRequest)
+        }
+    }
+
+    pub(crate) fn token(operation: &'static str, error: TokenError) -> Self {
+        let kind = if matches!(error, TokenError::Transport { timeout: true, .. }) {
+            ErrorKind::Timeout
+        } else {
+            ErrorKind::Token
+        };
+        Error {
+            source: Some(Cause::Token(error)),
+            ..Error::new(operation, kind)
+        }
+    }
+
+    pub(crate) fn http(operation: &'static str, error: reqwest::Error) -> Self {
+        let kind = if find_cause::<BodyTooLarge>(&error).is_some() {
+            ErrorKind::BodyTooLarge
+        } else if error.is_timeout() {
+            ErrorKind::Timeout
+        } else {
+            ErrorKind::Transport
+        };
+        Error {
+            status: error.status(),
+            source: Some(Cause::Http(error)),
+            ..Error::new(operation, kind)
+        }
+    }
+
+    /// An answer that is not the operation's success, or a success whose
+    /// body did not decode (`decoding`).
+    pub(crate) fn answer(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        api_error: Option<ApiError>,
+        decoding: Option<serde_json::Error>,
+    ) -> Self {
+        let kind = if status.is_success() {
+            ErrorKind::InvalidBody
+        } else {
+            ErrorKind::Status
+        };
+        Error {
+            status: Some(status),
+            headers: Some(headers),
+            body: Some(body),
+            api_error,
+            source: decoding.map(Cause::Json),
+            ..Error::new(operation, kind)
+        }
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The operation that failed (`modify_booking`, ...).
+    pub fn operation(&self) -> &str {
+        self.operation
+    }
+
+    /// The API's status, where it answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.status
+    }
+
+    /// The answer's body decoded as the API's error, where it is one: always
+    /// for a documented error status (401, 422) whose body is JSON; for
+    /// another status (409, 429, 5xx) where the body holds one of
+    /// `ApiError`'s fields.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        self.api_error.as_ref()
+    }
+
+    /// The message the API gave, from [`api_error`](Self::api_error).
+    pub fn api_message(&self) -> Option<&str> {
+        self.api_error.as_ref()?.message.as_deref()
+    }
+
+    /// The answer's body as it came (within the client's body size cap,
+    /// secrets redacted), where there was an answer.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+
+    /// The answer's headers, where there was an answer.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.headers.as_ref()
+    }
+
+    /// The wait the API asked for in `Retry-After` (whole seconds or an
+    /// HTTP date), parsed as the client's retries parse it.
+    pub fn retry_after(&self) -> Option<Duration> {
+        crate::retry::retry_after(self.headers.as_ref()?, SystemTime::now())
+    }
+
+    /// Cloudflare's id of the exchange (`CF-RAY`): quote it to the vendor's
+    /// support.
+    pub fn cf_ray(&self) -> Option<&str> {
+        crate::response::cf_ray(self.headers.as_ref()?)
+    }
+
+    /// Why no access token could be had, where that is why the call failed.
+    pub fn token_error(&self) -> Option<&TokenError> {
+        match &self.source {
+            Some(Cause::Token(error)) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Whether no answer came in time (of the API or the token endpoint).
+    pub fn is_timeout(&self) -> bool {
+        self.kind == ErrorKind::Timeout
+    }
+
+    /// The body size cap the answer passed, if that is why the call failed.
+    pub fn body_too_large(&self) -> Option<&BodyTooLarge> {
+        match &self.source {
+            Some(Cause::Http(error)) => find_cause(error),
+            _ => None,
+        }
+    }
+
+    /// Whether the answer passed the client's body size cap.
+    pub fn is_body_too_large(&self) -> bool {
+        self.kind == ErrorKind::BodyTooLarge
+    }
+
+    /// The start of the body, as text, for `Display`.
+    fn excerpt(&self) -> Option<String> {
+        let body = self.body.as_deref()?;
+        let text = String::from_utf8_lossy(body);
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
+        if excerpt.len() < text.len() {
+            excerpt.push_str("...");
+        }
+        Some(excerpt)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`", self.operation)?;
+        match (&self.kind, &self.source) {
+            (ErrorKind::InvalidRequest, _) => {
+                write!(
+                    f,
+                    ": not sent: {}",
+                    self.message.as_deref().unwrap_or("invalid")
+                )
+            }
+            (_, Some(Cause::Token(error))) => write!(f, ": no access token: {error}"),
+            (ErrorKind::Status | ErrorKind::InvalidBody, _) => {
+                if let Some(status) = self.status {
+                    write!(f, " answered {status}")?;
+                }
+                if let Some(Cause::Json(error)) = &self.source {
+                    write!(f, " with a body that does not decode ({error})")?;
+                }
+                match (self.api_message(), self.excerpt()) {
+                    (Some(message), _) => write!(f, ": {message}")?,
+                    (None, Some(excerpt)) => write!(f, ": {excerpt}")?,
+                    (None, None) => {}
+                }
+                if let Some(ray) = self.cf_ray() {
+                    write!(f, " (cf-ray {ray})")?;
+                }
+                Ok(())
+            }
+            (_, Some(Cause::Http(error))) => {
+                write!(f, " failed: {error}")?;
+                let mut cause = std::error::Error::source(error);
+                while let Some(error) = cause {
+                    write!(f, ": {error}")?;
+                    cause = error.source();
+                }
+                Ok(())
+            }
+            (kind, _) => write!(f, " failed: {kind:?}"),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_struct("Error");
+        out.field("operation", &self.operation)
+            .field("kind", &self.kind)
+            .field("status", &self.status);
+        if let Some(message) = &self.message {
+            out.field("message", message);
+        }
+        if let Some(api_error) = &self.api_error {
+            out.field("api_error", api_error);
+        }
+        if let Some(body) = &self.body {
+            out.field("body", &String::from_utf8_lossy(body));
+        }
+        if let Some(headers) = &self.headers {
+            out.field("headers", headers);
+        }
+        match &self.source {
+            Some(Cause::Token(error)) => out.field("token_error", error),
+            Some(Cause::Http(error)) => out.field("source", error),
+            Some(Cause::Json(error)) => out.field("source", error),
+            None => &mut out,
+        };
+        out.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.source {
+            Some(Cause::Token(error)) => Some(error),
+            Some(Cause::Http(error)) => Some(error),
+            Some(Cause::Json(error)) => Some(error),
+            None => None,
+        }
+    }
+}
 
 /// Why no access token could be had from the OAuth2 token endpoint.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -94,11 +400,6 @@ impl TokenError {
             }
             TokenError::InvalidResponse { .. } | TokenError::BodyTooLarge { .. } => false,
         }
-    }
-
-    /// Converts into the error an operation returns.
-    pub(crate) fn into_client_error<E>(self) -> progenitor_client::Error<E> {
-        progenitor_client::Error::Custom(self.to_string())
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod auth;
 mod body;
+mod call;
 mod client;
 mod config;
 mod drift;
@@ -40,7 +41,7 @@ mod spec {
 }
 
 pub use auth::Credentials;
-pub use body::{BodyTooLarge, DEFAULT_MAX_BODY_SIZE, ErrorExt};
+pub use body::{BodyTooLarge, DEFAULT_MAX_BODY_SIZE};
 pub use config::{ClientBuilder, ConfigError};
 /// Drift checking against a spec of the caller's, for the xtask's tests and
 /// the benches: not part of the API.
@@ -48,7 +49,7 @@ pub use config::{ClientBuilder, ConfigError};
 #[doc(hidden)]
 pub use drift::tools as drift_tools;
 pub use drift::{DriftLog, DriftRecord, Kind as DriftKind};
-pub use error::{Error, TokenError};
+pub use error::{Error, ErrorKind, TokenError};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
 pub use idempotency::IDEMPOTENT_REPLAY;
 pub use money::{Money, MoneyParseError};

@@ -39,7 +39,7 @@ pub(crate) fn bookings<'a>(
                 }
                 let page = match next {
                     Next::Done => return Ok(None),
-                    Next::Refused(why) => return Err(Error::InvalidRequest(why)),
+                    Next::Refused(why) => return Err(Error::invalid_request("list_bookings", why)),
                     Next::Page(number) => {
                         let call = client.list_bookings().partner_id(partner_id);
                         match number {

@@ -31,7 +31,7 @@ pub(crate) fn encode(value: &str) -> String {
 
 /// `value` as one encoded path segment, if it is a usable one; else why
 /// not, naming the parameter. The generated call refuses the request with
-/// [`Error::InvalidRequest`](progenitor_client::Error::InvalidRequest).
+/// an [`Error`](crate::Error) of kind [`InvalidRequest`](crate::ErrorKind::InvalidRequest).
 pub(crate) fn segment(name: &str, value: &str) -> Result<String, String> {
     checked(name, value).map(encode)
 }

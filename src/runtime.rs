@@ -295,6 +295,7 @@ async fn read_whole(
             body = redacted.into();
         }
         redactor.headers(&mut headers);
+        crate::call::answered(status, &headers, &body);
     }
     let mut whole = http::Response::builder()
         .status(status)
@@ -361,10 +362,12 @@ impl ClientHooks<Runtime> for Client {
         idempotency::check_key(request).map_err(progenitor_client::Error::InvalidRequest)?;
         let runtime = self.inner();
         let deadline = deadline_after(Instant::now(), runtime.shared.retry.deadline());
-        let token = runtime
-            .bearer_by(deadline)
-            .await
-            .map_err(TokenError::into_client_error)?;
+        let token = runtime.bearer_by(deadline).await.map_err(|error| {
+            // progenitor's error holds text only: the typed error goes
+            // through the call's record (`call.rs`).
+            crate::call::token_failed(&error);
+            progenitor_client::Error::Custom(error.to_string())
+        })?;
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, token.header);
         idempotency::ensure_key(request);

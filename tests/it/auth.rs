@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use httpmock::prelude::*;
 use serde_json::json;
-use xone::{Error, TokenError};
+use xone::TokenError;
 
 use crate::support::*;
 
@@ -96,10 +96,15 @@ async fn failing_token_endpoint_then_recovery(
         .send()
         .await
         .unwrap_err();
-    assert!(
-        matches!(&op_err, Error::Custom(text) if text.contains("token")),
-        "{op_err:?}"
-    );
+    // The token's failure, typed, not text.
+    let expected = if matches!(err, TokenError::Transport { timeout: true, .. }) {
+        xone::ErrorKind::Timeout
+    } else {
+        xone::ErrorKind::Token
+    };
+    assert_eq!(op_err.kind(), expected, "{op_err:?}");
+    let token_error = op_err.token_error().expect("the token error");
+    assert_eq!(token_error.status(), err.status(), "{op_err:?}");
     api.assert_calls(0);
 
     // Nothing is poisoned: once the endpoint recovers, the next call works.
@@ -220,16 +225,8 @@ async fn two_401s_return_the_api_error() {
         .unwrap_err();
     api.assert_calls(2);
     token.assert_calls(2);
-    match err {
-        Error::ErrorResponse(response) => {
-            assert_eq!(response.status(), 401);
-            assert_eq!(
-                response.into_inner().message.as_deref(),
-                Some("Unauthenticated.")
-            );
-        }
-        other => panic!("expected the API's 401, got {other:?}"),
-    }
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401), "{err:?}");
+    assert_eq!(err.api_message(), Some("Unauthenticated."), "{err:?}");
 }
 
 /// Run in a child process by `from_env_reads_the_xone_variables`, with the

@@ -29,10 +29,13 @@ async fn cancel_with_response(status: u16, body: serde_json::Value) -> Error {
 }
 
 fn api_error(err: Error) -> (u16, types::ApiError) {
-    match err {
-        Error::ErrorResponse(response) => (response.status().as_u16(), response.into_inner()),
-        other => panic!("expected a documented error response, got {other:?}"),
-    }
+    assert_eq!(err.kind(), xone::ErrorKind::Status, "{err:?}");
+    let status = err.status().expect("a status").as_u16();
+    let api_error = err.api_error().cloned();
+    (
+        status,
+        api_error.unwrap_or_else(|| panic!("expected an ApiError, got {err:?}")),
+    )
 }
 
 #[tokio::test]
@@ -109,12 +112,20 @@ async fn an_undocumented_status_keeps_its_status_and_body() {
         json!({"message": "Booking is locked by another change"}),
     )
     .await;
-    let Error::UnexpectedResponse(response) = err else {
-        panic!("expected an unexpected response, got {err:?}");
-    };
-    assert_eq!(response.status(), 409);
-    let body = response.text().await.unwrap();
-    assert_eq!(body, r#"{"message":"Booking is locked by another change"}"#);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(409), "{err:?}");
+    assert_eq!(
+        err.body(),
+        Some(&br#"{"message":"Booking is locked by another change"}"#[..])
+    );
+    // An undocumented status still decodes into ApiError where it is one.
+    assert_eq!(
+        err.api_message(),
+        Some("Booking is locked by another change")
+    );
+    assert_eq!(
+        err.to_string(),
+        "`cancel_booking_policies` answered 409 Conflict: Booking is locked by another change"
+    );
 }
 
 #[tokio::test]
@@ -131,8 +142,33 @@ async fn a_body_that_does_not_decode_keeps_the_raw_bytes() {
         .send()
         .await
         .unwrap_err();
-    let Error::InvalidResponsePayload(bytes, _) = err else {
-        panic!("expected an invalid payload, got {err:?}");
-    };
-    assert_eq!(&bytes[..], b"<html>maintenance</html>");
+    assert_eq!(err.kind(), xone::ErrorKind::InvalidBody, "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(err.body(), Some(&b"<html>maintenance</html>"[..]));
+}
+
+#[tokio::test]
+async fn a_429_tells_its_wait_and_its_cf_ray_without_a_response_in_hand() {
+    let server = MockServer::start_async().await;
+    token_mock(&server);
+    server.mock(|when, then| {
+        when.method(GET).path("/api/partners/p1/bookings");
+        then.status(429)
+            .header("retry-after", "120")
+            .header("cf-ray", "8f1e2d3c4b5a6978-SYD")
+            .json_body(json!({"message": "Too Many Attempts."}));
+    });
+    // The wait is past what the policy would wait for: the 429 comes back.
+    let err = list(&client(&server)).await.unwrap_err();
+    assert_eq!(err.kind(), xone::ErrorKind::Status);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(err.retry_after(), Some(std::time::Duration::from_secs(120)));
+    assert_eq!(err.cf_ray(), Some("8f1e2d3c4b5a6978-SYD"));
+    assert_eq!(err.api_message(), Some("Too Many Attempts."));
+    assert_eq!(err.operation(), "list_bookings");
+    assert_eq!(
+        err.to_string(),
+        "`list_bookings` answered 429 Too Many Requests: Too Many Attempts. (cf-ray 8f1e2d3c4b5a6978-SYD)"
+    );
+    assert!(err.token_error().is_none() && !err.is_timeout() && !err.is_body_too_large());
 }

@@ -41,11 +41,8 @@ async fn typed_mocks_match_escaped_path_values_exactly() {
         .send()
         .await
         .unwrap_err();
-    let xone::Error::UnexpectedResponse(response) = err else {
-        panic!("expected httpmock's 404 for an unmatched request, got {err:?}");
-    };
-    assert_eq!(response.status().as_u16(), 404);
-    assert_eq!(response.url().path(), "/api/partners/axb/bookings");
+    // httpmock's 404 for an unmatched request.
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{err:?}");
     dotted.assert_calls(0);
     client
         .list_bookings()

@@ -226,9 +226,8 @@ async fn a_call_with_no_time_left_sends_nothing() {
         ScriptedServer::start(vec![Reply::status(503), Reply::json(200, EMPTY_PAGE)]).await;
     let client = scripted_client(&server, fast_retries().with_deadline(Duration::ZERO));
     let err = list(&client).await.unwrap_err();
-    assert!(
-        matches!(&err, Error::Custom(m) if m.contains("deadline")),
-        "{err:?}"
-    );
+    assert!(err.is_timeout(), "{err:?}");
+    let token = err.token_error().expect("no token within the deadline");
+    assert!(token.to_string().contains("deadline"), "{token}");
     assert!(server.api_requests().is_empty());
 }

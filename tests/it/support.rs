@@ -100,3 +100,10 @@ pub fn modify_request() -> types::ModifyBookingRequest {
     }))
     .unwrap()
 }
+
+/// The message of a call refused before anything was sent; panics with the
+/// error if it was not that.
+pub fn refusal(err: &Error) -> String {
+    assert_eq!(err.kind(), xone::ErrorKind::InvalidRequest, "{err:?}");
+    err.to_string()
+}

@@ -60,6 +60,9 @@ fn the_committed_spec_generates_a_client_with_one_way_in_and_checked_paths() {
     );
     assert!(client.contains("crate::path::segment(\"booking_id\",&booking_id.to_string()).map_err(Error::InvalidRequest)?"));
     assert!(!client.contains("encode_path("));
+    // Every operation answers with the crate's error.
+    assert_eq!(client.matches("crate::call::run(").count(), 6);
+    assert_eq!(client.matches("Result<ResponseValue<").count(), 12);
 }
 
 #[test]
@@ -72,6 +75,14 @@ fn a_change_in_progenitors_path_encoding_is_caught() {
         build_codegen::private_constructors("impl Client { pub fn create (baseurl : & str) }")
             .unwrap_err();
     assert!(err.contains("constructors changed shape"), "{err}");
+    let err = build_codegen::crate_errors(
+        "pub async fn send (self) -> Result < ResponseValue < () > , MyError > { }",
+        1,
+    )
+    .unwrap_err();
+    assert!(err.contains("no error result"), "{err}");
+    let err = build_codegen::crate_errors("fn other () { }", 1).unwrap_err();
+    assert!(err.contains("send methods changed shape (0 of 1"), "{err}");
 }
 
 #[test]

@@ -1,0 +1,141 @@
+//! One operation call, seen whole: every generated `send()` runs its
+//! progenitor body inside [`run`] (patched in by `build/codegen.rs`), which
+//! keeps a record of the call in a task-local slot while it runs. The hooks
+//! (`runtime.rs`) write into it what progenitor's error cannot carry: the
+//! typed [`TokenError`] of a failed token request, and the last answer's
+//! status, headers and body (read whole, redacted). [`run`] then turns
+//! progenitor's error into the crate's [`Error`] with all of it.
+
+use std::cell::RefCell;
+
+use bytes::Bytes;
+use progenitor_client::ResponseValue;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::error::{Error, TokenError};
+use crate::types::ApiError;
+
+/// What the hooks saw of one call.
+#[derive(Default)]
+struct Record {
+    token_error: Option<TokenError>,
+    answer: Option<(StatusCode, HeaderMap, Bytes)>,
+}
+
+tokio::task_local! {
+    static RECORD: RefCell<Record>;
+}
+
+/// Notes why the call got no token (called by the `pre` hook).
+pub(crate) fn token_failed(error: &TokenError) {
+    let _ = RECORD.try_with(|record| record.borrow_mut().token_error = Some(error.clone()));
+}
+
+/// Notes the answer the call ends with, if it is not a success (called for
+/// each answer read; the last one wins). Success bodies are not kept.
+pub(crate) fn answered(status: StatusCode, headers: &HeaderMap, body: &Bytes) {
+    let _ = RECORD.try_with(|record| {
+        record.borrow_mut().answer = Some((status, headers.clone(), body.clone()));
+    });
+}
+
+/// The documented error body an operation's generated error holds:
+/// [`ApiError`], or nothing where the spec documents no error body.
+pub(crate) trait DocumentedError {
+    fn into_api_error(self) -> Option<ApiError>;
+}
+
+impl DocumentedError for ApiError {
+    fn into_api_error(self) -> Option<ApiError> {
+        Some(self)
+    }
+}
+
+impl DocumentedError for () {
+    fn into_api_error(self) -> Option<ApiError> {
+        None
+    }
+}
+
+/// Runs one generated call and gives its error the crate's shape.
+pub(crate) async fn run<T, E: DocumentedError>(
+    operation: &'static str,
+    call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+) -> Result<ResponseValue<T>, Error> {
+    // On the heap: the generated call's future is large, and a caller may
+    // poll on a small stack.
+    let call = Box::pin(call);
+    let (result, record) = RECORD
+        .scope(RefCell::new(Record::default()), async {
+            let result = call.await;
+            (result, RECORD.with(|record| record.take()))
+        })
+        .await;
+    match result {
+        Ok(value) => Ok(value),
+        Err(error) => Err(Box::pin(convert(operation, error, record)).await),
+    }
+}
+
+async fn convert<E: DocumentedError>(
+    operation: &'static str,
+    error: progenitor_client::Error<E>,
+    record: Record,
+) -> Error {
+    use progenitor_client::Error as P;
+    match error {
+        P::InvalidRequest(message) => Error::invalid_request(operation, message),
+        P::Custom(message) => match record.token_error {
+            Some(token) => Error::token(operation, token),
+            None => Error::invalid_request(operation, message),
+        },
+        P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
+            Error::http(operation, e)
+        }
+        P::ErrorResponse(value) => {
+            let status = value.status();
+            let headers = value.headers().clone();
+            let body = match record.answer {
+                Some((seen, _, body)) if seen == status => body,
+                _ => Bytes::new(),
+            };
+            Error::answer(
+                operation,
+                status,
+                headers,
+                body,
+                value.into_inner().into_api_error(),
+                None,
+            )
+        }
+        P::InvalidResponsePayload(body, decoding) => {
+            let (status, headers) = match record.answer {
+                Some((status, headers, _)) => (status, headers),
+                // A success: its answer is not recorded.
+                None => (StatusCode::OK, HeaderMap::new()),
+            };
+            // A documented error status whose body is not JSON: the status
+            // is what the caller maps, the body kept; not a decoding fault.
+            let decoding = status.is_success().then_some(decoding);
+            Error::answer(operation, status, headers, body, None, decoding)
+        }
+        P::UnexpectedResponse(response) => {
+            let status = response.status();
+            let headers = response.headers().clone();
+            // Read whole already (`runtime.rs`): this takes it from memory.
+            let body = response.bytes().await.unwrap_or_default();
+            let api_error = as_api_error(&body);
+            Error::answer(operation, status, headers, body, api_error, None)
+        }
+    }
+}
+
+/// `body` as an [`ApiError`] where it is one: it decodes, and holds one of
+/// the fields the spec gives an error (every field of the type is
+/// optional, so any object would decode).
+fn as_api_error(body: &[u8]) -> Option<ApiError> {
+    crate::idempotency::is_stored::<ApiError>(body, crate::spec::API_ERROR_FIELDS)
+        .then(|| serde_json::from_slice(body).ok())
+        .flatten()
+}
