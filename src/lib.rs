@@ -13,6 +13,7 @@ mod idempotency;
 mod money;
 mod paginate;
 mod path;
+mod raw;
 mod redact;
 mod response;
 mod retry;
@@ -53,6 +54,10 @@ pub use error::{Error, ErrorKind, TokenError};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
 pub use idempotency::IDEMPOTENT_REPLAY;
 pub use money::{Money, MoneyParseError};
+pub use raw::RawRequest;
+/// The HTTP method of a [`Client::request`], re-exported so that a caller
+/// needs no reqwest of its own.
+pub use reqwest::Method;
 pub use response::{RateLimit, ResponseExt};
 pub use retry::RetryPolicy;
 pub use spec::{DEFAULT_BASE_URL, DEFAULT_TOKEN_URL};

@@ -12,6 +12,7 @@ mod mock;
 mod operations;
 mod paginate;
 mod prism;
+mod raw;
 mod retry;
 mod scripted;
 mod soak;

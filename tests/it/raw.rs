@@ -1,0 +1,103 @@
+//! `Client::request`: an endpoint the pages lack, called through the same
+//! token, retries, idempotency key and errors as the typed operations, and
+//! only on the API's own base URL.
+
+use serde_json::json;
+use xone::{ErrorKind, Method};
+
+use crate::scripted::{Reply, ScriptedServer};
+use crate::support::*;
+
+const CONFIRM: &str = "/api/partners/p-1/offers/OF-1/confirm";
+
+#[tokio::test]
+async fn a_raw_post_carries_the_token_a_key_and_its_body_and_is_retried_with_the_key() {
+    let server = ScriptedServer::start(vec![
+        Reply::status(503),
+        Reply::json(200, r#"{"data":{"id":"OF-1","status":"CONFIRMED"}}"#),
+    ])
+    .await;
+    let client = builder_for(&server.base_url).build().unwrap();
+    let answer: serde_json::Value = client
+        .request(Method::POST, CONFIRM)
+        .json(&json!({"policies": ["pol-1"]}))
+        .send::<serde_json::Value>()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(answer["data"]["status"], "CONFIRMED");
+    let seen = server.api_requests();
+    assert_eq!(seen.len(), 2, "the 503 was retried");
+    for request in &seen {
+        assert_eq!(request.method, "POST");
+        assert_eq!(request.path, CONFIRM);
+        assert_eq!(request.headers["authorization"], bearer());
+        assert_eq!(request.headers["content-type"], "application/json");
+        assert_eq!(request.body, r#"{"policies":["pol-1"]}"#);
+    }
+    let key = &seen[0].headers["x-idempotency-key"];
+    assert_eq!(key.len(), 36, "a UUID: {key}");
+    assert_eq!(&seen[1].headers["x-idempotency-key"], key, "the same key");
+}
+
+#[tokio::test]
+async fn a_raw_error_is_the_crates_error_and_a_callers_key_is_sent() {
+    let server = ScriptedServer::start(vec![Reply::json(
+        422,
+        r#"{"message":"The given data was invalid.","errors":{"policies":["required"]}}"#,
+    )])
+    .await;
+    let client = builder_for(&server.base_url).build().unwrap();
+    let err = client
+        .request(Method::POST, CONFIRM)
+        .idempotency_key("confirm-OF-1")
+        .send_bytes()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Status);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
+    assert_eq!(err.operation(), "request");
+    assert_eq!(err.api_message(), Some("The given data was invalid."));
+    assert_eq!(
+        server.api_requests()[0].headers["x-idempotency-key"],
+        "confirm-OF-1"
+    );
+}
+
+#[tokio::test]
+async fn a_raw_request_off_the_apis_base_url_is_refused_before_anything_is_sent() {
+    let server = ScriptedServer::start(vec![]).await;
+    let client = builder_for(&server.base_url).build().unwrap();
+    for path in [
+        "https://evil.example/steal",
+        "//evil.example/steal",
+        "api/partners",
+        "/api/partners/../../admin",
+        "/api/partners/%2e%2e/x",
+        "/api/partners\\..\\x",
+        "/api/partners/p-1?x=1",
+        "/api/partners/p\r\n1",
+    ] {
+        let err = client
+            .request(Method::GET, path)
+            .send_bytes()
+            .await
+            .unwrap_err();
+        let message = refusal(&err);
+        assert!(message.contains("nothing was sent"), "{path:?}: {message}");
+    }
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+}
+
+#[tokio::test]
+async fn a_raw_success_that_is_not_the_asked_type_keeps_its_body() {
+    let server = ScriptedServer::start(vec![Reply::json(200, "<html>ok</html>")]).await;
+    let client = builder_for(&server.base_url).build().unwrap();
+    let err = client
+        .request(Method::GET, "/api/partners/p-1/offers")
+        .send::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidBody);
+    assert_eq!(err.body(), Some(&b"<html>ok</html>"[..]));
+}
