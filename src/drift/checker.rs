@@ -19,8 +19,9 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use super::MAX_DEPTH;
-use super::findings::{Finding, NOT_JSON, Tally, body_type, format_problem, json_type, push_token};
-use super::log::Kind;
+use super::findings::{
+    Finding, Kind, NOT_JSON, Tally, body_type, format_problem, json_type, push_token,
+};
 
 type NodeId = usize;
 

@@ -2,9 +2,58 @@
 //! findings, tallied per (kind, pointer) with their counts, and the helpers
 //! both checkers name things with (JSON types, pointers, formats).
 
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::log::Kind;
+/// What a record says differed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A response was checked: `count` says how many (the denominator of
+    /// the others). Its pointer is the body's root.
+    Observed,
+    /// A field the schema does not declare.
+    UnknownField,
+    /// A field the schema declares was not in the response.
+    Absent,
+    /// A value of another JSON type than the schema's.
+    TypeMismatch,
+    /// `null` where the schema does not allow it.
+    UnexpectedNull,
+    /// A string that does not fit the schema's `format` (or pattern).
+    Format,
+    /// A value not among the schema's `enum` (the value is not recorded).
+    Enum,
+    /// A status the operation does not document.
+    UndocumentedStatus,
+    /// A body that is not JSON at all.
+    Undecodable,
+}
+
+impl Kind {
+    /// The kebab-case name used in records.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Observed => "observed",
+            Kind::UnknownField => "unknown-field",
+            Kind::Absent => "absent",
+            Kind::TypeMismatch => "type-mismatch",
+            Kind::UnexpectedNull => "unexpected-null",
+            Kind::Format => "format",
+            Kind::Enum => "enum",
+            Kind::UndocumentedStatus => "undocumented-status",
+            Kind::Undecodable => "undecodable",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// One difference in one response, with how often it occurred there.
 #[derive(Debug, Clone, PartialEq, Eq)]

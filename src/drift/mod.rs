@@ -35,7 +35,8 @@ mod reference;
 #[cfg(feature = "drift-tools")]
 pub mod tools;
 
-pub use log::{DriftLog, DriftRecord, Kind};
+pub use findings::Kind;
+pub use log::{DriftLog, DriftRecord};
 
 /// How deep a body is checked; deeper parts are not looked at.
 const MAX_DEPTH: usize = 48;

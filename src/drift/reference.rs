@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::MAX_DEPTH;
-use super::findings::{Finding, NOT_JSON, Tally, body_type, format_problem, json_type, push_token};
-use super::log::Kind;
+use super::findings::{
+    Finding, Kind, NOT_JSON, Tally, body_type, format_problem, json_type, push_token,
+};
 
 /// The response schemas of every operation, and the components they refer to.
 pub(crate) struct Schemas {

@@ -5,8 +5,8 @@
 use serde_json::Value;
 
 use super::checker::{Compiled, check};
-use super::findings::Finding;
-use super::log::{DriftLog, Kind};
+use super::findings::{Finding, Kind};
+use super::log::DriftLog;
 use super::reference::{self, Schemas};
 use crate::spec::SPEC_JSON;
 

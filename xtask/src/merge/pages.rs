@@ -9,7 +9,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 use crate::error::{Source, SpecError};
-use crate::merge::raw::{ComponentsText, TopLevel, read_top_level};
+use crate::merge::raw::{ComponentsText, TopLevel, offset_in, read_top_level};
 
 /// One OpenAPI document found in an input file.
 ///
@@ -330,12 +330,6 @@ pub(crate) fn parse_within(text: &str, part: &str, at: &Source) -> Result<Value,
         let before = text[..offset].matches('\n').count();
         malformed_json(&Source::new(at.file.clone(), at.line + before), e)
     })
-}
-
-/// Where `part` starts in `text`, if it is a slice of it.
-pub(crate) fn offset_in(text: &str, part: &str) -> Option<usize> {
-    let offset = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-    (offset + part.len() <= text.len()).then_some(offset)
 }
 
 fn malformed_json(at: &Source, e: serde_json::Error) -> SpecError {

@@ -13,8 +13,6 @@ use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Vis
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::merge::pages::offset_in;
-
 /// A document's `components`, unparsed: the text of the block it was read
 /// from, and where each entry's text lies in it.
 #[derive(Debug, Clone)]
@@ -198,6 +196,12 @@ impl<'de, V: Deserialize<'de>> Visitor<'de> for ObjectOrNot<V> {
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
+}
+
+/// Where `part` starts in `text`, if it is a slice of it.
+pub(crate) fn offset_in(text: &str, part: &str) -> Option<usize> {
+    let offset = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    (offset + part.len() <= text.len()).then_some(offset)
 }
 
 #[cfg(test)]
