@@ -10,6 +10,8 @@ mod config;
 mod drift;
 mod error;
 mod idempotency;
+#[cfg(feature = "mock")]
+mod mock_token;
 mod money;
 mod paginate;
 mod path;
@@ -94,6 +96,11 @@ pub mod mock {
     /// The httpmock these helpers are built with (0.9), so that a
     /// dependent's `MockServer` is always the one they extend.
     pub use ::httpmock;
+
+    pub use crate::mock_token::{TokenAnswer, TokenMockExt};
+
+    /// The token endpoint's path, from the spec's token URL.
+    pub const TOKEN_PATH: &str = "/api/oauth/token";
 
     include!(concat!(env!("OUT_DIR"), "/mock.rs"));
 }

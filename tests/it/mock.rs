@@ -52,3 +52,51 @@ async fn typed_mocks_match_escaped_path_values_exactly() {
         .unwrap();
     dotted.assert_calls(1);
 }
+
+#[tokio::test]
+async fn the_token_endpoint_mock_answers_a_token_a_refusal_or_too_late() {
+    use std::time::Duration;
+    use xone::mock::{TOKEN_PATH, TokenAnswer, TokenMockExt};
+
+    let server = MockServer::start_async().await;
+    let token = server.token_endpoint(TokenAnswer::token("tok-1").expires_in(60));
+    let client = xone::Client::builder(xone::Credentials::new("id", "secret"))
+        .base_url(server.base_url())
+        .token_url(server.url(TOKEN_PATH))
+        .build()
+        .unwrap();
+    client.authenticate().await.unwrap();
+    token.assert();
+
+    let server = MockServer::start_async().await;
+    server.token_endpoint(TokenAnswer::refused());
+    let client = xone::Client::builder(xone::Credentials::new("id", "secret"))
+        .base_url(server.base_url())
+        .token_url(server.url(TOKEN_PATH))
+        .build()
+        .unwrap();
+    let err = client.authenticate().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401), "{err}");
+    assert!(
+        err.to_string().contains("Client authentication failed."),
+        "{err}"
+    );
+
+    let server = MockServer::start_async().await;
+    server.token_endpoint(TokenAnswer::token("tok-1").delay(Duration::from_secs(5)));
+    let client = xone::Client::builder(xone::Credentials::new("id", "secret"))
+        .base_url(server.base_url())
+        .token_url(server.url(TOKEN_PATH))
+        .timeout(Duration::from_millis(100))
+        .retry(xone::RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let err = client
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(err.token_error().is_some(), "{err:?}");
+}
