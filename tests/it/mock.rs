@@ -58,23 +58,22 @@ async fn the_token_endpoint_mock_answers_a_token_a_refusal_or_too_late() {
     use std::time::Duration;
     use xone::mock::{TOKEN_PATH, TokenAnswer, TokenMockExt};
 
+    // A client as a dependent would make one against the mock.
+    let against = |server: &MockServer| {
+        xone::Client::builder(xone::Credentials::new("id", "secret"))
+            .base_url(server.base_url())
+            .token_url(server.url(TOKEN_PATH))
+    };
+
     let server = MockServer::start_async().await;
     let token = server.token_endpoint(TokenAnswer::token("tok-1").expires_in(60));
-    let client = xone::Client::builder(xone::Credentials::new("id", "secret"))
-        .base_url(server.base_url())
-        .token_url(server.url(TOKEN_PATH))
-        .build()
-        .unwrap();
+    let client = against(&server).build().unwrap();
     client.authenticate().await.unwrap();
     token.assert();
 
     let server = MockServer::start_async().await;
     server.token_endpoint(TokenAnswer::refused());
-    let client = xone::Client::builder(xone::Credentials::new("id", "secret"))
-        .base_url(server.base_url())
-        .token_url(server.url(TOKEN_PATH))
-        .build()
-        .unwrap();
+    let client = against(&server).build().unwrap();
     let err = client.authenticate().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401), "{err}");
     assert!(
@@ -84,9 +83,7 @@ async fn the_token_endpoint_mock_answers_a_token_a_refusal_or_too_late() {
 
     let server = MockServer::start_async().await;
     server.token_endpoint(TokenAnswer::token("tok-1").delay(Duration::from_secs(5)));
-    let client = xone::Client::builder(xone::Credentials::new("id", "secret"))
-        .base_url(server.base_url())
-        .token_url(server.url(TOKEN_PATH))
+    let client = against(&server)
         .timeout(Duration::from_millis(100))
         .retry(xone::RetryPolicy::disabled())
         .build()
