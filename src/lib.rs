@@ -11,6 +11,8 @@ mod drift;
 mod error;
 mod idempotency;
 #[cfg(feature = "mock")]
+mod mock_fault;
+#[cfg(feature = "mock")]
 mod mock_token;
 mod money;
 mod paginate;
@@ -97,6 +99,7 @@ pub mod mock {
     /// dependent's `MockServer` is always the one they extend.
     pub use ::httpmock;
 
+    pub use crate::mock_fault::{Fault, ThenFaultExt};
     pub use crate::mock_token::{TokenAnswer, TokenMockExt};
 
     /// The token endpoint's path, from the spec's token URL.

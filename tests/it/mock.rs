@@ -97,3 +97,63 @@ async fn the_token_endpoint_mock_answers_a_token_a_refusal_or_too_late() {
     assert!(err.is_timeout(), "{err:?}");
     assert!(err.token_error().is_some(), "{err:?}");
 }
+
+#[tokio::test]
+async fn faults_answer_what_the_spec_does_not_document() {
+    use xone::ErrorKind;
+    use xone::mock::{Fault, ThenFaultExt};
+
+    let server = MockServer::start_async().await;
+    token_mock(&server);
+    // A keyed write whose answer was lost: the retry gets the API's replay.
+    let stored: xone::types::BookingResponse =
+        serde_json::from_value(serde_json::json!({"data": {"id": "bk-1"}})).unwrap();
+    server.modify_booking(|when, then| {
+        when.partner_id("p1").booking_id("bk-1");
+        then.into_inner().fault(Fault::replay_of(&stored));
+    });
+    let replayed = client(&server)
+        .modify_booking()
+        .partner_id("p1")
+        .booking_id("bk-1")
+        .body(modify_request())
+        .send()
+        .await
+        .unwrap();
+    assert!(xone::ResponseExt::is_idempotent_replay(&replayed));
+    assert_eq!(replayed.data.as_ref().unwrap().id.as_deref(), Some("bk-1"));
+
+    // A 429 asking for longer than the policy waits comes back as it is.
+    server.list_bookings(|when, then| {
+        when.partner_id("slow");
+        then.into_inner().fault(Fault::status(429).retry_after(120));
+    });
+    server.list_bookings(|when, then| {
+        when.partner_id("gateway");
+        then.into_inner()
+            .fault(Fault::status(502).not_json("<html>Bad gateway</html>"));
+    });
+    let client = xone::Client::builder(xone::Credentials::new(CLIENT_ID, SECRET))
+        .base_url(server.base_url())
+        .token_url(server.url(TOKEN_PATH))
+        .retry(xone::RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let err = client
+        .list_bookings()
+        .partner_id("slow")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(err.retry_after(), Some(std::time::Duration::from_secs(120)));
+    assert_eq!(err.api_message(), Some("Too Many Requests"));
+    let err = client
+        .list_bookings()
+        .partner_id("gateway")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Status);
+    assert_eq!(err.body(), Some(&b"<html>Bad gateway</html>"[..]));
+}
