@@ -18,7 +18,7 @@ use serde::Deserialize;
 use tokio::time::Instant;
 
 use crate::body;
-use crate::error::TokenError;
+use crate::error::{TokenError, error_chain};
 use crate::redact::Redactor;
 use crate::retry::{self, Outcome, RetryPolicy, deadline_after, retry_after};
 
@@ -380,18 +380,6 @@ fn server_message(body: &[u8], secret: &str) -> String {
             text
         }
     })
-}
-
-/// An error's message with its causes, as one line.
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut out = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        out.push_str(": ");
-        out.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    out
 }
 
 #[cfg(test)]

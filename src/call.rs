@@ -135,7 +135,5 @@ async fn convert<E: DocumentedError>(
 /// the fields the spec gives an error (every field of the type is
 /// optional, so any object would decode).
 fn as_api_error(body: &[u8]) -> Option<ApiError> {
-    crate::idempotency::is_stored::<ApiError>(body, crate::spec::API_ERROR_FIELDS)
-        .then(|| serde_json::from_slice(body).ok())
-        .flatten()
+    crate::idempotency::decoded(body, crate::spec::API_ERROR_FIELDS)
 }

@@ -274,15 +274,7 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            (_, Some(Cause::Http(error))) => {
-                write!(f, " failed: {error}")?;
-                let mut cause = std::error::Error::source(error);
-                while let Some(error) = cause {
-                    write!(f, ": {error}")?;
-                    cause = error.source();
-                }
-                Ok(())
-            }
+            (_, Some(Cause::Http(error))) => write!(f, " failed: {}", error_chain(error)),
             (kind, _) => write!(f, " failed: {kind:?}"),
         }
     }
@@ -401,6 +393,18 @@ impl TokenError {
             TokenError::InvalidResponse { .. } | TokenError::BodyTooLarge { .. } => false,
         }
     }
+}
+
+/// An error's message with its causes, as one line.
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut out = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
 }
 
 #[cfg(test)]

@@ -78,15 +78,21 @@ pub(crate) fn replayed(
     status
 }
 
-/// Whether `body` decodes as `T` and holds one of `fields`, its documented
-/// top-level properties: every field of the generated types is optional, so
-/// `{}` or `{"error": ..}` would decode too. Other values are skipped
-/// without building them, so no nesting costs stack.
+/// Whether `body` decodes as `T` and holds one of `fields` (see [`decoded`]).
 pub(crate) fn is_stored<T: DeserializeOwned>(body: &[u8], fields: &[&str]) -> bool {
-    let Ok(top) = serde_json::from_slice::<BTreeMap<String, IgnoredAny>>(body) else {
-        return false;
-    };
-    fields.iter().any(|field| top.contains_key(*field)) && serde_json::from_slice::<T>(body).is_ok()
+    decoded::<T>(body, fields).is_some()
+}
+
+/// `body` as `T`, where it decodes as one and holds one of `fields`, its
+/// documented top-level properties: every field of the generated types is
+/// optional, so `{}` or `{"error": ..}` would decode too. Other values are
+/// skipped without building them, so no nesting costs stack.
+pub(crate) fn decoded<T: DeserializeOwned>(body: &[u8], fields: &[&str]) -> Option<T> {
+    let top = serde_json::from_slice::<BTreeMap<String, IgnoredAny>>(body).ok()?;
+    if !fields.iter().any(|field| top.contains_key(*field)) {
+        return None;
+    }
+    serde_json::from_slice(body).ok()
 }
 
 #[cfg(test)]

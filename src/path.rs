@@ -18,7 +18,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 /// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`):
 /// what is left cannot end a segment, start a query or a fragment, or be
 /// read as a separator by any server or parser.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')

@@ -20,12 +20,9 @@ use reqwest::header::HeaderMap;
 /// What a secret is replaced with.
 pub(crate) const REDACTED: &str = "[redacted]";
 
-/// RFC 3986's unreserved characters kept, as `encodeURIComponent` does.
-const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+/// RFC 3986's unreserved characters kept, as `encodeURIComponent` does
+/// and as the client encodes a path segment.
+const URI_COMPONENT: &AsciiSet = crate::path::SEGMENT;
 
 /// `-`, `.`, `_` and `*` kept, as HTML forms and the `url` crate's
 /// `form_urlencoded` encode (a space becomes `+` there).

@@ -83,18 +83,20 @@ impl Runtime {
 
     /// This runtime with another retry policy, sharing its token cache.
     pub(crate) fn with_retry(&self, retry: RetryPolicy) -> Self {
-        let mut shared = Shared::clone(&self.shared);
-        shared.retry = retry;
-        Self {
-            shared: Arc::new(shared),
-        }
+        self.changed(|shared| shared.retry = retry)
     }
 
     /// This runtime with another timeout per attempt, sharing its token
     /// cache.
     pub(crate) fn with_timeout(&self, timeout: Duration) -> Self {
+        self.changed(|shared| shared.timeout = timeout)
+    }
+
+    /// A copy of the settings with `change` made; the token cache and the
+    /// drift log stay shared (both are behind `Arc`s).
+    fn changed(&self, change: impl FnOnce(&mut Shared)) -> Self {
         let mut shared = Shared::clone(&self.shared);
-        shared.timeout = timeout;
+        change(&mut shared);
         Self {
             shared: Arc::new(shared),
         }
