@@ -239,20 +239,9 @@ async fn a_keyed_call_whose_body_is_cut_short_is_retried_with_the_same_key() {
         Reply::json(409, booking),
     ])
     .await;
-    let modified = scripted_client(&server)
-        .modify_booking()
-        .partner_id("p1")
-        .booking_id("bk-1")
-        .body(modify_request())
-        .send()
-        .await
-        .unwrap();
+    let modified = modify(&scripted_client(&server)).await.unwrap();
     assert!(modified.is_idempotent_replay());
-    let keys: Vec<_> = server
-        .api_requests()
-        .iter()
-        .map(|r| r.headers["x-idempotency-key"].clone())
-        .collect();
+    let keys = server.idempotency_keys();
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[0], keys[1]);
 }
@@ -292,14 +281,7 @@ async fn a_409_that_reports_an_error_stays_an_error_with_its_message() {
         r#"{"message":"The idempotency key was used with another body."}"#,
     )])
     .await;
-    let err = scripted_client(&server)
-        .modify_booking()
-        .partner_id("p1")
-        .booking_id("bk-1")
-        .body(modify_request())
-        .send()
-        .await
-        .unwrap_err();
+    let err = modify(&scripted_client(&server)).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(409), "{err:?}");
     assert_eq!(
         err.api_message(),

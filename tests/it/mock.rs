@@ -112,14 +112,7 @@ async fn faults_answer_what_the_spec_does_not_document() {
         when.partner_id("p1").booking_id("bk-1");
         then.into_inner().fault(Fault::replay_of(&stored));
     });
-    let replayed = client(&server)
-        .modify_booking()
-        .partner_id("p1")
-        .booking_id("bk-1")
-        .body(modify_request())
-        .send()
-        .await
-        .unwrap();
+    let replayed = modify(&client(&server)).await.unwrap();
     assert!(xone::ResponseExt::is_idempotent_replay(&replayed));
     assert_eq!(replayed.data.as_ref().unwrap().id.as_deref(), Some("bk-1"));
 

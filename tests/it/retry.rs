@@ -187,20 +187,9 @@ async fn a_keyed_500_is_retried_with_the_same_key_when_the_policy_says_so() {
     // gets the API's 409 replay of it, which is the call's success.
     let server = ScriptedServer::start(vec![Reply::status(500), Reply::json(409, stored)]).await;
     let client = scripted_client(&server, fast_retries().with_keyed_server_errors(true));
-    let modified = client
-        .modify_booking()
-        .partner_id("p1")
-        .booking_id("bk-1")
-        .body(modify_request())
-        .send()
-        .await
-        .unwrap();
+    let modified = modify(&client).await.unwrap();
     assert!(xone::ResponseExt::is_idempotent_replay(&modified));
-    let keys: Vec<String> = server
-        .api_requests()
-        .iter()
-        .map(|r| r.headers["x-idempotency-key"].clone())
-        .collect();
+    let keys = server.idempotency_keys();
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[0], keys[1]);
     // Off unless asked for (README, "Errors, retries and idempotency").

@@ -214,6 +214,14 @@ impl ScriptedServer {
             .collect()
     }
 
+    /// The idempotency key of each API request seen, in order.
+    pub fn idempotency_keys(&self) -> Vec<String> {
+        self.api_requests()
+            .iter()
+            .map(|r| r.headers["x-idempotency-key"].clone())
+            .collect()
+    }
+
     /// Token requests seen.
     pub fn token_requests(&self) -> Vec<Seen> {
         self.requests()

@@ -89,6 +89,18 @@ pub async fn list(client: &Client) -> Result<(), Error> {
         .map(|_| ())
 }
 
+/// `modify_booking` of `bk-1` for partner `p1` with [`modify_request`],
+/// with the key the client gives it.
+pub async fn modify(client: &Client) -> Result<xone::ResponseValue<types::BookingResponse>, Error> {
+    client
+        .modify_booking()
+        .partner_id("p1")
+        .booking_id("bk-1")
+        .body(modify_request())
+        .send()
+        .await
+}
+
 /// A valid modification: rename the insured of `pol-1`, from a start date.
 pub fn modify_request() -> types::ModifyBookingRequest {
     serde_json::from_value(json!({
