@@ -38,7 +38,7 @@ pub(crate) fn segment(name: &str, value: &str) -> Result<String, String> {
 
 /// `value` if it is a usable path segment; else why not, naming the
 /// parameter.
-fn checked<'a>(name: &str, value: &'a str) -> Result<&'a str, String> {
+pub(crate) fn checked<'a>(name: &str, value: &'a str) -> Result<&'a str, String> {
     let decoded: Cow<'_, str> = percent_decode_str(value).decode_utf8_lossy();
     if matches!(decoded.as_ref(), "" | "." | "..") {
         let what = if value.is_empty() {

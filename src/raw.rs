@@ -143,7 +143,7 @@ fn target(base: &Url, path: &str) -> Result<Url, String> {
         return refuse("holds a `\\`, `?` or `#`");
     }
     for segment in path[1..].split('/') {
-        crate::path::segment("path", segment).map_err(|why| format!("path `{path}`: {why}"))?;
+        crate::path::checked("path", segment).map_err(|why| format!("path `{path}`: {why}"))?;
     }
     let url = Url::parse(&format!("{}{path}", base.as_str().trim_end_matches('/')))
         .map_err(|e| format!("path `{path}` makes no URL: {e}"))?;
