@@ -13,7 +13,7 @@
 //!   the same response schema.
 //!
 //! `cargo bench --bench client`. Variants are interleaved (see
-//! `support/interleave.rs`); BENCHMARKS.md records a run.
+//! `dev_support::interleave`); BENCHMARKS.md records a run.
 //!
 //! `XONE_BENCH_ONLY=decode` runs only the decode rows (to compare two builds
 //! in turns). For instruction counts, `XONE_BENCH_ONLY=xone|raw XONE_BENCH_CALLS=N`
@@ -22,8 +22,6 @@
 //! check-reference|check-compiled|check-jsonschema` makes N checks of the
 //! answer the same way.
 
-#[path = "support/interleave.rs"]
-mod interleave;
 #[path = "../tests/it/wire.rs"]
 #[allow(dead_code)]
 mod wire;
@@ -31,7 +29,7 @@ mod wire;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use interleave::{interleave, show};
+use dev_support::interleave::{interleave, show};
 use tokio::io::BufReader;
 use tokio::net::TcpListener;
 use xone::types::BookingList;
@@ -224,7 +222,7 @@ fn drift_check(runtime: &tokio::runtime::Runtime) {
     );
 }
 
-fn row(name: &str, variant: &str, samples: &interleave::Samples, i: usize) {
+fn row(name: &str, variant: &str, samples: &dev_support::interleave::Samples, i: usize) {
     println!(
         "| {name} | {variant} | {} | {} | {} |",
         show(samples.median(i)),

@@ -11,15 +11,11 @@
 //!
 //! `cargo bench -p xtask --bench merge`; BENCHMARKS.md records a run.
 
-#[path = "../../benches/support/interleave.rs"]
-#[allow(dead_code)]
-mod interleave;
-
 use std::time::Instant;
 
 use std::path::{Path, PathBuf};
 
-use interleave::{interleave, show};
+use dev_support::interleave::{interleave, show};
 use xtask::files::write_atomically_with;
 use xtask::merge::Config;
 use xtask::merge::emit::{Format, repository_header, write};

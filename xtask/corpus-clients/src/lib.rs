@@ -1,8 +1,8 @@
 //! The clients progenitor generates from the merged corpus specs, compiled.
 //!
-//! `xtask/tests/it/roundtrip.rs` checks that each `*.merged.yaml` is what the
-//! merge makes of its pages today; building this crate checks that the client
-//! generated from it compiles. Nothing here is meant to be called.
+//! build.rs splits each corpus spec from the shared folder into pages,
+//! merges them and generates a client; building this crate checks that
+//! each client compiles. Nothing here is meant to be called.
 
 #[allow(
     missing_docs,
@@ -14,4 +14,26 @@
 )]
 pub mod clients {
     include!(concat!(env!("OUT_DIR"), "/clients.rs"));
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_corpus_spec_makes_a_client_that_compiles_plain_and_with_quirks() {
+        if dev_support::shared::path_or_skip("corpus").is_none() {
+            assert!(super::clients::COMPILED.is_empty());
+            return;
+        }
+        assert_eq!(
+            super::clients::COMPILED,
+            [
+                "keeper",
+                "keeper_quirks",
+                "buildomat",
+                "buildomat_quirks",
+                "nexus",
+                "nexus_quirks"
+            ]
+        );
+    }
 }

@@ -4,7 +4,7 @@
 //! Wire ids and levels are oasdiff's (`checker/rules.go`, default config)
 //! wherever oasdiff has a rule; the rules oasdiff lacks are marked
 //! [`Origin::Ours`] and say why they exist. A test checks the table against
-//! oasdiff's list (`xtask/tests/fixtures/oasdiff/rules.json`), and
+//! oasdiff's list (`../shared/reference/oasdiff-rules.json`), and
 //! `docs/diff-rules.md` is rendered from it.
 
 use serde::Serialize;

@@ -1,15 +1,19 @@
-//! Round trip on real specs (tests/fixtures/corpus/README.md): whole
-//! documents split into docs pages by `xtask/tools/split-into-pages.py` and
-//! merged back. Every operation and every reachable schema must come back,
-//! and the result must make a client wherever the original does: the
-//! `corpus-clients` crate compiles those of keeper, buildomat and nexus, merged from
-//! the committed `*.merged.yaml`; GitHub's, which progenitor cannot generate
-//! from the original either, must fail the same way.
+//! Round trip on real specs: whole documents split into docs pages by
+//! `xtask/tools/split-into-pages.py` and merged back. Every operation and
+//! every reachable schema must come back, and the result must make a
+//! client wherever the original does: the `corpus-clients` crate compiles
+//! those of keeper, buildomat and nexus; GitHub's, which progenitor cannot
+//! generate from the original either, must fail the same way.
 //! With `--quirks` (operationIds and path parameters stripped, as the vendor
 //! exports them) the ids are derived.
+//!
+//! Keeper, buildomat and nexus are other projects' files: they are read
+//! from the shared folder beside the repository (`../shared/corpus/`), and
+//! these tests skip, saying so, where it is absent. GitHub's spec comes
+//! from an npm package and is committed (`tests/fixtures/corpus/`).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -17,13 +21,22 @@ use xtask::merge::pages;
 use xtask::merge::{self, Config};
 use xtask::openapi;
 
-fn corpus_dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")
+/// `NAME.json` in the shared corpus, or `None` (said) without the folder.
+fn shared_spec(name: &str) -> Option<PathBuf> {
+    dev_support::shared::path_or_skip(&format!("corpus/{name}.json"))
 }
 
-fn corpus(name: &str) -> Value {
-    let path = corpus_dir().join(format!("{name}.json"));
+fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Splits `spec` (a path; `.json` or `.json.gz`) into pages in a fresh
+/// temporary folder.
+fn split(spec: &Path, quirks: bool) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    dev_support::shared::split_into_pages(spec, out.path(), quirks)
+        .unwrap_or_else(|e| panic!("{e}"));
+    out
 }
 
 /// Merges a folder as `cargo xtask merge` does: one fragment at a time.
@@ -35,31 +48,21 @@ fn merge_dir(dir: &Path) -> Value {
 
 #[test]
 fn merging_one_fragment_at_a_time_gives_what_merging_them_all_at_once_does() {
-    for dir in ["keeper-pages-quirks", "buildomat-pages-quirks"] {
-        let dir = corpus_dir().join(dir);
-        let (all_at_once, report) =
-            merge::merge(xtask::merge::read_pages(&dir).unwrap(), &Config::default()).unwrap();
+    for name in ["keeper", "buildomat"] {
+        let Some(spec) = shared_spec(name) else {
+            return;
+        };
+        let dir = split(&spec, true);
+        let (all_at_once, report) = merge::merge(
+            xtask::merge::read_pages(dir.path()).unwrap(),
+            &Config::default(),
+        )
+        .unwrap();
         let (streamed, streamed_report) =
-            xtask::merge::merge_pages(&dir, &Config::default()).unwrap();
-        assert_eq!(streamed, all_at_once, "{}", dir.display());
-        assert_eq!(streamed_report, report, "{}", dir.display());
+            xtask::merge::merge_pages(dir.path(), &Config::default()).unwrap();
+        assert_eq!(streamed, all_at_once, "{name}");
+        assert_eq!(streamed_report, report, "{name}");
     }
-}
-
-/// Runs the split tool on `spec` (a path; `.json` or `.json.gz`) into `out`.
-fn split(spec: &Path, out: &Path, quirks: bool) {
-    let tool = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/split-into-pages.py");
-    let mut command = std::process::Command::new("python3");
-    command.arg(&tool).arg(spec).arg(out);
-    if quirks {
-        command.arg("--quirks");
-    }
-    let output = command.output().expect("python3 runs the split tool");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 /// `METHOD path` -> operation.
@@ -129,14 +132,10 @@ fn error_body_refs(doc: &Value) -> BTreeSet<&str> {
         .collect()
 }
 
-/// How `xtask/corpus-clients` generates its clients.
-#[path = "../../corpus-clients/generate.rs"]
-mod corpus_generate;
-
 /// The client progenitor generates from `doc`, as Rust source.
 fn generates_with_progenitor(doc: &Value) -> String {
     let spec: openapiv3::OpenAPI = serde_json::from_value(doc.clone()).unwrap();
-    corpus_generate::generate(&spec).unwrap_or_else(|e| panic!("{e}"))
+    xtask::merge::generation::plain_client(&spec).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -177,11 +176,11 @@ fn an_error_union_generates_one_untagged_error_type_for_its_operation() {
 }
 
 fn check_round_trip(name: &str, quirks: bool) {
-    let original = corpus(name);
-    let merged = merge_dir(&corpus_dir().join(format!(
-        "{name}-pages{}",
-        if quirks { "-quirks" } else { "" }
-    )));
+    let Some(spec) = shared_spec(name) else {
+        return;
+    };
+    let original = read_json(&spec);
+    let merged = merge_dir(split(&spec, quirks).path());
     check_merged(name, &original, &merged, quirks);
 }
 
@@ -311,9 +310,8 @@ fn keeper_round_trips_from_quirky_pages() {
 /// MIT; see tests/fixtures/corpus/README.md): 1,223 operations, 969 schemas,
 /// split here by the committed tool, since its pages would be 14 MB a copy.
 fn check_github(quirks: bool) {
-    let spec = corpus_dir().join("github.json.gz");
-    let pages = tempfile::tempdir().unwrap();
-    split(&spec, pages.path(), quirks);
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/github.json.gz");
+    let pages = split(&spec, quirks);
     let mut text = String::new();
     std::io::Read::read_to_string(
         &mut flate2::read::GzDecoder::new(std::fs::File::open(&spec).unwrap()),
@@ -345,7 +343,7 @@ fn generation_failure(doc: &Value) -> Option<String> {
         Err(e) => return Some(format!("not an OpenAPI document: {e}")),
     };
     let outcome = std::panic::catch_unwind(|| {
-        corpus_generate::generator()
+        xtask::merge::generation::plain_generator()
             .generate_tokens(&spec)
             .map(drop)
     });
@@ -470,73 +468,31 @@ fn dropping_a_page_removes_its_operation_a_breaking_major_change() {
     );
 }
 
-/// The committed splits are exactly what the committed tool makes of the
-/// committed specs: anyone can regenerate them, and nobody edits them by hand.
+/// The split tool and the merge are deterministic on real specs: two
+/// splits of the same spec are the same pages, and two merges of them
+/// render the same YAML byte for byte (what the committed splits and
+/// merges once proved by comparison with the files).
 #[test]
-fn the_corpus_splits_regenerate_unchanged() {
-    let xtask_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tool = xtask_dir.join("tools/split-into-pages.py");
-    let corpus = xtask_dir.join("tests/fixtures/corpus");
-    for spec in ["keeper", "buildomat", "nexus"] {
-        for (flag, suffix) in [(None, ""), (Some("--quirks"), "-quirks")] {
-            let out = tempfile::tempdir().unwrap();
-            let mut command = std::process::Command::new("python3");
-            command
-                .arg(&tool)
-                .arg(corpus.join(format!("{spec}.json")))
-                .arg(out.path());
-            command.args(flag);
-            let status = command.output().expect("python3 runs the split tool");
-            assert!(
-                status.status.success(),
-                "{}",
-                String::from_utf8_lossy(&status.stderr)
-            );
-            let committed = corpus.join(format!("{spec}-pages{suffix}"));
+fn the_corpus_splits_and_merges_are_the_same_twice() {
+    for name in ["keeper", "buildomat", "nexus"] {
+        let Some(spec) = shared_spec(name) else {
+            return;
+        };
+        for quirks in [false, true] {
+            let (first, second) = (split(&spec, quirks), split(&spec, quirks));
             assert_eq!(
-                listing(out.path()),
-                listing(&committed),
-                "{spec}{suffix}: regenerate with `python3 xtask/tools/split-into-pages.py xtask/tests/fixtures/corpus/{spec}.json {} {}`",
-                committed.display(),
-                flag.unwrap_or("")
+                listing(first.path()),
+                listing(second.path()),
+                "{name} (quirks: {quirks}): the split"
             );
-        }
-    }
-}
-
-/// Each committed `*.merged.yaml` is what `cargo xtask merge` makes of its
-/// pages today. The `corpus-clients` crate generates a client from each and
-/// compiles it: together, the proof that a merged spec makes a client that
-/// builds, not only one that parses.
-#[test]
-fn the_corpus_merges_are_committed_for_corpus_clients_to_compile() {
-    // Every committed split has its merge, which corpus-clients compiles
-    // (it takes every `*.merged.yaml` in the folder).
-    let mut splits: Vec<String> = std::fs::read_dir(corpus_dir())
-        .unwrap()
-        .map(|entry| entry.unwrap())
-        .filter(|entry| entry.file_type().unwrap().is_dir())
-        .map(|entry| entry.file_name().into_string().unwrap())
-        .collect();
-    splits.sort();
-    assert_eq!(
-        splits.len(),
-        6,
-        "keeper, buildomat and nexus, plain and quirky: {splits:?}"
-    );
-    for pages in splits {
-        let dir = format!("xtask/tests/fixtures/corpus/{pages}");
-        let output = format!("{dir}.merged.yaml");
-        let command = format!("cargo xtask merge --input {dir} --output {output}");
-        let merged = xtask::merge::emit::render(
-            merge_dir(&corpus_dir().join(&pages)),
-            xtask::merge::emit::Format::Yaml,
-            &xtask::merge::emit::header(&format!("{dir}/"), &command),
-        );
-        let path = corpus_dir().join(format!("{pages}.merged.yaml"));
-        let freshness = xtask::files::ensure_fresh(&path, &merged, &command, true).unwrap();
-        if let xtask::files::Freshness::Stale { diff, message } = freshness {
-            panic!("{message}\n{diff}");
+            let render = |dir: &Path| {
+                xtask::merge::emit::render(merge_dir(dir), xtask::merge::emit::Format::Yaml, "")
+            };
+            assert_eq!(
+                render(first.path()),
+                render(second.path()),
+                "{name} (quirks: {quirks}): the merge"
+            );
         }
     }
 }

@@ -6,7 +6,10 @@
 use std::time::Duration;
 
 /// Samples of each variant, sorted.
-pub struct Samples(pub Vec<Vec<Duration>>);
+pub struct Samples(
+    /// Per variant, its samples in ascending order.
+    pub Vec<Vec<Duration>>,
+);
 
 /// Runs `rounds` rounds; in each, every variant once, starting from a
 /// different variant each round. `run(variant)` returns one sample.
