@@ -22,14 +22,11 @@
 //! check-reference|check-compiled|check-jsonschema` makes N checks of the
 //! answer the same way.
 
-#[path = "../tests/it/wire.rs"]
-#[allow(dead_code)]
-mod wire;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use dev_support::interleave::{interleave, show};
+use dev_support::wire;
 use tokio::io::BufReader;
 use tokio::net::TcpListener;
 use xone::types::BookingList;

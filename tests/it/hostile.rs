@@ -489,7 +489,7 @@ async fn bodies_that_are_not_json_keep_their_bytes_and_drift_calls_them_undecoda
         b"<html><body>502 Bad Gateway</body></html>",
     ];
     for body in bodies {
-        let raw = |status| Reply::Raw(crate::wire::response(status, &[], body));
+        let raw = |status| Reply::Raw(dev_support::wire::response(status, &[], body));
         let server = ScriptedServer::start(vec![raw(200), raw(500)]).await;
         let log = DriftLog::new();
         let client = builder_for(&server.base_url)
@@ -541,7 +541,7 @@ impl ExpiringTokens {
                 tokio::spawn(async move {
                     let (read, mut write) = stream.into_split();
                     let mut reader = tokio::io::BufReader::new(read);
-                    while let Some(request) = crate::wire::read_request(&mut reader).await {
+                    while let Some(request) = dev_support::wire::read_request(&mut reader).await {
                         let answer = if request.path == TOKEN_PATH {
                             let mut issued = issued.lock().unwrap();
                             issued.push(tokio::time::Instant::now());
@@ -549,7 +549,7 @@ impl ExpiringTokens {
                                 r#"{{"token_type":"Bearer","expires_in":1,"access_token":"t-{}"}}"#,
                                 issued.len() - 1
                             );
-                            crate::wire::response(200, &[], body.as_bytes())
+                            dev_support::wire::response(200, &[], body.as_bytes())
                         } else {
                             let at = request
                                 .headers
@@ -559,15 +559,19 @@ impl ExpiringTokens {
                                 .and_then(|n| issued.lock().unwrap().get(n).copied());
                             match at {
                                 Some(at) if at.elapsed() <= Duration::from_secs(1) => {
-                                    crate::wire::response(200, &[], EMPTY_PAGE.as_bytes())
+                                    dev_support::wire::response(200, &[], EMPTY_PAGE.as_bytes())
                                 }
                                 _ => {
                                     rejected.fetch_add(1, Ordering::Relaxed);
-                                    crate::wire::response(401, &[], br#"{"message":"expired"}"#)
+                                    dev_support::wire::response(
+                                        401,
+                                        &[],
+                                        br#"{"message":"expired"}"#,
+                                    )
                                 }
                             }
                         };
-                        if !crate::wire::write(&mut write, &answer).await {
+                        if !dev_support::wire::write(&mut write, &answer).await {
                             return;
                         }
                     }
@@ -776,7 +780,7 @@ async fn two_different_content_lengths_are_a_clear_transport_error() {
 #[tokio::test]
 async fn a_100_continue_before_the_answer_is_skipped() {
     let mut raw = b"HTTP/1.1 100 Continue\r\n\r\n".to_vec();
-    raw.extend(crate::wire::response(200, &[], EMPTY_PAGE.as_bytes()));
+    raw.extend(dev_support::wire::response(200, &[], EMPTY_PAGE.as_bytes()));
     let server = ScriptedServer::start(vec![Reply::Raw(raw)]).await;
     let client = builder_for(&server.base_url)
         .retry(RetryPolicy::disabled())

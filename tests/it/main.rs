@@ -19,4 +19,3 @@ mod soak;
 mod support;
 mod surface;
 mod tolerant;
-mod wire;

@@ -12,7 +12,7 @@ use tokio::io::BufReader;
 use tokio::net::TcpListener;
 
 use crate::support::{TOKEN, TOKEN_PATH};
-use crate::wire;
+use dev_support::wire;
 
 /// One scripted answer.
 #[derive(Clone, Debug)]

@@ -19,7 +19,7 @@ use tokio::net::{TcpListener, TcpStream};
 use xone::{RetryPolicy, types};
 
 use crate::support::{TOKEN_PATH, builder_for};
-use crate::wire;
+use dev_support::wire;
 
 #[derive(Default)]
 struct Stats {

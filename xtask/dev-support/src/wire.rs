@@ -9,10 +9,13 @@ use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWr
 
 /// A request as a test server needs it.
 pub struct Request {
+    /// As sent: `GET`, `POST`.
     pub method: String,
+    /// The request target as sent, query included.
     pub path: String,
     /// Names in lower case.
     pub headers: BTreeMap<String, String>,
+    /// As many bytes as `content-length` said.
     pub body: Vec<u8>,
 }
 
