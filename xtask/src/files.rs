@@ -115,6 +115,26 @@ pub enum Freshness {
     },
 }
 
+impl Freshness {
+    /// What a command says of it: `done`, if any, when fresh; else the
+    /// diff on `out`, the message naming the command on stderr, and exit 1.
+    pub fn report(self, done: Option<&str>, out: &mut dyn Write) -> std::process::ExitCode {
+        match self {
+            Freshness::Fresh => {
+                if let Some(done) = done {
+                    let _ = writeln!(out, "{done}");
+                }
+                std::process::ExitCode::SUCCESS
+            }
+            Freshness::Stale { diff, message } => {
+                let _ = write!(out, "{diff}");
+                eprintln!("{message}");
+                std::process::ExitCode::FAILURE
+            }
+        }
+    }
+}
+
 /// The one freshness check of the repository's generated files
 /// (`spec/openapi.yaml`, `docs/diff-rules.md`, the corpus merges): with
 /// `check`, compares `path` with `contents` and says how they differ and

@@ -1,10 +1,11 @@
 //! The xtask's logic, as plain functions over data that tests and benches
 //! call without a process, one module per command: [`merge`] (the pages
 //! into `spec/openapi.yaml`, the pipeline inside it), [`diff`] (two specs
-//! for review), [`drift`] (services' drift records), [`pull`] (the
-//! vendor's pages, and discovering new ones). They share a small base:
+//! for review; `rules` renders its rule table), [`drift`] (services' drift
+//! records), [`pull`] (the vendor's pages, and discovering new ones). Each
+//! declares its own flags (`Args`, with a `run`). They share a small base:
 //! [`openapi`] (walking a document), [`error`], [`files`] and [`naming`].
-//! `main.rs` is the command line over it.
+//! `main.rs` only picks the command.
 
 pub mod diff;
 pub mod drift;

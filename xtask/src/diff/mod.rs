@@ -20,7 +20,7 @@ use serde_json::Value;
 
 pub use render::{Output, fails, render};
 pub use rules::{Level, Origin, RULES, Rule, rule};
-pub use run::run;
+pub use run::{Args, RulesArgs, run};
 
 use crate::naming::{pascal_case, snake_case, template_names};
 use crate::openapi;

@@ -6,7 +6,7 @@ use super::{Change, Level, Semver};
 use crate::naming::plural;
 
 /// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Output {
     /// One block per change, for a terminal.
     Text,

@@ -2,10 +2,97 @@
 //! printed; whether a change reaches the level that fails the run.
 
 use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
 
-use crate::diff::{Level, Output, diff, fails, render};
+use crate::diff::{Level, Output, diff, fails, render, rules};
 use crate::error::SpecError;
-use crate::files::{load_spec, shown_name};
+use crate::files::{ensure_fresh, git_toplevel, load_spec, relative, shown_name};
+
+/// Compare two specs: what breaks the wire contract and what breaks Rust callers.
+///
+/// Each side is a file or `REV:PATH` (read with `git show`). Exit 1 when
+/// a change reaches --fail-on, 2 on bad input.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The old spec.
+    #[arg(required_unless_present = "base")]
+    old: Option<String>,
+    /// The new spec.
+    #[arg(required_unless_present = "base")]
+    new: Option<String>,
+    /// Shorthand for `REV:spec/openapi.yaml` against the working tree's spec/openapi.yaml.
+    #[arg(long, value_name = "REV", conflicts_with_all = ["old", "new"])]
+    base: Option<String>,
+    /// How to print the changes.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    format: Output,
+    /// Exit 1 when a change is at or above this level.
+    #[arg(long, value_enum, default_value_t = FailOn::Never)]
+    fail_on: FailOn,
+}
+
+/// `--fail-on`: a level, or never.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Breaking,
+    Warning,
+    Info,
+    Never,
+}
+
+impl Args {
+    /// Runs `cargo xtask diff` with these flags.
+    pub fn run(self, out: &mut dyn Write) -> Result<ExitCode, SpecError> {
+        let (old, new) = match self.base {
+            // The repository the command runs in, not the one this binary
+            // was built in: a built xtask may be run anywhere.
+            Some(rev) => (
+                format!("{rev}:spec/openapi.yaml"),
+                git_toplevel()?
+                    .join("spec/openapi.yaml")
+                    .display()
+                    .to_string(),
+            ),
+            None => (self.old.unwrap_or_default(), self.new.unwrap_or_default()),
+        };
+        let fail_on = match self.fail_on {
+            FailOn::Breaking => Some(Level::Breaking),
+            FailOn::Warning => Some(Level::Warning),
+            FailOn::Info => Some(Level::Info),
+            FailOn::Never => None,
+        };
+        Ok(if run(&old, &new, self.format, fail_on, out)? {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        })
+    }
+}
+
+/// Write docs/diff-rules.md, the table of the diff's rules, from the
+/// rules themselves; with --check, fail with a diff if it is stale.
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// Write nothing; fail with a diff if docs/diff-rules.md is stale.
+    #[arg(long)]
+    check: bool,
+}
+
+impl RulesArgs {
+    /// Runs `cargo xtask rules` in the repository at `root`.
+    pub fn run(self, root: &Path, out: &mut dyn Write) -> Result<ExitCode, SpecError> {
+        let path = root.join("docs/diff-rules.md");
+        let shown = relative(&path.display().to_string());
+        let freshness = ensure_fresh(&path, &rules::markdown(), "cargo xtask rules", self.check)?;
+        let done = if self.check {
+            format!("{shown} is up to date")
+        } else {
+            format!("wrote {shown}")
+        };
+        Ok(freshness.report(Some(&done), out))
+    }
+}
 
 /// Diffs `old` against `new` (each a file or `REV:PATH`), writes the
 /// changes to `out` as `output` asks, and says whether any reaches

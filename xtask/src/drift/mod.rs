@@ -7,7 +7,7 @@
 
 mod run;
 
-pub use run::{Format, run};
+pub use run::{Args, Format, run};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

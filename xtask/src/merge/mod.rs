@@ -34,4 +34,4 @@ pub mod yaml;
 pub use folder::{merge_pages, read_pages};
 pub use inputs::Inputs;
 pub use merger::{Config, Merger, Report, merge};
-pub use run::{print_report, run};
+pub use run::{Args, print_report, run};

@@ -3,16 +3,68 @@
 //! report what the merge did.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use crate::error::SpecError;
 use crate::files::{Freshness, ensure_fresh, read, relative, write_atomically_with};
 use crate::merge::emit::{self, Format};
 use crate::merge::folder::merge_pages;
-use crate::merge::inputs::Inputs;
+use crate::merge::inputs::{Flags, Inputs};
 use crate::merge::merger::{Config, Report};
 use crate::merge::normalize::Fix;
 use crate::merge::overlay::Overlay;
 use crate::merge::types::Types;
+
+/// Merge the vendor's docs pages into one OpenAPI document.
+///
+/// With no flags: spec/pages/ (with spec/types.yaml and spec/overlay.yaml
+/// if present) into spec/openapi.yaml.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder of pages (.md) and fragments (.json, .yaml, .yml).
+    #[arg(long, value_name = "DIR")]
+    input: Option<PathBuf>,
+    /// Where to write; the extension (.yaml, .yml, .json) picks the format.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// An OpenAPI Overlay 1.0 document to apply after the merge.
+    #[arg(long, value_name = "FILE")]
+    overlay: Option<PathBuf>,
+    /// The named-types file (see spec/types.yaml).
+    #[arg(long, value_name = "FILE")]
+    types: Option<PathBuf>,
+    /// The pages' schemas were inferred from sample responses: note each
+    /// field whose type rests on one sample, in its description and in
+    /// the report. On for spec/pages/ (the vendor's are).
+    #[arg(long)]
+    samples: bool,
+    /// Write nothing; fail with a diff if the output is not up to date.
+    #[arg(long)]
+    check: bool,
+    /// Generate the client from the result as build.rs would, and write
+    /// nothing if that fails. On whenever the output is the
+    /// repository's spec/openapi.yaml.
+    #[arg(long)]
+    generate: bool,
+}
+
+impl Args {
+    /// Runs `cargo xtask merge` with these flags in the repository at `root`.
+    pub fn run(self, root: &Path, out: &mut dyn Write) -> Result<ExitCode, SpecError> {
+        let flags = Flags {
+            input: self.input,
+            output: self.output,
+            types: self.types,
+            overlay: self.overlay,
+            samples: self.samples,
+        };
+        let inputs = Inputs::from_flags(root, flags);
+        let done = format!("{} is up to date", inputs.output.display());
+        let freshness = run(&inputs, self.check, self.generate, out)?;
+        Ok(freshness.report(self.check.then_some(&done), out))
+    }
+}
 
 /// Merges `inputs`. With `check`, writes nothing and says whether the
 /// output is up to date. Otherwise the client is generated from the result

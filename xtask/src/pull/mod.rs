@@ -12,7 +12,7 @@ pub mod discover;
 pub mod fetch;
 mod run;
 
-pub use run::{Options, run};
+pub use run::{Args, Options, run};
 
 use crate::error::{Source, SpecError};
 use crate::merge::pages;

@@ -15,6 +15,53 @@ use super::{Action, Page, Section, add_pages, parse_sources, plan};
 use crate::error::SpecError;
 use crate::files::{create_dir, read, read_markdown_pages, remove, write_atomically};
 
+/// Download the vendor's pages listed in spec/sources.toml into spec/pages/.
+///
+/// All or nothing: every page is downloaded and checked (it must hold an
+/// OpenAPI block, and be Markdown, not HTML) before any file is written.
+/// Unchanged pages are not touched; pages no longer listed are deleted.
+/// Redirects are followed only within a URL's origin.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The list of pages and watched sections; pages are written to
+    /// `pages/` beside it.
+    #[arg(long, value_name = "FILE")]
+    sources: Option<PathBuf>,
+    /// Seconds one download may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    timeout: u64,
+    /// Read each [[section]]'s indexes (sitemap.xml, llms.txt) and report
+    /// the pages under its prefix that are not listed yet, with their
+    /// endpoints, and listed pages no index lists any more. Writes
+    /// nothing without --add.
+    #[arg(long)]
+    discover: bool,
+    /// With --discover: list the new pages that hold endpoints in the
+    /// sources file and pull them with the others.
+    #[arg(long, requires = "discover")]
+    add: bool,
+}
+
+impl Args {
+    /// Runs `cargo xtask pull` with these flags in the repository at `root`.
+    pub fn run(
+        self,
+        root: &std::path::Path,
+        out: &mut dyn Write,
+    ) -> Result<std::process::ExitCode, SpecError> {
+        let options = Options {
+            sources: self
+                .sources
+                .unwrap_or_else(|| root.join("spec/sources.toml")),
+            timeout: Duration::from_secs(self.timeout),
+            discover: self.discover,
+            add: self.add,
+        };
+        run(&options, out)?;
+        Ok(std::process::ExitCode::SUCCESS)
+    }
+}
+
 /// What one pull does.
 #[derive(Debug, Clone)]
 pub struct Options {
