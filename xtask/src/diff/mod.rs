@@ -87,8 +87,54 @@ impl Semver {
     }
 }
 
+/// `doc` with every float that is a whole number within 64 bits written as
+/// that integer, so that values compare as numbers: a tool that writes a
+/// default `2` as `2.0`, or YAML's `1.0` for JSON's `1`, changed nothing.
+/// Borrowed when there is none (most specs), so the diff copies nothing.
+fn numbers_by_value(doc: &Value) -> std::borrow::Cow<'_, Value> {
+    fn whole(n: &serde_json::Number) -> Option<serde_json::Number> {
+        let f = n.as_f64().filter(|_| n.is_f64())?;
+        if f.fract() != 0.0 || !(-9.2e18..1.8e19).contains(&f) {
+            return None;
+        }
+        if f < 0.0 {
+            Some((f as i64).into())
+        } else {
+            Some((f as u64).into())
+        }
+    }
+    fn any(value: &Value) -> bool {
+        match value {
+            Value::Number(n) => whole(n).is_some(),
+            Value::Array(items) => items.iter().any(any),
+            Value::Object(map) => map.values().any(any),
+            _ => false,
+        }
+    }
+    fn rewrite(value: &mut Value) {
+        match value {
+            Value::Number(n) => {
+                if let Some(integer) = whole(n) {
+                    *n = integer;
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(rewrite),
+            Value::Object(map) => map.values_mut().for_each(rewrite),
+            _ => {}
+        }
+    }
+    if !any(doc) {
+        return std::borrow::Cow::Borrowed(doc);
+    }
+    let mut doc = doc.clone();
+    rewrite(&mut doc);
+    std::borrow::Cow::Owned(doc)
+}
+
 /// All changes from `old` to `new`, one per cause, most severe first.
 pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
+    let (old, new) = (numbers_by_value(old), numbers_by_value(new));
+    let (old, new) = (old.as_ref(), new.as_ref());
     let mut differ = Differ {
         old,
         new,

@@ -19,6 +19,44 @@ pub fn from_str(text: &str) -> Result<Value, serde_json::Error> {
     Ok(value)
 }
 
+/// The first integer literal in the JSON text `text` that no 64-bit integer
+/// holds, with its byte offset. serde_json reads such a literal as the
+/// nearest `f64`, dropping digits without a word (YAML's reader refuses
+/// it); the merge refuses it too, rather than write another number than
+/// the page's. A fraction or exponent makes a literal a float, which is
+/// read exactly, so only plain integers are looked at.
+pub fn wide_integer(text: &str) -> Option<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                // Skip the string, escapes and all.
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < bytes.len()
+                    && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                let literal = &text[start..i];
+                let integer = !literal.contains(['.', 'e', 'E']);
+                if integer && literal.parse::<i64>().is_err() && literal.parse::<u64>().is_err() {
+                    return Some((start, literal));
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 /// Rebuilds every object and array in `value` at its exact size.
 pub fn compact(value: &mut Value) {
     match value {
@@ -118,6 +156,31 @@ impl<'de> Visitor<'de> for Exact {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_integers_past_64_bits_outside_strings_are_wide() {
+        assert_eq!(
+            wide_integer(r#"{"a": 18446744073709551615, "b": -9223372036854775808}"#),
+            None
+        );
+        assert_eq!(
+            wide_integer(r#"{"a": 1e400, "b": 123456789012345678901234567890.0}"#),
+            None
+        );
+        assert_eq!(
+            wide_integer(r#"{"a": "123456789012345678901234567890 \" 99999999999999999999"}"#),
+            None
+        );
+        let text = r#"{"a": "x\\", "b": [1, -99999999999999999999]}"#;
+        assert_eq!(
+            wide_integer(text),
+            Some((text.find("-9").unwrap(), "-99999999999999999999"))
+        );
+        assert_eq!(
+            wide_integer("18446744073709551616"),
+            Some((0, "18446744073709551616"))
+        );
+    }
 
     #[test]
     fn reads_what_serde_json_reads() {

@@ -309,7 +309,10 @@ fn parse(
 
 fn parse_value(format: Format, text: &str, at: &Source) -> Result<Value, SpecError> {
     match format {
-        Format::Json => serde_json::from_str(text).map_err(|e| malformed_json(at, e)),
+        Format::Json => {
+            refuse_wide_integer(text, text, at)?;
+            serde_json::from_str(text).map_err(|e| malformed_json(at, e))
+        }
         Format::Yaml => serde_norway::from_str(text).map_err(|e| {
             let line = e.location().map_or(0, |l| l.line().saturating_sub(1));
             SpecError::Malformed {
@@ -325,10 +328,34 @@ fn parse_value(format: Format, text: &str, at: &Source) -> Result<Value, SpecErr
 /// an error names the page line. Text already read as raw JSON can still
 /// fail here: reading it raw does not limit how deep it nests.
 pub(crate) fn parse_within(text: &str, part: &str, at: &Source) -> Result<Value, SpecError> {
+    refuse_wide_integer(text, part, at)?;
     crate::merge::json::from_str(part).map_err(|e| {
         let offset = offset_in(text, part).expect("`part` is a slice of `text`");
         let before = text[..offset].matches('\n').count();
         malformed_json(&Source::new(at.file.clone(), at.line + before), e)
+    })
+}
+
+/// An integer in `part` (a slice of `text`, whose first line is `at`'s)
+/// that the merge could keep only as the nearest `f64` is an error at its
+/// line: the merge never writes another number than the page's.
+fn refuse_wide_integer(text: &str, part: &str, at: &Source) -> Result<(), SpecError> {
+    let Some((offset, literal)) = crate::merge::json::wide_integer(part) else {
+        return Ok(());
+    };
+    let offset = offset_in(text, part).expect("`part` is a slice of `text`") + offset;
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    Err(SpecError::Malformed {
+        at: Source::new(
+            at.file.clone(),
+            at.line + text[..offset].matches('\n').count(),
+        ),
+        format: "JSON",
+        message: format!(
+            "the integer {literal} (column {}) does not fit in 64 bits, and an f64 would keep \
+             only its first 17 digits: write it as a string, or as a float if an approximation is meant",
+            text[line_start..offset].chars().count() + 1
+        ),
     })
 }
 

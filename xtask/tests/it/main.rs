@@ -10,6 +10,7 @@ mod auth_contract;
 mod cli;
 mod codegen;
 mod drift;
+mod numbers;
 mod oasdiff;
 mod property;
 mod roundtrip;
