@@ -9,6 +9,8 @@ mod client;
 mod config;
 mod drift;
 mod error;
+#[cfg(feature = "mock")]
+pub mod fixtures;
 mod idempotency;
 #[cfg(feature = "mock")]
 mod mock_fault;

@@ -27,8 +27,8 @@
 //! from the spec once and driven over an answer's bytes in one pass, is
 //! `checker.rs`'s; what both count is `findings.rs`'s.
 
-mod checker;
-mod findings;
+pub(crate) mod checker;
+pub(crate) mod findings;
 mod log;
 #[cfg(any(test, feature = "drift-tools"))]
 mod reference;
