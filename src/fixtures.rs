@@ -3,8 +3,7 @@
 //! (`fixtures::booking().id("BK-7").status("CANCELLED")`), so that nobody
 //! copies JSON out of `spec/openapi.yaml`. A test in this crate checks
 //! every value these builders make against the spec with the drift
-//! checker, and [`FakeXone`](crate::fake::FakeXone) seeds its bookings
-//! with them.
+//! checker.
 //!
 //! The values are the fixtures' own, not the vendor's: the pages show no
 //! sample values, and name no status other than what a sample answer had.
