@@ -3,7 +3,8 @@
 //! (`fixtures::booking().id("BK-7").status("CANCELLED")`), so that nobody
 //! copies JSON out of `spec/openapi.yaml`. A test in this crate checks
 //! every value these builders make against the spec with the drift
-//! checker.
+//! checker, and the fake XONE (`xone::fake`, feature `fake`) seeds its
+//! bookings with them.
 //!
 //! The values are the fixtures' own, not the vendor's: the pages show no
 //! sample values, and name no status other than what a sample answer had.

@@ -9,7 +9,11 @@ mod client;
 mod config;
 mod drift;
 mod error;
-#[cfg(feature = "mock")]
+#[cfg(feature = "fake")]
+pub mod fake;
+#[cfg(any(feature = "mock", feature = "fake"))]
+mod fault;
+#[cfg(any(feature = "mock", feature = "fake"))]
 pub mod fixtures;
 mod idempotency;
 #[cfg(feature = "mock")]
@@ -101,7 +105,8 @@ pub mod mock {
     /// dependent's `MockServer` is always the one they extend.
     pub use ::httpmock;
 
-    pub use crate::mock_fault::{Fault, ThenFaultExt};
+    pub use crate::fault::Fault;
+    pub use crate::mock_fault::ThenFaultExt;
     pub use crate::mock_token::{TokenAnswer, TokenMockExt};
 
     /// The token endpoint's path, from the spec's token URL.

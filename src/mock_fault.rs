@@ -1,76 +1,10 @@
-//! Answers a service must handle that the spec does not document, for any
-//! operation's mock: `then.into_inner().fault(Fault::status(503))`. The
-//! generated helpers type only the documented statuses; these are the
-//! transport cases around them (429 with `Retry-After`, 5xx, the API's 409
-//! replay of a stored success, 423, a delay, a body that is not JSON).
-
-use std::time::Duration;
+//! [`Fault`]s on an httpmock answer: `then.into_inner().fault(..)` gives
+//! any operation's mock an answer its generated helpers do not type,
+//! since they type only the documented statuses.
 
 use httpmock::Then;
-use serde::Serialize;
 
-/// One answer outside the spec's documented statuses.
-#[derive(Clone, Debug)]
-pub struct Fault {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-    delay: Option<Duration>,
-}
-
-impl Fault {
-    /// `status` with an error body in the API's shape (`{"message": ..}`,
-    /// the status's reason as the message).
-    pub fn status(status: u16) -> Self {
-        let reason = reqwest::StatusCode::from_u16(status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("Error");
-        Fault {
-            status,
-            headers: vec![("content-type".into(), "application/json".into())],
-            body: serde_json::to_vec(&serde_json::json!({ "message": reason }))
-                .expect("a JSON value serializes"),
-            delay: None,
-        }
-    }
-
-    /// The API's answer to a repeat of a keyed call already done: `409`
-    /// with the first call's stored `success` body (XCover docs,
-    /// Idempotency Keys), which the client returns as the success.
-    pub fn replay_of<T: Serialize>(success: &T) -> Self {
-        Fault {
-            body: serde_json::to_vec(success).expect("the success serializes"),
-            ..Fault::status(409)
-        }
-    }
-
-    /// `423 Locked`: a repeat while the first call with its key is still in
-    /// progress, which the client retries.
-    pub fn locked() -> Self {
-        Fault::status(423)
-    }
-
-    /// With `Retry-After: seconds`.
-    pub fn retry_after(mut self, seconds: u64) -> Self {
-        self.headers
-            .push(("retry-after".into(), seconds.to_string()));
-        self
-    }
-
-    /// With `text` as an HTML body instead of JSON, as a gateway answers.
-    pub fn not_json(mut self, text: &str) -> Self {
-        self.headers = vec![("content-type".into(), "text/html".into())];
-        self.body = text.as_bytes().to_vec();
-        self
-    }
-
-    /// Answered after `delay`.
-    pub fn delay(mut self, delay: Duration) -> Self {
-        self.delay = Some(delay);
-        self
-    }
-}
+use crate::fault::Fault;
 
 /// [`Fault`]s on an httpmock answer.
 pub trait ThenFaultExt {

@@ -4,6 +4,7 @@ mod auth;
 mod boundaries;
 mod drift;
 mod errors;
+mod fake;
 mod handles;
 mod hostile;
 mod hygiene;

@@ -1,0 +1,382 @@
+//! A stateful fake XONE for tests of services that depend on xone (feature
+//! `fake`): an in-process HTTP server on loopback that implements every
+//! operation of the spec with state per partner, and holds itself to what
+//! the real API promises.
+//!
+//! ```
+//! use xone::fake::FakeXone;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let fake = FakeXone::start().await;
+//! let client = fake.client();
+//! let cancelled = client
+//!     .cancel_booking_policies()
+//!     .partner_id(fake.partner_id())
+//!     .booking_id("BK-1")
+//!     .send()
+//!     .await
+//!     .unwrap();
+//! let cancellation = &cancelled.data.as_ref().unwrap().cancellations[0];
+//! assert_eq!(fake.booking("BK-1").unwrap().status.as_deref(), Some("PENDING_CANCELLATION"));
+//! # let _ = cancellation;
+//! # }
+//! ```
+//!
+//! Unlike a mock, it keeps what each call did: a cancelled booking is
+//! `PENDING_CANCELLATION` until the cancellation is confirmed, a modified
+//! booking is changed for the next list. Unlike a mock server built from
+//! the spec, it enforces the rules around the operations: OAuth2 client
+//! credentials with tokens that expire, 404 for another partner's booking,
+//! idempotency keys as the vendor's Idempotency Keys page describes them
+//! (the same key and request again: `409` with the stored success; while
+//! the first is still in progress: `423`), and every request body checked
+//! against the spec (`422` naming the misfit). Every answer it makes is
+//! checked against the spec too: an answer that does not fit is the fake's
+//! own bug, and it says so in a `500` rather than teach a test something
+//! the API would not send.
+//!
+//! What the pages do not describe is the fake's own (the status names of
+//! the transitions, the refund of a cancellation, the error messages), and
+//! said so where it is decided (`state.rs`).
+
+mod contract;
+mod server;
+mod state;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::task::{JoinHandle, JoinSet};
+
+pub use crate::fault::Fault;
+use crate::types::Booking;
+use crate::{Client, ClientBuilder, Credentials};
+use server::{Injected, Shared, World};
+
+/// The partner that [`FakeXone::start`] and [`FakeXone::client`] use.
+pub const PARTNER_ID: &str = "partner-1";
+
+/// One operation of the spec, to aim an injected fault at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Operation {
+    /// `list_bookings`: `GET /api/partners/{partner_id}/bookings`.
+    ListBookings,
+    /// `modify_booking_preview`: `PATCH .../bookings/{booking_id}/preview`.
+    ModifyBookingPreview,
+    /// `modify_booking`: `PATCH .../bookings/{booking_id}`.
+    ModifyBooking,
+    /// `cancel_booking_policies`: `DELETE .../bookings/{booking_id}`.
+    CancelBookingPolicies,
+    /// `cancel_booking_confirm_preview`:
+    /// `POST .../bookings/{booking_id}/cancellations/{cancellation_id}`.
+    CancelBookingConfirmPreview,
+    /// `opt_out_offer`: `POST /api/partners/{partner_id}/offers/{offer_id}/opt-out`.
+    OptOutOffer,
+}
+
+impl Operation {
+    /// Every operation of the spec.
+    pub const ALL: [Operation; 6] = [
+        Operation::ListBookings,
+        Operation::ModifyBookingPreview,
+        Operation::ModifyBooking,
+        Operation::CancelBookingPolicies,
+        Operation::CancelBookingConfirmPreview,
+        Operation::OptOutOffer,
+    ];
+
+    /// Its operationId in the spec, the name of its method on [`Client`].
+    pub fn id(self) -> &'static str {
+        match self {
+            Operation::ListBookings => "list_bookings",
+            Operation::ModifyBookingPreview => "modify_booking_preview",
+            Operation::ModifyBooking => "modify_booking",
+            Operation::CancelBookingPolicies => "cancel_booking_policies",
+            Operation::CancelBookingConfirmPreview => "cancel_booking_confirm_preview",
+            Operation::OptOutOffer => "opt_out_offer",
+        }
+    }
+
+    fn from_id(id: &str) -> Option<Self> {
+        Operation::ALL.into_iter().find(|op| op.id() == id)
+    }
+}
+
+/// One request the fake received, for assertions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SeenRequest {
+    /// The operation it reached; `None` for the token endpoint and for
+    /// paths and methods that are no operation.
+    pub operation: Option<Operation>,
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path as sent (percent-encoded).
+    pub path: String,
+    /// Its `x-idempotency-key`, if it had one.
+    pub idempotency_key: Option<String>,
+    /// The status answered; `None` where the answer was lost on purpose
+    /// ([`FakeXone::lose_next_answer`]).
+    pub status: Option<u16>,
+}
+
+/// How a [`FakeXone`] starts: its partners' bookings and its tokens'
+/// lifetime.
+#[derive(Debug)]
+pub struct FakeXoneBuilder {
+    bookings: Vec<Booking>,
+    token_lifetime: Duration,
+}
+
+impl FakeXoneBuilder {
+    /// The bookings of [`PARTNER_ID`], replacing the default one
+    /// ([`fixtures::booking`](crate::fixtures::booking), `BK-1`).
+    pub fn bookings(mut self, bookings: impl IntoIterator<Item = Booking>) -> Self {
+        self.bookings = bookings.into_iter().collect();
+        self
+    }
+
+    /// How long a token is valid (`expires_in`; default an hour). The
+    /// client fetches a new one a tenth of the lifetime ahead; for a token
+    /// that lapses mid-test, [`FakeXone::expire_tokens`] is quicker.
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = lifetime;
+        self
+    }
+
+    /// Binds a loopback port and serves on the current Tokio runtime until
+    /// the [`FakeXone`] is dropped.
+    ///
+    /// # Panics
+    ///
+    /// If no loopback port can be bound, or outside a Tokio runtime.
+    pub async fn start(self) -> FakeXone {
+        let listener = TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .expect("the fake XONE binds a loopback port");
+        let address = listener
+            .local_addr()
+            .expect("a bound socket has an address");
+        let base_url = format!("http://{address}");
+        let mut world = World::new(self.token_lifetime);
+        let partner = world.partners.entry(PARTNER_ID.to_string()).or_default();
+        for booking in self.bookings {
+            state::insert(partner, &booking);
+        }
+        let credentials = world.add_client(PARTNER_ID);
+        let shared = Arc::new(Shared::new(world, base_url));
+        let accepting = tokio::spawn(accept(listener, Arc::clone(&shared)));
+        FakeXone {
+            shared,
+            credentials,
+            accepting,
+        }
+    }
+}
+
+/// A running fake XONE; the server stops when it is dropped.
+pub struct FakeXone {
+    shared: Arc<Shared>,
+    /// The client id and secret of [`PARTNER_ID`].
+    credentials: (String, String),
+    accepting: JoinHandle<()>,
+}
+
+impl std::fmt::Debug for FakeXone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeXone")
+            .field("base_url", &self.shared.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for FakeXone {
+    fn drop(&mut self) {
+        // The accept loop owns the connections' tasks: aborting it ends them.
+        self.accepting.abort();
+    }
+}
+
+impl FakeXone {
+    /// A fake with one partner, [`PARTNER_ID`], holding one confirmed
+    /// booking with one active policy
+    /// ([`fixtures::booking`](crate::fixtures::booking): `BK-1`, policy
+    /// `POL-1`), and tokens valid for an hour.
+    pub async fn start() -> FakeXone {
+        FakeXone::builder().start().await
+    }
+
+    /// A fake to set up before it starts.
+    pub fn builder() -> FakeXoneBuilder {
+        FakeXoneBuilder {
+            bookings: vec![crate::fixtures::booking().build()],
+            token_lifetime: Duration::from_secs(3600),
+        }
+    }
+
+    /// A client builder pointed at the fake, with [`PARTNER_ID`]'s
+    /// credentials and partner id: add a timeout or retry policy, then
+    /// `build()`.
+    pub fn client_builder(&self) -> ClientBuilder {
+        let (id, secret) = &self.credentials;
+        self.builder_for(PARTNER_ID, id, secret)
+    }
+
+    /// A client of [`PARTNER_ID`], built from [`client_builder`](Self::client_builder).
+    pub fn client(&self) -> Client {
+        self.client_builder()
+            .build()
+            .expect("a loopback URL and the fake's credentials make a client")
+    }
+
+    /// Adds `partner_id` with `bookings`, and gives a client builder with
+    /// its own credentials: its token reaches only its own bookings, and
+    /// another partner's are not found (`404`).
+    pub fn add_partner(
+        &self,
+        partner_id: &str,
+        bookings: impl IntoIterator<Item = Booking>,
+    ) -> ClientBuilder {
+        let (id, secret) = {
+            let mut world = self.shared.world();
+            let partner = world.partners.entry(partner_id.to_string()).or_default();
+            for booking in bookings {
+                state::insert(partner, &booking);
+            }
+            world.add_client(partner_id)
+        };
+        self.builder_for(partner_id, &id, &secret)
+    }
+
+    fn builder_for(&self, partner_id: &str, id: &str, secret: &str) -> ClientBuilder {
+        Client::builder(Credentials::new(id, secret))
+            .base_url(&self.shared.base_url)
+            .token_url(format!(
+                "{}{}",
+                self.shared.base_url, self.shared.token_path
+            ))
+            .partner_id(partner_id)
+    }
+
+    /// The partner [`client`](Self::client) acts for: [`PARTNER_ID`].
+    pub fn partner_id(&self) -> &'static str {
+        PARTNER_ID
+    }
+
+    /// `http://127.0.0.1:PORT`, the API's base URL.
+    pub fn base_url(&self) -> &str {
+        &self.shared.base_url
+    }
+
+    /// The client id and secret of [`PARTNER_ID`], for a client built by
+    /// other means.
+    pub fn credentials(&self) -> Credentials {
+        Credentials::new(&self.credentials.0, &self.credentials.1)
+    }
+
+    /// Adds `booking` to [`PARTNER_ID`]'s, or replaces the one with its id.
+    pub fn insert_booking(&self, booking: &Booking) {
+        let mut world = self.shared.world();
+        let partner = world.partners.entry(PARTNER_ID.to_string()).or_default();
+        state::insert(partner, booking);
+    }
+
+    /// [`PARTNER_ID`]'s booking `booking_id` as the fake holds it now.
+    pub fn booking(&self, booking_id: &str) -> Option<Booking> {
+        self.booking_of(PARTNER_ID, booking_id)
+    }
+
+    /// `partner_id`'s booking `booking_id` as the fake holds it now.
+    pub fn booking_of(&self, partner_id: &str, booking_id: &str) -> Option<Booking> {
+        let world = self.shared.world();
+        let booking = world.partners.get(partner_id)?.bookings.get(booking_id)?;
+        Some(
+            serde_json::from_value(booking.clone())
+                .expect("the fake holds bookings that fit the generated type"),
+        )
+    }
+
+    /// Whether [`PARTNER_ID`] has opted out of `offer_id`.
+    pub fn opted_out(&self, offer_id: &str) -> bool {
+        let world = self.shared.world();
+        world
+            .partners
+            .get(PARTNER_ID)
+            .is_some_and(|p| p.opted_out.contains(offer_id))
+    }
+
+    /// `operation`'s next request is answered with `fault` and changes
+    /// nothing (after the token check: a fault is the API's answer, not
+    /// the gateway's). Several queue up in order.
+    pub fn fail_next(&self, operation: Operation, fault: Fault) {
+        self.inject(operation, Injected::Fault(fault));
+    }
+
+    /// `operation`'s next request is done and kept, and then the
+    /// connection is closed without an answer: the change was committed
+    /// but the caller never heard. A retry with the same idempotency key
+    /// gets the stored success as a `409` replay.
+    pub fn lose_next_answer(&self, operation: Operation) {
+        self.inject(operation, Injected::LoseAnswer);
+    }
+
+    /// `operation`'s next request is held for `delay` before it is done;
+    /// meanwhile a request with its idempotency key is answered `423`.
+    pub fn slow_next(&self, operation: Operation, delay: Duration) {
+        self.inject(operation, Injected::Slow(delay));
+    }
+
+    fn inject(&self, operation: Operation, injected: Injected) {
+        self.shared
+            .world()
+            .injected
+            .entry(operation.id())
+            .or_default()
+            .push_back(injected);
+    }
+
+    /// Every token issued so far is expired from now on: the next call
+    /// with one is answered `401`, as the API answers a lapsed token.
+    pub fn expire_tokens(&self) {
+        self.shared.world().expire_tokens();
+    }
+
+    /// How many tokens the token endpoint has issued.
+    pub fn tokens_issued(&self) -> u64 {
+        self.shared.world().tokens_issued()
+    }
+
+    /// Every request received so far, in the order they were answered.
+    pub fn requests(&self) -> Vec<SeenRequest> {
+        self.shared.world().seen.clone()
+    }
+}
+
+/// Accepts connections until aborted; each is served on a task of its own,
+/// owned here so that aborting this one ends them all.
+async fn accept(listener: TcpListener, shared: Arc<Shared>) {
+    let mut connections = JoinSet::new();
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        // Reap the finished ones, so that a long test holds no more than
+        // its open connections.
+        while connections.try_join_next().is_some() {}
+        let shared = Arc::clone(&shared);
+        connections.spawn(async move {
+            let service = hyper::service::service_fn(move |request| {
+                server::serve(Arc::clone(&shared), request)
+            });
+            // A connection that ends badly (a lost answer, a client gone)
+            // concerns only itself.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}

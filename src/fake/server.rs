@@ -1,0 +1,621 @@
+//! The fake's HTTP side: a hyper HTTP/1.1 server on loopback that routes
+//! each request to its operation and holds it to what the real API
+//! promises before `state.rs` acts on it: a Bearer token from the token
+//! endpoint that has not expired, the partner the token belongs to (another
+//! partner's bookings are not found), a body that fits the spec, and the
+//! idempotency rules of the vendor's page (a repeated key with the same
+//! request replays the stored success as 409; one still being processed is
+//! 423; a key reused for another request is refused). Injected faults and
+//! the record of requests live here too.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::{Request, Response};
+use percent_encoding::percent_decode_str;
+use serde_json::{Value, json};
+
+use super::contract::Contract;
+use super::state::{self, Answer, Partner};
+use super::{Operation, SeenRequest};
+use crate::fault::Fault;
+
+/// What is set to happen to an operation's next request.
+pub(crate) enum Injected {
+    /// Answer this instead; nothing changes.
+    Fault(Fault),
+    /// Do the work, keep it, then close the connection without answering.
+    LoseAnswer,
+    /// Hold the request this long before doing the work (a repeat of its
+    /// key meanwhile is answered 423).
+    Slow(Duration),
+}
+
+/// A key's place in the idempotency store.
+enum Keyed {
+    InFlight,
+    Stored { request: Vec<u8>, answer: Answer },
+}
+
+/// Everything the fake knows.
+pub(crate) struct World {
+    pub(crate) partners: BTreeMap<String, Partner>,
+    /// Client id to (secret, partner id).
+    pub(crate) clients: BTreeMap<String, (String, String)>,
+    /// Access token to (partner id, expiry).
+    tokens: HashMap<String, (String, Instant)>,
+    pub(crate) token_lifetime: Duration,
+    next_token: u64,
+    /// (partner id, key) to the key's request and answer.
+    keys: HashMap<(String, String), Keyed>,
+    pub(crate) injected: HashMap<&'static str, VecDeque<Injected>>,
+    pub(crate) seen: Vec<SeenRequest>,
+}
+
+impl World {
+    pub(crate) fn new(token_lifetime: Duration) -> Self {
+        World {
+            partners: BTreeMap::new(),
+            clients: BTreeMap::new(),
+            tokens: HashMap::new(),
+            token_lifetime,
+            next_token: 0,
+            keys: HashMap::new(),
+            injected: HashMap::new(),
+            seen: Vec::new(),
+        }
+    }
+
+    /// New client credentials for `partner`: (client id, secret).
+    pub(crate) fn add_client(&mut self, partner: &str) -> (String, String) {
+        let id = format!("fake-client-{}", self.clients.len() + 1);
+        let secret = format!("fake-secret-{:016x}", fastrand::u64(..));
+        self.clients
+            .insert(id.clone(), (secret.clone(), partner.to_string()));
+        (id, secret)
+    }
+
+    /// How many tokens the token endpoint has issued.
+    pub(crate) fn tokens_issued(&self) -> u64 {
+        self.next_token
+    }
+
+    /// Every token issued so far is expired from now on.
+    pub(crate) fn expire_tokens(&mut self) {
+        let now = Instant::now();
+        for (_, expiry) in self.tokens.values_mut() {
+            *expiry = now;
+        }
+    }
+}
+
+/// The server's shared state.
+pub(crate) struct Shared {
+    pub(crate) world: Mutex<World>,
+    contract: Contract,
+    /// `http://127.0.0.1:PORT`.
+    pub(crate) base_url: String,
+    /// The token endpoint's path, from the spec's token URL.
+    pub(crate) token_path: String,
+}
+
+impl Shared {
+    pub(crate) fn new(world: World, base_url: String) -> Self {
+        Shared {
+            world: Mutex::new(world),
+            contract: Contract::embedded(),
+            base_url,
+            token_path: reqwest::Url::parse(crate::DEFAULT_TOKEN_URL)
+                .expect("the spec's token URL parses")
+                .path()
+                .to_string(),
+        }
+    }
+
+    /// The world, even if a panicking test thread poisoned the lock.
+    pub(crate) fn world(&self) -> MutexGuard<'_, World> {
+        self.world.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The operations, with how each is reached: (id, method, the path after
+/// `/api/partners/{partner_id}/`, as segments; `*` is a path parameter).
+pub(crate) const OPERATIONS: &[(&str, &str, &[&str])] = &[
+    ("list_bookings", "GET", &["bookings"]),
+    ("cancel_booking_policies", "DELETE", &["bookings", "*"]),
+    ("modify_booking", "PATCH", &["bookings", "*"]),
+    (
+        "modify_booking_preview",
+        "PATCH",
+        &["bookings", "*", "preview"],
+    ),
+    (
+        "cancel_booking_confirm_preview",
+        "POST",
+        &["bookings", "*", "cancellations", "*"],
+    ),
+    ("opt_out_offer", "POST", &["offers", "*", "opt-out"]),
+];
+
+/// The connection is to be closed without an answer.
+#[derive(Debug)]
+pub(crate) struct Lost;
+
+impl std::fmt::Display for Lost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the fake lost this answer, as asked")
+    }
+}
+
+impl std::error::Error for Lost {}
+
+/// One request, answered.
+pub(crate) async fn serve(
+    shared: Arc<Shared>,
+    request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Lost> {
+    let method = request.method().as_str().to_string();
+    let target = request.uri().path().to_string();
+    let query = request.uri().query().map(String::from);
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from)
+    };
+    let authorization = header("authorization");
+    let key = header("x-idempotency-key");
+    let body = match request.into_body().collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => return Err(Lost),
+    };
+    let call = Call {
+        method,
+        target,
+        query,
+        authorization,
+        key,
+        body,
+    };
+    // The work runs on a task of its own, so that a caller that hangs up
+    // (its timeout passed during a slow answer) does not stop it halfway:
+    // as on the real API, what was started is finished, kept and recorded.
+    let work = tokio::spawn(async move {
+        let outcome = answer(&shared, &call).await;
+        let status = match &outcome {
+            Outcome::Answer(answer) | Outcome::Fault(answer, _) => Some(answer.status),
+            Outcome::Lost => None,
+        };
+        shared.world().seen.push(SeenRequest {
+            operation: all_routes(&call.target)
+                .into_iter()
+                .find(|r| r.method == call.method)
+                .and_then(|r| Operation::from_id(r.operation)),
+            method: call.method,
+            path: call.target,
+            idempotency_key: call.key,
+            status,
+        });
+        outcome
+    });
+    let outcome = work.await.map_err(|_| Lost)?;
+    match outcome {
+        Outcome::Lost => Err(Lost),
+        Outcome::Answer(answer) => Ok(response(answer.status, &[], answer.body)),
+        Outcome::Fault(answer, fault) => {
+            if let Some(delay) = fault.delay {
+                tokio::time::sleep(delay).await;
+            }
+            Ok(response(answer.status, &fault.headers, answer.body))
+        }
+    }
+}
+
+/// A request as the fake reads it.
+struct Call {
+    method: String,
+    target: String,
+    query: Option<String>,
+    authorization: Option<String>,
+    key: Option<String>,
+    body: Bytes,
+}
+
+enum Outcome {
+    Answer(Answer),
+    /// An injected fault: its answer, and its headers and delay.
+    Fault(Answer, Fault),
+    Lost,
+}
+
+/// Where a request goes.
+struct Route {
+    operation: &'static str,
+    method: &'static str,
+    partner: String,
+    /// The path parameters after the partner, in order.
+    ids: Vec<String>,
+}
+
+/// The operation `target` names, with its parameters decoded.
+fn route(target: &str) -> Option<Route> {
+    let rest = target.strip_prefix("/api/partners/")?;
+    let segments: Vec<String> = rest
+        .split('/')
+        .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
+        .collect();
+    let (partner, after) = segments.split_first()?;
+    let (operation, method, shape) = OPERATIONS.iter().find(|(_, _, shape)| {
+        shape.len() == after.len()
+            && shape
+                .iter()
+                .zip(after)
+                .all(|(want, got)| *want == "*" || want == got)
+    })?;
+    let ids = shape
+        .iter()
+        .zip(after)
+        .filter(|(want, _)| **want == "*")
+        .map(|(_, got)| got.clone())
+        .collect();
+    Some(Route {
+        operation,
+        method,
+        partner: partner.clone(),
+        ids,
+    })
+}
+
+async fn answer(shared: &Shared, call: &Call) -> Outcome {
+    if call.target == shared.token_path {
+        return Outcome::Answer(token(shared, call));
+    }
+    // Several operations share a path; the method picks one.
+    let routes = all_routes(&call.target);
+    let known_path = !routes.is_empty();
+    let Some(route) = routes.into_iter().find(|r| r.method == call.method) else {
+        return Outcome::Answer(if known_path {
+            Answer::error(405, "The method is not supported for this route.")
+        } else {
+            state::not_found()
+        });
+    };
+    let fresh = {
+        let mut world = shared.world();
+        if let Err(answer) = authorized(&mut world, call, &route) {
+            return Outcome::Answer(answer);
+        }
+        let injected = world
+            .injected
+            .get_mut(route.operation)
+            .and_then(VecDeque::pop_front);
+        if let Some(Injected::Fault(fault)) = injected {
+            let answer = Answer {
+                status: fault.status,
+                body: fault.body.clone(),
+            };
+            return Outcome::Fault(answer, fault);
+        }
+        if !call.body.is_empty() || needs_body(route.operation) {
+            let misfits = shared.contract.request_misfits(route.operation, &call.body);
+            if let Some(first) = misfits.first() {
+                // Keyed as Laravel keys its validation errors, by the
+                // field's dotted path; `*` stands for every item where the
+                // checker reports the schema's place rather than an index.
+                let pointer = first.split(':').next().unwrap_or("/");
+                let field = pointer.trim_start_matches('/').replace('/', ".");
+                return Outcome::Answer(Answer::invalid(
+                    &field,
+                    &format!("The request does not fit the spec: {}", misfits.join("; ")),
+                ));
+            }
+        }
+        if let Err(answer) = keyed(&mut world, call, &route) {
+            return Outcome::Answer(answer);
+        }
+        injected
+    };
+    if let Some(Injected::Slow(delay)) = &fresh {
+        tokio::time::sleep(*delay).await;
+    }
+    let answer = {
+        let mut world = shared.world();
+        let answer = act(shared, &mut world, call, &route);
+        if let Some(key) = &call.key {
+            let id = (route.partner.clone(), key.clone());
+            if (200..300).contains(&answer.status) {
+                world.keys.insert(
+                    id,
+                    Keyed::Stored {
+                        request: fingerprint(call),
+                        answer: answer.clone(),
+                    },
+                );
+            } else {
+                // Only what was done is stored: a refused request may be
+                // put right and sent again with the same key.
+                world.keys.remove(&id);
+            }
+        }
+        answer
+    };
+    let misfits = shared
+        .contract
+        .answer_misfits(route.operation, answer.status, &answer.body);
+    if !misfits.is_empty() {
+        return Outcome::Answer(Answer::error(
+            500,
+            &format!(
+                "fake XONE bug: its {} answer to {} does not fit the spec: {}",
+                answer.status,
+                route.operation,
+                misfits.join("; ")
+            ),
+        ));
+    }
+    match fresh {
+        Some(Injected::LoseAnswer) => Outcome::Lost,
+        _ => Outcome::Answer(answer),
+    }
+}
+
+fn all_routes(target: &str) -> Vec<Route> {
+    let Some(first) = route(target) else {
+        return Vec::new();
+    };
+    // `route` finds the first operation of a shape; the others of the same
+    // shape differ only in method.
+    let shape = OPERATIONS
+        .iter()
+        .find(|(id, _, _)| *id == first.operation)
+        .map(|(_, _, shape)| *shape)
+        .unwrap_or_default();
+    OPERATIONS
+        .iter()
+        .filter(|(_, _, s)| *s == shape)
+        .map(|(operation, method, _)| Route {
+            operation,
+            method,
+            partner: first.partner.clone(),
+            ids: first.ids.clone(),
+        })
+        .collect()
+}
+
+/// Whether `operation`'s request body is required.
+fn needs_body(operation: &str) -> bool {
+    matches!(operation, "modify_booking" | "modify_booking_preview")
+}
+
+/// The token endpoint: the client credentials grant, with the credentials
+/// in a JSON body as the vendor's page says.
+fn token(shared: &Shared, call: &Call) -> Answer {
+    if call.method != "POST" {
+        return Answer::error(405, "The method is not supported for this route.");
+    }
+    let body: Value = serde_json::from_slice(&call.body).unwrap_or_default();
+    let mut world = shared.world();
+    let client = body["client_id"].as_str().unwrap_or_default();
+    let secret = body["client_secret"].as_str().unwrap_or_default();
+    let partner = match world.clients.get(client) {
+        Some((expected, partner)) if expected == secret => partner.clone(),
+        _ => {
+            return Answer::json(
+                401,
+                &json!({"error": "invalid_client", "message": "Client authentication failed."}),
+            );
+        }
+    };
+    world.next_token += 1;
+    let token = format!("fake-token-{}-{}", world.next_token, fastrand::u64(..));
+    let lifetime = world.token_lifetime;
+    world
+        .tokens
+        .insert(token.clone(), (partner, Instant::now() + lifetime));
+    Answer::json(
+        200,
+        &json!({"token_type": "Bearer", "expires_in": lifetime.as_secs(), "access_token": token}),
+    )
+}
+
+/// A valid, unexpired token of the path's partner.
+fn authorized(world: &mut World, call: &Call, route: &Route) -> Result<(), Answer> {
+    let unauthenticated = || Answer::error(401, "Unauthenticated.");
+    let token = call
+        .authorization
+        .as_deref()
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .ok_or_else(unauthenticated)?;
+    let (partner, expiry) = world.tokens.get(token).ok_or_else(unauthenticated)?;
+    if Instant::now() >= *expiry {
+        return Err(unauthenticated());
+    }
+    if *partner != route.partner {
+        return Err(state::not_found());
+    }
+    Ok(())
+}
+
+/// The idempotency rules, before the work: a key already done answers its
+/// stored success (409) if the request is the same, and is refused if not;
+/// a key in flight answers 423. A fresh key is marked in flight.
+fn keyed(world: &mut World, call: &Call, route: &Route) -> Result<(), Answer> {
+    let Some(key) = &call.key else {
+        return Ok(());
+    };
+    let id = (route.partner.clone(), key.clone());
+    let request = fingerprint(call);
+    match world.keys.get(&id) {
+        Some(Keyed::InFlight) => Err(Answer::error(
+            423,
+            "A request with this idempotency key is still being processed.",
+        )),
+        Some(Keyed::Stored {
+            request: stored,
+            answer,
+        }) => {
+            if *stored == request {
+                Err(Answer {
+                    status: 409,
+                    body: answer.body.clone(),
+                })
+            } else {
+                Err(Answer::invalid(
+                    "x-idempotency-key",
+                    "The idempotency key was already used for another request.",
+                ))
+            }
+        }
+        None => {
+            world.keys.insert(id, Keyed::InFlight);
+            Ok(())
+        }
+    }
+}
+
+/// What makes two requests the same: method, path and body.
+fn fingerprint(call: &Call) -> Vec<u8> {
+    let mut bytes = format!("{} {}\n", call.method, call.target).into_bytes();
+    bytes.extend_from_slice(&call.body);
+    bytes
+}
+
+/// The operation's work, on the partner's data.
+fn act(shared: &Shared, world: &mut World, call: &Call, route: &Route) -> Answer {
+    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let request: Value = serde_json::from_slice(&call.body).unwrap_or(Value::Null);
+    let partner = world.partners.entry(route.partner.clone()).or_default();
+    let id = |i: usize| route.ids.get(i).map(String::as_str).unwrap_or_default();
+    match route.operation {
+        "list_bookings" => {
+            let page = call
+                .query
+                .as_deref()
+                .into_iter()
+                .flat_map(|q| q.split('&'))
+                .find_map(|pair| pair.strip_prefix("page="))
+                .map(|n| n.parse::<usize>());
+            let page = match page {
+                None => 1,
+                Some(Ok(n)) if n >= 1 => n,
+                Some(_) => {
+                    return Answer::invalid("page", "The page must be an integer of at least 1.");
+                }
+            };
+            let list_url = format!(
+                "{}/api/partners/{}/bookings",
+                shared.base_url,
+                crate::path::encode(&route.partner)
+            );
+            state::list(partner, page, &list_url)
+        }
+        "cancel_booking_policies" => state::cancel(partner, id(0), &request, &now),
+        "modify_booking" => state::modify(partner, id(0), &request, &now, true),
+        "modify_booking_preview" => state::modify(partner, id(0), &request, &now, false),
+        "cancel_booking_confirm_preview" => state::confirm(partner, id(0), id(1), &now),
+        "opt_out_offer" => state::opt_out(partner, id(0)),
+        other => Answer::error(500, &format!("fake XONE has no handler for {other}")),
+    }
+}
+
+fn response(status: u16, headers: &[(String, String)], body: Vec<u8>) -> Response<Full<Bytes>> {
+    let mut builder = Response::builder().status(status);
+    let has_type = headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+    if !body.is_empty() && !has_type {
+        builder = builder.header("content-type", "application/json");
+    }
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
+    builder
+        .body(Full::new(Bytes::from(body)))
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The spec's operations as (id, method, path template).
+    fn spec_operations() -> Vec<(String, String, String)> {
+        let spec: Value = serde_json::from_str(crate::spec::SPEC_JSON).unwrap();
+        let mut found = Vec::new();
+        for (path, item) in spec["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                if let Some(id) = op["operationId"].as_str() {
+                    found.push((id.to_string(), method.to_uppercase(), path.clone()));
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn the_routes_are_the_specs_operations_and_every_operation_has_a_variant() {
+        let mut routed: Vec<(String, String, String)> = OPERATIONS
+            .iter()
+            .map(|(id, method, shape)| {
+                let template = crate::spec::path_template(id).unwrap_or("not in the spec");
+                // The template's parameters as the route's `*`.
+                let rest: Vec<&str> = template
+                    .trim_start_matches("/api/partners/{partner_id}/")
+                    .split('/')
+                    .map(|s| if s.starts_with('{') { "*" } else { s })
+                    .collect();
+                assert_eq!(rest, *shape, "{id}");
+                (id.to_string(), method.to_string(), template.to_string())
+            })
+            .collect();
+        routed.sort();
+        assert_eq!(routed, spec_operations());
+        let variants: Vec<&str> = Operation::ALL.iter().map(|op| op.id()).collect();
+        for (id, _, _) in spec_operations() {
+            assert!(
+                variants.contains(&id.as_str()),
+                "no Operation variant for {id}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_route_decodes_its_ids_and_keeps_each_in_its_segment() {
+        let route = all_routes("/api/partners/p%2F1/bookings/BK%5C1/cancellations/C-1");
+        assert_eq!(route.len(), 1);
+        assert_eq!(route[0].operation, "cancel_booking_confirm_preview");
+        assert_eq!(route[0].partner, "p/1");
+        assert_eq!(route[0].ids, ["BK\\1", "C-1"]);
+        let shared: Vec<_> = all_routes("/api/partners/p/bookings/BK-1")
+            .into_iter()
+            .map(|r| (r.operation, r.method))
+            .collect();
+        assert_eq!(
+            shared,
+            [
+                ("cancel_booking_policies", "DELETE"),
+                ("modify_booking", "PATCH")
+            ]
+        );
+        for target in [
+            "/api/partners/p",
+            "/api/partners/p/bookings/BK-1/x",
+            "/other",
+        ] {
+            assert!(all_routes(target).is_empty(), "{target}");
+        }
+    }
+
+    #[test]
+    fn the_token_path_is_the_spec_token_urls() {
+        let shared = Shared::new(World::new(Duration::from_secs(1)), "http://h".into());
+        assert_eq!(shared.token_path, "/api/oauth/token");
+    }
+}

@@ -1,0 +1,614 @@
+//! The fake XONE as a dependent service uses it: a booking's life through
+//! the typed client, and each rule the fake enforces (tokens, partners,
+//! idempotency, request bodies) and each fault it injects, seen from the
+//! client and, where the client would hide it, from the wire.
+
+use std::time::Duration;
+
+use futures_util::TryStreamExt;
+use serde_json::json;
+use xone::fake::{FakeXone, Fault, Operation, SeenRequest};
+use xone::{Client, ErrorKind, ResponseExt, RetryPolicy, fixtures, types};
+
+/// Retries fast enough for tests, same rules as the default.
+fn fast() -> RetryPolicy {
+    RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5))
+}
+
+fn client(fake: &FakeXone) -> Client {
+    fake.client_builder().retry(fast()).build().unwrap()
+}
+
+fn cancel_body(policies: &[&str]) -> types::CancelBookingPoliciesBody {
+    serde_json::from_value(json!({
+        "policies": policies.iter().map(|id| json!({"id": id})).collect::<Vec<_>>()
+    }))
+    .unwrap()
+}
+
+fn modify_body(policy: &str, start: &str) -> types::ModifyBookingRequest {
+    serde_json::from_value(json!({
+        "policies": [{"id": policy, "policy_start_date": start, "update_fields": {}}]
+    }))
+    .unwrap()
+}
+
+/// `value` as JSON, to compare generated types (which have no `PartialEq`).
+fn json(value: &impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(value).unwrap()
+}
+
+/// The statuses the fake answered to `operation`, in order.
+fn statuses(fake: &FakeXone, operation: Operation) -> Vec<Option<u16>> {
+    fake.requests()
+        .into_iter()
+        .filter(|r| r.operation == Some(operation))
+        .map(|r| r.status)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_booking_is_modified_cancelled_and_confirmed_and_each_step_is_kept() {
+    let fake = FakeXone::builder()
+        .bookings([fixtures::booking()
+            .policies([fixtures::policy().id("P-1"), fixtures::policy().id("P-2")])
+            .build()])
+        .start()
+        .await;
+    let client = client(&fake);
+    let partner = fake.partner_id();
+
+    let preview = client
+        .modify_booking_preview()
+        .partner_id(partner)
+        .booking_id("BK-1")
+        .body(modify_body("P-1", "2026-06-01T00:00:00Z"))
+        .send()
+        .await
+        .unwrap();
+    let shown = preview.data.as_ref().unwrap().policies[0].policy_start_date;
+    assert_eq!(shown.unwrap().to_string(), "2026-06-01T00:00:00Z");
+    let kept = fake.booking("BK-1").unwrap().policies[0].policy_start_date;
+    assert_ne!(
+        kept.unwrap().to_string(),
+        "2026-06-01T00:00:00Z",
+        "a preview keeps nothing"
+    );
+
+    client
+        .modify_booking()
+        .partner_id(partner)
+        .booking_id("BK-1")
+        .body(modify_body("P-1", "2026-06-01T00:00:00Z"))
+        .send()
+        .await
+        .unwrap();
+    let listed: Vec<types::Booking> = client.bookings(partner).try_collect().await.unwrap();
+    let start = listed[0].policies[0].policy_start_date;
+    assert_eq!(start.unwrap().to_string(), "2026-06-01T00:00:00Z");
+
+    let cancelled = client
+        .cancel_booking_policies()
+        .partner_id(partner)
+        .booking_id("BK-1")
+        .body(cancel_body(&["P-2"]))
+        .send()
+        .await
+        .unwrap();
+    let booking = cancelled.into_inner().data.unwrap();
+    assert_eq!(booking.status.as_deref(), Some("PENDING_CANCELLATION"));
+    let cancellation = booking.cancellations[0].id.clone().unwrap();
+
+    let confirmed = client
+        .cancel_booking_confirm_preview()
+        .partner_id(partner)
+        .booking_id("BK-1")
+        .cancellation_id(&cancellation)
+        .body(types::CancelBookingConfirmPreviewBody { reason: None })
+        .send()
+        .await
+        .unwrap();
+    let booking = confirmed.into_inner().data.unwrap();
+    // One policy of two is cancelled: the booking stands.
+    assert_eq!(booking.status.as_deref(), Some("CONFIRMED"));
+    assert_eq!(booking.policies[1].status.as_deref(), Some("CANCELLED"));
+    assert!(booking.cancellations[0].confirmed_at.is_some());
+
+    // The rest goes too, and then the booking is cancelled.
+    let cancelled = client
+        .cancel_booking_policies()
+        .partner_id(partner)
+        .booking_id("BK-1")
+        .send()
+        .await
+        .unwrap();
+    let second = cancelled.into_inner().data.unwrap().cancellations[1]
+        .id
+        .clone()
+        .unwrap();
+    client
+        .cancel_booking_confirm_preview()
+        .partner_id(partner)
+        .booking_id("BK-1")
+        .cancellation_id(&second)
+        .body(types::CancelBookingConfirmPreviewBody { reason: None })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        fake.booking("BK-1").unwrap().status.as_deref(),
+        Some("CANCELLED")
+    );
+
+    // A cancellation confirmed twice is refused, with the API's 422 shape.
+    let again = client
+        .cancel_booking_confirm_preview()
+        .partner_id(partner)
+        .booking_id("BK-1")
+        .cancellation_id(&second)
+        .body(types::CancelBookingConfirmPreviewBody { reason: None })
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(again.status().map(|s| s.as_u16()), Some(422));
+    assert!(
+        again
+            .api_error()
+            .unwrap()
+            .errors
+            .contains_key("cancellation")
+    );
+}
+
+#[tokio::test]
+async fn an_offer_is_opted_out_of() {
+    let fake = FakeXone::start().await;
+    assert!(!fake.opted_out("OF-1"));
+    client(&fake)
+        .opt_out_offer()
+        .partner_id(fake.partner_id())
+        .offer_id("OF-1")
+        .body(types::OptOutOfferBody { customer: None })
+        .send()
+        .await
+        .unwrap();
+    assert!(fake.opted_out("OF-1"));
+}
+
+#[tokio::test]
+async fn bookings_are_paged_and_the_client_follows_every_page() {
+    let bookings = (0..23).map(|i| fixtures::booking().id(&format!("BK-{i:02}")).build());
+    let fake = FakeXone::builder().bookings(bookings).start().await;
+    let client = client(&fake);
+    let all: Vec<types::Booking> = client
+        .bookings(fake.partner_id())
+        .try_collect()
+        .await
+        .unwrap();
+    let ids: Vec<_> = all.iter().filter_map(|b| b.id.clone()).collect();
+    assert_eq!(ids.len(), 23);
+    assert_eq!(ids.first().map(String::as_str), Some("BK-00"));
+    assert_eq!(ids.last().map(String::as_str), Some("BK-22"));
+    assert_eq!(statuses(&fake, Operation::ListBookings), [Some(200); 3]);
+}
+
+#[tokio::test]
+async fn another_partners_booking_is_not_found_and_its_own_partner_reaches_it() {
+    let fake = FakeXone::start().await;
+    let other = fake
+        .add_partner("partner-2", [fixtures::booking().id("BK-2").build()])
+        .retry(fast())
+        .build()
+        .unwrap();
+    let mine = client(&fake);
+
+    // Partner 1's token on partner 2's path, and on its own path with
+    // partner 2's booking id: both 404, nothing changed.
+    for (path_partner, booking) in [("partner-2", "BK-2"), (fake.partner_id(), "BK-2")] {
+        let err = mine
+            .cancel_booking_policies()
+            .partner_id(path_partner)
+            .booking_id(booking)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.status().map(|s| s.as_u16()),
+            Some(404),
+            "{path_partner}"
+        );
+    }
+    let theirs = fake.booking_of("partner-2", "BK-2").unwrap();
+    assert_eq!(theirs.status.as_deref(), Some("CONFIRMED"));
+
+    let page = other
+        .list_bookings()
+        .partner_id("partner-2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.data[0].id.as_deref(), Some("BK-2"));
+}
+
+#[tokio::test]
+async fn an_expired_token_is_refused_and_the_client_fetches_another() {
+    let fake = FakeXone::start().await;
+    let client = client(&fake);
+    client
+        .list_bookings()
+        .partner_id(fake.partner_id())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fake.tokens_issued(), 1);
+
+    fake.expire_tokens();
+    client
+        .list_bookings()
+        .partner_id(fake.partner_id())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fake.tokens_issued(), 2);
+    assert_eq!(
+        statuses(&fake, Operation::ListBookings),
+        [Some(200), Some(401), Some(200)]
+    );
+}
+
+#[tokio::test]
+async fn wrong_credentials_get_no_token() {
+    let fake = FakeXone::start().await;
+    let client = Client::builder(xone::Credentials::new("fake-client-1", "not-the-secret"))
+        .base_url(fake.base_url())
+        .token_url(format!("{}/api/oauth/token", fake.base_url()))
+        .retry(fast())
+        .build()
+        .unwrap();
+    let err = client.authenticate().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(fake.tokens_issued(), 0);
+}
+
+#[tokio::test]
+async fn a_repeated_key_replays_the_stored_success_and_changes_nothing_twice() {
+    let fake = FakeXone::start().await;
+    let client = client(&fake);
+    let cancel = || {
+        client
+            .cancel_booking_policies()
+            .partner_id(fake.partner_id())
+            .booking_id("BK-1")
+            .x_idempotency_key("key-1")
+            .send()
+    };
+    let first = cancel().await.unwrap();
+    assert!(!first.is_idempotent_replay());
+    let repeat = cancel().await.unwrap();
+    assert!(repeat.is_idempotent_replay());
+    assert_eq!(
+        json(&repeat.data),
+        json(&first.data),
+        "the replay is the stored success"
+    );
+    assert_eq!(fake.booking("BK-1").unwrap().cancellations.len(), 1);
+    assert_eq!(
+        statuses(&fake, Operation::CancelBookingPolicies),
+        [Some(200), Some(409)]
+    );
+
+    // The same key for another request is refused, not replayed.
+    let err = client
+        .cancel_booking_policies()
+        .partner_id(fake.partner_id())
+        .booking_id("BK-1")
+        .x_idempotency_key("key-1")
+        .body(cancel_body(&["POL-1"]))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
+    assert!(
+        err.api_error()
+            .unwrap()
+            .errors
+            .contains_key("x-idempotency-key")
+    );
+}
+
+#[tokio::test]
+async fn a_lost_answer_is_retried_under_its_key_and_the_change_is_made_once() {
+    let fake = FakeXone::start().await;
+    fake.lose_next_answer(Operation::CancelBookingPolicies);
+    let response = client(&fake)
+        .cancel_booking_policies()
+        .partner_id(fake.partner_id())
+        .booking_id("BK-1")
+        .send()
+        .await
+        .unwrap();
+    assert!(response.is_idempotent_replay());
+    assert_eq!(fake.booking("BK-1").unwrap().cancellations.len(), 1);
+    let seen: Vec<SeenRequest> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.operation == Some(Operation::CancelBookingPolicies))
+        .collect();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0].status, None, "the first answer was lost");
+    assert_eq!(seen[1].status, Some(409));
+    assert_eq!(seen[0].idempotency_key, seen[1].idempotency_key);
+    assert!(seen[0].idempotency_key.is_some());
+}
+
+#[tokio::test]
+async fn a_key_still_in_flight_is_locked_and_the_client_waits_it_out() {
+    let fake = FakeXone::start().await;
+    fake.slow_next(Operation::CancelBookingPolicies, Duration::from_millis(300));
+    // Patient enough to outwait the first call.
+    let client = fake
+        .client_builder()
+        .retry(
+            RetryPolicy::default()
+                .with_max_attempts(10)
+                .with_backoff(Duration::from_millis(50), Duration::from_millis(100)),
+        )
+        .build()
+        .unwrap();
+    let call = || {
+        client
+            .cancel_booking_policies()
+            .partner_id(fake.partner_id())
+            .booking_id("BK-1")
+            .x_idempotency_key("key-slow")
+            .send()
+    };
+    let (first, second) = tokio::join!(call(), async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        call().await
+    });
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert_eq!(json(&first.data), json(&second.data));
+    assert!(second.is_idempotent_replay());
+    let seen = statuses(&fake, Operation::CancelBookingPolicies);
+    assert!(seen.contains(&Some(423)), "{seen:?}");
+    assert_eq!(seen.last(), Some(&Some(409)), "{seen:?}");
+    assert_eq!(fake.booking("BK-1").unwrap().cancellations.len(), 1);
+}
+
+#[tokio::test]
+async fn an_injected_503_is_retried_after_its_retry_after_and_changes_nothing() {
+    let fake = FakeXone::start().await;
+    fake.fail_next(Operation::ListBookings, Fault::status(503).retry_after(0));
+    fake.fail_next(Operation::ListBookings, Fault::status(503));
+    let page = client(&fake)
+        .list_bookings()
+        .partner_id(fake.partner_id())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.data.len(), 1);
+    assert_eq!(
+        statuses(&fake, Operation::ListBookings),
+        [Some(503), Some(503), Some(200)]
+    );
+}
+
+#[tokio::test]
+async fn a_fault_reaches_the_caller_with_its_status_and_body() {
+    let fake = FakeXone::start().await;
+    fake.fail_next(Operation::ModifyBooking, Fault::status(500));
+    let err = client(&fake)
+        .modify_booking()
+        .partner_id(fake.partner_id())
+        .booking_id("BK-1")
+        .body(modify_body("POL-1", "2026-06-01T00:00:00Z"))
+        .send()
+        .await
+        .unwrap_err();
+    // A keyed write is not retried on a 500 by default.
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(err.api_message(), Some("Internal Server Error"));
+    assert_eq!(statuses(&fake, Operation::ModifyBooking), [Some(500)]);
+    let kept = fake.booking("BK-1").unwrap().policies[0].policy_start_date;
+    assert_ne!(kept.unwrap().to_string(), "2026-06-01T00:00:00Z");
+}
+
+#[tokio::test]
+async fn a_slow_fault_is_a_timeout_for_a_caller_with_a_deadline() {
+    let fake = FakeXone::start().await;
+    fake.fail_next(
+        Operation::ListBookings,
+        Fault::status(200).delay(Duration::from_secs(5)),
+    );
+    let client = fake
+        .client_builder()
+        .retry(RetryPolicy::disabled())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let err = client
+        .list_bookings()
+        .partner_id(fake.partner_id())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+}
+
+/// What the typed client cannot send, on the wire: the fake checks every
+/// request body against the spec and answers 422 naming the misfit.
+#[tokio::test]
+async fn a_request_body_that_does_not_fit_the_spec_is_refused_with_its_place() {
+    let fake = FakeXone::start().await;
+    let client = client(&fake);
+    let path = format!("/api/partners/{}/bookings/BK-1", fake.partner_id());
+    for (body, place) in [
+        (
+            json!({"policies": [{"id": 7, "update_fields": {}}]}),
+            "policies.*.id",
+        ),
+        (
+            json!({"policies": [{"id": "POL-1"}]}),
+            "policies.0.update_fields",
+        ),
+        (json!({}), "policies"),
+    ] {
+        let err = client
+            .request(xone::Method::PATCH, &path)
+            .json(&body)
+            .send_bytes()
+            .await
+            .unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(422), "{body}");
+        let errors = &err.api_error().unwrap().errors;
+        assert!(errors.contains_key(place), "{body}: {errors:?}");
+    }
+    let kept = fake.booking("BK-1").unwrap();
+    assert_eq!(kept.updated_at, fixtures::booking().build().updated_at);
+}
+
+#[tokio::test]
+async fn a_path_that_is_no_operation_is_not_found_and_a_wrong_method_is_405() {
+    let fake = FakeXone::start().await;
+    let client = client(&fake);
+    let partner = fake.partner_id();
+    let not_found = client
+        .request(
+            xone::Method::GET,
+            format!("/api/partners/{partner}/nothing"),
+        )
+        .send_bytes()
+        .await
+        .unwrap_err();
+    assert_eq!(not_found.status().map(|s| s.as_u16()), Some(404));
+    let wrong_method = client
+        .request(
+            xone::Method::PUT,
+            format!("/api/partners/{partner}/bookings"),
+        )
+        .send_bytes()
+        .await
+        .unwrap_err();
+    assert_eq!(wrong_method.status().map(|s| s.as_u16()), Some(405));
+}
+
+/// An id holding `/` or `\` stays one segment: the fake decodes it as the
+/// id, so it names no other booking (and none with that id exists).
+#[tokio::test]
+async fn an_id_with_separators_names_no_other_booking() {
+    let fake = FakeXone::start().await;
+    let client = client(&fake);
+    for id in ["BK-1/preview", "..\\BK-1", "BK-1%2F"] {
+        let err = client
+            .cancel_booking_policies()
+            .partner_id(fake.partner_id())
+            .booking_id(id)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{id}");
+    }
+    assert_eq!(
+        fake.booking("BK-1").unwrap().status.as_deref(),
+        Some("CONFIRMED")
+    );
+}
+
+/// Every operation, success and refusals alike: none of the fake's
+/// answers fails its own check against the spec (which would be a 500
+/// naming the misfit), so every answer a test sees is one the spec allows.
+#[tokio::test]
+async fn every_answer_of_every_operation_fits_the_spec() {
+    let fake = FakeXone::start().await;
+    let client = client(&fake);
+    let partner = fake.partner_id();
+    let _ = client
+        .list_bookings()
+        .partner_id(partner)
+        .send()
+        .await
+        .unwrap();
+    let _ = client
+        .list_bookings()
+        .partner_id(partner)
+        .page(9)
+        .send()
+        .await
+        .unwrap();
+    for keep in [false, true] {
+        let body = modify_body("POL-1", "2026-06-01T00:00:00Z");
+        let result = if keep {
+            client
+                .modify_booking()
+                .partner_id(partner)
+                .booking_id("BK-1")
+                .body(body)
+                .send()
+                .await
+        } else {
+            client
+                .modify_booking_preview()
+                .partner_id(partner)
+                .booking_id("BK-1")
+                .body(body)
+                .send()
+                .await
+        };
+        result.unwrap();
+    }
+    let unknown = client
+        .modify_booking()
+        .partner_id(partner)
+        .booking_id("BK-1")
+        .body(modify_body("POL-9", "2026-06-01T00:00:00Z"))
+        .send()
+        .await;
+    assert_eq!(unknown.unwrap_err().status().map(|s| s.as_u16()), Some(422));
+    let cancelled = client
+        .cancel_booking_policies()
+        .partner_id(partner)
+        .booking_id("BK-1")
+        .send()
+        .await
+        .unwrap();
+    let cancellation = cancelled.into_inner().data.unwrap().cancellations[0]
+        .id
+        .clone()
+        .unwrap();
+    for _ in 0..2 {
+        let _ = client
+            .cancel_booking_confirm_preview()
+            .partner_id(partner)
+            .booking_id("BK-1")
+            .cancellation_id(&cancellation)
+            .body(types::CancelBookingConfirmPreviewBody { reason: None })
+            .send()
+            .await;
+    }
+    let _ = client
+        .cancel_booking_policies()
+        .partner_id(partner)
+        .booking_id("BK-404")
+        .send()
+        .await
+        .unwrap_err();
+    client
+        .opt_out_offer()
+        .partner_id(partner)
+        .offer_id("OF-1")
+        .body(types::OptOutOfferBody { customer: None })
+        .send()
+        .await
+        .unwrap();
+
+    let seen = fake.requests();
+    let reached: std::collections::BTreeSet<_> = seen
+        .iter()
+        .filter_map(|r| r.operation.map(Operation::id))
+        .collect();
+    let all: std::collections::BTreeSet<_> = Operation::ALL.iter().map(|op| op.id()).collect();
+    assert_eq!(reached, all, "the test reaches every operation");
+    let statuses: std::collections::BTreeSet<_> = seen.iter().filter_map(|r| r.status).collect();
+    assert_eq!(statuses, [200, 404, 422].into(), "{seen:?}");
+}
