@@ -7,6 +7,9 @@
 //! - decode: a 1,000-booking page into the generated type against
 //!   `serde_json::Value`;
 //! - the token cache's hot path with 8 tasks contending;
+//! - a test's setup: starting a fake XONE and one call through it (token
+//!   and `list_bookings`), against an httpmock server with the token and
+//!   `list_bookings` mocked and the same call;
 //! - drift checking one 100-booking answer: the call without drift watch,
 //!   the reference checker (the one drift watch had before), the compiled
 //!   checker, and the `jsonschema` crate validating the same answer against
@@ -16,7 +19,7 @@
 //! `dev_support::interleave`); BENCHMARKS.md records a run.
 //!
 //! `XONE_BENCH_ONLY=decode` runs only the decode rows (to compare two builds
-//! in turns). For instruction counts, `XONE_BENCH_ONLY=xone|raw XONE_BENCH_CALLS=N`
+//! in turns), `XONE_BENCH_ONLY=fake` only the test setup rows. For instruction counts, `XONE_BENCH_ONLY=xone|raw XONE_BENCH_CALLS=N`
 //! makes N overhead calls of one variant and nothing else, to run under
 //! `valgrind --tool=callgrind` (see BENCHMARKS.md); `XONE_BENCH_ONLY=
 //! check-reference|check-compiled|check-jsonschema` makes N checks of the
@@ -93,6 +96,10 @@ fn main() {
         decode();
         return;
     }
+    if std::env::var("XONE_BENCH_ONLY").as_deref() == Ok("fake") {
+        test_setup(&runtime);
+        return;
+    }
     if let Ok(only) = std::env::var("XONE_BENCH_ONLY") {
         let calls = std::env::var("XONE_BENCH_CALLS")
             .ok()
@@ -107,6 +114,7 @@ fn main() {
     drift_check(&runtime);
     decode();
     token_hot_path(&runtime);
+    test_setup(&runtime);
 }
 
 /// The three ways to check one answer against the spec, prepared outside
@@ -436,5 +444,67 @@ fn token_hot_path(runtime: &tokio::runtime::Runtime) {
         "",
         &samples,
         0,
+    );
+}
+
+/// What a dependent's test pays before its first assertion: a fake XONE
+/// started and one `list_bookings` through a fresh client (token request
+/// included), against an httpmock server with the token endpoint and
+/// `list_bookings` mocked and the same call. Each sample starts from
+/// nothing and drops everything, as one test would.
+fn test_setup(runtime: &tokio::runtime::Runtime) {
+    use xone::mock::{MockServerExt, TOKEN_PATH as MOCK_TOKEN_PATH, TokenAnswer, TokenMockExt};
+    let list = xone::fixtures::booking_list(vec![xone::fixtures::booking().build()]);
+    let samples = interleave(2, 200, |variant| {
+        runtime.block_on(async {
+            let start = Instant::now();
+            if variant == 0 {
+                let fake = xone::fake::FakeXone::start().await;
+                let page = fake
+                    .client()
+                    .list_bookings()
+                    .partner_id(fake.partner_id())
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(page.data.len(), 1);
+            } else {
+                let server = httpmock::MockServer::start_async().await;
+                server.token_endpoint(TokenAnswer::token("t"));
+                server.list_bookings(|when, then| {
+                    when.partner_id("partner-1");
+                    then.ok(&list);
+                });
+                let client = Client::builder(Credentials::new("id", "secret"))
+                    .base_url(server.base_url())
+                    .token_url(server.url(MOCK_TOKEN_PATH))
+                    .build()
+                    .unwrap();
+                let page = client
+                    .list_bookings()
+                    .partner_id("partner-1")
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(page.data.len(), 1);
+            }
+            start.elapsed()
+        })
+    });
+    row(
+        "a test's setup and first call (token, list_bookings)",
+        "FakeXone::start",
+        &samples,
+        0,
+    );
+    row(
+        "a test's setup and first call (token, list_bookings)",
+        "httpmock, two mocks",
+        &samples,
+        1,
+    );
+    println!(
+        "\nsetup ratio (fake / httpmock, medians): {:.3}\n",
+        samples.ratio(0, 1)
     );
 }
