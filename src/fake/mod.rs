@@ -120,7 +120,8 @@ pub struct SeenRequest {
     /// Its `x-idempotency-key`, if it had one.
     pub idempotency_key: Option<String>,
     /// The status answered; `None` where the answer was lost on purpose
-    /// ([`FakeXone::lose_next_answer`]).
+    /// ([`FakeXone::lose_next_answer`]). An answer cut short
+    /// ([`FakeXone::cut_next_answer_short`]) has the status it began with.
     pub status: Option<u16>,
 }
 
@@ -322,6 +323,14 @@ impl FakeXone {
     /// gets the stored success as a `409` replay.
     pub fn lose_next_answer(&self, operation: Operation) {
         self.inject(operation, Injected::LoseAnswer);
+    }
+
+    /// `operation`'s next request is done and kept, and its answer is cut
+    /// short: `Content-Length` promises the whole body, half of it comes,
+    /// and the connection closes. A retry with the same idempotency key
+    /// gets the stored success as a `409` replay.
+    pub fn cut_next_answer_short(&self, operation: Operation) {
+        self.inject(operation, Injected::CutShort);
     }
 
     /// `operation`'s next request is held for `delay` before it is done;

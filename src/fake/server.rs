@@ -30,6 +30,9 @@ pub(crate) enum Injected {
     Fault(Fault),
     /// Do the work, keep it, then close the connection without answering.
     LoseAnswer,
+    /// Do the work, keep it, then send the status, headers promising the
+    /// whole body, half of it, and close the connection.
+    CutShort,
     /// Hold the request this long before doing the work (a repeat of its
     /// key meanwhile is answered 423).
     Slow(Duration),
@@ -190,6 +193,7 @@ pub(crate) async fn serve(
         let status = match &outcome {
             Outcome::Answer(answer) | Outcome::Fault(answer, _) => Some(answer.status),
             Outcome::Lost => None,
+            Outcome::CutShort(answer) => Some(answer.status),
         };
         shared.world().seen.push(SeenRequest {
             operation: all_routes(&call.target)
@@ -206,6 +210,17 @@ pub(crate) async fn serve(
     let outcome = work.await.map_err(|_| Lost)?;
     match outcome {
         Outcome::Lost => Err(Lost),
+        Outcome::CutShort(answer) => {
+            // Content-Length promises the whole body; hyper sends the half
+            // it has and closes the connection when the body ends early.
+            let half = answer.body[..answer.body.len() / 2].to_vec();
+            let length = answer.body.len().to_string();
+            Ok(response(
+                answer.status,
+                &[("content-length".into(), length)],
+                half,
+            ))
+        }
         Outcome::Answer(answer) => Ok(response(answer.status, &[], answer.body)),
         Outcome::Fault(answer, fault) => {
             if let Some(delay) = fault.delay {
@@ -231,6 +246,8 @@ enum Outcome {
     /// An injected fault: its answer, and its headers and delay.
     Fault(Answer, Fault),
     Lost,
+    /// The answer, its body cut short.
+    CutShort(Answer),
 }
 
 /// Where a request goes.
@@ -360,6 +377,7 @@ async fn answer(shared: &Shared, call: &Call) -> Outcome {
     }
     match fresh {
         Some(Injected::LoseAnswer) => Outcome::Lost,
+        Some(Injected::CutShort) => Outcome::CutShort(answer),
         _ => Outcome::Answer(answer),
     }
 }

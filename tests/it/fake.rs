@@ -342,6 +342,39 @@ async fn a_lost_answer_is_retried_under_its_key_and_the_change_is_made_once() {
 }
 
 #[tokio::test]
+async fn an_answer_cut_short_is_a_transport_error_and_its_retry_a_replay() {
+    let fake = FakeXone::start().await;
+    fake.cut_next_answer_short(Operation::ModifyBooking);
+    fake.cut_next_answer_short(Operation::ListBookings);
+    let response = client(&fake)
+        .modify_booking()
+        .partner_id(fake.partner_id())
+        .booking_id("BK-1")
+        .body(modify_body("POL-1", "2026-06-01T00:00:00Z"))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.is_idempotent_replay());
+    assert_eq!(
+        statuses(&fake, Operation::ModifyBooking),
+        [Some(200), Some(409)]
+    );
+
+    // Without retries the cut is the caller's to see, as a transport error.
+    let err = fake
+        .client_builder()
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap()
+        .list_bookings()
+        .partner_id(fake.partner_id())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err:?}");
+}
+
+#[tokio::test]
 async fn a_key_still_in_flight_is_locked_and_the_client_waits_it_out() {
     let fake = FakeXone::start().await;
     fake.slow_next(Operation::CancelBookingPolicies, Duration::from_millis(300));

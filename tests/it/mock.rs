@@ -150,3 +150,33 @@ async fn faults_answer_what_the_spec_does_not_document() {
     assert_eq!(err.kind(), ErrorKind::Status);
     assert_eq!(err.body(), Some(&b"<html>Bad gateway</html>"[..]));
 }
+
+/// An answer sequence from typed mocks: a fault limited to its first
+/// calls with httpmock's own `up_to_n_times`, then the documented answer.
+#[tokio::test]
+async fn a_sequence_first_503_then_200_is_two_mocks_in_order() {
+    use xone::mock::{Fault, ThenFaultExt};
+
+    let server = MockServer::start_async().await;
+    token_mock(&server);
+    let unavailable = server.list_bookings(|when, then| {
+        when.partner_id("p1");
+        then.into_inner().fault(Fault::status(503).retry_after(0));
+    });
+    unavailable.up_to_n_times(2);
+    let list = xone::fixtures::booking_list(vec![xone::fixtures::booking().build()]);
+    let ok = server.list_bookings(|when, then| {
+        when.partner_id("p1");
+        then.ok(&list);
+    });
+
+    let page = client(&server)
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.data[0].id.as_deref(), Some("BK-1"));
+    unavailable.assert_calls(2);
+    ok.assert_calls(1);
+}
