@@ -11,7 +11,7 @@
 
 use serde_json::{Value, json};
 
-use crate::types::{Booking, BookingList, BookingResponse, Policy};
+use crate::types::{ApiError, Booking, BookingList, BookingResponse, Cancellation, Policy};
 
 /// A confirmed booking (`BK-1`, AUD 12.50) with one active policy
 /// ([`policy`]), its policyholder, quote and partner.
@@ -94,6 +94,34 @@ pub fn booking_response(booking: Booking) -> BookingResponse {
     typed(json!({ "data": booking }))
 }
 
+/// A cancellation of `POL-1` (`CAN-1`, a refund of 12.50 AUD), not yet
+/// confirmed, for [`BookingFixture::cancellations`] or
+/// [`build`](CancellationFixture::build).
+pub fn cancellation() -> CancellationFixture {
+    CancellationFixture(json!({
+        "id": "CAN-1",
+        "provider_reference": "ORDER-1",
+        "created_at": "2026-01-03T00:00:00Z",
+        "updated_at": "2026-01-03T00:00:00Z",
+        "deleted_at": null,
+        "total_refund": 12.5,
+        "total_refund_formatted": "12.50 AUD",
+        "policies": [{"id": "POL-1", "refund_value": 12.5, "adjustment_fee": 0}]
+    }))
+}
+
+/// An error body with `message`, as the API answers a `401` or any error
+/// without field errors.
+pub fn api_error(message: &str) -> ApiError {
+    typed(json!({ "message": message }))
+}
+
+/// A `422` body: `message`, and the same message for `field` (Laravel's
+/// validation errors, keyed by the field's dotted path).
+pub fn validation_error(field: &str, message: &str) -> ApiError {
+    typed(json!({ "message": message, "errors": { field: [message] } }))
+}
+
 /// A booking under construction; [`build`](Self::build) makes it.
 #[derive(Clone, Debug)]
 pub struct BookingFixture(Value);
@@ -121,6 +149,15 @@ impl BookingFixture {
     /// Its policies, replacing the default one.
     pub fn policies(mut self, policies: impl IntoIterator<Item = PolicyFixture>) -> Self {
         self.0["policies"] = Value::Array(policies.into_iter().map(|p| p.0).collect());
+        self
+    }
+
+    /// Its cancellations (default none).
+    pub fn cancellations(
+        mut self,
+        cancellations: impl IntoIterator<Item = CancellationFixture>,
+    ) -> Self {
+        self.0["cancellations"] = Value::Array(cancellations.into_iter().map(|c| c.0).collect());
         self
     }
 
@@ -160,6 +197,42 @@ impl PolicyFixture {
     }
 }
 
+/// A cancellation under construction; [`build`](Self::build) makes it.
+#[derive(Clone, Debug)]
+pub struct CancellationFixture(Value);
+
+impl CancellationFixture {
+    /// Its id (default `CAN-1`).
+    pub fn id(mut self, id: &str) -> Self {
+        self.0["id"] = json!(id);
+        self
+    }
+
+    /// The policies it cancels, each refunded `refund` (default `POL-1`,
+    /// 12.5), and the total refund.
+    pub fn policies(mut self, ids: &[&str], refund: f64) -> Self {
+        self.0["policies"] = ids
+            .iter()
+            .map(|id| json!({"id": id, "refund_value": refund, "adjustment_fee": 0}))
+            .collect();
+        let total = refund * ids.len() as f64;
+        self.0["total_refund"] = json!(total);
+        self.0["total_refund_formatted"] = json!(format!("{total:.2} AUD"));
+        self
+    }
+
+    /// Confirmed at `at` (RFC 3339); the default is not yet confirmed.
+    pub fn confirmed_at(mut self, at: &str) -> Self {
+        self.0["confirmed_at"] = json!(at);
+        self
+    }
+
+    /// The cancellation.
+    pub fn build(self) -> Cancellation {
+        typed(self.0)
+    }
+}
+
 /// `value` as the generated type; the fixtures are written to fit it.
 fn typed<T: serde::de::DeserializeOwned>(value: Value) -> T {
     serde_json::from_value(value).expect("the fixtures fit the generated types")
@@ -174,10 +247,15 @@ mod tests {
     /// What the drift checker finds in `body` as `operation`'s 200 answer,
     /// other than the fields the fixture leaves out.
     fn misfits(operation: &str, body: &impl serde::Serialize) -> Vec<String> {
+        misfits_at(operation, 200, body)
+    }
+
+    /// The same for the answer `status`.
+    fn misfits_at(operation: &str, status: u16, body: &impl serde::Serialize) -> Vec<String> {
         let spec = serde_json::from_str(crate::spec::SPEC_JSON).unwrap();
         let compiled = Compiled::from_spec(&spec);
         let body = serde_json::to_vec(body).unwrap();
-        check(&compiled, operation, 200, &body)
+        check(&compiled, operation, status, &body)
             .into_iter()
             .filter(|f| !matches!(f.kind, Kind::Observed | Kind::Absent))
             .map(|f| {
@@ -199,6 +277,13 @@ mod tests {
                 policy().id("POL-7").status("CANCELLED").price(3.25),
                 policy(),
             ])
+            .cancellations([
+                cancellation()
+                    .id("CAN-7")
+                    .policies(&["POL-7"], 3.25)
+                    .confirmed_at("2026-01-04T00:00:00Z"),
+                cancellation(),
+            ])
             .build();
         let list = booking_list(vec![booking().build(), changed.clone()]);
         assert_eq!(misfits("list_bookings", &list), Vec::<String>::new());
@@ -215,6 +300,31 @@ mod tests {
                 "{operation}"
             );
         }
+        // The error bodies, under each status that documents one.
+        for (operation, status) in [
+            ("list_bookings", 401),
+            ("opt_out_offer", 401),
+            ("modify_booking", 401),
+            ("modify_booking", 422),
+            ("cancel_booking_policies", 422),
+            ("cancel_booking_confirm_preview", 422),
+            ("modify_booking_preview", 422),
+        ] {
+            for body in [
+                api_error("Unauthenticated."),
+                validation_error("policies.0.id", "The selected policy is invalid."),
+            ] {
+                assert_eq!(
+                    misfits_at(operation, status, &body),
+                    Vec::<String>::new(),
+                    "{operation} {status}"
+                );
+            }
+        }
+        assert_eq!(
+            misfits_at("modify_booking", 422, &json!({"message": 4})).len(),
+            1
+        );
         // The checker does find a misfit: a price that is not a number.
         let mut wrong = serde_json::to_value(booking_response(booking().build())).unwrap();
         wrong["data"]["price"] = json!("twelve");

@@ -44,14 +44,14 @@ impl Answer {
 
     /// An error answer in the spec's `ApiError` shape.
     pub(crate) fn error(status: u16, message: &str) -> Self {
-        Answer::json(status, &json!({ "message": message }))
+        Answer::json(status, &json!(crate::fixtures::api_error(message)))
     }
 
-    /// A 422 naming the fields at fault, as the API's validation errors do.
+    /// A 422 naming the field at fault, as the API's validation errors do.
     pub(crate) fn invalid(field: &str, problem: &str) -> Self {
         Answer::json(
             422,
-            &json!({"message": problem, "errors": {field: [problem]}}),
+            &json!(crate::fixtures::validation_error(field, problem)),
         )
     }
 
