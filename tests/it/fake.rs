@@ -257,6 +257,35 @@ async fn an_expired_token_is_refused_and_the_client_fetches_another() {
 }
 
 #[tokio::test]
+async fn a_short_token_lifetime_is_what_the_client_is_told_and_it_refreshes_ahead() {
+    let fake = FakeXone::builder()
+        .token_lifetime(Duration::from_secs(1))
+        .start()
+        .await;
+    let client = client(&fake);
+    client
+        .list_bookings()
+        .partner_id(fake.partner_id())
+        .send()
+        .await
+        .unwrap();
+    // Past the lifetime: the client knows the token lapsed and asks for a
+    // new one before the call, so the fake never answers 401.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    client
+        .list_bookings()
+        .partner_id(fake.partner_id())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fake.tokens_issued(), 2);
+    assert_eq!(
+        statuses(&fake, Operation::ListBookings),
+        [Some(200), Some(200)]
+    );
+}
+
+#[tokio::test]
 async fn wrong_credentials_get_no_token() {
     let fake = FakeXone::start().await;
     let client = Client::builder(xone::Credentials::new("fake-client-1", "not-the-secret"))
