@@ -41,6 +41,7 @@
 //! said so where it is decided (`state.rs`).
 
 mod contract;
+mod operation;
 mod server;
 mod state;
 
@@ -54,76 +55,11 @@ use tokio::task::{JoinHandle, JoinSet};
 pub use crate::fault::Fault;
 use crate::types::Booking;
 use crate::{Client, ClientBuilder, Credentials};
+pub use operation::{Operation, SeenRequest};
 use server::{Injected, Shared, World};
 
 /// The partner that [`FakeXone::start`] and [`FakeXone::client`] use.
 pub const PARTNER_ID: &str = "partner-1";
-
-/// One operation of the spec, to aim an injected fault at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Operation {
-    /// `list_bookings`: `GET /api/partners/{partner_id}/bookings`.
-    ListBookings,
-    /// `modify_booking_preview`: `PATCH .../bookings/{booking_id}/preview`.
-    ModifyBookingPreview,
-    /// `modify_booking`: `PATCH .../bookings/{booking_id}`.
-    ModifyBooking,
-    /// `cancel_booking_policies`: `DELETE .../bookings/{booking_id}`.
-    CancelBookingPolicies,
-    /// `cancel_booking_confirm_preview`:
-    /// `POST .../bookings/{booking_id}/cancellations/{cancellation_id}`.
-    CancelBookingConfirmPreview,
-    /// `opt_out_offer`: `POST /api/partners/{partner_id}/offers/{offer_id}/opt-out`.
-    OptOutOffer,
-}
-
-impl Operation {
-    /// Every operation of the spec.
-    pub const ALL: [Operation; 6] = [
-        Operation::ListBookings,
-        Operation::ModifyBookingPreview,
-        Operation::ModifyBooking,
-        Operation::CancelBookingPolicies,
-        Operation::CancelBookingConfirmPreview,
-        Operation::OptOutOffer,
-    ];
-
-    /// Its operationId in the spec, the name of its method on [`Client`].
-    pub fn id(self) -> &'static str {
-        match self {
-            Operation::ListBookings => "list_bookings",
-            Operation::ModifyBookingPreview => "modify_booking_preview",
-            Operation::ModifyBooking => "modify_booking",
-            Operation::CancelBookingPolicies => "cancel_booking_policies",
-            Operation::CancelBookingConfirmPreview => "cancel_booking_confirm_preview",
-            Operation::OptOutOffer => "opt_out_offer",
-        }
-    }
-
-    fn from_id(id: &str) -> Option<Self> {
-        Operation::ALL.into_iter().find(|op| op.id() == id)
-    }
-}
-
-/// One request the fake received, for assertions.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct SeenRequest {
-    /// The operation it reached; `None` for the token endpoint and for
-    /// paths and methods that are no operation.
-    pub operation: Option<Operation>,
-    /// `GET`, `POST`, ...
-    pub method: String,
-    /// The path as sent (percent-encoded).
-    pub path: String,
-    /// Its `x-idempotency-key`, if it had one.
-    pub idempotency_key: Option<String>,
-    /// The status answered; `None` where the answer was lost on purpose
-    /// ([`FakeXone::lose_next_answer`]). An answer cut short
-    /// ([`FakeXone::cut_next_answer_short`]) has the status it began with.
-    pub status: Option<u16>,
-}
 
 /// How a [`FakeXone`] starts: its partners' bookings and its tokens'
 /// lifetime.

@@ -20,8 +20,8 @@ use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
 
 use super::contract::Contract;
+use super::operation::{Operation, SeenRequest};
 use super::state::{self, Answer, Partner};
-use super::{Operation, SeenRequest};
 use crate::fault::Fault;
 
 /// What is set to happen to an operation's next request.
