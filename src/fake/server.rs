@@ -9,11 +9,14 @@
 //! the record of requests live here too.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::convert::Infallible;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::Frame;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use percent_encoding::percent_decode_str;
@@ -160,7 +163,7 @@ impl std::error::Error for Lost {}
 pub(crate) async fn serve(
     shared: Arc<Shared>,
     request: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Lost> {
+) -> Result<Response<Body>, Lost> {
     let method = request.method().as_str().to_string();
     let target = request.uri().path().to_string();
     let query = request.uri().query().map(String::from);
@@ -211,15 +214,20 @@ pub(crate) async fn serve(
     match outcome {
         Outcome::Lost => Err(Lost),
         Outcome::CutShort(answer) => {
-            // Content-Length promises the whole body; hyper sends the half
-            // it has and closes the connection when the body ends early.
-            let half = answer.body[..answer.body.len() / 2].to_vec();
+            // Content-Length promises the whole body; the half sent comes
+            // as a stream of unknown length, so that hyper goes by the
+            // header, and closes the connection when the stream ends early.
             let length = answer.body.len().to_string();
-            Ok(response(
+            let mut half = answer.body;
+            half.truncate(half.len() / 2);
+            let frames = futures_util::stream::iter([Ok(Frame::data(Bytes::from(half)))]);
+            let mut response = response(
                 answer.status,
                 &[("content-length".into(), length)],
-                half,
-            ))
+                Vec::new(),
+            );
+            *response.body_mut() = StreamBody::new(frames).boxed();
+            Ok(response)
         }
         Outcome::Answer(answer) => Ok(response(answer.status, &[], answer.body)),
         Outcome::Fault(answer, fault) => {
@@ -542,7 +550,10 @@ fn act(shared: &Shared, world: &mut World, call: &Call, route: &Route) -> Answer
     }
 }
 
-fn response(status: u16, headers: &[(String, String)], body: Vec<u8>) -> Response<Full<Bytes>> {
+/// An answer's body: whole, or (cut short) a stream.
+pub(crate) type Body = BoxBody<Bytes, Infallible>;
+
+fn response(status: u16, headers: &[(String, String)], body: Vec<u8>) -> Response<Body> {
     let mut builder = Response::builder().status(status);
     let has_type = headers
         .iter()
@@ -554,8 +565,8 @@ fn response(status: u16, headers: &[(String, String)], body: Vec<u8>) -> Respons
         builder = builder.header(name, value);
     }
     builder
-        .body(Full::new(Bytes::from(body)))
-        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+        .body(Full::new(Bytes::from(body)).boxed())
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()).boxed()))
 }
 
 #[cfg(test)]
