@@ -1229,7 +1229,21 @@ impl Differ<'_> {
                 None => format!("the {side} body"),
             },
         };
-        self.type_and_format(&place, scope, o, n, &what);
+        // A concrete body wrapped in a oneOf of alternatives is one change,
+        // not a type change, a oneOf added and every property removed.
+        let moved = one_of_wrapping(self.new, o, n);
+        if scope == "body" && !moved.is_empty() {
+            self.push_named(
+                &format!("{side}-body-wrapped-in-one-of"),
+                &place,
+                format!(
+                    "{what} is now a oneOf of {} alternatives, which hold its properties",
+                    n["oneOf"].as_array().map_or(0, Vec::len)
+                ),
+            );
+        } else {
+            self.type_and_format(&place, scope, o, n, &what);
+        }
         if scope == "property" {
             let required = place.required.unwrap_or(false);
             match (is_true(o, "nullable"), is_true(n, "nullable")) {
@@ -1269,6 +1283,8 @@ impl Differ<'_> {
             self.pattern(&place, scope, o, n, &what);
         }
         self.default_value(&place, scope, o, n, &what);
+        let wrapped = scope == "body" && !moved.is_empty();
+        self.compositions(&place, scope, o, n, seen, wrapped);
 
         let properties = |v: &Value| {
             v.get("properties")
@@ -1320,7 +1336,11 @@ impl Differ<'_> {
             }
             self.schema(&here, os, ns, seen);
         }
-        for prop in op.keys().filter(|p| !np.contains_key(*p)) {
+        let moved_here = if wrapped { moved } else { BTreeSet::new() };
+        for prop in op
+            .keys()
+            .filter(|p| !np.contains_key(*p) && !moved_here.contains(*p))
+        {
             let here = place.field(prop, or.contains(prop));
             let id = match (request, or.contains(prop)) {
                 (true, _) => "request-property-removed",
@@ -1341,6 +1361,266 @@ impl Differ<'_> {
             seen.remove(&refs);
         }
     }
+
+    /// `allOf`, `oneOf` and `anyOf`, as oasdiff compares them: subschemas
+    /// are paired (see [`pair_subschemas`]) and each pair compared at the
+    /// same place, since their properties are the schema's; the rest are
+    /// one row per list and direction, however many they are. `allOf`
+    /// subschemas that only annotate (a description, a title) have rows of
+    /// their own. A wrapped body's `oneOf` is reported as the wrapping.
+    fn compositions(
+        &mut self,
+        place: &Place,
+        scope: &str,
+        o: &Value,
+        n: &Value,
+        seen: &mut BTreeSet<(String, String)>,
+        wrapped: bool,
+    ) {
+        let side = place.direction.side();
+        for (key, kind) in [
+            ("allOf", "all-of"),
+            ("oneOf", "one-of"),
+            ("anyOf", "any-of"),
+        ] {
+            if key == "oneOf" && wrapped {
+                continue;
+            }
+            let list = |v: &Value| {
+                v.get(key)
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let (ol, nl) = (list(o), list(n));
+            if ol.is_empty() && nl.is_empty() {
+                continue;
+            }
+            let paired =
+                pair_subschemas(self.old, self.new, &self.renamed, &ol, &nl, key != "allOf");
+            for (i, j) in &paired.modified {
+                self.schema(place, &ol[*i], &nl[*j], seen);
+            }
+            for (indexes, list, doc, change) in [
+                (&paired.added, &nl, self.new, "added"),
+                (&paired.deleted, &ol, self.old, "removed"),
+            ] {
+                let (annotations, rest): (Vec<usize>, Vec<usize>) = indexes.iter().partition(|i| {
+                    key == "allOf" && annotation_only(openapi::resolve_deep(doc, &list[**i]))
+                });
+                for (group, suffix) in [(rest, ""), (annotations, "-annotation-only")] {
+                    if group.is_empty() {
+                        continue;
+                    }
+                    let names: Vec<String> = group
+                        .iter()
+                        .map(|i| subschema_name(&list[*i], *i))
+                        .collect();
+                    self.push_named(
+                        &format!("{side}-{scope}-{kind}-{change}{suffix}"),
+                        place,
+                        format!("{key} {change} {}", names.join(", ")),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The keywords that describe a schema without constraining its values.
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "example",
+    "examples",
+    "externalDocs",
+    "deprecated",
+    "xml",
+];
+
+/// Whether `schema` only annotates: every value it accepts is any value.
+fn annotation_only(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|m| {
+        m.keys()
+            .all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+    })
+}
+
+/// `schema` without its annotations, at every depth: what it accepts.
+fn without_annotations(schema: &Value) -> Value {
+    match schema {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| !ANNOTATIONS.contains(&k.as_str()) && !k.starts_with("x-"))
+                .map(|(k, v)| (k.clone(), without_annotations(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_annotations).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A subschema as a message names it: its component, its title, or its
+/// place in the list.
+fn subschema_name(schema: &Value, index: usize) -> String {
+    if let Some(name) = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(component_name)
+    {
+        return format!("`{name}`");
+    }
+    match schema.get("title").and_then(Value::as_str) {
+        Some(title) => format!("`{title}`"),
+        None => format!("#{index}"),
+    }
+}
+
+/// How two lists of subschemas pair up.
+#[derive(Debug, Default, PartialEq)]
+struct Paired {
+    /// (old index, new index) of the pairs to compare.
+    modified: Vec<(usize, usize)>,
+    /// New subschemas with no partner.
+    added: Vec<usize>,
+    /// Old subschemas with no partner.
+    deleted: Vec<usize>,
+}
+
+/// Pairs subschemas as oasdiff's `SubschemasDiff` does: `$ref`s by
+/// component (a renamed component is the same one); inline schemas that
+/// are identical are unchanged, ones with the same title are compared, and
+/// a last untitled one on each side is compared too; then, for `oneOf` and
+/// `anyOf` (`inline_refs`), an inline schema and a `$ref` that accept the
+/// same values are a refactor, not a change.
+fn pair_subschemas(
+    old_doc: &Value,
+    new_doc: &Value,
+    renamed: &BTreeMap<String, String>,
+    old: &[Value],
+    new: &[Value],
+    inline_refs: bool,
+) -> Paired {
+    let component = |v: &Value| {
+        v.get("$ref")
+            .and_then(Value::as_str)
+            .and_then(component_name)
+            .map(String::from)
+    };
+    let mut paired = Paired::default();
+    let mut old_free: Vec<usize> = (0..old.len()).collect();
+    let mut new_free: Vec<usize> = (0..new.len()).collect();
+    let take = |paired: &mut Paired,
+                old_free: &mut Vec<usize>,
+                new_free: &mut Vec<usize>,
+                i: usize,
+                j: usize,
+                compare: bool| {
+        old_free.retain(|x| *x != i);
+        new_free.retain(|x| *x != j);
+        if compare {
+            paired.modified.push((i, j));
+        }
+    };
+    // References, by component.
+    for i in old_free.clone() {
+        let Some(name) = component(&old[i]) else {
+            continue;
+        };
+        let target = renamed.get(&name).cloned().unwrap_or(name);
+        if let Some(j) = new_free
+            .iter()
+            .copied()
+            .find(|j| component(&new[*j]).as_deref() == Some(&target))
+        {
+            take(&mut paired, &mut old_free, &mut new_free, i, j, true);
+        }
+    }
+    // Inline schemas: identical, then by title.
+    for i in old_free.clone() {
+        if component(&old[i]).is_some() {
+            continue;
+        }
+        if let Some(j) = new_free
+            .iter()
+            .copied()
+            .find(|j| component(&new[*j]).is_none() && new[*j] == old[i])
+        {
+            take(&mut paired, &mut old_free, &mut new_free, i, j, false);
+            continue;
+        }
+        let Some(title) = old[i].get("title").filter(|t| t.is_string()) else {
+            continue;
+        };
+        if let Some(j) = new_free
+            .iter()
+            .copied()
+            .find(|j| component(&new[*j]).is_none() && new[*j].get("title") == Some(title))
+        {
+            take(&mut paired, &mut old_free, &mut new_free, i, j, true);
+        }
+    }
+    let untitled = |list: &[Value], free: &[usize]| -> Vec<usize> {
+        free.iter()
+            .copied()
+            .filter(|i| component(&list[*i]).is_none() && list[*i].get("title").is_none())
+            .collect()
+    };
+    if let ([i], [j]) = (
+        untitled(old, &old_free).as_slice(),
+        untitled(new, &new_free).as_slice(),
+    ) {
+        take(&mut paired, &mut old_free, &mut new_free, *i, *j, true);
+    }
+    // Inline and $ref across the boundary that accept the same values.
+    if inline_refs {
+        for i in old_free.clone() {
+            let accepts = without_annotations(openapi::resolve_deep(old_doc, &old[i]));
+            let found = new_free.iter().copied().find(|j| {
+                component(&old[i]).is_some() != component(&new[*j]).is_some()
+                    && without_annotations(openapi::resolve_deep(new_doc, &new[*j])) == accepts
+            });
+            if let Some(j) = found {
+                take(&mut paired, &mut old_free, &mut new_free, i, j, false);
+            }
+        }
+    }
+    paired.added = new_free;
+    paired.deleted = old_free;
+    paired
+}
+
+/// The base properties a revision moved into a `oneOf`, if it wrapped a
+/// concrete object in one (oasdiff's `OneOfWrappingDiff`): `old` has
+/// properties and no `oneOf`; `new` has a `oneOf` and no type or
+/// properties of its own; and some of `old`'s properties are in an
+/// alternative. Empty where that is not what happened.
+fn one_of_wrapping(new_doc: &Value, old: &Value, new: &Value) -> BTreeSet<String> {
+    let props = |v: &Value| {
+        v.get("properties")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let Some(alternatives) = new.get("oneOf").and_then(Value::as_array) else {
+        return BTreeSet::new();
+    };
+    if old.get("oneOf").is_some()
+        || props(old).is_empty()
+        || !props(new).is_empty()
+        || new.get("type").is_some()
+    {
+        return BTreeSet::new();
+    }
+    let alternatives: Vec<_> = alternatives
+        .iter()
+        .map(|a| props(openapi::resolve_deep(new_doc, a)))
+        .collect();
+    props(old)
+        .keys()
+        .filter(|name| alternatives.iter().any(|a| a.contains_key(*name)))
+        .cloned()
+        .collect()
 }
 
 #[cfg(test)]
