@@ -1378,12 +1378,13 @@ impl Differ<'_> {
         wrapped: bool,
     ) {
         let side = place.direction.side();
+        let switched = self.one_of_any_of_switch(place, scope, o, n, seen);
         for (key, kind) in [
             ("allOf", "all-of"),
             ("oneOf", "one-of"),
             ("anyOf", "any-of"),
         ] {
-            if key == "oneOf" && wrapped {
+            if (key == "oneOf" && wrapped) || (key != "allOf" && switched) {
                 continue;
             }
             let list = |v: &Value| {
@@ -1424,6 +1425,58 @@ impl Differ<'_> {
                 }
             }
         }
+    }
+}
+
+impl Differ<'_> {
+    /// The same members moved from `oneOf` to `anyOf`, or back: one row
+    /// of our own, `*-one-of-became-any-of` or `*-any-of-became-one-of`,
+    /// where oasdiff reports every member removed from one list and added
+    /// to the other (and calls a request's `oneOf` removed breaking,
+    /// though `anyOf` of the same members accepts every value `oneOf` did).
+    /// Whether it was one.
+    fn one_of_any_of_switch(
+        &mut self,
+        place: &Place,
+        scope: &str,
+        o: &Value,
+        n: &Value,
+        seen: &mut BTreeSet<(String, String)>,
+    ) -> bool {
+        let list = |v: &Value, key: &str| {
+            v.get(key)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let side = place.direction.side();
+        for (from, to, id) in [
+            ("oneOf", "anyOf", "one-of-became-any-of"),
+            ("anyOf", "oneOf", "any-of-became-one-of"),
+        ] {
+            let (before, after) = (list(o, from), list(n, to));
+            if before.is_empty()
+                || after.is_empty()
+                || !list(o, to).is_empty()
+                || !list(n, from).is_empty()
+            {
+                continue;
+            }
+            let paired = pair_subschemas(self.old, self.new, &self.renamed, &before, &after, true);
+            if !paired.added.is_empty() || !paired.deleted.is_empty() {
+                continue;
+            }
+            self.push_named(
+                &format!("{side}-{scope}-{id}"),
+                place,
+                format!("its {} members moved from {from} to {to}", before.len()),
+            );
+            for (i, j) in &paired.modified {
+                self.schema(place, &before[*i], &after[*j], seen);
+            }
+            return true;
+        }
+        false
     }
 }
 

@@ -1065,3 +1065,63 @@ fn a_property_recomposed_inside_an_all_of_schema_is_reported() {
         assert!(found.contains(&expected), "{expected:?} in {found:?}");
     }
 }
+
+#[test]
+fn the_same_members_moved_between_one_of_and_any_of_are_one_row_of_ours() {
+    let mut old = base();
+    update(&mut old)["properties"]["note"] = json!({"oneOf": [
+        {"type": "string"},
+        {"type": "string", "enum": ["none"]}
+    ]});
+    thing(&mut old)["properties"]["note"] =
+        old["components"]["schemas"]["ThingUpdate"]["properties"]["note"].clone();
+    let mut new = old.clone();
+    for schema in ["Thing", "ThingUpdate"] {
+        let note = &mut new["components"]["schemas"][schema]["properties"]["note"];
+        let members = note.as_object_mut().unwrap().shift_remove("oneOf").unwrap();
+        note["anyOf"] = members;
+    }
+    // A request accepts more (a value matching both members was refused);
+    // a response may send more.
+    assert_eq!(
+        ids(&old, &new),
+        [
+            ("request-property-one-of-became-any-of", I),
+            ("response-property-one-of-became-any-of", B),
+        ]
+    );
+    assert_eq!(
+        ids(&new, &old),
+        [
+            ("request-property-any-of-became-one-of", B),
+            ("response-property-any-of-became-one-of", I),
+        ]
+    );
+    // A member changed on the way is still paired (the last untitled one
+    // on each side) and its change reported where it is.
+    new["components"]["schemas"]["Thing"]["properties"]["note"]["anyOf"][1]["enum"] =
+        json!(["nil"]);
+    assert_eq!(
+        ids(&old, &new),
+        [
+            ("request-property-one-of-became-any-of", I),
+            ("response-property-enum-value-added", W),
+            ("response-property-enum-value-removed", I),
+            ("response-property-one-of-became-any-of", B),
+        ]
+    );
+    // A member added on the way is a oneOf removed and an anyOf added.
+    new["components"]["schemas"]["Thing"]["properties"]["note"]["anyOf"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"type": "integer"}));
+    let found = ids(&old, &new);
+    assert!(
+        found.contains(&("response-property-one-of-removed", I)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("response-property-any-of-added", I)),
+        "{found:?}"
+    );
+}
