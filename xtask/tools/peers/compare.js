@@ -33,7 +33,10 @@
 //   --timeout   per tool per pair (default 120; openapi-diff needs more
 //               than that on about half the pairs)
 //   --markdown  also write the report there (docs/diff-accuracy.md)
-// It prints one line per pair as it goes, then the totals.
+// It prints one line per pair as it goes, then the totals. The report
+// marks each disagreement judged in judgements.json (pair, tool, place or
+// `*`, who is right and why, from oasdiff's rules and checker/ source) and
+// counts the places still to judge.
 'use strict';
 
 const fs = require('fs');
@@ -228,7 +231,23 @@ function pairLine({ id, results }) {
   return `${id}  ${cells.join('  |  ')}`;
 }
 
+// The judged disagreements: what oasdiff's rules and checker/ source say
+// of a place one tool calls breaking and another does not. `place` is a
+// place as the report prints it, or `*` for every disagreeing place of
+// that pair and tool; `right` is `xone`, the peer's name, or `neither`.
+function judgements() {
+  const file = path.join(HERE, 'judgements.json');
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : [];
+}
+
+function judged(list, id, tool, place) {
+  return list.find((j) => j.pair === id && j.tool === tool && (j.place === '*' || j.place === place));
+}
+
 function report(o, pairs) {
+  const judgedList = judgements();
+  let disagreeing = 0;
+  let judgedCount = 0;
   const lines = [];
   const push = (s = '') => lines.push(s);
   push('# The diff on real spec histories, beside two peers');
@@ -286,8 +305,19 @@ function report(o, pairs) {
       const onlyXone = [...x.places].filter((p) => !r.places.has(p));
       if (!onlyPeer.length && !onlyXone.length) continue;
       push(`- ${id}, ${name}: ${onlyPeer.length} only the peer reports${onlyPeer.length ? ` (${onlyPeer.slice(0, 5).map((p) => `\`${p}\``).join(', ')})` : ''}; ${onlyXone.length} only xone reports${onlyXone.length ? ` (${onlyXone.slice(0, 5).map((p) => `\`${p}\``).join(', ')})` : ''}.`);
+      const reasons = new Map();
+      for (const place of [...onlyPeer, ...onlyXone]) {
+        disagreeing += 1;
+        const j = judged(judgedList, id, name, place);
+        if (!j) continue;
+        judgedCount += 1;
+        reasons.set(`${j.right}: ${j.why}`, (reasons.get(`${j.right}: ${j.why}`) || 0) + 1);
+      }
+      for (const [reason, n] of reasons) push(`  - judged (${n} place${n === 1 ? '' : 's'}), right: ${reason}`);
     }
   }
+  push();
+  push(`Judged so far: ${judgedCount} of the ${disagreeing} disagreeing places (\`xtask/tools/peers/judgements.json\`).`);
   return lines.join('\n') + '\n';
 }
 
