@@ -293,6 +293,16 @@ fn path_parameter_count(spec: &openapiv3::OpenAPI) -> usize {
         .sum()
 }
 
+/// Whether `operation` documents its `code` success without a body.
+fn success_has_no_body(operation: &openapiv3::Operation, code: u16) -> bool {
+    operation
+        .responses
+        .responses
+        .get(&openapiv3::StatusCode::Code(code))
+        .and_then(|r| r.as_item())
+        .is_some_and(|r| r.content.is_empty())
+}
+
 /// The Rust type and top-level property names of an operation's success
 /// body, where it is a JSON `$ref` to a component object schema whose name
 /// is already the type's (PascalCase, as typify keeps it). Anything else
@@ -380,6 +390,12 @@ fn spec_facts(spec: &openapiv3::OpenAPI, spec_text: &str) -> Result<String, Stri
                     replays.push_str(&format!(
                         "        {id:?} => crate::idempotency::is_stored::<crate::types::{name}>(body, &[{}]),\n",
                         fields.join(", ")
+                    ));
+                } else if success_has_no_body(operation, code) {
+                    // The stored success of an answer without a body is an
+                    // empty body: that 409 is the replay, not a conflict.
+                    replays.push_str(&format!(
+                        "        {id:?} => body.iter().all(u8::is_ascii_whitespace),\n"
                     ));
                 }
             }

@@ -674,3 +674,36 @@ async fn every_answer_of_every_operation_fits_the_spec() {
     let statuses: std::collections::BTreeSet<_> = seen.iter().filter_map(|r| r.status).collect();
     assert_eq!(statuses, [200, 404, 422].into(), "{seen:?}");
 }
+
+/// An operation whose success has no body: its stored success, replayed
+/// as a 409 to a retry under the same key, is an empty body, and the call
+/// succeeded all the same.
+#[tokio::test]
+async fn a_lost_opt_out_is_retried_and_its_empty_replay_is_the_success() {
+    let fake = FakeXone::start().await;
+    fake.lose_next_answer(Operation::OptOutOffer);
+    let response = client(&fake)
+        .opt_out_offer()
+        .partner_id(fake.partner_id())
+        .offer_id("OF-1")
+        .body(types::OptOutOfferBody { customer: None })
+        .send()
+        .await
+        .unwrap();
+    assert!(response.is_idempotent_replay());
+    assert!(fake.opted_out("OF-1"));
+    assert_eq!(statuses(&fake, Operation::OptOutOffer), [None, Some(409)]);
+
+    // A 409 with an error body is a conflict, not a replay.
+    fake.fail_next(Operation::OptOutOffer, Fault::status(409));
+    let err = client(&fake)
+        .opt_out_offer()
+        .partner_id(fake.partner_id())
+        .offer_id("OF-2")
+        .body(types::OptOutOfferBody { customer: None })
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(409));
+    assert_eq!(err.api_message(), Some("Conflict"));
+}
