@@ -1167,6 +1167,66 @@ impl Differ<'_> {
         }
     }
 
+    /// `minItems`, as oasdiff judges it for bodies and properties: in a
+    /// request, set or increased (fewer arrays are accepted); in a
+    /// response, decreased or unset (shorter arrays may come).
+    fn min_items(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
+        let side = place.direction.side();
+        let (ov, nv) = (
+            o.get("minItems").and_then(Value::as_u64),
+            n.get("minItems").and_then(Value::as_u64),
+        );
+        let change = match (ov, nv, side) {
+            (None, Some(_), "request") => "set",
+            (Some(a), Some(b), "request") if b > a => "increased",
+            (Some(a), Some(b), "response") if b < a => "decreased",
+            (Some(_), None, "response") => "unset",
+            _ => return,
+        };
+        let shown = |v: Option<u64>| v.map_or("none".to_string(), |v| v.to_string());
+        self.push_named(
+            &format!("{side}-{scope}-min-items-{change}"),
+            place,
+            format!("{what}: minItems {} became {}", shown(ov), shown(nv)),
+        );
+    }
+
+    /// `const` added, removed or changed.
+    fn constant(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
+        let side = place.direction.side();
+        let change = match (o.get("const"), n.get("const")) {
+            (None, Some(_)) => "added",
+            (Some(_), None) => "removed",
+            (Some(a), Some(b)) if a != b => "changed",
+            _ => return,
+        };
+        self.push_named(
+            &format!("{side}-{scope}-const-{change}"),
+            place,
+            format!("{what}: const {change}"),
+        );
+    }
+
+    /// `unevaluatedItems` and `unevaluatedProperties` added or removed.
+    fn unevaluated(&mut self, place: &Place, scope: &str, o: &Value, n: &Value) {
+        let side = place.direction.side();
+        for (key, kebab) in [
+            ("unevaluatedItems", "unevaluated-items"),
+            ("unevaluatedProperties", "unevaluated-properties"),
+        ] {
+            let change = match (o.get(key).is_some(), n.get(key).is_some()) {
+                (false, true) => "added",
+                (true, false) => "removed",
+                _ => continue,
+            };
+            self.push_named(
+                &format!("{side}-{scope}-{kebab}-{change}"),
+                place,
+                format!("`{key}` {change}"),
+            );
+        }
+    }
+
     /// Compares two schemas at `place`, following `$ref`s; `seen` holds the
     /// reference pairs on the way here, so recursive schemas end.
     fn schema(
@@ -1285,6 +1345,11 @@ impl Differ<'_> {
         self.default_value(&place, scope, o, n, &what);
         let wrapped = scope == "body" && !moved.is_empty();
         self.compositions(&place, scope, o, n, seen, wrapped);
+        self.contains(&place, scope, o, n);
+        self.min_items(&place, scope, o, n, &what);
+        self.constant(&place, scope, o, n, &what);
+        self.unevaluated(&place, scope, o, n);
+        self.dependent_required(&place, scope, o, n);
 
         let properties = |v: &Value| {
             v.get("properties")
@@ -1429,6 +1494,89 @@ impl Differ<'_> {
 }
 
 impl Differ<'_> {
+    /// `contains` added or removed, and `minContains`/`maxContains` moved,
+    /// where both sides set them (oasdiff compares no bound with a missing
+    /// one here).
+    fn contains(&mut self, place: &Place, scope: &str, o: &Value, n: &Value) {
+        let side = place.direction.side();
+        match (o.get("contains").is_some(), n.get("contains").is_some()) {
+            (false, true) => self.push_named(
+                &format!("{side}-{scope}-contains-added"),
+                place,
+                "`contains` added: an array must hold a matching item".into(),
+            ),
+            (true, false) => self.push_named(
+                &format!("{side}-{scope}-contains-removed"),
+                place,
+                "`contains` removed".into(),
+            ),
+            _ => {}
+        }
+        for (key, kebab) in [
+            ("minContains", "min-contains"),
+            ("maxContains", "max-contains"),
+        ] {
+            let (Some(from), Some(to)) = (
+                o.get(key).and_then(Value::as_f64),
+                n.get(key).and_then(Value::as_f64),
+            ) else {
+                continue;
+            };
+            let change = if to > from {
+                "increased"
+            } else if to < from {
+                "decreased"
+            } else {
+                continue;
+            };
+            self.push_named(
+                &format!("{side}-{scope}-{kebab}-{change}"),
+                place,
+                format!("`{key}` {change} from {from} to {to}"),
+            );
+        }
+    }
+
+    /// `dependentRequired`: per property named, the properties it makes
+    /// required; one row per key added, removed or changed.
+    fn dependent_required(&mut self, place: &Place, scope: &str, o: &Value, n: &Value) {
+        let side = place.direction.side();
+        let map = |v: &Value| -> BTreeMap<String, BTreeSet<String>> {
+            v.get("dependentRequired")
+                .and_then(Value::as_object)
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| (k.clone(), strings(Some(v))))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (om, nm) = (map(o), map(n));
+        for (key, needs) in &nm {
+            let list = needs.iter().cloned().collect::<Vec<_>>().join(", ");
+            match om.get(key) {
+                None => self.push_named(
+                    &format!("{side}-{scope}-dependent-required-added"),
+                    place,
+                    format!("`{key}` now requires {list}"),
+                ),
+                Some(before) if before != needs => self.push_named(
+                    &format!("{side}-{scope}-dependent-required-changed"),
+                    place,
+                    format!("`{key}` now requires {list}"),
+                ),
+                Some(_) => {}
+            }
+        }
+        for key in om.keys().filter(|k| !nm.contains_key(*k)) {
+            self.push_named(
+                &format!("{side}-{scope}-dependent-required-removed"),
+                place,
+                format!("`{key}` no longer requires other properties"),
+            );
+        }
+    }
+
     /// The same members moved from `oneOf` to `anyOf`, or back: one row
     /// of our own, `*-one-of-became-any-of` or `*-any-of-became-one-of`,
     /// where oasdiff reports every member removed from one list and added

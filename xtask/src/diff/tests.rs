@@ -1125,3 +1125,51 @@ fn the_same_members_moved_between_one_of_and_any_of_are_one_row_of_ours() {
         "{found:?}"
     );
 }
+
+#[test]
+fn contains_dependent_required_min_items_const_and_unevaluated_follow_oasdiff() {
+    let mut old = base();
+    thing(&mut old)["properties"]["tags"]["minItems"] = json!(2);
+    thing(&mut old)["properties"]["tags"]["minContains"] = json!(1);
+    thing(&mut old)["properties"]["tags"]["contains"] = json!({"type": "object"});
+    update(&mut old)["properties"]["labels"] =
+        json!({"type": "array", "items": {"type": "string"}, "minItems": 1});
+    update(&mut old)["dependentRequired"] = json!({"note": ["status"]});
+    let mut new = old.clone();
+    new["components"]["schemas"]["Thing"]["properties"]["tags"]["minItems"] = json!(0);
+    new["components"]["schemas"]["Thing"]["properties"]["tags"]["minContains"] = json!(0);
+    new["components"]["schemas"]["Thing"]["properties"]["status"]["const"] = json!("active");
+    new["components"]["schemas"]["ThingUpdate"]["properties"]["labels"]["minItems"] = json!(3);
+    new["components"]["schemas"]["ThingUpdate"]["properties"]["labels"]["unevaluatedItems"] =
+        json!(false);
+    new["components"]["schemas"]["ThingUpdate"]["dependentRequired"] =
+        json!({"note": ["status", "name"]});
+    assert_eq!(
+        ids(&old, &new),
+        [
+            ("request-body-dependent-required-changed", B),
+            ("request-property-min-items-increased", B),
+            ("request-property-unevaluated-items-added", B),
+            ("response-property-const-added", I),
+            ("response-property-min-contains-decreased", B),
+            ("response-property-min-items-decreased", B),
+        ]
+    );
+    // Removed: the reverse, at oasdiff's levels for the other direction.
+    let mut gone = old.clone();
+    gone["components"]["schemas"]["Thing"]["properties"]["tags"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("contains");
+    gone["components"]["schemas"]["ThingUpdate"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("dependentRequired");
+    assert_eq!(
+        ids(&old, &gone),
+        [
+            ("request-body-dependent-required-removed", I),
+            ("response-property-contains-removed", B),
+        ]
+    );
+}

@@ -12,6 +12,7 @@ mod codegen;
 mod drift;
 mod numbers;
 mod oasdiff;
+mod oasdiff_cases;
 mod property;
 mod roundtrip;
 mod rust_lens;
