@@ -143,6 +143,8 @@ pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
     };
     differ.servers();
     differ.global_security();
+    differ.security_components();
+    differ.webhooks();
     differ.components();
     differ.operations();
     let mut changes: Vec<Change> = differ
@@ -446,6 +448,50 @@ impl Differ<'_> {
         for url in old.iter().filter(|u| !new.contains(u)) {
             let message = format!("server `{url}` removed{}", note(url));
             self.push("api-server-removed", &place, message);
+        }
+    }
+
+    /// Security schemes under `components.securitySchemes` added or removed.
+    fn security_components(&mut self) {
+        let names = |doc: &Value| -> BTreeSet<String> {
+            doc.pointer("/components/securitySchemes")
+                .and_then(Value::as_object)
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        let (old, new) = (names(self.old), names(self.new));
+        for name in new.difference(&old) {
+            let place = self.document(&format!("components.securitySchemes.{name}"));
+            let message = format!("security scheme `{name}` added");
+            self.push("api-security-component-added", &place, message);
+        }
+        for name in old.difference(&new) {
+            let place = self.document(&format!("components.securitySchemes.{name}"));
+            let message = format!("security scheme `{name}` removed");
+            self.push("api-security-component-removed", &place, message);
+        }
+    }
+
+    /// OpenAPI 3.1's `webhooks`, by name: what the API calls back.
+    fn webhooks(&mut self) {
+        let names = |doc: &Value| -> BTreeSet<String> {
+            doc.get("webhooks")
+                .and_then(Value::as_object)
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        let (old, new) = (names(self.old), names(self.new));
+        for name in new.difference(&old) {
+            let place = self.document(&format!("webhooks.{name}"));
+            self.push("webhook-added", &place, format!("webhook `{name}` added"));
+        }
+        for name in old.difference(&new) {
+            let place = self.document(&format!("webhooks.{name}"));
+            self.push(
+                "webhook-removed",
+                &place,
+                format!("webhook `{name}` removed"),
+            );
         }
     }
 
@@ -1367,6 +1413,9 @@ impl Differ<'_> {
             let here = place.field(prop, nr.contains(prop));
             let Some(os) = op.get(prop) else {
                 let id = match (request, nr.contains(prop)) {
+                    (true, true) if ns.get("default").is_some() => {
+                        "new-required-request-property-with-default"
+                    }
                     (true, true) => "new-required-request-property",
                     (true, false) => "new-optional-request-property",
                     (false, true) => "response-required-property-added",

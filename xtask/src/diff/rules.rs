@@ -1581,6 +1581,42 @@ pub const RULES: &[Rule] = &[
         O,
         "the generated types ignore it: no code changes",
     ),
+    // Security schemes, webhooks, a required property with a default.
+    r(
+        "api-security-component-added",
+        I,
+        I,
+        O,
+        "the client authenticates by its own OAuth2 scheme: no code changes",
+    ),
+    r(
+        "api-security-component-removed",
+        I,
+        I,
+        O,
+        "the client authenticates by its own OAuth2 scheme: no code changes",
+    ),
+    r(
+        "webhook-added",
+        I,
+        I,
+        O,
+        "progenitor generates no code for webhooks",
+    ),
+    r(
+        "webhook-removed",
+        B,
+        I,
+        O,
+        "progenitor generates no code for webhooks",
+    ),
+    r(
+        "new-required-request-property-with-default",
+        B,
+        B,
+        O,
+        "struct literals and builders must set it (the default is the server's, not the type's)",
+    ),
     r(
         "api-schema-added",
         I,

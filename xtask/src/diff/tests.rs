@@ -1173,3 +1173,28 @@ fn contains_dependent_required_min_items_const_and_unevaluated_follow_oasdiff() 
         ]
     );
 }
+
+#[test]
+fn security_schemes_webhooks_and_a_required_property_with_a_default() {
+    let mut old = base();
+    old["components"]["securitySchemes"] = json!({"O": {"type": "oauth2", "flows": {}}});
+    old["webhooks"] =
+        json!({"thingChanged": {"post": {"responses": {"200": {"description": "ok"}}}}});
+    let mut new = old.clone();
+    new["components"]["securitySchemes"] = json!({"Basic": {"type": "http", "scheme": "basic"}});
+    new["webhooks"] =
+        json!({"thingDeleted": {"post": {"responses": {"200": {"description": "ok"}}}}});
+    new["components"]["schemas"]["ThingUpdate"]["properties"]["colour"] =
+        json!({"type": "string", "default": "red"});
+    new["components"]["schemas"]["ThingUpdate"]["required"] = json!(["name", "colour"]);
+    assert_eq!(
+        ids(&old, &new),
+        [
+            ("api-security-component-added", I),
+            ("api-security-component-removed", I),
+            ("new-required-request-property-with-default", B),
+            ("webhook-added", I),
+            ("webhook-removed", B),
+        ]
+    );
+}
