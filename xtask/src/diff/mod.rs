@@ -1392,6 +1392,7 @@ impl Differ<'_> {
         let wrapped = scope == "body" && !moved.is_empty();
         self.compositions(&place, scope, o, n, seen, wrapped);
         self.contains(&place, scope, o, n);
+        self.discriminator(&place, scope, o, n);
         self.min_items(&place, scope, o, n, &what);
         self.constant(&place, scope, o, n, &what);
         self.unevaluated(&place, scope, o, n);
@@ -1583,6 +1584,68 @@ impl Differ<'_> {
                 place,
                 format!("`{key}` {change} from {from} to {to}"),
             );
+        }
+    }
+
+    /// `discriminator` added or removed; its `propertyName` changed; its
+    /// `mapping` keys added or deleted (one row each way) and each key's
+    /// target changed.
+    fn discriminator(&mut self, place: &Place, scope: &str, o: &Value, n: &Value) {
+        let side = place.direction.side();
+        let id = |what: &str| format!("{side}-{scope}-discriminator-{what}");
+        let (od, nd) = match (o.get("discriminator"), n.get("discriminator")) {
+            (None, None) => return,
+            (None, Some(_)) => {
+                return self.push_named(&id("added"), place, "discriminator added".into());
+            }
+            (Some(_), None) => {
+                return self.push_named(&id("removed"), place, "discriminator removed".into());
+            }
+            (Some(od), Some(nd)) => (od, nd),
+        };
+        if od.get("propertyName") != nd.get("propertyName") {
+            let name = |d: &Value| d["propertyName"].as_str().unwrap_or_default().to_string();
+            self.push_named(
+                &id("property-name-changed"),
+                place,
+                format!(
+                    "discriminator property `{}` became `{}`",
+                    name(od),
+                    name(nd)
+                ),
+            );
+        }
+        let mapping = |d: &Value| {
+            d.get("mapping")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (om, nm) = (mapping(od), mapping(nd));
+        let added: Vec<&str> = nm
+            .keys()
+            .filter(|k| !om.contains_key(*k))
+            .map(String::as_str)
+            .collect();
+        let deleted: Vec<&str> = om
+            .keys()
+            .filter(|k| !nm.contains_key(*k))
+            .map(String::as_str)
+            .collect();
+        if !added.is_empty() {
+            let message = format!("discriminator mapping added for {}", added.join(", "));
+            self.push_named(&id("mapping-added"), place, message);
+        }
+        if !deleted.is_empty() {
+            let message = format!("discriminator mapping deleted for {}", deleted.join(", "));
+            self.push_named(&id("mapping-deleted"), place, message);
+        }
+        for (key, to) in &nm {
+            if let Some(from) = om.get(key).filter(|from| *from != to) {
+                let message =
+                    format!("discriminator mapping of `{key}` changed from {from} to {to}");
+                self.push_named(&id("mapping-changed"), place, message);
+            }
         }
     }
 

@@ -1198,3 +1198,33 @@ fn security_schemes_webhooks_and_a_required_property_with_a_default() {
         ]
     );
 }
+
+#[test]
+fn discriminators_follow_oasdiff() {
+    let mut old = base();
+    thing(&mut old)["discriminator"] = json!({"propertyName": "status", "mapping": {
+        "active": "#/components/schemas/Thing", "cancelled": "#/components/schemas/Thing"
+    }});
+    let mut new = old.clone();
+    new["components"]["schemas"]["Thing"]["discriminator"] = json!({"propertyName": "kind", "mapping": {
+        "active": "#/components/schemas/Tag", "paused": "#/components/schemas/Thing"
+    }});
+    assert_eq!(
+        ids(&old, &new),
+        [
+            ("response-body-discriminator-mapping-added", I),
+            ("response-body-discriminator-mapping-changed", I),
+            ("response-body-discriminator-mapping-deleted", I),
+            ("response-body-discriminator-property-name-changed", I),
+        ]
+    );
+    let mut gone = old.clone();
+    gone["components"]["schemas"]["Thing"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("discriminator");
+    assert_eq!(
+        ids(&old, &gone),
+        [("response-body-discriminator-removed", I)]
+    );
+}
