@@ -768,6 +768,7 @@ impl Differ<'_> {
             self.enums(&here, "parameter", &os, &ns, &shown(p));
             self.max_length(&here, "parameter", &os, &ns, &shown(p));
             self.limits(&here, "parameter", &os, &ns, &shown(p));
+            self.parameter_items(&here, &os, &ns, &shown(p));
             self.pattern(&here, "parameter", &os, &ns, &shown(p));
             self.default_value(&here, "parameter", &os, &ns, &shown(p));
         }
@@ -1235,6 +1236,34 @@ impl Differ<'_> {
             place,
             format!("{what}: minItems {} became {}", shown(ov), shown(nv)),
         );
+    }
+
+    /// An array parameter's `maxItems` and `minItems`, as oasdiff judges
+    /// them: fewer items allowed or more required is breaking; a minimum
+    /// where there was none is a warning.
+    fn parameter_items(&mut self, place: &Place, o: &Value, n: &Value, what: &str) {
+        for (key, kebab) in [("maxItems", "max-items"), ("minItems", "min-items")] {
+            let bound = |v: &Value| v.get(key).and_then(Value::as_u64);
+            let (mut ov, mut nv) = (bound(o), bound(n));
+            // oasdiff reads `maxItems` from the items' schema where the
+            // array's own did not change (check_request_parameters_max_
+            // items_updated.go).
+            if key == "maxItems" && ov == nv {
+                (ov, nv) = (bound(&o["items"]), bound(&n["items"]));
+            }
+            let change = match (ov, nv) {
+                (None, Some(_)) if key == "minItems" => "set",
+                (Some(a), Some(b)) if b > a => "increased",
+                (Some(a), Some(b)) if b < a => "decreased",
+                _ => continue,
+            };
+            let shown = |v: Option<u64>| v.map_or("none".to_string(), |v| v.to_string());
+            self.push_named(
+                &format!("request-parameter-{kebab}-{change}"),
+                place,
+                format!("{what}: {key} {} became {}", shown(ov), shown(nv)),
+            );
+        }
     }
 
     /// `const` added, removed or changed.

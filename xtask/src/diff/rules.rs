@@ -1786,6 +1786,42 @@ pub const RULES: &[Rule] = &[
         O,
         "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
     ),
+    // An array parameter's item bounds.
+    r(
+        "request-parameter-max-items-increased",
+        I,
+        I,
+        O,
+        "the generated builders do not check item counts: no code changes",
+    ),
+    r(
+        "request-parameter-max-items-decreased",
+        B,
+        I,
+        O,
+        "the generated builders do not check item counts: no code changes",
+    ),
+    r(
+        "request-parameter-min-items-increased",
+        B,
+        I,
+        O,
+        "the generated builders do not check item counts: no code changes",
+    ),
+    r(
+        "request-parameter-min-items-decreased",
+        I,
+        I,
+        O,
+        "the generated builders do not check item counts: no code changes",
+    ),
+    r(
+        "request-parameter-min-items-set",
+        W,
+        I,
+        O,
+        "the generated builders do not check item counts: no code changes",
+    ),
     r(
         "api-schema-added",
         I,

@@ -1228,3 +1228,30 @@ fn discriminators_follow_oasdiff() {
         [("response-body-discriminator-removed", I)]
     );
 }
+
+#[test]
+fn an_array_parameters_item_bounds_follow_oasdiff() {
+    let mut old = base();
+    old["paths"]["/things/{thing_id}"]["get"]["parameters"][1] = json!({
+        "name": "ids", "in": "query",
+        "schema": {"type": "array", "maxItems": 10, "minItems": 1, "items": {"type": "string"}}
+    });
+    let mut new = old.clone();
+    let schema = &mut new["paths"]["/things/{thing_id}"]["get"]["parameters"][1]["schema"];
+    schema["maxItems"] = json!(5);
+    schema["minItems"] = json!(2);
+    assert_eq!(
+        ids(&old, &new),
+        [
+            ("request-parameter-max-items-decreased", B),
+            ("request-parameter-min-items-increased", B),
+        ]
+    );
+    assert_eq!(
+        ids(&new, &old),
+        [
+            ("request-parameter-max-items-increased", I),
+            ("request-parameter-min-items-decreased", I),
+        ]
+    );
+}
