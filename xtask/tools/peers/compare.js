@@ -33,6 +33,9 @@
 //   --timeout   per tool per pair (default 120; openapi-diff needs more
 //               than that on about half the pairs)
 //   --markdown  also write the report there (docs/diff-accuracy.md)
+//   --fresh     run the peers again instead of reading their results from
+//               .cache/peers.json (they are pinned and the corpus is fixed:
+//               only the first run takes the peers' 40 minutes)
 // It prints one line per pair as it goes, then the totals. The report
 // marks each disagreement judged in judgements.json (pair, tool, place or
 // `*`, who is right and why, from oasdiff's rules and checker/ source) and
@@ -73,8 +76,14 @@ function options(argv) {
     timeout: 120,
     only: null,
     markdown: null,
+    fresh: false,
   };
   for (let i = 0; i < argv.length; i += 2) {
+    if (argv[i] === '--fresh') {
+      o.fresh = true;
+      i -= 1;
+      continue;
+    }
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag === '--xtask') o.xtask = path.resolve(value);
@@ -205,7 +214,23 @@ function intersect(a, b) {
   return [...a].filter((x) => b.has(x));
 }
 
-async function onePair(o, id) {
+// The peers' results per pair, kept between runs (.cache/, not
+// committed): the peers are pinned and the corpus is fixed, so only the
+// diff needs running again after a change. --fresh runs them all.
+const CACHE = path.join(HERE, '.cache', 'peers.json');
+
+function readCache(o) {
+  if (o.fresh || !fs.existsSync(CACHE)) return {};
+  return JSON.parse(fs.readFileSync(CACHE, 'utf8'));
+}
+
+function writeCache(cache) {
+  fs.mkdirSync(path.dirname(CACHE), { recursive: true });
+  fs.writeFileSync(`${CACHE}.tmp`, JSON.stringify(cache));
+  fs.renameSync(`${CACHE}.tmp`, CACHE);
+}
+
+async function onePair(o, id, cache) {
   const dir = path.join(o.corpus, id);
   const files = fs.readdirSync(dir);
   const oldF = path.join(dir, files.find((f) => f.startsWith('old.')));
@@ -213,10 +238,19 @@ async function onePair(o, id) {
   const oldSpec = load(oldF);
   const results = {};
   for (const [name, run] of TOOLS) {
+    const key = `${id} ${name} timeout=${o.timeout}`;
+    if (name !== 'xone' && cache[key]) {
+      results[name] = { ...cache[key], places: new Set(cache[key].places || []) };
+      continue;
+    }
     try {
       results[name] = await run(o, oldF, newF, oldSpec);
     } catch (e) {
       results[name] = { error: oneLine(e.message), secs: 0 };
+    }
+    if (name !== 'xone') {
+      cache[key] = { ...results[name], places: [...(results[name].places || [])] };
+      writeCache(cache);
     }
   }
   return { id, results };
@@ -336,8 +370,9 @@ async function main() {
     .filter((d) => !o.only || o.only.has(d))
     .sort();
   const pairs = [];
+  const cache = readCache(o);
   for (const id of ids) {
-    const pair = await onePair(o, id);
+    const pair = await onePair(o, id, cache);
     console.log(pairLine(pair));
     pairs.push(pair);
   }
