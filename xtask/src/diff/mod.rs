@@ -1106,6 +1106,25 @@ impl Differ<'_> {
             }
             _ => {}
         }
+        // `x-extensible-enum` (Zalando's guidelines): values a client may
+        // send; one removed from a request is refused now. A value added
+        // is what the extension is for, and a response's list is open.
+        if side == "request" {
+            let extensible = |v: &Value| {
+                v.get("x-extensible-enum")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let (ov, nv) = (extensible(o), extensible(n));
+            for removed in ov.iter().filter(|v| !nv.contains(v)) {
+                self.push_named(
+                    &format!("request-{scope}-x-extensible-enum-value-removed"),
+                    place,
+                    format!("{what} lost extensible value {removed}"),
+                );
+            }
+        }
     }
 
     fn max_length(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {

@@ -1822,6 +1822,21 @@ pub const RULES: &[Rule] = &[
         O,
         "the generated builders do not check item counts: no code changes",
     ),
+    // x-extensible-enum.
+    r(
+        "request-parameter-x-extensible-enum-value-removed",
+        B,
+        I,
+        O,
+        "the generated type is a plain string for an extensible enum: no code changes",
+    ),
+    r(
+        "request-property-x-extensible-enum-value-removed",
+        B,
+        I,
+        O,
+        "the generated type is a plain string for an extensible enum: no code changes",
+    ),
     r(
         "api-schema-added",
         I,

@@ -1255,3 +1255,19 @@ fn an_array_parameters_item_bounds_follow_oasdiff() {
         ]
     );
 }
+
+#[test]
+fn an_extensible_enum_value_removed_from_a_request_is_breaking_and_from_a_response_nothing() {
+    let mut old = base();
+    update(&mut old)["properties"]["note"]["x-extensible-enum"] = json!(["a", "b"]);
+    thing(&mut old)["properties"]["name"]["x-extensible-enum"] = json!(["a", "b"]);
+    let mut new = old.clone();
+    new["components"]["schemas"]["ThingUpdate"]["properties"]["note"]["x-extensible-enum"] =
+        json!(["a"]);
+    new["components"]["schemas"]["Thing"]["properties"]["name"]["x-extensible-enum"] = json!(["a"]);
+    assert_eq!(
+        ids(&old, &new),
+        [("request-property-x-extensible-enum-value-removed", B)]
+    );
+    assert_eq!(ids(&new, &old), []);
+}
