@@ -1174,10 +1174,14 @@ impl Differ<'_> {
     /// `pattern` added, removed or changed, as oasdiff judges them (a
     /// request's new pattern of `.*` is a generalization).
     fn pattern(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
-        let (op, np) = (
-            o.get("pattern").and_then(Value::as_str),
-            n.get("pattern").and_then(Value::as_str),
-        );
+        // An empty pattern constrains nothing: it is no pattern (as
+        // kin-openapi, and so oasdiff, read it).
+        fn pattern(v: &Value) -> Option<&str> {
+            v.get("pattern")
+                .and_then(Value::as_str)
+                .filter(|p| !p.is_empty())
+        }
+        let (op, np) = (pattern(o), pattern(n));
         let side = place.direction.side();
         let request = place.direction == Direction::Request;
         let change = match (op, np) {
