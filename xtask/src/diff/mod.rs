@@ -1901,7 +1901,8 @@ fn pair_subschemas(
             take(&mut paired, &mut old_free, &mut new_free, i, j, true);
         }
     }
-    // Inline schemas: identical, then by title.
+    // Inline schemas: identical, then by title. Identical text is still
+    // compared: a `$ref` inside it may name a component that changed.
     for i in old_free.clone() {
         if component(&old[i]).is_some() {
             continue;
@@ -1911,7 +1912,7 @@ fn pair_subschemas(
             .copied()
             .find(|j| component(&new[*j]).is_none() && new[*j] == old[i])
         {
-            take(&mut paired, &mut old_free, &mut new_free, i, j, false);
+            take(&mut paired, &mut old_free, &mut new_free, i, j, true);
             continue;
         }
         let Some(title) = old[i].get("title").filter(|t| t.is_string()) else {

@@ -1271,3 +1271,27 @@ fn an_extensible_enum_value_removed_from_a_request_is_breaking_and_from_a_respon
     );
     assert_eq!(ids(&new, &old), []);
 }
+
+/// Box's DocGenJobs: an allOf member identical in text on both sides holds
+/// a `$ref` to a component that changed; every operation it reaches is
+/// named, not only the one that names the component directly.
+#[test]
+fn an_identical_all_of_member_still_leads_to_a_changed_component() {
+    let mut old = base();
+    old["paths"]["/things"] = json!({"get": {
+        "operationId": "list_things",
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"allOf": [
+            {"type": "object", "properties": {"next": {"type": "string"}}},
+            {"properties": {"entries": {"type": "array", "items": {"$ref": "#/components/schemas/Thing"}}}}
+        ]}}}}}
+    }});
+    let mut new = old.clone();
+    new["components"]["schemas"]["Thing"]["properties"]["price"]["type"] = json!("string");
+    let changes = diff(&old, &new);
+    let changed: Vec<_> = changes
+        .iter()
+        .filter(|c| c.id == "response-property-type-changed")
+        .collect();
+    assert_eq!(changed.len(), 1, "{changes:?}");
+    assert_eq!(changed[0].operations, ["GET /things", GET]);
+}
