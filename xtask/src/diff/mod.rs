@@ -771,6 +771,7 @@ impl Differ<'_> {
             self.parameter_items(&here, &os, &ns, &shown(p));
             self.pattern(&here, "parameter", &os, &ns, &shown(p));
             self.default_value(&here, "parameter", &os, &ns, &shown(p));
+            self.parameter_properties(&here, &os, &ns, &shown(p), 0);
         }
         for (key, p) in &old_params {
             if !new_params.contains_key(key) {
@@ -1259,6 +1260,129 @@ impl Differ<'_> {
             place,
             format!("{what}: minItems {} became {}", shown(ov), shown(nv)),
         );
+    }
+
+    /// The properties of an object parameter (`style: deepObject`), at any
+    /// depth, as oasdiff's check_request_parameters_type_changed.go and
+    /// enum checks judge them: a type or format change is judged both as
+    /// if the serialization were strongly typed (JSON) and as if not
+    /// (form), since a parameter's is unknown; breaking both ways is
+    /// `specialized`, neither `generalized`, one way only `changed` (a
+    /// warning). Enum values added or removed.
+    fn parameter_properties(
+        &mut self,
+        place: &Place,
+        o: &Value,
+        n: &Value,
+        what: &str,
+        depth: usize,
+    ) {
+        let properties = |v: &Value| {
+            v.get("properties")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (op, np) = (properties(o), properties(n));
+        if depth > 16 {
+            return;
+        }
+        for (name, ns) in &np {
+            let Some(os) = op.get(name) else { continue };
+            let (os, ns) = (
+                openapi::resolve_deep(self.old, os),
+                openapi::resolve_deep(self.new, ns),
+            );
+            let here = place.field(name, false);
+            let shown = format!("{what}, property `{name}`");
+            let types = |v: &Value| -> Vec<String> {
+                match v.get("type") {
+                    Some(Value::String(t)) => vec![t.clone()],
+                    Some(Value::Array(ts)) => ts
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(String::from)
+                        .collect(),
+                    _ => Vec::new(),
+                }
+            };
+            let (ot, nt) = (types(os), types(ns));
+            let (of, nf) = (
+                os.get("format").and_then(Value::as_str),
+                ns.get("format").and_then(Value::as_str),
+            );
+            if ot != nt || of != nf {
+                let type_breaking = |strong: bool| {
+                    if ot == nt {
+                        return false;
+                    }
+                    let contained = (nt.len() == 1
+                        && ot.len() == 1
+                        && (nt[0] == ot[0] || (ot[0] == "integer" && nt[0] == "number")))
+                        || (!strong && (nt.is_empty() || (nt.len() == 1 && nt[0] == "string")));
+                    !contained
+                };
+                let format_breaking = of != nf
+                    && nf.is_some()
+                    && !matches!(
+                        (nt.first().map(String::as_str), of, nf),
+                        (Some("number"), Some("float"), Some("double"))
+                            | (Some("integer"), Some("int32"), Some("int64" | "bigint"))
+                            | (Some("integer"), Some("int64"), Some("bigint"))
+                            | (Some("string"), Some("date" | "time"), Some("date-time"))
+                    );
+                let (strong, weak) = (
+                    type_breaking(true) || format_breaking,
+                    type_breaking(false) || format_breaking,
+                );
+                let id = match (strong, weak) {
+                    (true, true) => "request-parameter-property-type-specialized",
+                    (false, false) => "request-parameter-property-type-generalized",
+                    _ => "request-parameter-property-type-changed",
+                };
+                let show = |t: &[String], f: Option<&str>| {
+                    let t = if t.is_empty() {
+                        "any".to_string()
+                    } else {
+                        t.join("|")
+                    };
+                    f.map_or(t.clone(), |f| format!("{t}/{f}"))
+                };
+                self.push(
+                    id,
+                    &here,
+                    format!(
+                        "{shown} changed from {} to {}",
+                        show(&ot, of),
+                        show(&nt, nf)
+                    ),
+                );
+            }
+            let values = |v: &Value| {
+                v.get("enum")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let (ov, nv) = (values(os), values(ns));
+            if !ov.is_empty() && !nv.is_empty() {
+                for added in nv.iter().filter(|v| !ov.contains(v)) {
+                    self.push(
+                        "request-parameter-property-enum-value-added",
+                        &here,
+                        format!("{shown} gained value {added}"),
+                    );
+                }
+                for removed in ov.iter().filter(|v| !nv.contains(v)) {
+                    self.push(
+                        "request-parameter-property-enum-value-removed",
+                        &here,
+                        format!("{shown} lost value {removed}"),
+                    );
+                }
+            }
+            self.parameter_properties(&here, os, ns, &shown, depth + 1);
+        }
     }
 
     /// An array parameter's `maxItems` and `minItems`, as oasdiff judges

@@ -1837,6 +1837,42 @@ pub const RULES: &[Rule] = &[
         O,
         "the generated type is a plain string for an extensible enum: no code changes",
     ),
+    // Properties of object parameters.
+    r(
+        "request-parameter-property-type-changed",
+        W,
+        B,
+        O,
+        "the property's type changes in the generated parameter type",
+    ),
+    r(
+        "request-parameter-property-type-generalized",
+        I,
+        B,
+        O,
+        "the property's type changes in the generated parameter type",
+    ),
+    r(
+        "request-parameter-property-type-specialized",
+        B,
+        B,
+        O,
+        "the property's type changes in the generated parameter type",
+    ),
+    r(
+        "request-parameter-property-enum-value-added",
+        I,
+        B,
+        O,
+        "a new variant in the generated enum",
+    ),
+    r(
+        "request-parameter-property-enum-value-removed",
+        B,
+        B,
+        O,
+        "a variant of the generated enum is gone",
+    ),
     r(
         "api-schema-added",
         I,

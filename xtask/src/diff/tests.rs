@@ -1295,3 +1295,38 @@ fn an_identical_all_of_member_still_leads_to_a_changed_component() {
     assert_eq!(changed.len(), 1, "{changes:?}");
     assert_eq!(changed[0].operations, ["GET /things", GET]);
 }
+
+#[test]
+fn an_object_parameters_properties_are_judged_both_ways_of_serializing() {
+    let mut old = base();
+    old["paths"]["/things/{thing_id}"]["get"]["parameters"][1] = json!({
+        "name": "filter", "in": "query", "style": "deepObject",
+        "schema": {"type": "object", "properties": {
+            "size": {"type": "number"},
+            "count": {"type": "integer"},
+            "state": {"type": "string", "enum": ["on", "off"]}
+        }}
+    });
+    let mut new = old.clone();
+    let props =
+        &mut new["paths"]["/things/{thing_id}"]["get"]["parameters"][1]["schema"]["properties"];
+    props["size"]["type"] = json!("string");
+    props["count"]["type"] = json!("number");
+    props["state"]["enum"] = json!(["on"]);
+    assert_eq!(
+        ids(&old, &new),
+        [
+            ("request-parameter-property-enum-value-removed", B),
+            ("request-parameter-property-type-changed", W),
+            ("request-parameter-property-type-generalized", I),
+        ]
+    );
+    // A string that must now be a number breaks both ways of serializing.
+    let mut narrowed = old.clone();
+    narrowed["paths"]["/things/{thing_id}"]["get"]["parameters"][1]["schema"]["properties"]["state"] =
+        json!({"type": "number"});
+    assert_eq!(
+        ids(&old, &narrowed),
+        [("request-parameter-property-type-specialized", B)]
+    );
+}
