@@ -379,8 +379,37 @@ fn media_contains(general: &str, specific: &str) -> bool {
 }
 
 /// Whether a property is `Option<T>` in the generated code.
+/// Whether `schema` takes `null`: OpenAPI 3.0's `nullable`, or 3.1's
+/// `"null"` in a list of types.
+fn nullable(schema: &Value) -> bool {
+    is_true(schema, "nullable")
+        || schema
+            .get("type")
+            .and_then(Value::as_array)
+            .is_some_and(|types| types.iter().any(|t| t == "null"))
+}
+
+/// The one type `schema` names, `"null"` aside (3.1 writes a nullable
+/// string as `type: [string, "null"]`); none for no type or several.
+fn main_type(schema: &Value) -> Option<&str> {
+    match schema.get("type")? {
+        Value::String(t) => Some(t),
+        Value::Array(types) => {
+            let mut named = types
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|t| *t != "null");
+            match (named.next(), named.next()) {
+                (Some(t), None) => Some(t),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 fn optional_in_rust(schema: &Value, required: bool) -> bool {
-    !required || is_true(schema, "nullable")
+    !required || nullable(schema)
 }
 
 impl Differ<'_> {
@@ -1024,10 +1053,7 @@ impl Differ<'_> {
     /// `property`), judged as oasdiff judges it: a request may widen
     /// (integer to number, date to date-time), a response may narrow.
     fn type_and_format(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
-        let (ot, nt) = (
-            o.get("type").and_then(Value::as_str),
-            n.get("type").and_then(Value::as_str),
-        );
+        let (ot, nt) = (main_type(o), main_type(n));
         let (of, nf) = (
             o.get("format").and_then(Value::as_str),
             n.get("format").and_then(Value::as_str),
@@ -1528,7 +1554,7 @@ impl Differ<'_> {
         }
         if scope == "property" {
             let required = place.required.unwrap_or(false);
-            match (is_true(o, "nullable"), is_true(n, "nullable")) {
+            match (nullable(o), nullable(n)) {
                 (false, true) => {
                     let rust = if optional_in_rust(o, required) {
                         Level::Info

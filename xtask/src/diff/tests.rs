@@ -1330,3 +1330,19 @@ fn an_object_parameters_properties_are_judged_both_ways_of_serializing() {
         [("request-parameter-property-type-specialized", B)]
     );
 }
+
+#[test]
+fn a_type_list_with_null_is_nullability_not_a_type_change() {
+    let old = base();
+    let mut new = base();
+    new["components"]["schemas"]["Thing"]["properties"]["name"]["type"] = json!(["string", "null"]);
+    new["components"]["schemas"]["ThingUpdate"]["properties"]["name"]["type"] =
+        json!(["string", "null"]);
+    assert_eq!(
+        ids(&old, &new),
+        [
+            ("request-property-became-nullable", I),
+            ("response-property-became-nullable", B),
+        ]
+    );
+}
