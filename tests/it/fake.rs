@@ -33,6 +33,37 @@ fn modify_body(policy: &str, start: &str) -> types::ModifyBookingRequest {
     .unwrap()
 }
 
+/// `cancel_booking_policies` of every active policy of `booking`.
+async fn cancel_all(
+    client: &Client,
+    partner: &str,
+    booking: &str,
+) -> Result<xone::ResponseValue<types::BookingResponse>, xone::Error> {
+    client
+        .cancel_booking_policies()
+        .partner_id(partner)
+        .booking_id(booking)
+        .send()
+        .await
+}
+
+/// `cancel_booking_confirm_preview` of `cancellation`, without a reason.
+async fn confirm(
+    client: &Client,
+    partner: &str,
+    booking: &str,
+    cancellation: &str,
+) -> Result<xone::ResponseValue<types::BookingResponse>, xone::Error> {
+    client
+        .cancel_booking_confirm_preview()
+        .partner_id(partner)
+        .booking_id(booking)
+        .cancellation_id(cancellation)
+        .body(types::CancelBookingConfirmPreviewBody { reason: None })
+        .send()
+        .await
+}
+
 /// `value` as JSON, to compare generated types (which have no `PartialEq`).
 fn json(value: &impl serde::Serialize) -> serde_json::Value {
     serde_json::to_value(value).unwrap()
@@ -99,13 +130,7 @@ async fn a_booking_is_modified_cancelled_and_confirmed_and_each_step_is_kept() {
     assert_eq!(booking.status.as_deref(), Some("PENDING_CANCELLATION"));
     let cancellation = booking.cancellations[0].id.clone().unwrap();
 
-    let confirmed = client
-        .cancel_booking_confirm_preview()
-        .partner_id(partner)
-        .booking_id("BK-1")
-        .cancellation_id(&cancellation)
-        .body(types::CancelBookingConfirmPreviewBody { reason: None })
-        .send()
+    let confirmed = confirm(&client, partner, "BK-1", &cancellation)
         .await
         .unwrap();
     let booking = confirmed.into_inner().data.unwrap();
@@ -115,39 +140,19 @@ async fn a_booking_is_modified_cancelled_and_confirmed_and_each_step_is_kept() {
     assert!(booking.cancellations[0].confirmed_at.is_some());
 
     // The rest goes too, and then the booking is cancelled.
-    let cancelled = client
-        .cancel_booking_policies()
-        .partner_id(partner)
-        .booking_id("BK-1")
-        .send()
-        .await
-        .unwrap();
+    let cancelled = cancel_all(&client, partner, "BK-1").await.unwrap();
     let second = cancelled.into_inner().data.unwrap().cancellations[1]
         .id
         .clone()
         .unwrap();
-    client
-        .cancel_booking_confirm_preview()
-        .partner_id(partner)
-        .booking_id("BK-1")
-        .cancellation_id(&second)
-        .body(types::CancelBookingConfirmPreviewBody { reason: None })
-        .send()
-        .await
-        .unwrap();
+    confirm(&client, partner, "BK-1", &second).await.unwrap();
     assert_eq!(
         fake.booking("BK-1").unwrap().status.as_deref(),
         Some("CANCELLED")
     );
 
     // A cancellation confirmed twice is refused, with the API's 422 shape.
-    let again = client
-        .cancel_booking_confirm_preview()
-        .partner_id(partner)
-        .booking_id("BK-1")
-        .cancellation_id(&second)
-        .body(types::CancelBookingConfirmPreviewBody { reason: None })
-        .send()
+    let again = confirm(&client, partner, "BK-1", &second)
         .await
         .unwrap_err();
     assert_eq!(again.status().map(|s| s.as_u16()), Some(422));
@@ -205,13 +210,7 @@ async fn another_partners_booking_is_not_found_and_its_own_partner_reaches_it() 
     // Partner 1's token on partner 2's path, and on its own path with
     // partner 2's booking id: both 404, nothing changed.
     for (path_partner, booking) in [("partner-2", "BK-2"), (fake.partner_id(), "BK-2")] {
-        let err = mine
-            .cancel_booking_policies()
-            .partner_id(path_partner)
-            .booking_id(booking)
-            .send()
-            .await
-            .unwrap_err();
+        let err = cancel_all(&mine, path_partner, booking).await.unwrap_err();
         assert_eq!(
             err.status().map(|s| s.as_u16()),
             Some(404),
@@ -562,11 +561,7 @@ async fn an_id_with_separators_names_no_other_booking() {
     let fake = FakeXone::start().await;
     let client = client(&fake);
     for id in ["BK-1/preview", "..\\BK-1", "BK-1%2F"] {
-        let err = client
-            .cancel_booking_policies()
-            .partner_id(fake.partner_id())
-            .booking_id(id)
-            .send()
+        let err = cancel_all(&client, fake.partner_id(), id)
             .await
             .unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{id}");
@@ -627,34 +622,15 @@ async fn every_answer_of_every_operation_fits_the_spec() {
         .send()
         .await;
     assert_eq!(unknown.unwrap_err().status().map(|s| s.as_u16()), Some(422));
-    let cancelled = client
-        .cancel_booking_policies()
-        .partner_id(partner)
-        .booking_id("BK-1")
-        .send()
-        .await
-        .unwrap();
+    let cancelled = cancel_all(&client, partner, "BK-1").await.unwrap();
     let cancellation = cancelled.into_inner().data.unwrap().cancellations[0]
         .id
         .clone()
         .unwrap();
     for _ in 0..2 {
-        let _ = client
-            .cancel_booking_confirm_preview()
-            .partner_id(partner)
-            .booking_id("BK-1")
-            .cancellation_id(&cancellation)
-            .body(types::CancelBookingConfirmPreviewBody { reason: None })
-            .send()
-            .await;
+        let _ = confirm(&client, partner, "BK-1", &cancellation).await;
     }
-    let _ = client
-        .cancel_booking_policies()
-        .partner_id(partner)
-        .booking_id("BK-404")
-        .send()
-        .await
-        .unwrap_err();
+    let _ = cancel_all(&client, partner, "BK-404").await.unwrap_err();
     client
         .opt_out_offer()
         .partner_id(partner)
