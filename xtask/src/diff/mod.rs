@@ -1167,11 +1167,26 @@ impl Differ<'_> {
             (Some(a), Some(b)) if b > a => "increased",
             _ => return,
         };
+        let id = format!("{side}-{scope}-max-length-{change}");
+        self.push_count(&id, place, what, "maxLength", om, nm);
+    }
+
+    /// A row for a count bound (`maxLength`, `minItems`, ...) that moved:
+    /// `{what}: {keyword} {from} became {to}`, `none` for an absent bound.
+    fn push_count(
+        &mut self,
+        id: &str,
+        place: &Place,
+        what: &str,
+        keyword: &str,
+        from: Option<u64>,
+        to: Option<u64>,
+    ) {
         let shown = |v: Option<u64>| v.map_or("none".to_string(), |v| v.to_string());
         self.push_named(
-            &format!("{side}-{scope}-max-length-{change}"),
+            id,
             place,
-            format!("{what}: maxLength {} became {}", shown(om), shown(nm)),
+            format!("{what}: {keyword} {} became {}", shown(from), shown(to)),
         );
     }
 
@@ -1280,12 +1295,8 @@ impl Differ<'_> {
             (Some(_), None, "response") => "unset",
             _ => return,
         };
-        let shown = |v: Option<u64>| v.map_or("none".to_string(), |v| v.to_string());
-        self.push_named(
-            &format!("{side}-{scope}-min-items-{change}"),
-            place,
-            format!("{what}: minItems {} became {}", shown(ov), shown(nv)),
-        );
+        let id = format!("{side}-{scope}-min-items-{change}");
+        self.push_count(&id, place, what, "minItems", ov, nv);
     }
 
     /// The properties of an object parameter (`style: deepObject`), at any
@@ -1430,12 +1441,8 @@ impl Differ<'_> {
                 (Some(a), Some(b)) if b < a => "decreased",
                 _ => continue,
             };
-            let shown = |v: Option<u64>| v.map_or("none".to_string(), |v| v.to_string());
-            self.push_named(
-                &format!("request-parameter-{kebab}-{change}"),
-                place,
-                format!("{what}: {key} {} became {}", shown(ov), shown(nv)),
-            );
+            let id = format!("request-parameter-{kebab}-{change}");
+            self.push_count(&id, place, what, key, ov, nv);
         }
     }
 
