@@ -26,6 +26,13 @@ pub(crate) struct Contract {
 pub(crate) type Misfit = String;
 
 impl Contract {
+    /// The embedded spec's contract, compiled by the first fake of the
+    /// process and shared by the rest (a test suite starts many).
+    pub(crate) fn shared() -> &'static Self {
+        static CONTRACT: std::sync::OnceLock<Contract> = std::sync::OnceLock::new();
+        CONTRACT.get_or_init(Contract::embedded)
+    }
+
     /// Compiled from the crate's embedded spec.
     pub(crate) fn embedded() -> Self {
         let spec: Value =

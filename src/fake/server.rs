@@ -102,7 +102,8 @@ impl World {
 /// The server's shared state.
 pub(crate) struct Shared {
     pub(crate) world: Mutex<World>,
-    contract: Contract,
+    /// Compiled once per process: every fake checks against the same spec.
+    contract: &'static Contract,
     /// `http://127.0.0.1:PORT`.
     pub(crate) base_url: String,
     /// The token endpoint's path, from the spec's token URL.
@@ -113,7 +114,7 @@ impl Shared {
     pub(crate) fn new(world: World, base_url: String) -> Self {
         Shared {
             world: Mutex::new(world),
-            contract: Contract::embedded(),
+            contract: Contract::shared(),
             base_url,
             token_path: reqwest::Url::parse(crate::DEFAULT_TOKEN_URL)
                 .expect("the spec's token URL parses")
