@@ -31,6 +31,8 @@ for f in glob.glob(os.path.join(root, "checker", "*.go")):
     for name, value in re.findall(r'\b(\w+Id)\s*=\s*"([a-z0-9-]+)"', open(f).read()):
         ids[name] = value
 
+by_value = {v: k for k, v in ids.items()}
+
 # The ids each check may report: those declared in the file that defines
 # the check's function.
 check_ids = {}
@@ -64,9 +66,20 @@ for f in sorted(glob.glob(os.path.join(root, "checker", "*_test.go"))):
             continue
         absent = re.findall(r"require\.False\(t, containsId\(\w+, checker\.(\w+Id)\)", body)
         absent += re.findall(r"requireNoChange\(t, \w+, checker\.(\w+Id)\)", body)
+        absent += re.findall(r"require\.NotContains\(t, ids, checker\.(\w+Id)\)", body)
         expect = re.findall(r"\bId:\s*checker\.(\w+Id)", body)
         expect += re.findall(r"require(?:Single)?Change\(t, \w+, checker\.(\w+Id)\)", body)
-        expect += re.findall(r"require\.Equal\(t, checker\.(\w+Id), \w+\[\d+\]\.GetId\(\)\)", body)
+        expect += re.findall(r"require\.Equal\(t, checker\.(\w+Id), \w+\[\d+\]\.GetId\(\)", body)
+        expect += re.findall(r"require\.True\(t, containsId\(\w+, checker\.(\w+Id)\)", body)
+        expect += re.findall(r"require\.True\(t, ids\[checker\.(\w+Id)\]", body)
+        expect += re.findall(r"require\.Contains\(t, ids, checker\.(\w+Id)\)", body)
+        # A loop that looks for the id, then `require.True(t, found ..)`.
+        if re.search(r"require\.True\(t, found\b", body):
+            expect += re.findall(r"\.GetId\(\) == checker\.(\w+Id)\b", body)
+        # The id written out: `require.Equal(t, "x", errs[0].GetId())`.
+        literal = re.findall(r'require\.Equal\(t, "([a-z0-9-]+)", \w+\[\d+\]\.GetId\(\)\)', body)
+        literal += re.findall(r"\bId:\s*\"([a-z0-9-]+)\"", body)
+        expect += [by_value[v] for v in literal if v in by_value]
         empty = bool(re.search(r"require\.Empty\(t, errs\)|require\.Len\(t, errs, 0\)", body))
         if not expect and not absent and not empty:
             skipped["no assertion"] += 1

@@ -522,6 +522,17 @@ impl Differ<'_> {
                 format!("webhook `{name}` removed"),
             );
         }
+        // A webhook on both sides: its operations are compared as a path's
+        // are, under the rules oasdiff applies to them.
+        for name in old.intersection(&new) {
+            let (oi, ni) = (&self.old["webhooks"][name], &self.new["webhooks"][name]);
+            let label = format!("webhooks.{name}");
+            for method in openapi::METHODS {
+                if let (Some(o), Some(n)) = (oi.get(method), ni.get(method)) {
+                    self.operation(method, &label, o, &label, n);
+                }
+            }
+        }
     }
 
     fn global_security(&mut self) {
@@ -1253,6 +1264,10 @@ impl Differ<'_> {
             ("maximum", "max", true),
             ("minimum", "min", false),
             ("minLength", "min-length", false),
+            // OpenAPI 3.1's numeric form; 3.0's booleans are not numbers
+            // and are left alone here.
+            ("exclusiveMaximum", "exclusive-max", true),
+            ("exclusiveMinimum", "exclusive-min", false),
         ] {
             let (ov, nv) = (
                 o.get(keyword).and_then(Value::as_f64),
@@ -1482,6 +1497,97 @@ impl Differ<'_> {
         }
     }
 
+    /// OpenAPI 3.1's (JSON Schema 2020-12's) other applicators and content
+    /// keywords, as oasdiff's checks report them: `prefixItems` members
+    /// added or removed at the end (one row each way); `if`, `then`, `else`,
+    /// `propertyNames` and `contentSchema` added or removed; each
+    /// `dependentSchemas` and `patternProperties` key added or removed;
+    /// `contentMediaType` and `contentEncoding` changed.
+    fn applicators(&mut self, place: &Place, scope: &str, o: &Value, n: &Value) {
+        let side = place.direction.side();
+        let id = |kebab: &str, change: &str| format!("{side}-{scope}-{kebab}-{change}");
+        let members = |v: &Value| {
+            v.get("prefixItems")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (om, nm) = (members(o), members(n));
+        // Members are positional: those past the other side's end are the
+        // ones added or removed; the rest are compared in `subschemas`.
+        let added = nm.len().saturating_sub(om.len());
+        let removed = om.len().saturating_sub(nm.len());
+        if added > 0 {
+            self.push_named(
+                &id("prefix-items", "added"),
+                place,
+                format!("{added} `prefixItems` member(s) added"),
+            );
+        }
+        if removed > 0 {
+            self.push_named(
+                &id("prefix-items", "removed"),
+                place,
+                format!("{removed} `prefixItems` member(s) removed"),
+            );
+        }
+        for (key, kebab) in [
+            ("if", "if"),
+            ("then", "then"),
+            ("else", "else"),
+            ("propertyNames", "property-names"),
+            ("contentSchema", "content-schema"),
+        ] {
+            let change = match (o.get(key).is_some(), n.get(key).is_some()) {
+                (false, true) => "added",
+                (true, false) => "removed",
+                _ => continue,
+            };
+            self.push_named(&id(kebab, change), place, format!("`{key}` {change}"));
+        }
+        for (key, kebab) in [
+            ("dependentSchemas", "dependent-schema"),
+            ("patternProperties", "pattern-property"),
+        ] {
+            let keys = |v: &Value| -> BTreeSet<String> {
+                v.get(key)
+                    .and_then(Value::as_object)
+                    .map(|m| m.keys().cloned().collect())
+                    .unwrap_or_default()
+            };
+            let (ok, nk) = (keys(o), keys(n));
+            for name in nk.difference(&ok) {
+                self.push_named(
+                    &id(kebab, "added"),
+                    place,
+                    format!("`{key}` entry `{name}` added"),
+                );
+            }
+            for name in ok.difference(&nk) {
+                self.push_named(
+                    &id(kebab, "removed"),
+                    place,
+                    format!("`{key}` entry `{name}` removed"),
+                );
+            }
+        }
+        for (key, kebab) in [
+            ("contentMediaType", "content-media-type"),
+            ("contentEncoding", "content-encoding"),
+        ] {
+            let (from, to) = (o.get(key), n.get(key));
+            if from == to {
+                continue;
+            }
+            let shown = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("none").to_string();
+            self.push_named(
+                &id(kebab, "changed"),
+                place,
+                format!("`{key}` {} became {}", shown(from), shown(to)),
+            );
+        }
+    }
+
     /// Compares two schemas at `place`, following `$ref`s; `seen` holds the
     /// reference pairs on the way here, so recursive schemas end.
     fn schema(
@@ -1559,6 +1665,20 @@ impl Differ<'_> {
         } else {
             self.type_and_format(&place, scope, o, n, &what);
         }
+        if scope == "body" {
+            let change = match (nullable(o), nullable(n)) {
+                (false, true) => Some(("became-nullable", "became nullable")),
+                (true, false) => Some(("became-not-nullable", "is no longer nullable")),
+                _ => None,
+            };
+            if let Some((kebab, shown)) = change {
+                self.push_named(
+                    &format!("{side}-body-{kebab}"),
+                    &place,
+                    format!("{what} {shown}"),
+                );
+            }
+        }
         if scope == "property" {
             let required = place.required.unwrap_or(false);
             match (nullable(o), nullable(n)) {
@@ -1605,6 +1725,7 @@ impl Differ<'_> {
         self.min_items(&place, scope, o, n, &what);
         self.constant(&place, scope, o, n, &what);
         self.unevaluated(&place, scope, o, n);
+        self.applicators(&place, scope, o, n);
         self.dependent_required(&place, scope, o, n);
 
         let properties = |v: &Value| {
@@ -1681,8 +1802,70 @@ impl Differ<'_> {
         {
             self.schema(&place, oa, na, seen);
         }
+        self.subschemas(&place, o, n, seen);
         if via_ref {
             seen.remove(&refs);
+        }
+    }
+
+    /// The subschemas of JSON Schema 2020-12's applicators present on both
+    /// sides (`contains`, `if`, `then`, `else`, `propertyNames`,
+    /// `unevaluatedItems`, `unevaluatedProperties`, `contentSchema`, each
+    /// `prefixItems` member by position, each `patternProperties` and
+    /// `dependentSchemas` entry by key), each compared as a property of
+    /// its owner, as oasdiff's checks walk them. `not` is left out, though
+    /// oasdiff walks it too: a property required inside `not` forbids the
+    /// property, so its rules would say the opposite of the wire.
+    fn subschemas(
+        &mut self,
+        place: &Place,
+        o: &Value,
+        n: &Value,
+        seen: &mut BTreeSet<(String, String)>,
+    ) {
+        let is_schema = |v: &Value| v.is_object();
+        for key in [
+            "contains",
+            "if",
+            "then",
+            "else",
+            "propertyNames",
+            "unevaluatedItems",
+            "unevaluatedProperties",
+            "contentSchema",
+        ] {
+            if let (Some(os), Some(ns)) = (o.get(key), n.get(key))
+                && is_schema(os)
+                && is_schema(ns)
+            {
+                self.schema(&place.field(&format!("({key})"), false), os, ns, seen);
+            }
+        }
+        if let (Some(Value::Array(om)), Some(Value::Array(nm))) =
+            (o.get("prefixItems"), n.get("prefixItems"))
+        {
+            for (i, (os, ns)) in om.iter().zip(nm).enumerate() {
+                self.schema(
+                    &place.field(&format!("(prefixItems {i})"), false),
+                    os,
+                    ns,
+                    seen,
+                );
+            }
+        }
+        for key in ["patternProperties", "dependentSchemas"] {
+            if let (Some(Value::Object(om)), Some(Value::Object(nm))) = (o.get(key), n.get(key)) {
+                for (name, os) in om {
+                    if let Some(ns) = nm.get(name) {
+                        self.schema(
+                            &place.field(&format!("({key} {name})"), false),
+                            os,
+                            ns,
+                            seen,
+                        );
+                    }
+                }
+            }
         }
     }
 

@@ -1346,3 +1346,68 @@ fn a_type_list_with_null_is_nullability_not_a_type_change() {
         ]
     );
 }
+
+#[test]
+fn json_schema_2020_keywords_follow_oasdiff_and_leave_rust_code_alone() {
+    // progenitor reads OpenAPI 3.0, which drops these keywords: on the
+    // wire they matter as oasdiff says, in Rust they change nothing.
+    assert_eq!(
+        changes(|v| update(v)["if"] = json!({"required": ["note"]})),
+        one("request-body-if-added", PATCH, B, I)
+    );
+    assert_eq!(
+        changes(|v| thing(v)["then"] = json!({"required": ["id"]})),
+        one("response-body-then-added", GET, I, I)
+    );
+    assert_eq!(
+        changes(|v| update(v)["patternProperties"] = json!({"^x-": {"type": "string"}})),
+        one("request-body-pattern-property-added", PATCH, B, I)
+    );
+    assert_eq!(
+        changes(|v| update(v)["contentMediaType"] = json!("application/json")),
+        one("request-body-content-media-type-changed", PATCH, B, I)
+    );
+}
+
+#[test]
+fn exclusive_bounds_subschemas_and_a_body_s_nullability() {
+    let with = |before: &dyn Fn(&mut Value), after: &dyn Fn(&mut Value)| {
+        let (mut old, mut new) = (base(), base());
+        before(&mut old);
+        before(&mut new);
+        after(&mut new);
+        diff(&old, &new)
+            .into_iter()
+            .map(|c| (c.id, c.wire, c.rust))
+            .collect::<Vec<_>>()
+    };
+    let tags = |v: &mut Value| {
+        update(v)["properties"]["tags"] = json!({
+            "type": "array",
+            "items": {"type": "string"},
+            "contains": {"type": "string", "minLength": 1},
+            "prefixItems": [{"type": "string", "exclusiveMaximum": 10}],
+        })
+    };
+    // A change inside `contains` is judged as a property of its own.
+    assert_eq!(
+        with(
+            &tags,
+            &|v| update(v)["properties"]["tags"]["contains"]["minLength"] = json!(3)
+        ),
+        [("request-property-min-length-increased", B, I)]
+    );
+    // exclusiveMaximum in OpenAPI 3.1's numeric form, inside a prefixItems
+    // member compared by position.
+    assert_eq!(
+        with(&tags, &|v| update(v)["properties"]["tags"]["prefixItems"]
+            [0]["exclusiveMaximum"] = json!(5)),
+        [("request-property-exclusive-max-decreased", B, I)]
+    );
+    // A request body that may now be null: fine on the wire, but the
+    // body's Rust type becomes an Option.
+    assert_eq!(
+        with(&|_| {}, &|v| update(v)["nullable"] = json!(true)),
+        [("request-body-became-nullable", I, B)]
+    );
+}

@@ -320,8 +320,23 @@ fn cases_by_hand() -> Vec<Case> {
 const GROUPS_POST_DEPRECATED: &str = "/paths/~1api~1v1.0~1groups/post/deprecated";
 const HEADERS_200: &str = "/paths/~1api~1v1.0~1groups/post/responses/200/headers";
 
-/// Cases where the diff does not say what oasdiff says, and why.
-const DISAGREEMENTS: &[(&str, &str)] = &[];
+/// oasdiff's tests where the diff does not say what oasdiff says because
+/// oasdiff is wrong for the wire, and why. The allowance of 5% is spent
+/// only here.
+const DISAGREEMENTS: &[(&str, &str)] = &[
+    (
+        "TestNotSubSchemaTraversalModifiedProperty",
+        "a lower maxLength inside `not` forbids fewer values: the request accepts more, not less",
+    ),
+    (
+        "TestNotSubSchemaTraversalAddedProperty",
+        "a property required inside `not` is a property the request must not hold: not a new required property",
+    ),
+    (
+        "TestNotSubSchemaTraversalDeletedProperty",
+        "a property dropped from inside `not` is no longer forbidden: the request accepts more",
+    ),
+];
 
 fn load(fixtures: &Path, name: &str) -> Value {
     let path = fixtures.join(format!("{name}.yaml"));
@@ -512,6 +527,10 @@ fn replay(
 /// what is left of the file-pair tests.
 const PENDING: &[(&str, &str)] = &[
     (
+        "TestRequestQueryParamMultiTypeToFormExplodeArraySafe",
+        "a type list of several types (OpenAPI 3.1) has no main type, so its change is not judged",
+    ),
+    (
         "TestRequestBodyTypeLooselyTypedCompatible",
         "loosely typed (XML) bodies are not told apart",
     ),
@@ -537,7 +556,10 @@ fn oasdiffs_file_pair_tests_agree_but_for_the_pending_ones() {
     let mut unexpected = Vec::new();
     let mut agreed = 0;
     for case in cases {
-        let pending = PENDING.iter().any(|(test, _)| *test == case.0);
+        let pending = PENDING
+            .iter()
+            .chain(DISAGREEMENTS)
+            .any(|(test, _)| *test == case.0);
         match (replay(&oasdiff, &fixtures, case), pending) {
             (None, false) => agreed += 1,
             (Some(_), true) => {}
@@ -548,6 +570,12 @@ fn oasdiffs_file_pair_tests_agree_but_for_the_pending_ones() {
     for (test, _) in PENDING {
         if !cases.iter().any(|c| c.0 == *test) {
             unexpected.push(format!("{test} is pending but no case"));
+        }
+    }
+    for (test, _) in DISAGREEMENTS {
+        let by_hand = cases_by_hand().iter().any(|c| c.test == *test);
+        if !by_hand && !cases.iter().any(|c| c.0 == *test) {
+            unexpected.push(format!("{test} is a disagreement but no case"));
         }
     }
     assert!(unexpected.is_empty(), "{unexpected:#?}");
@@ -569,13 +597,16 @@ fn oasdiffs_file_pair_tests_agree_but_for_the_pending_ones() {
         ids.extend(std::iter::once(case.expect).chain(case.absent.iter().copied()));
     }
     ids.remove("");
-    let agreeing = tests.len() - PENDING.len();
+    let agreeing = tests.len() - PENDING.len() - DISAGREEMENTS.len();
+    let agreement = agreeing as f64 / tests.len() as f64;
     println!(
-        "oasdiff checker suite: {} of 818 tests replayed, {} rule ids, agreement {:.1}% ({} pending)",
+        "oasdiff checker suite: {} of 818 tests replayed, {} rule ids, agreement {:.1}% ({} pending, {} where oasdiff is wrong for the wire)",
         tests.len(),
         ids.len(),
-        100.0 * agreeing as f64 / tests.len() as f64,
-        PENDING.len()
+        100.0 * agreement,
+        PENDING.len(),
+        DISAGREEMENTS.len()
     );
-    assert!(agreed >= 146, "{agreed}");
+    assert!(agreement >= 0.95, "{agreement}");
+    assert!(agreed >= 231, "{agreed}");
 }
