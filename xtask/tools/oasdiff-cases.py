@@ -19,11 +19,33 @@ where OASDIFF_CHECKOUT holds checker/ at the commit the fixtures in
 oasdiff/oasdiff, then `git archive 4553c69d checker | tar -x`).
 """
 import glob
+import json
 import os
 import re
 import sys
 
+import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oasdiff_go_edits as go_edits  # noqa: E402
+
 root = sys.argv[1]
+fixtures = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "corpus", "oasdiff-checker")
+
+
+def plain(node):
+    """A YAML document as the Rust side reads it: every key a string."""
+    if isinstance(node, dict):
+        return {str(k).lower() if isinstance(k, bool) else str(k): plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    if hasattr(node, "isoformat"):
+        return node.isoformat()
+    return node
+
+
+unread = []
 ids = {}
 for f in glob.glob(os.path.join(root, "checker", "*.go")):
     if f.endswith("_test.go"):
@@ -52,18 +74,29 @@ for f in sorted(glob.glob(os.path.join(root, "checker", "*_test.go"))):
     for m in re.finditer(r"\nfunc (Test\w+)\(t \*testing\.T\) \{\n(.*?)\n\}\n", src, re.S):
         total += 1
         name, body = m.group(1), m.group(2)
-        if re.search(r"\bs[12]\.Spec\b|\bs[12]\.Spec\.", body) or re.search(r"\b(base|revision|s1|s2)\.(Spec|Paths)\b", body):
-            skipped["edits"] += 1
-            continue
-        files = re.findall(r'open\("\.\./data/checker/([\w.-]+)\.yaml"\)', body)
-        loaded = re.findall(r'loadFrom\(t, "\.\./data/checker/([\w-]*)", ([12])\)', body)
-        if len(files) == 2:
-            base, revision = files
-        elif len(loaded) == 2 and [v for _, v in loaded] == ["1", "2"]:
-            base, revision = loaded[0][0] + "spec1", loaded[1][0] + "spec2"
+        files = re.findall(r'(\w+), err := open\("\.\./data/checker/([\w.-]+)\.yaml"(?:, newLoaderWithOriginTracking\(\))?\)', body)
+        loaded = re.findall(r'(\w+) := loadFrom\(t, "\.\./data/checker/([\w-]*)", ([12])\)', body)
+        if len(files) == 2 and len(re.findall(r"\bopen\(", body)) == 2:
+            (base_var, base), (revision_var, revision) = files
+        elif len(loaded) == 2 and [v for _, _, v in loaded] == ["1", "2"]:
+            (base_var, base, _), (revision_var, revision, _) = loaded
+            base, revision = base + "spec1", revision + "spec2"
         else:
             skipped["loader"] += 1
             continue
+        edits = []
+        roots = {base_var: "base", revision_var: "revision"}
+        if re.search(r"\b(" + "|".join(roots) + r")\.(Spec|Paths)\b", body):
+            docs = {
+                "base": plain(yaml.safe_load(open(os.path.join(fixtures, base + ".yaml")))),
+                "revision": plain(yaml.safe_load(open(os.path.join(fixtures, revision + ".yaml")))),
+            }
+            try:
+                edits = go_edits.read(body, docs, roots)
+            except (go_edits.Unread, KeyError, IndexError, TypeError, StopIteration) as e:
+                skipped["edits"] += 1
+                unread.append(f"{name}: {e}")
+                continue
         absent = re.findall(r"require\.False\(t, containsId\(\w+, checker\.(\w+Id)\)", body)
         absent += re.findall(r"requireNoChange\(t, \w+, checker\.(\w+Id)\)", body)
         absent += re.findall(r"require\.NotContains\(t, ids, checker\.(\w+Id)\)", body)
@@ -97,20 +130,32 @@ for f in sorted(glob.glob(os.path.join(root, "checker", "*_test.go"))):
             absent |= set(check_ids[single[0]])
             nothing = False
         absent = sorted(absent - set(expect))
-        cases.append((name, base, revision, expect, absent, nothing))
+        cases.append((name, base, revision, expect, absent, nothing, edits))
 
 def strs(xs):
     return "&[" + ", ".join(f'"{x}"' for x in xs) + "]"
 
-print("//! oasdiff's checker tests whose inputs are two fixture files as they are,")
-print("//! as facts: the fixtures, the ids each test expects and requires absent,")
-print("//! and whether it expects nothing. Written by `xtask/tools/oasdiff-cases.py`")
-print("//! from oasdiff's checker/*_test.go at 4553c69d; do not edit by hand.")
+def edit(side, pointer, value):
+    if value is go_edits.REMOVE:
+        return f'("{side}", "{pointer}", None)'
+    return f'("{side}", "{pointer}", Some(r##"{json.dumps(value, separators=(",", ":"))}"##))'
+
+
+print("//! oasdiff's checker tests whose inputs are two fixture files, as they are")
+print("//! or edited in Go, as facts: the fixtures, the edits (JSON pointers of the")
+print("//! documents as read, `$ref`s followed as kin-openapi's `.Value` does), the")
+print("//! ids each test expects and requires absent, and whether it expects")
+print("//! nothing. Written by `xtask/tools/oasdiff-cases.py` from oasdiff's")
+print("//! checker/*_test.go at 4553c69d; do not edit by hand.")
 print(f"//! {total} tests read; {len(cases)} written; left for hand ports: "
       + ", ".join(f"{v} {k}" for k, v in skipped.items()) + ".")
 print()
+print("/// One edit: (`base` or `revision`, JSON pointer, the value as JSON, or")
+print("/// `None` to remove what is there).")
+print("pub type GoEdit = (&'static str, &'static str, Option<&'static str>);")
+print()
 print("/// One test: (Go test, base fixture, revision fixture, expected ids,")
-print("/// ids required absent, nothing expected).")
+print("/// ids required absent, nothing expected, edits in order).")
 print("pub type FilePairCase = (")
 print("    &'static str,")
 print("    &'static str,")
@@ -118,10 +163,14 @@ print("    &'static str,")
 print("    &'static [&'static str],")
 print("    &'static [&'static str],")
 print("    bool,")
+print("    &'static [GoEdit],")
 print(");")
 print()
 print("/// The cases, in the order of oasdiff's test files.")
 print("pub const FILE_PAIR_CASES: &[FilePairCase] = &[")
-for name, base, revision, expect, absent, nothing in cases:
-    print(f'    ("{name}", "{base}", "{revision}", {strs(expect)}, {strs(absent)}, {"true" if nothing else "false"}),')
+for name, base, revision, expect, absent, nothing, edits in cases:
+    shown = "&[" + ", ".join(edit(*e) for e in edits) + "]"
+    print(f'    ("{name}", "{base}", "{revision}", {strs(expect)}, {strs(absent)}, {"true" if nothing else "false"}, {shown}),')
 print("];")
+for line in unread:
+    print(f"not read: {line}", file=sys.stderr)

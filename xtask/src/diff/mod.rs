@@ -334,6 +334,32 @@ fn renamed_schemas(old: &Value, new: &Value) -> BTreeMap<String, String> {
     out
 }
 
+/// oasdiff's own id for a change to a property one side never sees: a
+/// request property the server sets (`readOnly`), whose bounds and values
+/// the client does not send, or a response property only clients write
+/// (`writeOnly`), which the server does not return. Other ids are as they
+/// are.
+fn access_variant(id: &str, schema: &Value) -> String {
+    const READ_ONLY: [&str; 6] = [
+        "enum-value-removed",
+        "max-length-decreased",
+        "max-decreased",
+        "min-increased",
+        "exclusive-max-decreased",
+        "exclusive-min-increased",
+    ];
+    if let Some(rest) = id.strip_prefix("request-property-")
+        && READ_ONLY.contains(&rest)
+        && is_true(schema, "readOnly")
+    {
+        return format!("request-read-only-property-{rest}");
+    }
+    if id == "response-property-enum-value-added" && is_true(schema, "writeOnly") {
+        return "response-write-only-property-enum-value-added".into();
+    }
+    id.to_string()
+}
+
 fn is_true(v: &Value, key: &str) -> bool {
     v.get(key) == Some(&Value::Bool(true))
 }
@@ -389,23 +415,36 @@ fn nullable(schema: &Value) -> bool {
             .is_some_and(|types| types.iter().any(|t| t == "null"))
 }
 
-/// The one type `schema` names, `"null"` aside (3.1 writes a nullable
-/// string as `type: [string, "null"]`); none for no type or several.
-fn main_type(schema: &Value) -> Option<&str> {
-    match schema.get("type")? {
-        Value::String(t) => Some(t),
-        Value::Array(types) => {
-            let mut named = types
-                .iter()
-                .filter_map(Value::as_str)
-                .filter(|t| *t != "null");
-            match (named.next(), named.next()) {
-                (Some(t), None) => Some(t),
-                _ => None,
-            }
-        }
+/// The types `schema` names, `"null"` aside (nullability is judged on its
+/// own); empty for none.
+fn type_set(schema: &Value) -> BTreeSet<&str> {
+    match schema.get("type") {
+        Some(Value::String(t)) if t != "null" => BTreeSet::from([t.as_str()]),
+        Some(Value::Array(types)) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|t| *t != "null")
+            .collect(),
+        _ => BTreeSet::new(),
+    }
+}
+
+/// The one type in `types`, if it holds exactly one.
+fn single_type<'a>(types: &BTreeSet<&'a str>) -> Option<&'a str> {
+    let mut all = types.iter();
+    match (all.next(), all.next()) {
+        (Some(t), None) => Some(t),
         _ => None,
     }
+}
+
+/// Whether every type in `from` (none: not so) is taken by `to`, an
+/// integer by a number too, as oasdiff's isTypeSetSubset reads it.
+fn covers(from: &BTreeSet<&str>, to: &BTreeSet<&str>) -> bool {
+    !from.is_empty()
+        && from
+            .iter()
+            .all(|t| to.contains(t) || (*t == "integer" && to.contains("number")))
 }
 
 fn optional_in_rust(schema: &Value, required: bool) -> bool {
@@ -498,6 +537,108 @@ impl Differ<'_> {
             let place = self.document(&format!("components.securitySchemes.{name}"));
             let message = format!("security scheme `{name}` removed");
             self.push("api-security-component-removed", &place, message);
+        }
+        for name in old.intersection(&new) {
+            let pointer = format!(
+                "/components/securitySchemes/{}",
+                name.replace('~', "~0").replace('/', "~1")
+            );
+            let (Some(o), Some(n)) = (self.old.pointer(&pointer), self.new.pointer(&pointer))
+            else {
+                continue;
+            };
+            let (o, n) = (
+                openapi::resolve_deep(self.old, o).clone(),
+                openapi::resolve_deep(self.new, n).clone(),
+            );
+            self.security_scheme(name, &o, &n);
+        }
+    }
+
+    /// One security scheme on both sides: its type, and each OAuth flow's
+    /// URLs and scopes. oasdiff's check reads the implicit flow only; the
+    /// rules mean the same of every flow, and this API's is client
+    /// credentials.
+    fn security_scheme(&mut self, name: &str, o: &Value, n: &Value) {
+        let place = self.document(&format!("components.securitySchemes.{name}"));
+        let text = |v: &Value, key: &str| {
+            v.get(key)
+                .and_then(Value::as_str)
+                .unwrap_or("none")
+                .to_string()
+        };
+        if o.get("type") != n.get("type") {
+            self.push(
+                "api-security-component-type-changed",
+                &place,
+                format!(
+                    "security scheme `{name}`: type {} became {}",
+                    text(o, "type"),
+                    text(n, "type")
+                ),
+            );
+        }
+        let flows = [
+            "implicit",
+            "password",
+            "clientCredentials",
+            "authorizationCode",
+        ];
+        for flow in flows {
+            let (Some(of), Some(nf)) = (
+                o.pointer(&format!("/flows/{flow}")),
+                n.pointer(&format!("/flows/{flow}")),
+            ) else {
+                continue;
+            };
+            for (key, id) in [
+                (
+                    "authorizationUrl",
+                    "api-security-component-oauth-url-changed",
+                ),
+                ("tokenUrl", "api-security-component-oauth-token-url-changed"),
+            ] {
+                if of.get(key) != nf.get(key) {
+                    self.push(
+                        id,
+                        &place,
+                        format!(
+                            "security scheme `{name}`, {flow} flow: {key} {} became {}",
+                            text(of, key),
+                            text(nf, key)
+                        ),
+                    );
+                }
+            }
+            let scopes = |v: &Value| {
+                v.get("scopes")
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let (os, ns) = (scopes(of), scopes(nf));
+            for (scope, description) in &ns {
+                let (id, what) = match os.get(scope) {
+                    None => ("api-security-component-oauth-scope-added", "added"),
+                    Some(before) if before != description => (
+                        "api-security-component-oauth-scope-changed",
+                        "described anew",
+                    ),
+                    Some(_) => continue,
+                };
+                self.push(
+                    id,
+                    &place,
+                    format!("security scheme `{name}`, {flow} flow: scope `{scope}` {what}"),
+                );
+            }
+            for scope in os.keys().filter(|s| !ns.contains_key(*s)) {
+                self.push(
+                    "api-security-component-oauth-scope-removed",
+                    &place,
+                    format!("security scheme `{name}`, {flow} flow: scope `{scope}` removed"),
+                );
+            }
         }
     }
 
@@ -680,6 +821,14 @@ impl Differ<'_> {
                 (None, None) => unreachable!("the ids differ"),
             };
             self.push(rule_id, &here, message);
+        }
+        let tags = |op: &Value| strings(op.get("tags"));
+        let (old_tags, new_tags) = (tags(old), tags(new));
+        for tag in new_tags.difference(&old_tags) {
+            self.push("api-tag-added", &place, format!("tag `{tag}` added"));
+        }
+        for tag in old_tags.difference(&new_tags) {
+            self.push("api-tag-removed", &place, format!("tag `{tag}` removed"));
         }
         match (old.get("deprecated"), new.get("deprecated")) {
             (o, Some(Value::Bool(true))) if o != Some(&Value::Bool(true)) => self.push(
@@ -1064,7 +1213,7 @@ impl Differ<'_> {
     /// `property`), judged as oasdiff judges it: a request may widen
     /// (integer to number, date to date-time), a response may narrow.
     fn type_and_format(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
-        let (ot, nt) = (main_type(o), main_type(n));
+        let (ot, nt) = (type_set(o), type_set(n));
         let (of, nf) = (
             o.get("format").and_then(Value::as_str),
             n.get("format").and_then(Value::as_str),
@@ -1077,20 +1226,24 @@ impl Differ<'_> {
             return;
         }
         let request = place.direction == Direction::Request;
+        // The client never sends a property the server sets.
+        if request && scope == "property" && is_true(n, "readOnly") {
+            return;
+        }
         // (from, to) as oasdiff reads them: a response is judged reversed.
         let (from_t, to_t, from_f, to_f) = if request {
-            (ot, nt, of, nf)
+            (&ot, &nt, of, nf)
         } else {
-            (nt, ot, nf, of)
+            (&nt, &ot, nf, of)
         };
-        // Widening is fine: integer to number, or any type to none at all.
-        let type_ok = !type_changed
-            || (from_t == Some("integer") && to_t == Some("number"))
-            || (from_t.is_some() && to_t.is_none());
+        // Widening is fine: every type before still taken (integer within
+        // number), or no type at all.
+        let type_ok =
+            !type_changed || covers(from_t, to_t) || (!from_t.is_empty() && to_t.is_empty());
         let format_ok = of == nf
             || to_f.is_none()
             || matches!(
-                (to_t, from_f, to_f),
+                (single_type(to_t), from_f, to_f),
                 (Some("number"), Some("float"), Some("double"))
                     | (Some("integer"), Some("int32"), Some("int64"))
                     | (
@@ -1103,16 +1256,27 @@ impl Differ<'_> {
             (true, true) => format!("request-{scope}-type-generalized"),
             (true, false) => format!("request-{scope}-type-changed"),
             (false, true) => format!("response-{scope}-type-specialized"),
+            // A response that may now hold more types than before.
+            (false, false) if type_changed && covers(&ot, &nt) => {
+                format!("response-{scope}-type-generalized")
+            }
             (false, false) => format!("response-{scope}-type-changed"),
         };
-        let show = |t: Option<&str>, f: Option<&str>| match f {
-            Some(f) => format!("{}/{f}", t.unwrap_or("any")),
-            None => t.unwrap_or("any").to_string(),
+        let show = |t: &BTreeSet<&str>, f: Option<&str>| {
+            let t = if t.is_empty() {
+                "any".to_string()
+            } else {
+                t.iter().copied().collect::<Vec<_>>().join("|")
+            };
+            match f {
+                Some(f) => format!("{t}/{f}"),
+                None => t,
+            }
         };
         self.push_named(
             &id,
             place,
-            format!("{what} changed from {} to {}", show(ot, of), show(nt, nf)),
+            format!("{what} changed from {} to {}", show(&ot, of), show(&nt, nf)),
         );
     }
 
@@ -1129,14 +1293,14 @@ impl Differ<'_> {
             (Some(ov), Some(nv)) => {
                 for added in nv.iter().filter(|v| !ov.contains(v)) {
                     self.push_named(
-                        &format!("{side}-{scope}-enum-value-added"),
+                        &access_variant(&format!("{side}-{scope}-enum-value-added"), n),
                         place,
                         format!("{what} gained value {added}"),
                     );
                 }
                 for removed in ov.iter().filter(|v| !nv.contains(v)) {
                     self.push_named(
-                        &format!("{side}-{scope}-enum-value-removed"),
+                        &access_variant(&format!("{side}-{scope}-enum-value-removed"), n),
                         place,
                         format!("{what} lost value {removed}"),
                     );
@@ -1178,7 +1342,7 @@ impl Differ<'_> {
             (Some(a), Some(b)) if b > a => "increased",
             _ => return,
         };
-        let id = format!("{side}-{scope}-max-length-{change}");
+        let id = access_variant(&format!("{side}-{scope}-max-length-{change}"), n);
         self.push_count(&id, place, what, "maxLength", om, nm);
     }
 
@@ -1287,7 +1451,7 @@ impl Differ<'_> {
             }
             let shown = |v: Option<f64>| v.map_or("none".to_string(), |v| v.to_string());
             self.push_named(
-                &format!("{side}-{scope}-{id}-{change}"),
+                &access_variant(&format!("{side}-{scope}-{id}-{change}"), n),
                 place,
                 format!("{what}: {keyword} {} became {}", shown(ov), shown(nv)),
             );
@@ -1497,6 +1661,26 @@ impl Differ<'_> {
         }
     }
 
+    /// A property that became (or stopped being) `readOnly` or `writeOnly`,
+    /// required or optional as it was before, as oasdiff's
+    /// check_*_write_only_read_only.go report it.
+    fn access(&mut self, here: &Place, prop: &str, was_required: bool, o: &Value, n: &Value) {
+        let side = here.direction.side();
+        let required = if was_required { "required" } else { "optional" };
+        for (key, kebab) in [("writeOnly", "write-only"), ("readOnly", "read-only")] {
+            let (from, to) = (is_true(o, key), is_true(n, key));
+            if from == to {
+                continue;
+            }
+            let (not, shown) = if to { ("", "") } else { ("not-", "no longer ") };
+            self.push_named(
+                &format!("{side}-{required}-property-became-{not}{kebab}"),
+                here,
+                format!("property `{prop}` is {shown}{key}"),
+            );
+        }
+    }
+
     /// OpenAPI 3.1's (JSON Schema 2020-12's) other applicators and content
     /// keywords, as oasdiff's checks report them: `prefixItems` members
     /// added or removed at the end (one row each way); `if`, `then`, `else`,
@@ -1666,7 +1850,20 @@ impl Differ<'_> {
             self.type_and_format(&place, scope, o, n, &what);
         }
         if scope == "body" {
-            let change = match (nullable(o), nullable(n)) {
+            // In OpenAPI 3.1 a schema with no type takes any value, null
+            // too: dropping the type keeps a nullable body nullable.
+            let v31 = |doc: &Value| {
+                doc["openapi"]
+                    .as_str()
+                    .is_some_and(|v| v.starts_with("3.1"))
+            };
+            let untyped = |v: &Value| {
+                ["type", "allOf", "oneOf", "anyOf", "$ref"]
+                    .iter()
+                    .all(|k| v.get(*k).is_none())
+            };
+            let takes_null = |v: &Value, doc: &Value| nullable(v) || (v31(doc) && untyped(v));
+            let change = match (takes_null(o, self.old), takes_null(n, self.new)) {
                 (false, true) => Some(("became-nullable", "became nullable")),
                 (true, false) => Some(("became-not-nullable", "is no longer nullable")),
                 _ => None,
@@ -1742,13 +1939,22 @@ impl Differ<'_> {
         );
         for (prop, ns) in &np {
             let here = place.field(prop, nr.contains(prop));
+            let ns_r = openapi::resolve_deep(self.new, ns);
             let Some(os) = op.get(prop) else {
                 let id = match (request, nr.contains(prop)) {
+                    // A property the server sets is not the client's to send.
+                    (true, _) if is_true(ns_r, "readOnly") => continue,
                     (true, true) if ns.get("default").is_some() => {
                         "new-required-request-property-with-default"
                     }
                     (true, true) => "new-required-request-property",
                     (true, false) => "new-optional-request-property",
+                    (false, true) if is_true(ns_r, "writeOnly") => {
+                        "response-required-write-only-property-added"
+                    }
+                    (false, false) if is_true(ns_r, "writeOnly") => {
+                        "response-optional-write-only-property-added"
+                    }
                     (false, true) => "response-required-property-added",
                     (false, false) => "response-optional-property-added",
                 };
@@ -1756,19 +1962,30 @@ impl Differ<'_> {
                 continue;
             };
             let (was, is) = (or.contains(prop), nr.contains(prop));
-            if was != is {
-                let (os_r, ns_r) = (
-                    openapi::resolve_deep(self.old, os),
-                    openapi::resolve_deep(self.new, ns),
-                );
+            let os_r = openapi::resolve_deep(self.old, os);
+            self.access(&here, prop, was, os_r, ns_r);
+            if was != is && !(request && is_true(ns_r, "readOnly")) {
                 let rust = if optional_in_rust(os_r, was) == optional_in_rust(ns_r, is) {
                     Level::Info
                 } else {
                     Level::Breaking
                 };
+                // oasdiff reads writeOnly from one side or the other,
+                // depending on depth: either will do here.
+                let write_only = is_true(os_r, "writeOnly") || is_true(ns_r, "writeOnly");
+                let side = if !request && write_only {
+                    "response-write-only"
+                } else {
+                    side
+                };
+                let with_default = if request && ns_r.get("default").is_some() {
+                    "-with-default"
+                } else {
+                    ""
+                };
                 let (id, message) = if is {
                     (
-                        format!("{side}-property-became-required"),
+                        format!("{side}-property-became-required{with_default}"),
                         format!("property `{prop}` became required"),
                     )
                 } else {
@@ -1787,8 +2004,16 @@ impl Differ<'_> {
             .filter(|p| !np.contains_key(*p) && !moved_here.contains(*p))
         {
             let here = place.field(prop, or.contains(prop));
+            let os_r = openapi::resolve_deep(self.old, &op[prop]);
             let id = match (request, or.contains(prop)) {
+                (true, _) if is_true(os_r, "readOnly") => continue,
                 (true, _) => "request-property-removed",
+                (false, true) if is_true(os_r, "writeOnly") => {
+                    "response-required-write-only-property-removed"
+                }
+                (false, false) if is_true(os_r, "writeOnly") => {
+                    "response-optional-write-only-property-removed"
+                }
                 (false, true) => "response-required-property-removed",
                 (false, false) => "response-optional-property-removed",
             };

@@ -1411,3 +1411,94 @@ fn exclusive_bounds_subschemas_and_a_body_s_nullability() {
         [("request-body-became-nullable", I, B)]
     );
 }
+
+#[test]
+fn read_only_and_write_only_properties_follow_oasdiff() {
+    // Marked readOnly: its own row, no code change (typify ignores it).
+    assert_eq!(
+        changes(|v| update(v)["properties"]["note"]["readOnly"] = json!(true)),
+        one("request-optional-property-became-read-only", PATCH, I, I)
+    );
+    // A request property the server sets: its enum losing a value is
+    // oasdiff's read-only variant, info on the wire, but the variant is
+    // still gone from the Rust enum.
+    assert_eq!(
+        changes(|v| {
+            update(v)["properties"]["status"]["readOnly"] = json!(true);
+            update(v)["properties"]["status"]["enum"] = json!(["active"]);
+        }),
+        vec![
+            (
+                "request-read-only-property-enum-value-removed",
+                PATCH.to_string(),
+                I,
+                B
+            ),
+            (
+                "request-optional-property-became-read-only",
+                PATCH.to_string(),
+                I,
+                I
+            ),
+        ]
+    );
+    // A readOnly property dropped from a request is not the client's loss.
+    let read_only_note = |v: &mut Value| update(v)["properties"]["note"]["readOnly"] = json!(true);
+    let mut old = base();
+    read_only_note(&mut old);
+    let mut new = old.clone();
+    update(&mut new)["properties"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("note");
+    assert_eq!(diff(&old, &new), vec![]);
+    // A writeOnly response property removed: oasdiff's own id, still a
+    // field gone in Rust.
+    let mut old = base();
+    thing(&mut old)["properties"]["note"]["writeOnly"] = json!(true);
+    let mut new = old.clone();
+    thing(&mut new)["properties"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("note");
+    let got: Vec<_> = diff(&old, &new)
+        .into_iter()
+        .map(|c| (c.id, c.wire, c.rust))
+        .collect();
+    assert_eq!(
+        got,
+        [("response-optional-write-only-property-removed", I, B)]
+    );
+}
+
+#[test]
+fn tags_security_scheme_details_and_type_sets() {
+    assert_eq!(
+        changes(|v| v["paths"]["/things/{thing_id}"]["get"]["tags"] = json!(["things"])),
+        one("api-tag-added", GET, I, I)
+    );
+    // A response property that may now also be a number: oasdiff's
+    // generalized, breaking both ways.
+    assert_eq!(
+        changes(|v| thing(v)["properties"]["name"]["type"] = json!(["string", "number"])),
+        one("response-property-type-generalized", GET, B, B)
+    );
+    // The token URL of a client-credentials flow moved.
+    let with_scheme = |url: &str| {
+        let mut doc = base();
+        doc["components"]["securitySchemes"] = json!({"O": {"type": "oauth2", "flows": {
+            "clientCredentials": {"tokenUrl": url, "scopes": {"things:read": "read"}}}}});
+        doc
+    };
+    let got: Vec<_> = diff(
+        &with_scheme("https://a.example.com/token"),
+        &with_scheme("https://b.example.com/token"),
+    )
+    .into_iter()
+    .map(|c| (c.id, c.wire, c.rust))
+    .collect();
+    assert_eq!(
+        got,
+        [("api-security-component-oauth-token-url-changed", I, I)]
+    );
+}

@@ -348,15 +348,7 @@ fn apply(doc: &mut Value, edits: &[Edit]) {
     for edit in edits {
         match edit {
             Edit::Set(pointer, value) => set(doc, pointer, value.clone()),
-            Edit::Remove(pointer) => {
-                let (parent, key) = pointer.rsplit_once('/').unwrap();
-                let key = key.replace("~1", "/").replace("~0", "~");
-                doc.pointer_mut(parent)
-                    .and_then(Value::as_object_mut)
-                    .unwrap_or_else(|| panic!("{parent} is an object"))
-                    .shift_remove(&key)
-                    .unwrap_or_else(|| panic!("{pointer} exists"));
-            }
+            Edit::Remove(pointer) => remove(doc, pointer),
             Edit::Copy(from, to) => {
                 let value = doc
                     .pointer(from)
@@ -365,6 +357,22 @@ fn apply(doc: &mut Value, edits: &[Edit]) {
                 set(doc, to, value);
             }
         }
+    }
+}
+
+/// Removes what `pointer` names: an object's member or an array's item.
+fn remove(doc: &mut Value, pointer: &str) {
+    let (parent, key) = pointer.rsplit_once('/').unwrap();
+    let key = key.replace("~1", "/").replace("~0", "~");
+    match doc.pointer_mut(parent) {
+        Some(Value::Object(map)) => {
+            map.shift_remove(&key)
+                .unwrap_or_else(|| panic!("{pointer} exists"));
+        }
+        Some(Value::Array(items)) => {
+            items.remove(key.parse::<usize>().unwrap());
+        }
+        _ => panic!("{parent} is not in the document"),
     }
 }
 
@@ -494,8 +502,15 @@ fn replay(
     fixtures: &Path,
     case: &crate::oasdiff_cases::FilePairCase,
 ) -> Option<String> {
-    let (_, base, revision, expect, absent, nothing) = *case;
-    let (old, new) = (load(fixtures, base), load(fixtures, revision));
+    let (_, base, revision, expect, absent, nothing, edits) = *case;
+    let (mut old, mut new) = (load(fixtures, base), load(fixtures, revision));
+    for (side, pointer, value) in edits {
+        let doc = if *side == "base" { &mut old } else { &mut new };
+        match value {
+            Some(json) => set(doc, pointer, serde_json::from_str(json).unwrap()),
+            None => remove(doc, pointer),
+        }
+    }
     let changes = diff::diff(&old, &new);
     let has = |id: &str| {
         changes
@@ -608,5 +623,5 @@ fn oasdiffs_file_pair_tests_agree_but_for_the_pending_ones() {
         DISAGREEMENTS.len()
     );
     assert!(agreement >= 0.95, "{agreement}");
-    assert!(agreed >= 231, "{agreed}");
+    assert!(agreed >= 348, "{agreed}");
 }

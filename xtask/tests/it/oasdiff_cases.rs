@@ -1,11 +1,17 @@
-//! oasdiff's checker tests whose inputs are two fixture files as they are,
-//! as facts: the fixtures, the ids each test expects and requires absent,
-//! and whether it expects nothing. Written by `xtask/tools/oasdiff-cases.py`
-//! from oasdiff's checker/*_test.go at 4553c69d; do not edit by hand.
-//! 818 tests read; 237 written; left for hand ports: 212 edits, 360 loader, 9 no assertion, 0 unknown id.
+//! oasdiff's checker tests whose inputs are two fixture files, as they are
+//! or edited in Go, as facts: the fixtures, the edits (JSON pointers of the
+//! documents as read, `$ref`s followed as kin-openapi's `.Value` does), the
+//! ids each test expects and requires absent, and whether it expects
+//! nothing. Written by `xtask/tools/oasdiff-cases.py` from oasdiff's
+//! checker/*_test.go at 4553c69d; do not edit by hand.
+//! 818 tests read; 354 written; left for hand ports: 5 edits, 450 loader, 9 no assertion, 0 unknown id.
+
+/// One edit: (`base` or `revision`, JSON pointer, the value as JSON, or
+/// `None` to remove what is there).
+pub type GoEdit = (&'static str, &'static str, Option<&'static str>);
 
 /// One test: (Go test, base fixture, revision fixture, expected ids,
-/// ids required absent, nothing expected).
+/// ids required absent, nothing expected, edits in order).
 pub type FilePairCase = (
     &'static str,
     &'static str,
@@ -13,10 +19,63 @@ pub type FilePairCase = (
     &'static [&'static str],
     &'static [&'static str],
     bool,
+    &'static [GoEdit],
 );
 
 /// The cases, in the order of oasdiff's test files.
 pub const FILE_PAIR_CASES: &[FilePairCase] = &[
+    (
+        "TestOperationIdRemoved",
+        "operation_id_removed_base",
+        "operation_id_removed_base",
+        &["api-operation-id-removed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/operationId",
+            None,
+        )],
+    ),
+    (
+        "TestOperationIdUpdated",
+        "operation_id_removed_base",
+        "operation_id_removed_base",
+        &["api-operation-id-removed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/operationId",
+            Some(r##""newOperationId""##),
+        )],
+    ),
+    (
+        "TestOperationIdRemoved_WithSources",
+        "operation_id_removed_base",
+        "operation_id_removed_base",
+        &["api-operation-id-removed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/operationId",
+            None,
+        )],
+    ),
+    (
+        "TestOperationIdAdded",
+        "operation_id_added_base",
+        "operation_id_added_base",
+        &["api-operation-id-added"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/operationId",
+            Some(r##""NewOperationId""##),
+        )],
+    ),
     (
         "TestAPIGlobalSecurityyAdded",
         "api_security_global_added_base",
@@ -24,6 +83,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["api-global-security-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestAPIGlobalSecurityyDeleted",
@@ -32,6 +92,33 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["api-global-security-removed"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestAPIGlobalSecurityScopeRemoved",
+        "api_security_global_added_revision",
+        "api_security_global_added_revision",
+        &["api-global-security-scope-removed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/security/0/petstore_auth",
+            Some(r##"["write:pets"]"##),
+        )],
+    ),
+    (
+        "TestAPIGlobalSecurityScopeAdded",
+        "api_security_global_added_revision",
+        "api_security_global_added_revision",
+        &["api-global-security-scope-added"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/security/0/petstore_auth",
+            Some(r##"["write:pets"]"##),
+        )],
     ),
     (
         "TestAPISecurityAdded",
@@ -40,6 +127,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["api-security-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestAPISecurityDeleted",
@@ -48,6 +136,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["api-security-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestAPISecurityScopeRemoved",
@@ -56,6 +145,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["api-security-scope-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestAPISecurityScopeAdded",
@@ -64,6 +154,64 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["api-security-scope-added"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestAPIGlobalSecurityDeleted_WithSources",
+        "api_security_global_added_revision",
+        "api_security_global_added_base",
+        &["api-global-security-removed"],
+        &[],
+        false,
+        &[],
+    ),
+    (
+        "TestAPISecurityDeleted_WithSources",
+        "api_security_added_revision",
+        "api_security_added_base",
+        &["api-security-removed"],
+        &[],
+        false,
+        &[],
+    ),
+    (
+        "TestTagAdded",
+        "tag_added_base",
+        "tag_added_base",
+        &["api-tag-added"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/tags",
+            Some(r##"["newTag"]"##),
+        )],
+    ),
+    (
+        "TestTagRemoved",
+        "tag_removed_base",
+        "tag_removed_base",
+        &["api-tag-removed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/tags",
+            Some(r##"[]"##),
+        )],
+    ),
+    (
+        "TestTagUpdated",
+        "tag_removed_base",
+        "tag_removed_base",
+        &["api-tag-added", "api-tag-removed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/tags",
+            Some(r##"["newTag"]"##),
+        )],
     ),
     (
         "TestBreaking_RequestBodyMediaTypeRemoved",
@@ -72,6 +220,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-media-type-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestBreaking_RequestPropertyAnyOfRemoved",
@@ -83,6 +232,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestBreaking_RequestPropertyOneOfRemoved",
@@ -94,6 +244,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestBreaking_RequestPropertyAllOfAdded",
@@ -102,6 +253,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-all-of-added", "request-property-all-of-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestBreaking_RequestPropertyAllOfRemoved",
@@ -113,6 +265,46 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestComponentSecurityOauthURLUpdated",
+        "component_security_updated_base",
+        "component_security_updated_base",
+        &["api-security-component-oauth-url-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/securitySchemes/petstore_auth/flows/implicit/authorizationUrl",
+            Some(r##""http://example.new.org/api/oauth/dialog""##),
+        )],
+    ),
+    (
+        "TestComponentSecurityOauthTokenUpdated",
+        "component_security_updated_base",
+        "component_security_updated_base",
+        &["api-security-component-oauth-token-url-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/securitySchemes/petstore_auth/flows/implicit/tokenUrl",
+            Some(r##""http://example.new.org/api/oauth/dialog""##),
+        )],
+    ),
+    (
+        "TestComponentSecurityTypeUpdated",
+        "component_security_updated_base",
+        "component_security_updated_base",
+        &["api-security-component-type-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/securitySchemes/petstore_auth/type",
+            Some(r##""http""##),
+        )],
     ),
     (
         "TestComponentSecurityAdded",
@@ -121,6 +313,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["api-security-component-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestComponentSecurityRemoved",
@@ -129,6 +322,59 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["api-security-component-removed"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestComponentSecurityOauthScopeAdded",
+        "component_security_updated_base",
+        "component_security_updated_base",
+        &["api-security-component-oauth-scope-added"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/securitySchemes/petstore_auth/flows/implicit/scopes/admin:pets",
+            Some(r##""grants access to admin operations""##),
+        )],
+    ),
+    (
+        "TestComponentSecurityOauthScopeAdded_WithSources",
+        "component_security_updated_base",
+        "component_security_updated_base",
+        &["api-security-component-oauth-scope-added"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/securitySchemes/petstore_auth/flows/implicit/scopes/admin:pets",
+            Some(r##""grants access to admin operations""##),
+        )],
+    ),
+    (
+        "TestComponentSecurityOauthScopeRemoved",
+        "component_security_updated_base",
+        "component_security_updated_base",
+        &["api-security-component-oauth-scope-removed"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/components/securitySchemes/petstore_auth/flows/implicit/scopes/admin:pets",
+            Some(r##""grants access to admin operations""##),
+        )],
+    ),
+    (
+        "TestComponentSecurityOauthScopeUpdated",
+        "component_security_updated_base",
+        "component_security_updated_base",
+        &["api-security-component-oauth-scope-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/securitySchemes/petstore_auth/flows/implicit/scopes/read:pets",
+            Some(r##""grants access to pets (deprecated)""##),
+        )],
     ),
     (
         "TestRequestBodyMediaTypeAdded",
@@ -137,6 +383,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-media-type-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyMediaTypeRemoved",
@@ -145,6 +392,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-media-type-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyRemoved",
@@ -153,6 +401,33 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-removed"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequestBodyBecameRequired",
+        "request_body_became_required_base",
+        "request_body_became_required_base",
+        &["request-body-became-required"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/requestBody/required",
+            Some(r##"true"##),
+        )],
+    ),
+    (
+        "TestRequestBodyBecameOptional",
+        "request_body_became_optional_base",
+        "request_body_became_optional_base",
+        &["request-body-became-optional"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/requestBody/required",
+            Some(r##"false"##),
+        )],
     ),
     (
         "TestRequestDiscriminatorUpdatedCheckAdded",
@@ -164,6 +439,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestDiscriminatorUpdatedCheckRemoved",
@@ -175,6 +451,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestDiscriminatorUpdatedCheckPropertyNameChanging",
@@ -186,6 +463,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestDiscriminatorUpdatedCheckMappingChanging",
@@ -200,6 +478,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterBecameEnum",
@@ -208,6 +487,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-became-enum"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterEnumValueRemovedCheck",
@@ -216,6 +496,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-enum-value-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterEnumValueAddedCheck",
@@ -224,6 +505,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-enum-value-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterPropertyEnumValueRemovedCheck",
@@ -232,6 +514,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-property-enum-value-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterPropertyEnumValueAddedCheck",
@@ -240,6 +523,33 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-property-enum-value-added"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequestParameterPatternChanged",
+        "request_parameter_pattern_added_or_changed_base",
+        "request_parameter_pattern_added_or_changed_base",
+        &["request-parameter-pattern-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1test/post/parameters/0/schema/pattern",
+            Some(r##""^[\\w\\s]+$""##),
+        )],
+    ),
+    (
+        "TestRequestParameterPatternGeneralized",
+        "request_parameter_pattern_added_or_changed_base",
+        "request_parameter_pattern_added_or_changed_base",
+        &["request-parameter-pattern-generalized"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1test/post/parameters/0/schema/pattern",
+            Some(r##"".*""##),
+        )],
     ),
     (
         "TestRequestParameterPatternAdded",
@@ -248,6 +558,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-pattern-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterPatternRemoved",
@@ -256,6 +567,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-pattern-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterXExtensibleEnumValueRemoved",
@@ -264,6 +576,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-x-extensible-enum-value-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterDefaultValueChanged",
@@ -272,6 +585,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-default-value-changed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterDefaultValueChangedAndRenamedParameter",
@@ -280,6 +594,33 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-default-value-changed"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequestParameterDefaultValueAdded",
+        "request_parameter_default_value_changed_base",
+        "request_parameter_default_value_changed_base",
+        &["request-parameter-default-value-added"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/paths/~1api~1v1.0~1groups/post/parameters/1/schema/default",
+            None,
+        )],
+    ),
+    (
+        "TestRequestParameterDefaultValueRemoved",
+        "request_parameter_default_value_changed_base",
+        "request_parameter_default_value_changed_base",
+        &["request-parameter-default-value-removed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/parameters/1/schema/default",
+            None,
+        )],
     ),
     (
         "TestRequestParameterExclusiveMinIncreased",
@@ -288,6 +629,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-exclusive-min-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterExclusiveMaxDecreased",
@@ -296,6 +638,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-exclusive-max-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterExclusiveMinSet",
@@ -304,6 +647,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-exclusive-min-set"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterExclusiveMaxSet",
@@ -312,6 +656,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-exclusive-max-set"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterMaxItemsIncreased",
@@ -320,6 +665,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-max-items-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterMaxItemsDecreased",
@@ -328,6 +674,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-max-items-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestBreaking_RequestParameterMaxItemsWithoutFlatten",
@@ -339,6 +686,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
             "request-parameter-max-items-increased",
         ],
         false,
+        &[],
     ),
     (
         "TestRequestParameterArrayMaxItemsDecreased",
@@ -347,6 +695,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-max-items-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterMaxLengthSetCheck",
@@ -355,6 +704,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-max-length-set"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterMaxLengthIncreasedCheck",
@@ -363,6 +713,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-max-length-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterMaxLengthDecreasedCheck",
@@ -371,6 +722,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-max-length-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterMaxIncreased",
@@ -379,6 +731,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-max-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterMaxDecreased",
@@ -387,6 +740,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-max-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterMinItemsIncreased",
@@ -395,6 +749,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-min-items-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterMinItemsDecreased",
@@ -403,6 +758,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-min-items-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterMinLengthIncreasedCheck",
@@ -411,6 +767,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-min-length-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterMinLengthDecreasedCheck",
@@ -419,6 +776,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-min-length-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterMinIncreased",
@@ -427,6 +785,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-min-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestParameterMinDecreased",
@@ -435,6 +794,125 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-min-decreased"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequestPathParamTypeChanged",
+        "request_parameter_type_changed_base",
+        "request_parameter_type_changed_base",
+        &["request-parameter-type-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/parameters/0/schema/type",
+            Some(r##""integer""##),
+        )],
+    ),
+    (
+        "TestRequestQueryParamTypeChanged",
+        "request_parameter_type_changed_base",
+        "request_parameter_type_changed_base",
+        &["request-parameter-type-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/parameters/1/schema/type",
+            Some(r##""integer""##),
+        )],
+    ),
+    (
+        "TestRequestQueryHeaderTypeChanged",
+        "request_parameter_type_changed_base",
+        "request_parameter_type_changed_base",
+        &["request-parameter-type-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/parameters/2/schema/type",
+            Some(r##""integer""##),
+        )],
+    ),
+    (
+        "TestRequestPathParamFormatChanged",
+        "request_parameter_type_changed_base",
+        "request_parameter_type_changed_base",
+        &["request-parameter-type-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/parameters/0/schema/format",
+            Some(r##""uuid""##),
+        )],
+    ),
+    (
+        "TestRequestQueryParamFormatChanged",
+        "request_parameter_type_changed_base",
+        "request_parameter_type_changed_base",
+        &["request-parameter-type-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/parameters/1/schema/format",
+            Some(r##""uri""##),
+        )],
+    ),
+    (
+        "TestRequestQueryHeaderFormatChanged",
+        "request_parameter_type_changed_base",
+        "request_parameter_type_changed_base",
+        &["request-parameter-type-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/parameters/2/schema/format",
+            Some(r##""uri""##),
+        )],
+    ),
+    (
+        "TestRequestPathParamTypeAddString",
+        "request_parameter_type_changed_base",
+        "request_parameter_type_changed_base",
+        &["request-parameter-type-generalized"],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1api~1v1.0~1groups/post/parameters/0/schema/type",
+                Some(r##""integer""##),
+            ),
+            (
+                "revision",
+                "/paths/~1api~1v1.0~1groups/post/parameters/0/schema/type",
+                Some(r##"["integer","string"]"##),
+            ),
+        ],
+    ),
+    (
+        "TestRequestPathParamTypeIntegerToNumber",
+        "request_parameter_type_changed_base",
+        "request_parameter_type_changed_base",
+        &["request-parameter-type-generalized"],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1api~1v1.0~1groups/post/parameters/0/schema/type",
+                Some(r##"["integer","string"]"##),
+            ),
+            (
+                "revision",
+                "/paths/~1api~1v1.0~1groups/post/parameters/0/schema/type",
+                Some(r##"["number","string"]"##),
+            ),
+        ],
     ),
     (
         "TestBreaking_ReqQueryParamTypeNumberToString",
@@ -443,6 +921,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-property-type-changed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestBreaking_ReqQueryParamTypeStringToNumber",
@@ -451,6 +930,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-property-type-specialized"],
         &[],
         false,
+        &[],
     ),
     (
         "TestBreaking_ReqQueryParamTypeIntegerToNumber",
@@ -459,6 +939,33 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-property-type-generalized"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequestPathParamFormatRemoved",
+        "request_parameter_type_changed_base",
+        "request_parameter_type_changed_base",
+        &["request-parameter-type-generalized"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/paths/~1api~1v1.0~1groups/post/parameters/0/schema/format",
+            Some(r##""uuid""##),
+        )],
+    ),
+    (
+        "TestResponsePropertyFormatRemovedCheck",
+        "response_schema_format_changed_base",
+        "response_schema_format_changed_base",
+        &["response-property-type-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/name/format",
+            None,
+        )],
     ),
     (
         "TestRequestQueryParamMultiTypeToFormExplodeArraySafe",
@@ -467,6 +974,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-type-generalized"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestQueryParamWideningToNarrowerItemTypeStillBreaking",
@@ -475,6 +983,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-type-changed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestQueryParamScalarToConstrainedArrayBreaking",
@@ -483,6 +992,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-type-changed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestQueryParamMultiTypeToConstrainedArrayBreaking",
@@ -491,6 +1001,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-parameter-type-changed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyAllOfAdded",
@@ -499,6 +1010,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-all-of-added", "request-property-all-of-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyAllOfRemoved",
@@ -510,6 +1022,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyAllOfAdded_AnnotationOnly_EmitsInfo",
@@ -518,6 +1031,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-all-of-added-annotation-only"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyAllOfAdded_AnnotationOnly_AtProperty_EmitsInfo",
@@ -526,6 +1040,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-all-of-added-annotation-only"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyAnyOfAdded",
@@ -534,6 +1049,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-any-of-added", "request-property-any-of-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyAnyOfRemoved",
@@ -545,6 +1061,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyAnyOfInlineEnumRefactorToRef",
@@ -556,6 +1073,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
             "request-property-any-of-removed",
         ],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyBecameNotNullable",
@@ -564,6 +1082,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-became-not-nullable"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyBecameNullable",
@@ -572,6 +1091,20 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-became-nullable"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequestBodyBecameNullable",
+        "request_property_became_nullable_base",
+        "request_property_became_nullable_base",
+        &["request-body-became-nullable"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1products/post/requestBody/content/application~1json/schema/nullable",
+            Some(r##"true"##),
+        )],
     ),
     (
         "TestRequestPropertyBecameNullable31",
@@ -580,6 +1113,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-became-nullable"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyBecameNotNullable31",
@@ -588,6 +1122,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-became-not-nullable"],
         &[],
         false,
+        &[],
     ),
     (
         "TestTypeCheckerSuppressedForNullOnly31",
@@ -603,6 +1138,20 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
             "request-property-type-generalized",
         ],
         false,
+        &[],
+    ),
+    (
+        "TestRequestBodyBecameNotNullable",
+        "request_property_became_nullable_base",
+        "request_property_became_nullable_base",
+        &["request-body-became-not-nullable"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/paths/~1products/post/requestBody/content/application~1json/schema/nullable",
+            Some(r##"true"##),
+        )],
     ),
     (
         "TestResponsePropertyBecameNullable31",
@@ -611,6 +1160,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-became-nullable"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyBecameNullable31",
@@ -619,6 +1169,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-became-nullable"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyBecameNotNullable31",
@@ -627,6 +1178,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-became-not-nullable"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyBecameNullable31",
@@ -635,6 +1187,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-became-nullable"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyBecameNullable31Property",
@@ -643,6 +1196,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-became-nullable"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseTypeCheckerSuppressedForNullOnly31",
@@ -660,6 +1214,33 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
             "response-property-type-specialized",
         ],
         false,
+        &[],
+    ),
+    (
+        "TestRequestBodyTypeRemovedEntirelyStaysNullable",
+        "request_body_nullable_31_revision",
+        "request_body_nullable_31_revision",
+        &[],
+        &["request-body-became-not-nullable"],
+        false,
+        &[(
+            "revision",
+            "/paths/~1products/post/requestBody/content/application~1json/schema/type",
+            None,
+        )],
+    ),
+    (
+        "TestRequestBodyTypeAddedFromUntypedStaysNullable",
+        "request_body_nullable_31_revision",
+        "request_body_nullable_31_revision",
+        &[],
+        &["request-body-became-nullable"],
+        false,
+        &[(
+            "base",
+            "/paths/~1products/post/requestBody/content/application~1json/schema/type",
+            None,
+        )],
     ),
     (
         "TestRequestBodyConstChanged",
@@ -668,6 +1249,63 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-const-changed"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequestPropertyConstChanged",
+        "request_body_const_changed_base",
+        "request_body_const_changed_base",
+        &["request-property-const-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1products/post/requestBody/content/application~1json/schema/properties/status/const",
+            Some(r##""inactive""##),
+        )],
+    ),
+    (
+        "TestRequestBodyConstAdded",
+        "request_body_const_changed_base",
+        "request_body_const_changed_base",
+        &["request-body-const-added", "request-property-const-added"],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1products/post/requestBody/content/text~1plain/schema/const",
+                None,
+            ),
+            (
+                "base",
+                "/paths/~1products/post/requestBody/content/application~1json/schema/properties/status/const",
+                None,
+            ),
+        ],
+    ),
+    (
+        "TestRequestBodyConstRemoved",
+        "request_body_const_changed_base",
+        "request_body_const_changed_base",
+        &[
+            "request-body-const-removed",
+            "request-property-const-removed",
+        ],
+        &[],
+        false,
+        &[
+            (
+                "revision",
+                "/paths/~1products/post/requestBody/content/text~1plain/schema/const",
+                None,
+            ),
+            (
+                "revision",
+                "/paths/~1products/post/requestBody/content/application~1json/schema/properties/status/const",
+                None,
+            ),
+        ],
     ),
     (
         "TestRequestBodyContainsAdded",
@@ -676,6 +1314,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-contains-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyContainsRemoved",
@@ -684,6 +1323,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-contains-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyMinContainsIncreased",
@@ -692,6 +1332,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-min-contains-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyMinContainsDecreased",
@@ -700,6 +1341,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-min-contains-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyMaxContainsIncreased",
@@ -708,6 +1350,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-max-contains-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyMaxContainsDecreased",
@@ -716,6 +1359,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-max-contains-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyContainsAdded",
@@ -724,6 +1368,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-contains-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyContainsRemoved",
@@ -732,6 +1377,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-contains-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyMinContainsIncreased",
@@ -740,6 +1386,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-min-contains-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyMinContainsDecreased",
@@ -748,6 +1395,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-min-contains-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyMaxContainsIncreased",
@@ -756,6 +1404,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-max-contains-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyMaxContainsDecreased",
@@ -764,6 +1413,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-max-contains-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyContentUpdated",
@@ -776,6 +1426,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyContentSchemaAdded",
@@ -784,6 +1435,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-content-schema-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyContentSchemaRemoved",
@@ -792,6 +1444,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-content-schema-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyContentUpdatedProp",
@@ -804,6 +1457,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyDefaultValueChanged",
@@ -812,6 +1466,66 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-default-value-changed"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequestPropertyDefaultValueChanged",
+        "request_property_default_value_changed_base",
+        "request_property_default_value_changed_base",
+        &["request-property-default-value-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1products/post/requestBody/content/application~1json/schema/properties/price/default",
+            Some(r##"20.0"##),
+        )],
+    ),
+    (
+        "TestRequestBodyDefaultValueAdded",
+        "request_body_default_value_changed_base",
+        "request_body_default_value_changed_base",
+        &[
+            "request-body-default-value-added",
+            "request-property-default-value-added",
+        ],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1products/post/requestBody/content/text~1plain/schema/default",
+                None,
+            ),
+            (
+                "base",
+                "/paths/~1products/post/requestBody/content/application~1json/schema/properties/price/default",
+                None,
+            ),
+        ],
+    ),
+    (
+        "TestRequestBodyDefaultValueRemoving",
+        "request_body_default_value_changed_base",
+        "request_body_default_value_changed_base",
+        &[
+            "request-body-default-value-removed",
+            "request-property-default-value-removed",
+        ],
+        &[],
+        false,
+        &[
+            (
+                "revision",
+                "/paths/~1products/post/requestBody/content/text~1plain/schema/default",
+                None,
+            ),
+            (
+                "revision",
+                "/paths/~1products/post/requestBody/content/application~1json/schema/properties/price/default",
+                None,
+            ),
+        ],
     ),
     (
         "TestRequestBodyDependentRequiredAdded",
@@ -820,6 +1534,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-dependent-required-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyDependentRequiredChanged",
@@ -828,6 +1543,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-dependent-required-changed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyDependentRequiredAdded",
@@ -836,6 +1552,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-dependent-required-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyDependentRequiredRemoved",
@@ -844,6 +1561,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-dependent-required-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyDependentRequiredChanged",
@@ -852,6 +1570,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-dependent-required-changed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyDependentRequiredRemoved",
@@ -860,6 +1579,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-dependent-required-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyDependentSchemaAdded",
@@ -868,6 +1588,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-dependent-schema-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyDependentSchemaRemoved",
@@ -876,6 +1597,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-dependent-schema-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyDependentSchemaAdded",
@@ -884,6 +1606,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-dependent-schema-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyDependentSchemaRemoved",
@@ -892,6 +1615,53 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-dependent-schema-removed"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequestPropertyEnumValueRemovedCheck",
+        "request_property_enum_value_updated_base",
+        "request_property_enum_value_updated_base",
+        &["request-property-enum-value-removed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/Pet/properties/category/enum",
+            Some(r##"["dog","cat"]"##),
+        )],
+    ),
+    (
+        "TestRequestReadOnlyPropertyEnumValueRemovedCheck",
+        "request_property_enum_value_updated_base",
+        "request_property_enum_value_updated_base",
+        &["request-read-only-property-enum-value-removed"],
+        &[],
+        false,
+        &[
+            (
+                "revision",
+                "/components/schemas/Pet/properties/category/enum",
+                Some(r##"["dog","cat"]"##),
+            ),
+            (
+                "revision",
+                "/components/schemas/Pet/properties/category/readOnly",
+                Some(r##"true"##),
+            ),
+        ],
+    ),
+    (
+        "TestRequestPropertyEnumValueAddedCheck",
+        "request_property_enum_value_updated_base",
+        "request_property_enum_value_updated_base",
+        &["request-property-enum-value-added"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/components/schemas/Pet/properties/category/enum",
+            Some(r##"["dog","cat"]"##),
+        )],
     ),
     (
         "TestRequestPropertyExclusiveMinIncreased",
@@ -903,6 +1673,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyExclusiveMaxDecreased",
@@ -914,6 +1685,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyExclusiveMinDecreased",
@@ -925,6 +1697,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyExclusiveMaxIncreased",
@@ -936,6 +1709,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyExclusiveMinSet",
@@ -947,6 +1721,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyExclusiveMaxSet",
@@ -958,6 +1733,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyIfAdded",
@@ -970,6 +1746,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyIfRemoved",
@@ -982,6 +1759,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyIfAdded",
@@ -994,6 +1772,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyIfRemoved",
@@ -1006,6 +1785,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyMaxLengthSetCheck",
@@ -1014,6 +1794,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-max-length-set"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyMaxLengthSetCheck",
@@ -1022,6 +1803,112 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-max-length-set"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequestBodyMaxLengthDecreasedCheck",
+        "request_body_max_length_decreased_base",
+        "request_body_max_length_decreased_base",
+        &["request-body-max-length-increased"],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/maxLength",
+                Some(r##"50"##),
+            ),
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/maxLength",
+                Some(r##"100"##),
+            ),
+        ],
+    ),
+    (
+        "TestRequestBodyMaxLengthIncreasedCheck",
+        "request_body_max_length_decreased_base",
+        "request_body_max_length_decreased_base",
+        &["request-body-max-length-decreased"],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/maxLength",
+                Some(r##"100"##),
+            ),
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/maxLength",
+                Some(r##"50"##),
+            ),
+        ],
+    ),
+    (
+        "TestRequestPropertyMaxLengthDecreasedCheck",
+        "request_body_max_length_decreased_base",
+        "request_body_max_length_decreased_base",
+        &["request-property-max-length-decreased"],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/description/maxLength",
+                Some(r##"100"##),
+            ),
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/description/maxLength",
+                Some(r##"50"##),
+            ),
+        ],
+    ),
+    (
+        "TestRequestReadOnlyPropertyMaxLengthDecreasedCheck",
+        "request_body_max_length_decreased_base",
+        "request_body_max_length_decreased_base",
+        &["request-read-only-property-max-length-decreased"],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/description/maxLength",
+                Some(r##"100"##),
+            ),
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/description/maxLength",
+                Some(r##"50"##),
+            ),
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/description/readOnly",
+                Some(r##"true"##),
+            ),
+        ],
+    ),
+    (
+        "TestRequestPropertyMaxLengthIncreasedCheck",
+        "request_body_max_length_decreased_base",
+        "request_body_max_length_decreased_base",
+        &["request-property-max-length-increased"],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/description/maxLength",
+                Some(r##"50"##),
+            ),
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/description/maxLength",
+                Some(r##"100"##),
+            ),
+        ],
     ),
     (
         "TestRequestBodyMaxSetCheck",
@@ -1030,6 +1917,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-max-set"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyMaxSetCheck",
@@ -1038,6 +1926,93 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-max-set"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequestPropertyMaxDecreasedCheck",
+        "request_property_max_decreased_base",
+        "request_property_max_decreased_base",
+        &["request-property-max-decreased"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name/maximum",
+            Some(r##"10"##),
+        )],
+    ),
+    (
+        "TestRequestReadOnlyPropertyMaxDecreasedCheck",
+        "request_property_max_decreased_base",
+        "request_property_max_decreased_base",
+        &["request-read-only-property-max-decreased"],
+        &[],
+        false,
+        &[
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name/maximum",
+                Some(r##"10"##),
+            ),
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name/readOnly",
+                Some(r##"true"##),
+            ),
+        ],
+    ),
+    (
+        "TestRequestPropertyMaxIncreasingCheck",
+        "request_property_max_decreased_base",
+        "request_property_max_decreased_base",
+        &["request-property-max-increased"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name/maximum",
+            Some(r##"20"##),
+        )],
+    ),
+    (
+        "TestRequestBodyMaxIncreasingCheck",
+        "request_property_max_decreased_base",
+        "request_property_max_decreased_base",
+        &["request-body-max-increased"],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/maximum",
+                Some(r##"20"##),
+            ),
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/maximum",
+                Some(r##"25"##),
+            ),
+        ],
+    ),
+    (
+        "TestRequestBodyMaxDecreasedCheck",
+        "request_property_max_decreased_base",
+        "request_property_max_decreased_base",
+        &["request-body-max-decreased"],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/maximum",
+                Some(r##"25"##),
+            ),
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/maximum",
+                Some(r##"20"##),
+            ),
+        ],
     ),
     (
         "TestRequestBodyMinItemsIncreased",
@@ -1046,6 +2021,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-min-items-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyMinItemsDecreased",
@@ -1057,6 +2033,59 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
             "request-property-min-items-increased",
         ],
         false,
+        &[],
+    ),
+    (
+        "TestRequestPropertyMinLengthDecreased",
+        "request_property_min_length_decreased_base",
+        "request_property_min_length_decreased_base",
+        &["request-property-min-length-decreased"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1products/post/requestBody/content/application~1json/schema/properties/name/minLength",
+            Some(r##"2"##),
+        )],
+    ),
+    (
+        "TestRequestPropertyMinLengthIncreased",
+        "request_property_min_length_decreased_base",
+        "request_property_min_length_decreased_base",
+        &["request-property-min-length-increased"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1products/post/requestBody/content/application~1json/schema/properties/name/minLength",
+            Some(r##"5"##),
+        )],
+    ),
+    (
+        "TestRequestBodyMinLengthIncreased",
+        "request_property_min_length_decreased_base",
+        "request_property_min_length_decreased_base",
+        &["request-body-min-length-increased"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1products/post/requestBody/content/application~1json/schema/minLength",
+            Some(r##"100"##),
+        )],
+    ),
+    (
+        "TestRequestBodyMinLengthDecreased",
+        "request_property_min_length_decreased_base",
+        "request_property_min_length_decreased_base",
+        &["request-body-min-length-decreased"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1products/post/requestBody/content/application~1json/schema/minLength",
+            Some(r##"1"##),
+        )],
     ),
     (
         "TestRequestPropertyMinIncreasedCheck",
@@ -1065,6 +2094,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-min-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyMinDecreasedCheck",
@@ -1073,6 +2103,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-min-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyOneOfAdded",
@@ -1081,6 +2112,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-one-of-added", "request-property-one-of-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyOneOfRemoved",
@@ -1092,6 +2124,33 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequestPropertyPatternChanged",
+        "request_property_pattern_added_or_changed_base",
+        "request_property_pattern_added_or_changed_revision",
+        &["request-property-pattern-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/TestRequest/properties/name/pattern",
+            Some(r##""^[\\w\\s]+$""##),
+        )],
+    ),
+    (
+        "TestRequestPropertyPatternGeneralized",
+        "request_property_pattern_added_or_changed_base",
+        "request_property_pattern_added_or_changed_revision",
+        &["request-property-pattern-generalized"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/TestRequest/properties/name/pattern",
+            Some(r##"".*""##),
+        )],
     ),
     (
         "TestRequestPropertyPatternAdded",
@@ -1100,6 +2159,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-pattern-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyPatternRemoved",
@@ -1108,6 +2168,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-pattern-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyPatternPropertyAdded",
@@ -1116,6 +2177,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-pattern-property-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyPatternPropertyRemoved",
@@ -1124,6 +2186,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-pattern-property-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyPatternPropertyAdded",
@@ -1132,6 +2195,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-pattern-property-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyPatternPropertyRemoved",
@@ -1140,6 +2204,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-pattern-property-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyPrefixItemsAdded",
@@ -1148,6 +2213,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-prefix-items-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyPrefixItemsRemoved",
@@ -1156,6 +2222,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-prefix-items-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyPrefixItemsAdded",
@@ -1164,6 +2231,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-prefix-items-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyPrefixItemsRemoved",
@@ -1172,6 +2240,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-prefix-items-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyPropertyNamesAdded",
@@ -1180,6 +2249,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-property-names-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyPropertyNamesRemoved",
@@ -1188,6 +2258,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-property-names-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyPropertyNamesAdded",
@@ -1196,6 +2267,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-property-names-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyPropertyNamesRemoved",
@@ -1204,6 +2276,79 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-property-names-removed"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequestPropertyMarkedRequired",
+        "request_property_became_required_base",
+        "request_property_became_required_base",
+        &["request-property-became-required"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/paths/~1products/post/requestBody/content/application~1json/schema/required",
+            Some(r##"[""]"##),
+        )],
+    ),
+    (
+        "TestRequestPropertyMarkedOptional",
+        "request_property_became_required_base",
+        "request_property_became_required_base",
+        &["request-property-became-optional"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1products/post/requestBody/content/application~1json/schema/required",
+            Some(r##"[""]"##),
+        )],
+    ),
+    (
+        "TestRequestPropertyWithDefaultMarkedRequired",
+        "request_property_became_required_base",
+        "request_property_became_required_base",
+        &["request-property-became-required-with-default"],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1products/post/requestBody/content/application~1json/schema/required",
+                Some(r##"[""]"##),
+            ),
+            (
+                "revision",
+                "/paths/~1products/post/requestBody/content/application~1json/schema/properties/name/default",
+                Some(r##""default""##),
+            ),
+        ],
+    ),
+    (
+        "TestRequestBodyTypeChangedCheck",
+        "request_property_type_changed_base",
+        "request_property_type_changed_base",
+        &["request-body-type-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1pets/post/requestBody/content/application~1json/schema/type",
+            Some(r##""array""##),
+        )],
+    ),
+    (
+        "TestRequestBodyFormatChangedCheck",
+        "request_property_type_changed_base",
+        "request_property_type_changed_base",
+        &["request-body-type-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1pets/post/requestBody/content/application~1json/schema/format",
+            Some(r##""uuid""##),
+        )],
     ),
     (
         "TestRequestPropertyTypeChangedCheck",
@@ -1212,6 +2357,67 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-type-changed"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequestPropertyTypeUnionNarrowedCheck",
+        "request_property_type_changed_base",
+        "request_property_type_changed_base",
+        &["request-property-type-changed"],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age/type",
+                Some(r##"["string","integer"]"##),
+            ),
+            (
+                "base",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age/format",
+                None,
+            ),
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age/type",
+                Some(r##""string""##),
+            ),
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age/format",
+                None,
+            ),
+        ],
+    ),
+    (
+        "TestRequestPropertyTypeDeletedCheck",
+        "request_property_type_changed_base",
+        "request_property_type_changed_base",
+        &["request-property-type-generalized"],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age/type",
+                Some(r##""string""##),
+            ),
+            (
+                "base",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age/format",
+                None,
+            ),
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age/type",
+                None,
+            ),
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age/format",
+                None,
+            ),
+        ],
     ),
     (
         "TestRequestBodyAndPropertyTypesChangedCheckArrayToObject",
@@ -1220,6 +2426,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-type-changed", "request-property-type-changed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyAndPropertyTypesChangedCheckObjectToArray",
@@ -1228,6 +2435,60 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-type-changed", "request-property-type-changed"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequestPropertyFormatChangedCheck",
+        "request_property_type_changed_base",
+        "request_property_type_changed_base",
+        &["request-property-type-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age/format",
+            Some(r##""uuid""##),
+        )],
+    ),
+    (
+        "TestRequestPropertyFormatChangedCheckNonBreaking",
+        "request_property_type_changed_base",
+        "request_property_type_changed_base",
+        &["request-property-type-generalized"],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age/type",
+                Some(r##""integer""##),
+            ),
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age/type",
+                Some(r##""number""##),
+            ),
+        ],
+    ),
+    (
+        "TestRequestPropertyTypeChangedReadOnlyProperty",
+        "request_property_type_changed_base",
+        "request_property_type_changed_base",
+        &[],
+        &[],
+        true,
+        &[
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age/readOnly",
+                Some(r##"true"##),
+            ),
+            (
+                "revision",
+                "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age/type",
+                Some(r##""string""##),
+            ),
+        ],
     ),
     (
         "TestRequestBodyTypeLooselyTypedCompatible",
@@ -1236,6 +2497,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-type-compatible"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyUnevaluatedAdded",
@@ -1247,6 +2509,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyUnevaluatedAdded",
@@ -1258,6 +2521,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyUnevaluatedRemoved",
@@ -1269,6 +2533,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestBodyUnevaluatedRemoved",
@@ -1280,6 +2545,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequiredRequestPropertyAdded",
@@ -1288,6 +2554,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["new-required-request-property"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequiredRequestPropertiesAdded",
@@ -1299,6 +2566,20 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequiredOptionalPropertyAdded",
+        "request_property_added_base",
+        "request_property_added_revision",
+        &["new-optional-request-property"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1products/post/requestBody/content/application~1json/schema/required",
+            Some(r##"["name"]"##),
+        )],
     ),
     (
         "TestRequiredRequestPropertyRemoved",
@@ -1307,6 +2588,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequiredRequestPropertyAddedWithDefault",
@@ -1315,6 +2597,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["new-required-request-property-with-default"],
         &[],
         false,
+        &[],
     ),
     (
         "TestRequestPropertyOneOfWrappingIsBreaking",
@@ -1328,6 +2611,111 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
             "request-property-removed",
         ],
         false,
+        &[],
+    ),
+    (
+        "TestRequestOptionalPropertyBecameWriteOnly",
+        "request_optional_property_write_only_read_only_base",
+        "request_optional_property_write_only_read_only_base",
+        &["request-optional-property-became-write-only"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/requestBody/content/application~1json/schema/properties/name/writeOnly",
+            Some(r##"true"##),
+        )],
+    ),
+    (
+        "TestRequestOptionalPropertyBecameNotWriteOnly",
+        "request_optional_property_write_only_read_only_base",
+        "request_optional_property_write_only_read_only_base",
+        &["request-optional-property-became-not-write-only"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/paths/~1api~1v1.0~1groups/post/requestBody/content/application~1json/schema/properties/name/writeOnly",
+            Some(r##"true"##),
+        )],
+    ),
+    (
+        "TestRequestOptionalPropertyBecameReadOnly",
+        "request_optional_property_write_only_read_only_base",
+        "request_optional_property_write_only_read_only_base",
+        &["request-optional-property-became-read-only"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/requestBody/content/application~1json/schema/properties/name/readOnly",
+            Some(r##"true"##),
+        )],
+    ),
+    (
+        "TestRequestOptionalPropertyBecameNonReadOnly",
+        "request_optional_property_write_only_read_only_base",
+        "request_optional_property_write_only_read_only_base",
+        &["request-optional-property-became-not-read-only"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/paths/~1api~1v1.0~1groups/post/requestBody/content/application~1json/schema/properties/name/readOnly",
+            Some(r##"true"##),
+        )],
+    ),
+    (
+        "TestRequestRequiredPropertyBecameWriteOnly",
+        "request_optional_property_write_only_read_only_base",
+        "request_optional_property_write_only_read_only_base",
+        &["request-required-property-became-write-only"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/requestBody/content/application~1json/schema/properties/id/writeOnly",
+            Some(r##"true"##),
+        )],
+    ),
+    (
+        "TestRequestRequiredPropertyBecameNotWriteOnly",
+        "request_optional_property_write_only_read_only_base",
+        "request_optional_property_write_only_read_only_base",
+        &["request-required-property-became-not-write-only"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/paths/~1api~1v1.0~1groups/post/requestBody/content/application~1json/schema/properties/id/writeOnly",
+            Some(r##"true"##),
+        )],
+    ),
+    (
+        "TestRequestRequiredPropertyBecameReadOnly",
+        "request_optional_property_write_only_read_only_base",
+        "request_optional_property_write_only_read_only_base",
+        &["request-required-property-became-read-only"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/requestBody/content/application~1json/schema/properties/id/readOnly",
+            Some(r##"true"##),
+        )],
+    ),
+    (
+        "TestRequestRequiredPropertyBecameNonReadOnly",
+        "request_optional_property_write_only_read_only_base",
+        "request_optional_property_write_only_read_only_base",
+        &["request-required-property-became-not-read-only"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/paths/~1api~1v1.0~1groups/post/requestBody/content/application~1json/schema/properties/id/readOnly",
+            Some(r##"true"##),
+        )],
     ),
     (
         "TestRequestPropertyXExtensibleEnumValueRemovedCheck",
@@ -1336,6 +2724,16 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-x-extensible-enum-value-removed"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestRequestPropertyXExtensibleEnumValueRemoved_WithSources",
+        "request_property_extensible_enum_base",
+        "request_property_extensible_enum_revision",
+        &["request-property-x-extensible-enum-value-removed"],
+        &[],
+        false,
+        &[],
     ),
     (
         "TestResponseDiscriminatorUpdatedCheckAdded",
@@ -1347,6 +2745,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseDiscriminatorUpdatedCheckRemoved",
@@ -1358,6 +2757,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseDiscriminatorUpdatedCheckPropertyNameChanging",
@@ -1369,6 +2769,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseDiscriminatorUpdatedCheckMappingChanging",
@@ -1383,6 +2784,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestAddNewMediaType",
@@ -1391,6 +2793,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-media-type-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestDeleteNewMediaType",
@@ -1399,6 +2802,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-media-type-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseOptionalPropertyUpdatedCheck",
@@ -1407,6 +2811,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-optional-property-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseOptionalPropertyAddedCheck",
@@ -1415,6 +2820,124 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-optional-property-added"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestResponseOptionalWriteOnlyPropertyRemovedCheck",
+        "response_optional_property_removed_base",
+        "response_optional_property_removed_revision",
+        &["response-optional-write-only-property-removed"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/components/schemas/GroupView/properties/data/properties/id/writeOnly",
+            Some(r##"true"##),
+        )],
+    ),
+    (
+        "TestResponseOptionalWriteOnlyPropertyAddedCheck",
+        "response_optional_property_removed_revision",
+        "response_optional_property_removed_base",
+        &["response-optional-write-only-property-added"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/id/writeOnly",
+            Some(r##"true"##),
+        )],
+    ),
+    (
+        "TestResponseOptionalPropertyBecameWriteOnly",
+        "response_optional_property_write_only_read_only_base",
+        "response_optional_property_write_only_read_only_base",
+        &["response-optional-property-became-write-only"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/name/writeOnly",
+            Some(r##"true"##),
+        )],
+    ),
+    (
+        "TestResponseOptionalPropertyBecameNotWriteOnly",
+        "response_optional_property_write_only_read_only_base",
+        "response_optional_property_write_only_read_only_base",
+        &["response-optional-property-became-not-write-only"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/writeOnlyName/writeOnly",
+            None,
+        )],
+    ),
+    (
+        "TestResponseOptionalPropertyBecameReadOnly",
+        "response_optional_property_write_only_read_only_base",
+        "response_optional_property_write_only_read_only_base",
+        &["response-optional-property-became-read-only"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/components/schemas/GroupView/properties/data/properties/id/readOnly",
+            None,
+        )],
+    ),
+    (
+        "TestResponseOptionalPropertyBecameNonReadOnly",
+        "response_optional_property_write_only_read_only_base",
+        "response_optional_property_write_only_read_only_base",
+        &["response-optional-property-became-not-read-only"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/id/readOnly",
+            None,
+        )],
+    ),
+    (
+        "TestResponsePropertyPatternChanged",
+        "response_pattern_added_or_changed_base",
+        "response_pattern_added_or_changed_revision",
+        &["response-property-pattern-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/name/writeOnly",
+            Some(r##"true"##),
+        )],
+    ),
+    (
+        "TestResponsePropertyPatternAdded",
+        "response_pattern_added_or_changed_base",
+        "response_pattern_added_or_changed_base",
+        &["response-property-pattern-added"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/components/schemas/GroupView/properties/data/properties/created/pattern",
+            None,
+        )],
+    ),
+    (
+        "TestResponsePropertyPatternRemoved",
+        "response_pattern_added_or_changed_base",
+        "response_pattern_added_or_changed_base",
+        &["response-property-pattern-removed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/created/pattern",
+            None,
+        )],
     ),
     (
         "TestResponsePropertyAllOfAdded",
@@ -1426,6 +2949,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyAllOfRemoved",
@@ -1437,6 +2961,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyAllOfAdded_AnnotationOnly_EmitsInfoWithDistinctId",
@@ -1445,6 +2970,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-all-of-added-annotation-only"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyAnyOfAdded",
@@ -1456,6 +2982,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyAnyOfRemoved",
@@ -1467,6 +2994,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyBecameOptionalCheck",
@@ -1475,6 +3003,20 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-became-optional"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestResponseWriteOnlyPropertyBecameOptionalCheck",
+        "response_property_became_optional_base",
+        "response_property_became_optional_revision",
+        &["response-write-only-property-became-optional"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/components/schemas/GroupView/properties/data/properties/name/writeOnly",
+            Some(r##"true"##),
+        )],
     ),
     (
         "TestResponsePropertyBecameRequiredlCheck",
@@ -1483,6 +3025,20 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-became-required"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestResponseWriteOnlyPropertyBecameRequiredCheck",
+        "response_property_became_optional_revision",
+        "response_property_became_optional_base",
+        &["response-write-only-property-became-required"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/components/schemas/GroupView/properties/data/properties/name/writeOnly",
+            Some(r##"true"##),
+        )],
     ),
     (
         "TestResponsePropertyConstChanged",
@@ -1494,6 +3050,50 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestResponsePropertyConstAdded",
+        "response_property_const_changed_base",
+        "response_property_const_changed_base",
+        &["response-body-const-added", "response-property-const-added"],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1api~1v1.0~1groups/post/responses/404/content/text~1plain/schema/const",
+                None,
+            ),
+            (
+                "base",
+                "/paths/~1api~1v1.0~1groups/post/responses/200/content/application~1json/schema/properties/status/const",
+                None,
+            ),
+        ],
+    ),
+    (
+        "TestResponsePropertyConstRemoved",
+        "response_property_const_changed_base",
+        "response_property_const_changed_base",
+        &[
+            "response-body-const-removed",
+            "response-property-const-removed",
+        ],
+        &[],
+        false,
+        &[
+            (
+                "revision",
+                "/paths/~1api~1v1.0~1groups/post/responses/404/content/text~1plain/schema/const",
+                None,
+            ),
+            (
+                "revision",
+                "/paths/~1api~1v1.0~1groups/post/responses/200/content/application~1json/schema/properties/status/const",
+                None,
+            ),
+        ],
     ),
     (
         "TestResponseBodyContainsAdded",
@@ -1502,6 +3102,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-contains-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyContainsRemoved",
@@ -1510,6 +3111,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-contains-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyMinContainsIncreased",
@@ -1518,6 +3120,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-min-contains-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyMinContainsDecreased",
@@ -1526,6 +3129,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-min-contains-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyMaxContainsIncreased",
@@ -1534,6 +3138,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-max-contains-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyMaxContainsDecreased",
@@ -1542,6 +3147,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-max-contains-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyContainsAdded",
@@ -1550,6 +3156,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-contains-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyContainsRemoved",
@@ -1558,6 +3165,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-contains-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyMinContainsIncreased",
@@ -1566,6 +3174,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-min-contains-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyMinContainsDecreased",
@@ -1574,6 +3183,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-min-contains-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyMaxContainsIncreased",
@@ -1582,6 +3192,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-max-contains-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyMaxContainsDecreased",
@@ -1590,6 +3201,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-max-contains-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyContentUpdated",
@@ -1602,6 +3214,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyContentSchemaAdded",
@@ -1610,6 +3223,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-content-schema-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyContentSchemaRemoved",
@@ -1618,6 +3232,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-content-schema-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyContentUpdatedProp",
@@ -1630,6 +3245,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyDefaultValueUpdatedCheck",
@@ -1638,6 +3254,66 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-default-value-changed"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestResponseSchemaDefaultValueUpdatedCheck",
+        "response_property_default_value_changed_base",
+        "response_property_default_value_changed_base",
+        &["response-body-default-value-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/responses/404/content/text~1plain/schema/default",
+            Some(r##""new default value""##),
+        )],
+    ),
+    (
+        "TestResponsePropertyDefaultValueAddedCheck",
+        "response_property_default_value_changed_base",
+        "response_property_default_value_changed_base",
+        &[
+            "response-body-default-value-added",
+            "response-property-default-value-added",
+        ],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/paths/~1api~1v1.0~1groups/post/responses/404/content/text~1plain/schema/default",
+                None,
+            ),
+            (
+                "base",
+                "/components/schemas/GroupView/properties/data/properties/created/default",
+                None,
+            ),
+        ],
+    ),
+    (
+        "TestResponsePropertyDefaultValueRemovedCheck",
+        "response_property_default_value_changed_base",
+        "response_property_default_value_changed_base",
+        &[
+            "response-body-default-value-removed",
+            "response-property-default-value-removed",
+        ],
+        &[],
+        false,
+        &[
+            (
+                "revision",
+                "/paths/~1api~1v1.0~1groups/post/responses/404/content/text~1plain/schema/default",
+                None,
+            ),
+            (
+                "revision",
+                "/components/schemas/GroupView/properties/data/properties/created/default",
+                None,
+            ),
+        ],
     ),
     (
         "TestResponseBodyDependentRequiredAdded",
@@ -1646,6 +3322,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-dependent-required-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyDependentRequiredRemoved",
@@ -1654,6 +3331,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-dependent-required-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyDependentRequiredChanged",
@@ -1662,6 +3340,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-dependent-required-changed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyDependentRequiredChanged",
@@ -1670,6 +3349,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-dependent-required-changed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyDependentRequiredAdded",
@@ -1678,6 +3358,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-dependent-required-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyDependentRequiredRemoved",
@@ -1686,6 +3367,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-dependent-required-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyDependentSchemaAdded",
@@ -1694,6 +3376,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-dependent-schema-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyDependentSchemaRemoved",
@@ -1702,6 +3385,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-dependent-schema-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyDependentSchemaAdded",
@@ -1710,6 +3394,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-dependent-schema-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyDependentSchemaRemoved",
@@ -1718,6 +3403,59 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-dependent-schema-removed"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestResponsePropertyEnumValueAdded",
+        "response_property_enum_added_base",
+        "response_property_enum_added_base",
+        &["response-property-enum-value-added"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/typeEnum/enum",
+            Some(r##"["Test"]"##),
+        )],
+    ),
+    (
+        "TestResponseWriteOnlyPropertyEnumValueAdded",
+        "response_property_enum_added_base",
+        "response_property_enum_added_base",
+        &["response-write-only-property-enum-value-added"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/writeOnlyEnum/enum",
+            Some(r##"["Test"]"##),
+        )],
+    ),
+    (
+        "TestResponsePropertyEnumValueRemoved",
+        "response_property_enum_added_base",
+        "response_property_enum_added_base",
+        &["response-property-enum-value-removed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/typeEnum/enum",
+            Some(r##"["TYPE1"]"##),
+        )],
+    ),
+    (
+        "TestResponseWriteOnlyPropertyEnumValueRemoved",
+        "response_property_enum_added_base",
+        "response_property_enum_added_base",
+        &["response-property-enum-value-removed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/writeOnlyEnum/enum",
+            Some(r##"["TYPE1"]"##),
+        )],
     ),
     (
         "TestResponsePropertyExclusiveMaxIncreased",
@@ -1729,6 +3467,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyIfAdded",
@@ -1741,6 +3480,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyIfRemoved",
@@ -1753,6 +3493,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyIfAdded",
@@ -1765,6 +3506,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyIfRemoved",
@@ -1777,6 +3519,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyMinDecreased",
@@ -1785,6 +3528,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-min-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyMinDecreased",
@@ -1793,6 +3537,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-min-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyExclusiveMinDecreased",
@@ -1801,6 +3546,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-exclusive-min-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyExclusiveMinDecreased",
@@ -1809,6 +3555,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-exclusive-min-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyOneOfAdded",
@@ -1820,6 +3567,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyOneOfRemoved",
@@ -1831,6 +3579,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyPatternPropertyAdded",
@@ -1839,6 +3588,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-pattern-property-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyPatternPropertyRemoved",
@@ -1847,6 +3597,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-pattern-property-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyPatternPropertyAdded",
@@ -1855,6 +3606,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-pattern-property-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyPatternPropertyRemoved",
@@ -1863,6 +3615,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-pattern-property-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyPrefixItemsAdded",
@@ -1871,6 +3624,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-prefix-items-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyPrefixItemsRemoved",
@@ -1879,6 +3633,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-prefix-items-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyPrefixItemsAdded",
@@ -1887,6 +3642,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-prefix-items-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyPrefixItemsRemoved",
@@ -1895,6 +3651,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-prefix-items-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyPropertyNamesAdded",
@@ -1903,6 +3660,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-property-names-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyPropertyNamesRemoved",
@@ -1911,6 +3669,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-property-names-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyPropertyNamesAdded",
@@ -1919,6 +3678,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-property-names-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyPropertyNamesRemoved",
@@ -1927,6 +3687,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-property-names-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseSchemaTypeChangedCheck",
@@ -1935,6 +3696,33 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-type-changed"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestResponsePropertyTypeChangedCheck",
+        "response_schema_type_changed_revision",
+        "response_schema_type_changed_revision",
+        &["response-property-type-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/name/type",
+            Some(r##""integer""##),
+        )],
+    ),
+    (
+        "TestResponsePropertyFormatChangedCheck",
+        "response_schema_format_changed_base",
+        "response_schema_format_changed_base",
+        &["response-property-type-changed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/name/format",
+            Some(r##""uuid""##),
+        )],
     ),
     (
         "TestResponsePropertyAnyOfModified",
@@ -1943,6 +3731,20 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-property-type-changed"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestResponseSchemaTypeMultiCheck",
+        "response_schema_type_changed_revision",
+        "response_schema_type_changed_revision",
+        &["response-property-type-generalized"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/name/type",
+            Some(r##"["integer","string"]"##),
+        )],
     ),
     (
         "TestResponseBodyTypeLooselyTypedCompatible",
@@ -1951,6 +3753,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-body-type-compatible"],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyUnevaluatedRemoved",
@@ -1962,6 +3765,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyUnevaluatedAdded",
@@ -1973,6 +3777,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponsePropertyUnevaluatedRemoved",
@@ -1984,6 +3789,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseBodyUnevaluatedAdded",
@@ -1995,6 +3801,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         ],
         &[],
         false,
+        &[],
     ),
     (
         "TestResponseRequiredPropertyAdded",
@@ -2003,6 +3810,53 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-required-property-added"],
         &[],
         false,
+        &[],
+    ),
+    (
+        "TestResponseRequiredPropertyRemoved",
+        "response_required_property_added_revision",
+        "response_required_property_added_base",
+        &["response-required-property-removed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/required",
+            Some(r##"["name","id"]"##),
+        )],
+    ),
+    (
+        "TestResponseRequiredWriteOnlyPropertyAdded",
+        "response_required_property_added_base",
+        "response_required_property_added_revision",
+        &["response-required-write-only-property-added"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/new/writeOnly",
+            Some(r##"true"##),
+        )],
+    ),
+    (
+        "TestResponseRequiredWriteOnlyPropertyRemoved",
+        "response_required_property_added_revision",
+        "response_required_property_added_base",
+        &["response-required-write-only-property-removed"],
+        &[],
+        false,
+        &[
+            (
+                "base",
+                "/components/schemas/GroupView/properties/data/properties/new/writeOnly",
+                Some(r##"true"##),
+            ),
+            (
+                "revision",
+                "/components/schemas/GroupView/properties/data/required",
+                Some(r##"["name","id"]"##),
+            ),
+        ],
     ),
     (
         "TestResponsePropertyOneOfWrappingIsBreaking",
@@ -2016,6 +3870,115 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
             "response-required-property-removed",
         ],
         false,
+        &[],
+    ),
+    (
+        "TestResponseRequiredPropertyBecameWriteOnly",
+        "response_required_property_write_only_read_only_base",
+        "response_required_property_write_only_read_only_base",
+        &["response-required-property-became-write-only"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/name/writeOnly",
+            Some(r##"true"##),
+        )],
+    ),
+    (
+        "TestResponseRequiredPropertyBecameNotWriteOnly",
+        "response_required_property_write_only_read_only_base",
+        "response_required_property_write_only_read_only_base",
+        &["response-required-property-became-not-write-only"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/writeOnlyName/writeOnly",
+            None,
+        )],
+    ),
+    (
+        "TestResponseRequiredPropertyBecameReadOnly",
+        "response_required_property_write_only_read_only_base",
+        "response_required_property_write_only_read_only_base",
+        &["response-required-property-became-read-only"],
+        &[],
+        false,
+        &[(
+            "base",
+            "/components/schemas/GroupView/properties/data/properties/id/readOnly",
+            None,
+        )],
+    ),
+    (
+        "TestResponseRequiredPropertyBecameNonReadOnly",
+        "response_required_property_write_only_read_only_base",
+        "response_required_property_write_only_read_only_base",
+        &["response-required-property-became-not-read-only"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/components/schemas/GroupView/properties/data/properties/id/readOnly",
+            None,
+        )],
+    ),
+    (
+        "TestResponseSuccessStatusAdded",
+        "response_status_base",
+        "response_status_base",
+        &["response-success-status-added"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/responses/201",
+            Some(
+                r##"{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/GroupView"}}},"description":"OK"}"##,
+            ),
+        )],
+    ),
+    (
+        "TestResponseNonSuccessStatusAdded",
+        "response_status_base",
+        "response_status_base",
+        &["response-non-success-status-added"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/responses/400",
+            Some(
+                r##"{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/GroupView"}}},"description":"Conflict"}"##,
+            ),
+        )],
+    ),
+    (
+        "TestResponseNonSuccessStatusRemoved",
+        "response_status_base",
+        "response_status_base",
+        &["response-non-success-status-removed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/responses/409",
+            None,
+        )],
+    ),
+    (
+        "TestResponseSuccessStatusRemoved",
+        "response_status_base",
+        "response_status_base",
+        &["response-success-status-removed"],
+        &[],
+        false,
+        &[(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/responses/200",
+            None,
+        )],
     ),
     (
         "TestSubSchemaTraversalMinLengthChanged",
@@ -2024,6 +3987,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-min-length-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestSubSchemaTraversalAddedProperty",
@@ -2032,6 +3996,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["new-required-request-property"],
         &[],
         false,
+        &[],
     ),
     (
         "TestSubSchemaTraversalDeletedProperty",
@@ -2040,6 +4005,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestAdditionalPropertiesTraversalDeletedRequiredProperty",
@@ -2048,6 +4014,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-required-property-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestAdditionalPropertiesTraversalAddedRequiredProperty",
@@ -2056,6 +4023,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["response-required-property-added"],
         &[],
         false,
+        &[],
     ),
     (
         "TestSubSchemaTraversalMinChanged",
@@ -2064,6 +4032,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-min-increased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestNotSubSchemaTraversalModifiedProperty",
@@ -2072,6 +4041,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-max-length-decreased"],
         &[],
         false,
+        &[],
     ),
     (
         "TestNotSubSchemaTraversalAddedProperty",
@@ -2080,6 +4050,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["new-required-request-property"],
         &[],
         false,
+        &[],
     ),
     (
         "TestNotSubSchemaTraversalDeletedProperty",
@@ -2088,6 +4059,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-property-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestWebhookOperationChangesDetected",
@@ -2096,6 +4068,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["request-body-became-required"],
         &[],
         false,
+        &[],
     ),
     (
         "TestWebhookAddedAndRemoved",
@@ -2104,6 +4077,7 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &["webhook-added", "webhook-removed"],
         &[],
         false,
+        &[],
     ),
     (
         "TestWebhookNoChanges",
@@ -2112,5 +4086,6 @@ pub const FILE_PAIR_CASES: &[FilePairCase] = &[
         &[],
         &["webhook-added", "webhook-removed"],
         false,
+        &[],
     ),
 ];
