@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
-"""Reads oasdiff's checker tests and writes the simple ones as a case table.
+"""Reads oasdiff's checker tests and writes the ones it can as a case table.
 
-A test is simple when its inputs are two of oasdiff's fixture files loaded
-as they are (`open("../data/checker/X.yaml")` twice, or `loadFrom(t,
-"../data/checker/P", 1)` and `2`), with no edit of the loaded specs in Go.
-For each, the table states the facts the test asserts: the ids it expects
-(`Id: checker.XId`, `requireChange`/`requireSingleChange(.., checker.XId)`),
-the ids it requires absent (`require.False(t, containsId(.., checker.XId))`,
-`requireNoChange`, and, for a test of one check that expects no change,
-every id that check's file declares), and whether it expects nothing
-breaking at all (`require.Empty` with every check on). Ids come from the
-`XId = "x"` constants in checker/*.go. The rest of the tests (edits in Go,
-other loaders) are left for hand ports, and counted.
+A test is read when its inputs are two of oasdiff's fixture files
+(`open("../data/checker/X.yaml")` twice, or `loadFrom(t,
+"../data/checker/P", 1)` and `2`), as they are or edited in Go: the edits
+are played on the fixtures by `oasdiff_go_edits.py` and written as JSON
+pointers. For each, the table states the facts the test asserts: the ids
+it expects (`Id: checker.XId`, `requireChange`/`requireSingleChange(..,
+checker.XId)`, `containsId`, an ids map, a loop that looks for the id, the
+id written out), the ids it requires absent (`require.False(t,
+containsId(.., checker.XId))`, `requireNoChange`; for a test of one check
+that expects no change, or exactly one change, every other id that check's
+file declares), and whether it expects nothing breaking at all
+(`require.Empty` with every check on). Ids come from the `XId = "x"`
+constants in checker/*.go. The rest (other loaders, fixtures outside
+data/checker/, edits not read, no assertion read) are counted.
 
-Usage: python3 xtask/tools/oasdiff-cases.py OASDIFF_CHECKOUT > xtask/tests/it/oasdiff_cases.rs
+Usage: python3 xtask/tools/oasdiff-cases.py OASDIFF_CHECKOUT [FIXTURES] \
+           > xtask/src/diff/oasdiff_suite/from_go.rs
 where OASDIFF_CHECKOUT holds checker/ at the commit the fixtures in
 ../shared/corpus/oasdiff-checker come from (4553c69d; `fetch` of
 oasdiff/oasdiff, then `git archive 4553c69d checker | tar -x`).
@@ -51,7 +55,9 @@ for f in glob.glob(os.path.join(root, "checker", "*.go")):
     if f.endswith("_test.go"):
         continue
     for name, value in re.findall(r'\b(\w+Id)\s*=\s*"([a-z0-9-]+)"', open(f).read()):
-        ids[name] = value
+        # `*-comment` ids name the texts of comments, not rules.
+        if not value.endswith("-comment"):
+            ids[name] = value
 
 by_value = {v: k for k, v in ids.items()}
 
@@ -62,7 +68,8 @@ for f in glob.glob(os.path.join(root, "checker", "*.go")):
     if f.endswith("_test.go"):
         continue
     text = open(f).read()
-    declared = [v for _, v in re.findall(r'\b(\w+Id)\s*=\s*"([a-z0-9-]+)"', text)]
+    declared = [v for _, v in re.findall(r'\b(\w+Id)\s*=\s*"([a-z0-9-]+)"', text)
+                if not v.endswith("-comment")]
     for name in re.findall(r"\nfunc (\w+Check)\(", text):
         check_ids[name] = declared
 
@@ -74,7 +81,7 @@ for f in sorted(glob.glob(os.path.join(root, "checker", "*_test.go"))):
     for m in re.finditer(r"\nfunc (Test\w+)\(t \*testing\.T\) \{\n(.*?)\n\}\n", src, re.S):
         total += 1
         name, body = m.group(1), m.group(2)
-        files = re.findall(r'(\w+), err := open\("\.\./data/checker/([\w.-]+)\.yaml"(?:, newLoaderWithOriginTracking\(\))?\)', body)
+        files = re.findall(r'(\w+), err := open\("\.\./data/checker/([\w.-]+)\.yaml"(?:, (?:newLoaderWithOriginTracking\(\)|loader))?\)', body)
         loaded = re.findall(r'(\w+) := loadFrom\(t, "\.\./data/checker/([\w-]*)", ([12])\)', body)
         if len(files) == 2 and len(re.findall(r"\bopen\(", body)) == 2:
             (base_var, base), (revision_var, revision) = files
@@ -129,48 +136,42 @@ for f in sorted(glob.glob(os.path.join(root, "checker", "*_test.go"))):
         if nothing and len(single) == 1 and check_ids.get(single[0]):
             absent |= set(check_ids[single[0]])
             nothing = False
+        # One change and no other (`requireSingleChange`, a single
+        # expected change, `require.Len(t, errs, 1)`) with one check on:
+        # none of that check's other ids.
+        only_one = re.search(r"requireSingle(?:Api)?Change\(|require\.Len\(t, errs, 1\)", body)
+        if only_one and len(expect) == 1 and len(single) == 1 and check_ids.get(single[0]):
+            absent |= set(check_ids[single[0]])
         absent = sorted(absent - set(expect))
         cases.append((name, base, revision, expect, absent, nothing, edits))
 
 def strs(xs):
     return "&[" + ", ".join(f'"{x}"' for x in xs) + "]"
 
+
 def edit(side, pointer, value):
     if value is go_edits.REMOVE:
-        return f'("{side}", "{pointer}", None)'
-    return f'("{side}", "{pointer}", Some(r##"{json.dumps(value, separators=(",", ":"))}"##))'
+        return f'Edit::Remove("{side}", "{pointer}")'
+    return f'Edit::Set("{side}", "{pointer}", r##"{json.dumps(value, separators=(",", ":"))}"##)'
 
 
-print("//! oasdiff's checker tests whose inputs are two fixture files, as they are")
-print("//! or edited in Go, as facts: the fixtures, the edits (JSON pointers of the")
-print("//! documents as read, `$ref`s followed as kin-openapi's `.Value` does), the")
-print("//! ids each test expects and requires absent, and whether it expects")
-print("//! nothing. Written by `xtask/tools/oasdiff-cases.py` from oasdiff's")
-print("//! checker/*_test.go at 4553c69d; do not edit by hand.")
-print(f"//! {total} tests read; {len(cases)} written; left for hand ports: "
+print("//! Generated by `xtask/tools/oasdiff-cases.py` from oasdiff's")
+print("//! checker/*_test.go at 4553c69d; do not edit by hand. The tests whose")
+print("//! inputs are two fixture files, as they are or edited in Go, as facts:")
+print("//! the fixtures, the edits (JSON pointers of the documents as read,")
+print("//! `$ref`s followed as kin-openapi's `.Value` does), the ids each test")
+print("//! expects and requires absent, and whether it expects nothing.")
+print(f"//! {total} tests read; {len(cases)} written; left: "
       + ", ".join(f"{v} {k}" for k, v in skipped.items()) + ".")
 print()
-print("/// One edit: (`base` or `revision`, JSON pointer, the value as JSON, or")
-print("/// `None` to remove what is there).")
-print("pub type GoEdit = (&'static str, &'static str, Option<&'static str>);")
-print()
-print("/// One test: (Go test, base fixture, revision fixture, expected ids,")
-print("/// ids required absent, nothing expected, edits in order).")
-print("pub type FilePairCase = (")
-print("    &'static str,")
-print("    &'static str,")
-print("    &'static str,")
-print("    &'static [&'static str],")
-print("    &'static [&'static str],")
-print("    bool,")
-print("    &'static [GoEdit],")
-print(");")
+print("use super::{Case, Edit};")
 print()
 print("/// The cases, in the order of oasdiff's test files.")
-print("pub const FILE_PAIR_CASES: &[FilePairCase] = &[")
+print("pub(super) const FROM_GO: &[Case] = &[")
 for name, base, revision, expect, absent, nothing, edits in cases:
     shown = "&[" + ", ".join(edit(*e) for e in edits) + "]"
-    print(f'    ("{name}", "{base}", "{revision}", {strs(expect)}, {strs(absent)}, {"true" if nothing else "false"}, {shown}),')
+    print(f'    Case {{ test: "{name}", base: "{base}", revision: "{revision}", expect: {strs(expect)}, '
+          f'absent: {strs(absent)}, nothing: {"true" if nothing else "false"}, edits: {shown} }},')
 print("];")
 for line in unread:
     print(f"not read: {line}", file=sys.stderr)

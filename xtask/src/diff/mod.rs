@@ -9,6 +9,7 @@
 //! schema's place (`components.schemas.Thing.status`), the Rust item it
 //! touches (`types::Thing::status`) and the operations it reaches.
 
+pub mod oasdiff_suite;
 pub mod render;
 pub mod rules;
 mod run;
@@ -226,6 +227,9 @@ struct Place {
     /// Whether the schema here is a property that is required (`None` at a
     /// body's root).
     required: Option<bool>,
+    /// Whether the body's media type is loosely typed (not JSON), where
+    /// any value reads as a string, as oasdiff's isStronglyTyped says.
+    loose: bool,
 }
 
 impl Place {
@@ -287,6 +291,7 @@ impl Place {
             item: None,
             direction: self.direction,
             required: self.required,
+            loose: self.loose,
         }
     }
 }
@@ -415,6 +420,13 @@ fn nullable(schema: &Value) -> bool {
             .is_some_and(|types| types.iter().any(|t| t == "null"))
 }
 
+/// Whether values of this media type carry their JSON type (`application/json`,
+/// `*+json`): elsewhere (XML, forms, text) any value reads as a string.
+fn strongly_typed(media: &str) -> bool {
+    let name = media.split(';').next().unwrap_or(media).trim();
+    name == "application/json" || name.ends_with("+json")
+}
+
 /// The types `schema` names, `"null"` aside (nullability is judged on its
 /// own); empty for none.
 fn type_set(schema: &Value) -> BTreeSet<&str> {
@@ -488,6 +500,7 @@ impl Differ<'_> {
             item: None,
             direction: Direction::Response,
             required: None,
+            loose: false,
         }
     }
 
@@ -1064,6 +1077,10 @@ impl Differ<'_> {
                 }
                 for (om, nm) in pairs {
                     if let (Some(os), Some(ns)) = (oc[&om].get("schema"), nc[&nm].get("schema")) {
+                        let walk = Place {
+                            loose: !strongly_typed(&nm),
+                            ..walk.clone()
+                        };
                         self.schema(&walk, os, ns, &mut BTreeSet::new());
                     }
                 }
@@ -1163,6 +1180,10 @@ impl Differ<'_> {
                     self.push(id, &here, format!("media type `{om}` became `{nm}`"));
                 }
                 if let (Some(os), Some(ns)) = (oc[&om].get("schema"), nc[&nm].get("schema")) {
+                    let walk = Place {
+                        loose: !strongly_typed(&nm),
+                        ..walk.clone()
+                    };
                     self.schema(&walk, os, ns, &mut BTreeSet::new());
                 }
             }
@@ -1238,8 +1259,11 @@ impl Differ<'_> {
         };
         // Widening is fine: every type before still taken (integer within
         // number), or no type at all.
-        let type_ok =
-            !type_changed || covers(from_t, to_t) || (!from_t.is_empty() && to_t.is_empty());
+        // Where values are loosely typed, anything reads as a string.
+        let type_ok = !type_changed
+            || covers(from_t, to_t)
+            || (!from_t.is_empty() && to_t.is_empty())
+            || (place.loose && single_type(to_t) == Some("string"));
         let format_ok = of == nf
             || to_f.is_none()
             || matches!(
@@ -1252,7 +1276,12 @@ impl Differ<'_> {
                         Some("date-time")
                     )
             );
+        // A swap of one concrete type for another that is fine only
+        // because the media type is loosely typed.
+        let swap = type_changed && !ot.is_empty() && !nt.is_empty() && !covers(from_t, to_t);
         let id = match (request, type_ok && format_ok) {
+            (true, true) if swap => format!("request-{scope}-type-compatible"),
+            (false, true) if swap => format!("response-{scope}-type-compatible"),
             (true, true) => format!("request-{scope}-type-generalized"),
             (true, false) => format!("request-{scope}-type-changed"),
             (false, true) => format!("response-{scope}-type-specialized"),

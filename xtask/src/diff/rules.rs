@@ -2800,6 +2800,35 @@ pub const RULES: &[Rule] = &[
         O,
         "the generated client does not read security schemes: no code changes",
     ),
+    // A type swap a loosely typed (non-JSON) body still reads.
+    r(
+        "request-body-type-compatible",
+        I,
+        B,
+        O,
+        "the Rust type changes where the body is generated",
+    ),
+    r(
+        "request-property-type-compatible",
+        I,
+        B,
+        O,
+        "the Rust type changes where the body is generated",
+    ),
+    r(
+        "response-body-type-compatible",
+        I,
+        B,
+        O,
+        "the Rust type changes where the body is generated",
+    ),
+    r(
+        "response-property-type-compatible",
+        I,
+        B,
+        O,
+        "the Rust type changes where the body is generated",
+    ),
 ];
 
 /// The rule with this id. Every id the diff pushes is in [`RULES`]; a test
@@ -2819,12 +2848,15 @@ pub fn markdown() -> String {
          and `.ci/run`'s `cargo xtask rules --check` keep this file in step).\n\
          **Origin** says whose id and wire level a rule has: `oasdiff` (its id and\n\
          level, from `checker/rules.go`) or `ours` (oasdiff has no such rule).\n\
-         **Rust** is the level for code compiled against the generated client.\n\n\
-         | Rule | Origin | Wire | Rust | Why |\n|---|---|---|---|---|\n",
+         **Rust** is the level for code compiled against the generated client.\n\
+         **oasdiff tests** are the tests of oasdiff's checker suite (at 4553c69d)\n\
+         that expect the rule, each replayed by `xtask/tests/it/oasdiff.rs`\n\
+         (`xtask/src/diff/oasdiff_suite/`), and how many more require it absent.\n\n\
+         | Rule | Origin | Wire | Rust | Why | oasdiff tests |\n|---|---|---|---|---|---|\n",
     );
     for rule in RULES {
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {} | {} | {} |\n",
             rule.id,
             match rule.origin {
                 Origin::Oasdiff => "oasdiff",
@@ -2832,10 +2864,23 @@ pub fn markdown() -> String {
             },
             rule.wire.label(),
             rule.rust.label(),
-            rule.why.replace('|', "\\|")
+            rule.why.replace('|', "\\|"),
+            backing(rule.id)
         ));
     }
     out
+}
+
+/// The Go tests that back a rule, for its row: those that expect it, and
+/// a count of those that require it absent.
+fn backing(id: &str) -> String {
+    let expecting = super::oasdiff_suite::tests_expecting(id);
+    let ruling_out = super::oasdiff_suite::tests_ruling_out(id);
+    let mut shown: Vec<String> = expecting.iter().map(|t| format!("`{t}`")).collect();
+    if ruling_out > 0 {
+        shown.push(format!("absent in {ruling_out}"));
+    }
+    shown.join(", ")
 }
 
 #[cfg(test)]

@@ -12,7 +12,6 @@ mod codegen;
 mod drift;
 mod numbers;
 mod oasdiff;
-mod oasdiff_cases;
 mod property;
 mod roundtrip;
 mod rust_lens;

@@ -1,0 +1,161 @@
+//! oasdiff's own checker suite (github.com/oasdiff/oasdiff, `checker/*_test.go`
+//! at 4553c69d) as facts the diff is held to: for each test, the two
+//! fixture files, the edits the test makes to them, the rule ids it expects
+//! and the ids it requires absent. The fixtures are oasdiff's files and are
+//! not in this repository: `xtask/tests/it/oasdiff.rs` reads them from the
+//! shared folder and replays every case; `docs/diff-rules.md` lists, per
+//! rule, the tests that back it.
+
+mod from_go;
+
+/// One edit of a fixture document before the diff: which side (`base` or
+/// `revision`) and a JSON pointer into the document as read.
+#[derive(Debug, Clone, Copy)]
+pub enum Edit {
+    /// Put this JSON at the pointer (its parent exists).
+    Set(&'static str, &'static str, &'static str),
+    /// Remove what the pointer names, an object's member or an array's item.
+    Remove(&'static str, &'static str),
+}
+
+/// One of oasdiff's tests, or one case of a check's source, as facts.
+#[derive(Debug, Clone, Copy)]
+pub struct Case {
+    /// The Go test this is (`Test...`), or the check's source file where a
+    /// case stands for a rule no test exercises with a fixture.
+    pub test: &'static str,
+    /// The base fixture's name, without `.yaml`.
+    pub base: &'static str,
+    /// The revision fixture's name, without `.yaml`.
+    pub revision: &'static str,
+    /// Ids the test expects, each at oasdiff's level.
+    pub expect: &'static [&'static str],
+    /// Ids the test requires absent.
+    pub absent: &'static [&'static str],
+    /// Whether the test expects nothing breaking at all.
+    pub nothing: bool,
+    /// The edits, in order.
+    pub edits: &'static [Edit],
+}
+
+const GROUPS_POST_DEPRECATED: &str = "/paths/~1api~1v1.0~1groups/post/deprecated";
+const HEADERS_200: &str = "/paths/~1api~1v1.0~1groups/post/responses/200/headers";
+
+/// Cases the translator cannot read from the Go: tests that assert a
+/// change by its text only, and rules no test exercises with a fixture
+/// (cited by the check's source file).
+const BY_HAND: &[Case] = &[
+    // check_response_mediatype_name_updated_test.go: one change, named in
+    // the message only.
+    Case {
+        test: "TestChangeMediaTypeParameters",
+        base: "add_new_media_type_revision",
+        revision: "add_new_media_type_params_modified",
+        expect: &["response-media-type-name-changed"],
+        absent: &[],
+        nothing: false,
+        edits: &[],
+    },
+    Case {
+        test: "TestSpecializeMediaTypeName",
+        base: "add_new_media_type_revision",
+        revision: "add_new_media_type_name_modified",
+        expect: &["response-media-type-name-specialized"],
+        absent: &[],
+        nothing: false,
+        edits: &[],
+    },
+    Case {
+        test: "TestGeneralizeMediaTypeName",
+        base: "add_new_media_type_name_modified",
+        revision: "add_new_media_type_revision",
+        expect: &["response-media-type-name-generalized"],
+        absent: &[],
+        nothing: false,
+        edits: &[],
+    },
+    // check_request_property_any_of_updated_test.go: the ids are matched
+    // by the details they carry.
+    Case {
+        test: "TestRequestBodyAnyOfMultiMediaTypeDetails",
+        base: "request_body_any_of_media_type_base",
+        revision: "request_body_any_of_media_type_revision",
+        expect: &["request-body-any-of-added", "request-body-any-of-removed"],
+        absent: &[],
+        nothing: false,
+        edits: &[],
+    },
+    Case {
+        test: "check_api_deprecation.go (no policy: endpoint-deprecated)",
+        base: "response_status_base",
+        revision: "response_status_base",
+        expect: &["endpoint-deprecated"],
+        absent: &[],
+        nothing: false,
+        edits: &[Edit::Set("revision", GROUPS_POST_DEPRECATED, "true")],
+    },
+    Case {
+        test: "check_response_header_removed.go (required)",
+        base: "response_status_base",
+        revision: "response_status_base",
+        expect: &["required-response-header-removed"],
+        absent: &[],
+        nothing: false,
+        edits: &[Edit::Set(
+            "base",
+            HEADERS_200,
+            r#"{"X-Rate":{"required":true,"schema":{"type":"integer"}}}"#,
+        )],
+    },
+    Case {
+        test: "check_response_header_removed.go (optional)",
+        base: "response_status_base",
+        revision: "response_status_base",
+        expect: &["optional-response-header-removed"],
+        absent: &[],
+        nothing: false,
+        edits: &[Edit::Set(
+            "base",
+            HEADERS_200,
+            r#"{"X-Rate":{"schema":{"type":"integer"}}}"#,
+        )],
+    },
+    Case {
+        test: "check_components_schemas_removed.go",
+        base: "response_status_base",
+        revision: "response_status_base",
+        expect: &["api-schema-removed"],
+        absent: &[],
+        nothing: false,
+        edits: &[Edit::Set(
+            "base",
+            "/components/schemas/Unused",
+            r#"{"type":"string"}"#,
+        )],
+    },
+];
+
+/// Every case: those read from oasdiff's Go tests, then those by hand.
+pub fn cases() -> impl Iterator<Item = &'static Case> {
+    from_go::FROM_GO.iter().chain(BY_HAND)
+}
+
+/// The Go tests that expect `id`, in the order of oasdiff's test files,
+/// each once.
+pub fn tests_expecting(id: &str) -> Vec<&'static str> {
+    let mut tests: Vec<&'static str> = Vec::new();
+    for case in cases() {
+        if case.test.starts_with("Test") && case.expect.contains(&id) && !tests.contains(&case.test)
+        {
+            tests.push(case.test);
+        }
+    }
+    tests
+}
+
+/// How many Go tests require `id` absent.
+pub fn tests_ruling_out(id: &str) -> usize {
+    cases()
+        .filter(|c| c.test.starts_with("Test") && c.absent.contains(&id))
+        .count()
+}
