@@ -420,6 +420,34 @@ fn nullable(schema: &Value) -> bool {
             .is_some_and(|types| types.iter().any(|t| t == "null"))
 }
 
+/// The path's placeholders by position, each named as its declared path
+/// parameter is (matched without regard to case, as a recased placeholder
+/// is the same URL): the builder methods are named from the declared names.
+fn declared_path_names(doc: &Value, path: &str, op: &Value) -> Vec<String> {
+    let declared: Vec<String> = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|p| openapi::resolve_deep(doc, p))
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
+        .filter_map(|p| p.get("name").and_then(Value::as_str).map(String::from))
+        .collect();
+    template_names(path)
+        .into_iter()
+        .map(|name| {
+            if declared.contains(&name) {
+                return name;
+            }
+            let mut alike = declared.iter().filter(|d| d.eq_ignore_ascii_case(&name));
+            match (alike.next(), alike.next()) {
+                (Some(one), None) => one.clone(),
+                _ => name,
+            }
+        })
+        .collect()
+}
+
 /// Whether values of this media type carry their JSON type (`application/json`,
 /// `*+json`): elsewhere (XML, forms, text) any value reads as a string.
 fn strongly_typed(media: &str) -> bool {
@@ -856,7 +884,10 @@ impl Differ<'_> {
             ),
             _ => {}
         }
-        let (old_names, new_names) = (template_names(old_path), template_names(new_path));
+        let (old_names, new_names) = (
+            declared_path_names(self.old, old_path, old),
+            declared_path_names(self.new, new_path, new),
+        );
         let builder = pascal_case(&id);
         for (o, n) in old_names.iter().zip(&new_names).filter(|(o, n)| o != n) {
             let mut here = place.clone();

@@ -1502,3 +1502,17 @@ fn tags_security_scheme_details_and_type_sets() {
         [("api-security-component-oauth-token-url-changed", I, I)]
     );
 }
+
+#[test]
+fn a_path_placeholder_recased_with_the_parameter_kept_is_no_change() {
+    // Found on a real history (Xero payroll, 18 in the spec-history
+    // corpus): `/things/{thing_id}` became `/things/{Thing_Id}` while the
+    // declared path parameter kept its name. The URL on the wire and the
+    // builder method (named from the declared parameter) are the same.
+    let old = base();
+    let mut new = base();
+    let paths = new["paths"].as_object_mut().unwrap();
+    let item = paths.shift_remove("/things/{thing_id}").unwrap();
+    paths.insert("/things/{Thing_Id}".into(), item);
+    assert_eq!(diff(&old, &new), vec![]);
+}
