@@ -753,13 +753,44 @@ impl Differ<'_> {
     }
 
     fn operations(&mut self) {
-        let index = |doc: &'_ Value| -> BTreeMap<(String, String), (String, Value)> {
-            openapi::operations(doc)
-                .into_iter()
-                .map(|(path, method, op)| ((wire_path(&path), method), (path, op.clone())))
-                .collect()
+        type Index = BTreeMap<(String, String), Vec<(String, Value)>>;
+        let index = |doc: &'_ Value| -> Index {
+            let mut index = Index::new();
+            for (path, method, op) in openapi::operations(doc) {
+                index
+                    .entry((wire_path(&path), method))
+                    .or_default()
+                    .push((path, op.clone()));
+            }
+            index
         };
-        let (old, new) = (index(self.old), index(self.new));
+        let (old_index, new_index) = (index(self.old), index(self.new));
+        // Operations are matched by URL on the wire and method. A spec may
+        // (wrongly) hold two paths that are one URL, `/c/{id}` and
+        // `/c/{email}`: those are matched by their literal path instead,
+        // the third part of the key, so neither hides the other.
+        let (mut old, mut new) = (BTreeMap::new(), BTreeMap::new());
+        let keys: BTreeSet<_> = old_index.keys().chain(new_index.keys()).cloned().collect();
+        for (wire, method) in keys {
+            let (os, ns) = (
+                old_index.get(&(wire.clone(), method.clone())),
+                new_index.get(&(wire.clone(), method.clone())),
+            );
+            let ambiguous = os.is_some_and(|v| v.len() > 1) || ns.is_some_and(|v| v.len() > 1);
+            for (side, entries) in [(&mut old, os), (&mut new, ns)] {
+                for (path, op) in entries.into_iter().flatten() {
+                    let literal = if ambiguous {
+                        path.clone()
+                    } else {
+                        String::new()
+                    };
+                    side.insert(
+                        (wire.clone(), method.clone(), literal),
+                        (path.clone(), op.clone()),
+                    );
+                }
+            }
+        }
         let id_of = |op: &Value| {
             op.get("operationId")
                 .and_then(Value::as_str)
@@ -768,18 +799,18 @@ impl Differ<'_> {
         // A path renamed under the same operationId and method: one change.
         let added: Vec<_> = new.iter().filter(|(k, _)| !old.contains_key(*k)).collect();
         let mut taken = BTreeSet::new();
-        for ((wire, method), (path, op)) in old.iter().filter(|(k, _)| !new.contains_key(*k)) {
+        for ((wire, method, _), (path, op)) in old.iter().filter(|(k, _)| !new.contains_key(*k)) {
             let name = format!("{} {path}", method.to_ascii_uppercase());
             let place = Place {
                 operation: name.clone(),
                 ..self.document(&name)
             };
             let same_id = id_of(op).and_then(|id| {
-                added.iter().find(|((_, m), (_, new_op))| {
+                added.iter().find(|((_, m, _), (_, new_op))| {
                     m == method && id_of(new_op).as_deref() == Some(id.as_str())
                 })
             });
-            let path_gone = !new.keys().any(|(w, _)| w == wire);
+            let path_gone = !new.keys().any(|(w, _, _)| w == wire);
             let deprecated = is_true(op, "deprecated");
             let id = match (path_gone, deprecated) {
                 (true, false) => "api-path-removed-without-deprecation",

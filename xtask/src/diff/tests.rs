@@ -1516,3 +1516,34 @@ fn a_path_placeholder_recased_with_the_parameter_kept_is_no_change() {
     paths.insert("/things/{Thing_Id}".into(), item);
     assert_eq!(diff(&old, &new), vec![]);
 }
+
+#[test]
+fn two_paths_that_are_one_url_are_both_compared() {
+    // Found on a real history (Resend, 30 in the spec-history corpus): the
+    // old spec had `/contacts/{email}` and `/contacts/{id}`, one URL on the
+    // wire, and the new one neither. Each path's operations are removed.
+    let mut old = base();
+    let item = old["paths"]["/things/{thing_id}"].clone();
+    old["paths"]["/things/{name}"] = json!({"get": {
+        "operationId": "get_thing_by_name",
+        "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {"204": {"description": "done"}}
+    }});
+    let mut new = old.clone();
+    new["paths"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("/things/{name}");
+    let got: Vec<_> = diff(&old, &new)
+        .into_iter()
+        .map(|c| (c.id, c.operations.join(", ")))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "api-removed-without-deprecation",
+            "GET /things/{name}".to_string()
+        )]
+    );
+    assert_eq!(old["paths"]["/things/{thing_id}"], item);
+}
