@@ -141,6 +141,7 @@ pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
         new,
         renamed: renamed_schemas(old, new),
         found: BTreeMap::new(),
+        moved: BTreeSet::new(),
     };
     differ.servers();
     differ.global_security();
@@ -148,20 +149,32 @@ pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
     differ.webhooks();
     differ.components();
     differ.operations();
+    let moved = differ.moved;
     let mut changes: Vec<Change> = differ
         .found
         .into_iter()
         .map(|(key, operations)| {
             let rule = rule(key.id);
+            // A change that reaches only moved operations breaks no call
+            // on the wire: the old URL's removal, a row of its own, is the
+            // break there. Code that follows the move meets it.
+            let only_moved = !operations.is_empty() && operations.iter().all(|o| moved.contains(o));
+            let wire = if only_moved { Level::Info } else { rule.wire };
+            let mut message = key.message;
+            if only_moved && rule.wire > Level::Info {
+                message.push_str(
+                    " (only where the path moved: the old URL's removal is the break on the wire)",
+                );
+            }
             Change {
                 id: key.id,
-                level: rule.wire.max(key.rust),
-                wire: rule.wire,
+                level: wire.max(key.rust),
+                wire,
                 rust: key.rust,
                 location: key.location,
                 rust_item: key.rust_item,
                 operations: operations.into_iter().collect(),
-                message: key.message,
+                message,
             }
         })
         .collect();
@@ -191,6 +204,9 @@ struct Differ<'a> {
     /// Component schemas removed, by the name they were renamed to.
     renamed: BTreeMap<String, String>,
     found: BTreeMap<Cause, BTreeSet<String>>,
+    /// Operations reached only by a move to a new path under the same
+    /// operationId (`POST /edits`): no client sent their URL before.
+    moved: BTreeSet<String>,
 }
 
 /// Request or response: the same schema change means opposite things.
@@ -827,6 +843,8 @@ impl Differ<'_> {
                 );
                 self.push_rust(id, Level::Info, &place, message);
                 let (new_path, new_op) = (new_path.clone(), new_op.clone());
+                self.moved
+                    .insert(format!("{} {new_path}", method.to_ascii_uppercase()));
                 self.operation(method, path, op, &new_path, &new_op);
             } else {
                 let mut place = place;

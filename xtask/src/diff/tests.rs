@@ -1547,3 +1547,39 @@ fn two_paths_that_are_one_url_are_both_compared() {
     );
     assert_eq!(old["paths"]["/things/{thing_id}"], item);
 }
+
+#[test]
+fn a_change_reaching_only_moved_operations_breaks_rust_not_the_wire() {
+    // Found on a real history (OpenAI, 01 in the spec-history corpus):
+    // `POST /engines/{engine_id}/edits` moved to `POST /edits` under the
+    // same operationId, and its body gained a required property. On the
+    // wire the old URL's removal is the break (its own row); no client
+    // sent the new URL before, so the property is not a second break
+    // there. The Rust method stays, and its body needs the new field.
+    let got = diff(&base(), &{
+        let mut v = base();
+        let paths = v["paths"].as_object_mut().unwrap();
+        let item = paths.shift_remove("/things/{thing_id}").unwrap();
+        paths.insert("/items/{thing_id}".into(), item);
+        update(&mut v)["required"] = json!(["name", "note"]);
+        v
+    });
+    let got: Vec<_> = got.iter().map(|c| (c.id, c.wire, c.rust)).collect();
+    assert_eq!(
+        got,
+        [
+            ("api-path-removed-without-deprecation", B, I),
+            ("api-path-removed-without-deprecation", B, I),
+            ("request-property-became-required", I, B),
+        ]
+    );
+    // Where the change also reaches an operation that stayed, the wire
+    // level is the rule's.
+    let got = diff(&base(), &{
+        let mut v = base();
+        update(&mut v)["required"] = json!(["name", "note"]);
+        v
+    });
+    let got: Vec<_> = got.iter().map(|c| (c.id, c.wire, c.rust)).collect();
+    assert_eq!(got, [("request-property-became-required", B, B)]);
+}
