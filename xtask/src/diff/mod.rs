@@ -2107,7 +2107,13 @@ impl Differ<'_> {
             }
             self.schema(&here, os, ns, seen);
         }
-        let moved_here = if wrapped { moved } else { BTreeSet::new() };
+        // A property that left `properties` for a member of the new
+        // schema's allOf/oneOf/anyOf is moved, not removed: the
+        // composition's own rows say what changed.
+        let mut moved_here = if wrapped { moved } else { BTreeSet::new() };
+        if o.get("allOf").is_none() && o.get("oneOf").is_none() && o.get("anyOf").is_none() {
+            moved_here.extend(member_properties(self.new, n, 0));
+        }
         for prop in op
             .keys()
             .filter(|p| !np.contains_key(*p) && !moved_here.contains(*p))
@@ -2635,6 +2641,30 @@ fn pair_subschemas(
 /// properties and no `oneOf`; `new` has a `oneOf` and no type or
 /// properties of its own; and some of `old`'s properties are in an
 /// alternative. Empty where that is not what happened.
+/// The property names the members of `schema`'s allOf, oneOf and anyOf
+/// declare (following `$ref`s and nested compositions a few levels down).
+fn member_properties(doc: &Value, schema: &Value, depth: usize) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    if depth > 4 {
+        return names;
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for member in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let member = openapi::resolve_deep(doc, member);
+            if let Some(props) = member.get("properties").and_then(Value::as_object) {
+                names.extend(props.keys().cloned());
+            }
+            names.extend(member_properties(doc, member, depth + 1));
+        }
+    }
+    names
+}
+
 fn one_of_wrapping(new_doc: &Value, old: &Value, new: &Value) -> BTreeSet<String> {
     let props = |v: &Value| {
         v.get("properties")

@@ -1583,3 +1583,25 @@ fn a_change_reaching_only_moved_operations_breaks_rust_not_the_wire() {
     let got: Vec<_> = got.iter().map(|c| (c.id, c.wire, c.rust)).collect();
     assert_eq!(got, [("request-property-became-required", B, B)]);
 }
+
+#[test]
+fn properties_moved_into_a_composition_member_are_not_removed() {
+    // Found on a real history (Box, 09 in the spec-history corpus): an
+    // inline object property became `allOf: [oneOf: [$ref, ...]]`, whose
+    // members still hold its properties. The composition's rows say what
+    // changed; only a property no member holds is reported removed.
+    let with_owner = |owner: Value| {
+        let mut doc = base();
+        thing(&mut doc)["properties"]["owner"] = owner;
+        doc
+    };
+    let old = with_owner(json!({"type": "object", "properties": {
+        "id": {"type": "string"}, "label": {"type": "string"}}}));
+    let new = with_owner(json!({"allOf": [{"oneOf": [{"$ref": "#/components/schemas/Tag"}]}]}));
+    let removed: Vec<_> = diff(&old, &new)
+        .into_iter()
+        .filter(|c| c.id == "response-optional-property-removed")
+        .map(|c| c.message)
+        .collect();
+    assert_eq!(removed, ["property `id` removed"]);
+}
