@@ -352,7 +352,74 @@ function report(o, pairs) {
   }
   push();
   push(`Judged so far: ${judgedCount} of the ${disagreeing} disagreeing places (\`xtask/tools/peers/judgements.json\`).`);
+  push();
+  const score = accuracy(pairs, judgedList);
+  push('## Accuracy where the answer is known');
+  push();
+  push('A place is breaking by judgement when every tool that ran reports it, or');
+  push('when a judged disagreement says so; it is not when no tool reports it, or');
+  push('a judged disagreement says so. A pair\'s answer is known when every place');
+  push('any tool reports is settled that way; its verdict is breaking when any');
+  push('place is. A breaking place that no tool reports is not counted: this');
+  push('measures the diff against the union of three tools, not against truth.');
+  push();
+  push(`- Pairs whose answer is known: ${score.known} of ${pairs.length}.`);
+  push(`- xone's verdict is right on ${score.right} of them (${pct(score.right, score.known)}).`);
+  push(`- xone reports ${score.found} of the ${score.breaking} judged breaking places (${pct(score.found, score.breaking)}), with ${score.falseAlarms} false alarm${score.falseAlarms === 1 ? '' : 's'}.`);
+  for (const m of score.misses) push(`  - missed: ${m}`);
+  for (const f of score.falseList) push(`  - false alarm: ${f}`);
+  for (const w of score.wrong) push(`  - verdict wrong: ${w}`);
   return lines.join('\n') + '\n';
+}
+
+function pct(a, b) {
+  return b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a';
+}
+
+// The diff's verdict and places against the judged answer, over the pairs
+// where every place any tool reports is settled: by all tools that ran
+// agreeing, or by a judgement of the disagreement.
+function accuracy(pairs, judgedList) {
+  const score = { known: 0, right: 0, breaking: 0, found: 0, falseAlarms: 0, misses: [], falseList: [], wrong: [] };
+  for (const { id, results } of pairs) {
+    const x = results.xone;
+    if (x.error) continue;
+    const peers = TOOLS.slice(1).map(([name]) => [name, results[name]]).filter(([, r]) => !r.error);
+    if (!peers.length) continue;
+    const all = new Set([...x.places, ...peers.flatMap(([, r]) => [...r.places])]);
+    const truth = new Map();
+    let known = true;
+    for (const place of all) {
+      const split = peers.filter(([, r]) => r.places.has(place) !== x.places.has(place));
+      if (!split.length) {
+        truth.set(place, x.places.has(place));
+        continue;
+      }
+      const j = split.map(([name]) => judged(judgedList, id, name, place)).find(Boolean);
+      if (!j) {
+        known = false;
+        break;
+      }
+      const says = j.right === 'xone' ? x.places.has(place) : j.right === 'neither' ? false : results[j.right].places.has(place);
+      truth.set(place, says);
+    }
+    if (!known) continue;
+    score.known += 1;
+    const breaking = [...truth.values()].some(Boolean);
+    if ((verdict(x) === 'breaking') === breaking) score.right += 1;
+    else score.wrong.push(`${id} (xone ${verdict(x)}, judged ${breaking ? 'breaking' : 'none'})`);
+    for (const [place, isBreaking] of truth) {
+      if (isBreaking) {
+        score.breaking += 1;
+        if (x.places.has(place)) score.found += 1;
+        else score.misses.push(`${id} \`${place}\``);
+      } else if (x.places.has(place)) {
+        score.falseAlarms += 1;
+        score.falseList.push(`${id} \`${place}\``);
+      }
+    }
+  }
+  return score;
 }
 
 async function main() {
