@@ -1229,6 +1229,27 @@ impl Differ<'_> {
                 };
                 self.push(id, &here, format!("header `{header}` removed"));
             }
+            for header in nh
+                .keys()
+                .filter(|k| !oh.keys().any(|o| o.eq_ignore_ascii_case(k)))
+            {
+                self.push(
+                    "response-header-added",
+                    &here,
+                    format!("header `{header}` added"),
+                );
+            }
+            for (header, h) in &oh {
+                let Some((_, nh_value)) = nh.iter().find(|(k, _)| k.eq_ignore_ascii_case(header))
+                else {
+                    continue;
+                };
+                let (h, n_h) = (
+                    openapi::resolve_deep(self.old, h),
+                    openapi::resolve_deep(self.new, nh_value),
+                );
+                self.response_header(&here, header, h, n_h);
+            }
             let (oc, nc) = (Self::content(o), Self::content(n));
             let (pairs, removed, added) = Self::media_pairs(&oc, &nc);
             for m in removed {
@@ -1768,6 +1789,47 @@ impl Differ<'_> {
                 format!("`{key}` {change}"),
             );
         }
+    }
+
+    /// A response header on both sides, as oasdiff's
+    /// check_response_header_*.go judge it: became optional, became
+    /// (not) nullable, and its schema's type or format, read as text (a
+    /// header is loosely typed on the wire).
+    fn response_header(&mut self, here: &Place, header: &str, o: &Value, n: &Value) {
+        if is_true(o, "required") && !is_true(n, "required") {
+            self.push(
+                "response-header-became-optional",
+                here,
+                format!("header `{header}` became optional"),
+            );
+        }
+        let schema = |h: &Value, doc: &Value| {
+            h.get("schema")
+                .map(|s| openapi::resolve_deep(doc, s).clone())
+                .unwrap_or(Value::Null)
+        };
+        let (os, ns) = (schema(o, self.old), schema(n, self.new));
+        if os.is_null() || ns.is_null() {
+            return;
+        }
+        match (nullable(&os), nullable(&ns)) {
+            (false, true) => self.push(
+                "response-header-became-nullable",
+                here,
+                format!("header `{header}` became nullable"),
+            ),
+            (true, false) => self.push(
+                "response-header-became-not-nullable",
+                here,
+                format!("header `{header}` is no longer nullable"),
+            ),
+            _ => {}
+        }
+        let place = Place {
+            loose: true,
+            ..here.clone()
+        };
+        self.type_and_format(&place, "header", &os, &ns, &format!("header `{header}`"));
     }
 
     /// A property that became (or stopped being) `readOnly` or `writeOnly`,

@@ -2829,6 +2829,63 @@ pub const RULES: &[Rule] = &[
         O,
         "the Rust type changes where the body is generated",
     ),
+    // Response headers on both sides.
+    r(
+        "response-header-added",
+        I,
+        I,
+        O,
+        "headers are read from `ResponseValue::headers`, untyped",
+    ),
+    r(
+        "response-header-became-optional",
+        B,
+        I,
+        O,
+        "headers are read from `ResponseValue::headers`, untyped",
+    ),
+    r(
+        "response-header-became-nullable",
+        B,
+        I,
+        O,
+        "headers are read from `ResponseValue::headers`, untyped",
+    ),
+    r(
+        "response-header-became-not-nullable",
+        I,
+        I,
+        O,
+        "headers are read from `ResponseValue::headers`, untyped",
+    ),
+    r(
+        "response-header-type-changed",
+        B,
+        I,
+        O,
+        "headers are read from `ResponseValue::headers`, untyped",
+    ),
+    r(
+        "response-header-type-generalized",
+        B,
+        I,
+        O,
+        "headers are read from `ResponseValue::headers`, untyped",
+    ),
+    r(
+        "response-header-type-specialized",
+        I,
+        I,
+        O,
+        "headers are read from `ResponseValue::headers`, untyped",
+    ),
+    r(
+        "response-header-type-compatible",
+        I,
+        I,
+        O,
+        "headers are read from `ResponseValue::headers`, untyped",
+    ),
 ];
 
 /// The rule with this id. Every id the diff pushes is in [`RULES`]; a test

@@ -1605,3 +1605,42 @@ fn properties_moved_into_a_composition_member_are_not_removed() {
         .collect();
     assert_eq!(removed, ["property `id` removed"]);
 }
+
+#[test]
+fn response_headers_added_optional_nullable_and_retyped() {
+    let with = |headers: Value| {
+        let mut doc = base();
+        doc["paths"]["/things/{thing_id}"]["get"]["responses"]["200"]["headers"] = headers;
+        doc
+    };
+    let old = with(json!({
+        "X-Request-Id": {"required": true, "schema": {"type": "string"}},
+        "X-Count": {"schema": {"type": "integer"}},
+        "X-Rate": {"schema": {"type": "string"}}
+    }));
+    let new = with(json!({
+        "X-Request-Id": {"schema": {"type": "string", "nullable": true}},
+        "X-Count": {"schema": {"type": "number"}},
+        "x-rate": {"schema": {"type": "integer"}},
+        "X-Trace": {"schema": {"type": "string"}}
+    }));
+    let mut got: Vec<_> = diff(&old, &new)
+        .into_iter()
+        .map(|c| (c.id, c.wire, c.rust))
+        .collect();
+    got.sort();
+    // Headers are untyped in the generated client: info for Rust. A
+    // header is text on the wire: string to integer still reads as text
+    // (compatible, as oasdiff says), integer to number is a widening
+    // (generalized).
+    assert_eq!(
+        got,
+        [
+            ("response-header-added", I, I),
+            ("response-header-became-nullable", B, I),
+            ("response-header-became-optional", B, I),
+            ("response-header-type-compatible", I, I),
+            ("response-header-type-generalized", B, I),
+        ]
+    );
+}
