@@ -471,6 +471,73 @@ fn strongly_typed(media: &str) -> bool {
     name == "application/json" || name.ends_with("+json")
 }
 
+/// The types a schema allows in oasdiff's list-of-types pattern: a single
+/// type (the first it names), or a oneOf (else an anyOf) whose every member
+/// is one scalar type and nothing more; and whether it is such a list.
+/// `None` for anything else (properties, allOf, not, members with more).
+fn type_pattern(doc: &Value, schema: &Value) -> Option<(BTreeSet<String>, bool)> {
+    let has = |v: &Value, key: &str| match v.get(key) {
+        Some(Value::Array(a)) => !a.is_empty(),
+        Some(Value::Object(o)) => !o.is_empty(),
+        Some(_) => true,
+        None => false,
+    };
+    if has(schema, "not") || has(schema, "allOf") || has(schema, "properties") {
+        return None;
+    }
+    let first = |v: &Value| match v.get("type") {
+        Some(Value::String(t)) => Some(t.clone()),
+        Some(Value::Array(ts)) => ts.first().and_then(Value::as_str).map(String::from),
+        _ => None,
+    };
+    if let Some(t) = first(schema) {
+        return Some((BTreeSet::from([t]), false));
+    }
+    for key in ["oneOf", "anyOf"] {
+        let Some(members) = schema.get(key).and_then(Value::as_array) else {
+            continue;
+        };
+        let types: Option<BTreeSet<String>> = members
+            .iter()
+            .map(|m| {
+                let m = openapi::resolve_deep(doc, m);
+                let one = match m.get("type") {
+                    Some(Value::String(_)) => true,
+                    Some(Value::Array(ts)) => ts.len() == 1,
+                    _ => false,
+                };
+                let complex = ["properties", "oneOf", "anyOf", "allOf"]
+                    .iter()
+                    .any(|k| has(m, k));
+                if one && !complex { first(m) } else { None }
+            })
+            .collect();
+        if let Some(types) = types
+            && !types.is_empty()
+        {
+            return Some((types, true));
+        }
+    }
+    None
+}
+
+/// The types added and removed where `old` and `new` follow the
+/// list-of-types pattern and at least one is a list, else `None`.
+fn list_of_types_change(
+    old_doc: &Value,
+    new_doc: &Value,
+    old: &Value,
+    new: &Value,
+) -> Option<(BTreeSet<String>, BTreeSet<String>)> {
+    let (o, n) = (type_pattern(old_doc, old)?, type_pattern(new_doc, new)?);
+    if !(o.1 || n.1) {
+        return None;
+    }
+    let added: BTreeSet<String> = n.0.difference(&o.0).cloned().collect();
+    let removed: BTreeSet<String> = o.0.difference(&n.0).cloned().collect();
+    (!added.is_empty() || !removed.is_empty()).then_some((added, removed))
+}
+
 /// The types `schema` names, `"null"` aside (nullability is judged on its
 /// own); empty for none.
 fn type_set(schema: &Value) -> BTreeSet<&str> {
@@ -1791,6 +1858,45 @@ impl Differ<'_> {
         }
     }
 
+    /// A single type that became a oneOf/anyOf of scalar types, or back, or
+    /// such a list that changed (oasdiff's list-of-types pattern): one row,
+    /// widened or narrowed as the side reads it, in place of a type change
+    /// and oneOf/anyOf rows.
+    fn list_of_types(
+        &mut self,
+        place: &Place,
+        scope: &str,
+        added: &BTreeSet<String>,
+        removed: &BTreeSet<String>,
+        what: &str,
+    ) {
+        let side = place.direction.side();
+        let request = place.direction == Direction::Request;
+        let narrowed = if request {
+            !removed.is_empty()
+        } else {
+            added.is_empty()
+        };
+        let change = if narrowed { "narrowed" } else { "widened" };
+        let list = |t: &BTreeSet<String>| t.iter().cloned().collect::<Vec<_>>().join(", ");
+        let mut message = format!("{what}'s list of types {change}");
+        if !added.is_empty() {
+            message.push_str(&format!(": {} added", list(added)));
+        }
+        if !removed.is_empty() {
+            message.push_str(&format!(
+                "{} {} removed",
+                if added.is_empty() { ":" } else { ";" },
+                list(removed)
+            ));
+        }
+        self.push_named(
+            &format!("{side}-{scope}-list-of-types-{change}"),
+            place,
+            message,
+        );
+    }
+
     /// A response header on both sides, as oasdiff's
     /// check_response_header_*.go judge it: became optional, became
     /// (not) nullable, and its schema's type or format, read as text (a
@@ -2017,9 +2123,12 @@ impl Differ<'_> {
                     n["oneOf"].as_array().map_or(0, Vec::len)
                 ),
             );
+        } else if let Some((added, removed)) = list_of_types_change(self.old, self.new, o, n) {
+            self.list_of_types(&place, scope, &added, &removed, &what);
         } else {
             self.type_and_format(&place, scope, o, n, &what);
         }
+        let list_of_types = list_of_types_change(self.old, self.new, o, n).is_some();
         if scope == "body" {
             // In OpenAPI 3.1 a schema with no type takes any value, null
             // too: dropping the type keeps a nullable body nullable.
@@ -2087,7 +2196,11 @@ impl Differ<'_> {
         }
         self.default_value(&place, scope, o, n, &what);
         let wrapped = scope == "body" && !moved.is_empty();
-        self.compositions(&place, scope, o, n, seen, wrapped);
+        // A list of types' oneOf/anyOf members are its types, reported
+        // above as one row.
+        if !list_of_types {
+            self.compositions(&place, scope, o, n, seen, wrapped);
+        }
         self.contains(&place, scope, o, n);
         self.discriminator(&place, scope, o, n);
         self.min_items(&place, scope, o, n, &what);

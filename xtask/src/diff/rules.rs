@@ -2886,6 +2886,63 @@ pub const RULES: &[Rule] = &[
         O,
         "headers are read from `ResponseValue::headers`, untyped",
     ),
+    // oasdiff's list-of-types pattern: a type became a oneOf/anyOf of types.
+    r(
+        "request-body-list-of-types-widened",
+        I,
+        B,
+        O,
+        "typify makes a list of types an untagged enum: the Rust type changes",
+    ),
+    r(
+        "request-body-list-of-types-narrowed",
+        B,
+        B,
+        O,
+        "typify makes a list of types an untagged enum: the Rust type changes",
+    ),
+    r(
+        "request-property-list-of-types-widened",
+        I,
+        B,
+        O,
+        "typify makes a list of types an untagged enum: the Rust type changes",
+    ),
+    r(
+        "request-property-list-of-types-narrowed",
+        B,
+        B,
+        O,
+        "typify makes a list of types an untagged enum: the Rust type changes",
+    ),
+    r(
+        "response-body-list-of-types-widened",
+        B,
+        B,
+        O,
+        "typify makes a list of types an untagged enum: the Rust type changes",
+    ),
+    r(
+        "response-body-list-of-types-narrowed",
+        I,
+        B,
+        O,
+        "typify makes a list of types an untagged enum: the Rust type changes",
+    ),
+    r(
+        "response-property-list-of-types-widened",
+        B,
+        B,
+        O,
+        "typify makes a list of types an untagged enum: the Rust type changes",
+    ),
+    r(
+        "response-property-list-of-types-narrowed",
+        I,
+        B,
+        O,
+        "typify makes a list of types an untagged enum: the Rust type changes",
+    ),
 ];
 
 /// The rule with this id. Every id the diff pushes is in [`RULES`]; a test

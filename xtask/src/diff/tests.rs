@@ -1110,18 +1110,16 @@ fn the_same_members_moved_between_one_of_and_any_of_are_one_row_of_ours() {
             ("response-property-one-of-became-any-of", B),
         ]
     );
-    // A member added on the way is a oneOf removed and an anyOf added.
+    // A scalar type added on the way: oasdiff's list-of-types pattern (every
+    // member one scalar type), one row in place of the oneOf and anyOf rows.
     new["components"]["schemas"]["Thing"]["properties"]["note"]["anyOf"]
         .as_array_mut()
         .unwrap()
         .push(json!({"type": "integer"}));
     let found = ids(&old, &new);
     assert!(
-        found.contains(&("response-property-one-of-removed", I)),
-        "{found:?}"
-    );
-    assert!(
-        found.contains(&("response-property-any-of-added", I)),
+        found.contains(&("response-property-list-of-types-widened", B))
+            && !found.contains(&("response-property-one-of-removed", I)),
         "{found:?}"
     );
 }
@@ -1643,4 +1641,28 @@ fn response_headers_added_optional_nullable_and_retyped() {
             ("response-header-type-generalized", B, I),
         ]
     );
+}
+
+#[test]
+fn a_type_that_became_a_list_of_types_is_one_row() {
+    // oasdiff's list-of-types pattern: `type: string` to a oneOf of scalar
+    // types is one widening (or narrowing) row, not a type change and a
+    // oneOf added. typify makes the list an untagged enum: Rust-breaking.
+    let list = json!({"oneOf": [{"type": "string"}, {"type": "integer"}]});
+    assert_eq!(
+        changes(|v| update(v)["properties"]["note"] = list.clone()),
+        one("request-property-list-of-types-widened", PATCH, I, B)
+    );
+    assert_eq!(
+        changes(|v| thing(v)["properties"]["name"] = list.clone()),
+        one("response-property-list-of-types-widened", GET, B, B)
+    );
+    // And back: a request that takes fewer types than before.
+    let mut old = base();
+    update(&mut old)["properties"]["note"] = list;
+    let got: Vec<_> = diff(&old, &base())
+        .into_iter()
+        .map(|c| (c.id, c.wire, c.rust))
+        .collect();
+    assert_eq!(got, [("request-property-list-of-types-narrowed", B, B)]);
 }
