@@ -1223,6 +1223,7 @@ impl Differ<'_> {
                     );
                 }
                 for (om, nm) in pairs {
+                    self.media_schema_existence(&here, "request", &nm, &oc[&om], &nc[&nm]);
                     if let (Some(os), Some(ns)) = (oc[&om].get("schema"), nc[&nm].get("schema")) {
                         let walk = Place {
                             loose: !strongly_typed(&nm),
@@ -1347,6 +1348,7 @@ impl Differ<'_> {
                     };
                     self.push(id, &here, format!("media type `{om}` became `{nm}`"));
                 }
+                self.media_schema_existence(&here, "response", &nm, &oc[&om], &nc[&nm]);
                 if let (Some(os), Some(ns)) = (oc[&om].get("schema"), nc[&nm].get("schema")) {
                     let walk = Place {
                         loose: !strongly_typed(&nm),
@@ -1523,6 +1525,54 @@ impl Differ<'_> {
                     format!("{what} lost extensible value {removed}"),
                 );
             }
+        }
+    }
+
+    /// A schema added to or removed from a media type both sides have, as
+    /// oasdiff's check_media_type_schema_existence.go reports it.
+    fn media_schema_existence(
+        &mut self,
+        here: &Place,
+        side: &str,
+        media: &str,
+        o: &Value,
+        n: &Value,
+    ) {
+        let change = match (o.get("schema").is_some(), n.get("schema").is_some()) {
+            (false, true) => "added",
+            (true, false) => "removed",
+            _ => return,
+        };
+        self.push_named(
+            &format!("{side}-body-media-type-schema-{change}"),
+            here,
+            format!("media type `{media}`: schema {change}"),
+        );
+    }
+
+    /// A body's own enum, as oasdiff has rules for it: a request body that
+    /// became an enum or lost a value, a response body that lost one
+    /// (`response-mediatype-enum-value-removed`).
+    fn body_enum(&mut self, place: &Place, o: &Value, n: &Value, what: &str) {
+        let values = |v: &Value| v.get("enum").and_then(Value::as_array).cloned();
+        let request = place.direction == Direction::Request;
+        match (values(o), values(n)) {
+            (None, Some(_)) if request => self.push(
+                "request-body-became-enum",
+                place,
+                format!("{what} became an enum"),
+            ),
+            (Some(ov), Some(nv)) => {
+                let id = if request {
+                    "request-body-enum-value-removed"
+                } else {
+                    "response-mediatype-enum-value-removed"
+                };
+                for removed in ov.iter().filter(|v| !nv.contains(v)) {
+                    self.push(id, place, format!("{what} lost value {removed}"));
+                }
+            }
+            _ => {}
         }
     }
 
@@ -2188,6 +2238,8 @@ impl Differ<'_> {
                 _ => {}
             }
             self.enums(&place, "property", o, n, &what);
+        } else {
+            self.body_enum(&place, o, n, &what);
         }
         self.max_length(&place, scope, o, n, &what);
         self.limits(&place, scope, o, n, &what);

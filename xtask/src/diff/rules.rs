@@ -2943,6 +2943,56 @@ pub const RULES: &[Rule] = &[
         O,
         "typify makes a list of types an untagged enum: the Rust type changes",
     ),
+    // A body's own enum, and a media type's schema appearing or going.
+    r(
+        "request-body-became-enum",
+        B,
+        B,
+        O,
+        "the body becomes an enum",
+    ),
+    r(
+        "request-body-enum-value-removed",
+        B,
+        B,
+        O,
+        "a variant is gone",
+    ),
+    r(
+        "response-mediatype-enum-value-removed",
+        I,
+        B,
+        O,
+        "a variant is gone",
+    ),
+    r(
+        "request-body-media-type-schema-added",
+        B,
+        B,
+        O,
+        "the body's Rust type changes",
+    ),
+    r(
+        "request-body-media-type-schema-removed",
+        I,
+        B,
+        O,
+        "the body's Rust type changes",
+    ),
+    r(
+        "response-body-media-type-schema-added",
+        I,
+        B,
+        O,
+        "the answer's Rust type changes",
+    ),
+    r(
+        "response-body-media-type-schema-removed",
+        W,
+        B,
+        O,
+        "the answer's Rust type changes",
+    ),
 ];
 
 /// The rule with this id. Every id the diff pushes is in [`RULES`]; a test

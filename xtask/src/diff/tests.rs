@@ -1666,3 +1666,33 @@ fn a_type_that_became_a_list_of_types_is_one_row() {
         .collect();
     assert_eq!(got, [("request-property-list-of-types-narrowed", B, B)]);
 }
+
+#[test]
+fn a_body_s_own_enum_and_a_media_type_s_schema_follow_oasdiff() {
+    fn body(v: &mut Value) -> &mut Value {
+        &mut v["paths"]["/things/{thing_id}"]["patch"]["requestBody"]["content"]["application/json"]
+    }
+    let mut old = base();
+    body(&mut old)["schema"] = json!({"type": "string", "enum": ["on", "off"]});
+    let mut new = old.clone();
+    body(&mut new)["schema"]["enum"] = json!(["on"]);
+    let got: Vec<_> = diff(&old, &new)
+        .into_iter()
+        .map(|c| (c.id, c.wire, c.rust))
+        .collect();
+    assert_eq!(got, [("request-body-enum-value-removed", B, B)]);
+    // The answer's media type keeps its name but loses its schema: a typed
+    // answer is no longer promised (oasdiff: a warning).
+    let got: Vec<_> = diff(&base(), &{
+        let mut v = base();
+        v["paths"]["/things/{thing_id}"]["get"]["responses"]["200"]["content"]["application/json"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("schema");
+        v
+    })
+    .into_iter()
+    .map(|c| (c.id, c.wire, c.rust))
+    .collect();
+    assert_eq!(got, [("response-body-media-type-schema-removed", W, B)]);
+}
