@@ -406,12 +406,14 @@ async fn an_answer_cut_short_is_a_transport_error_and_its_retry_a_replay() {
 async fn a_key_still_in_flight_is_locked_and_the_client_waits_it_out() {
     let fake = FakeXone::start().await;
     fake.slow_next(Operation::CancelBookingPolicies, Duration::from_millis(300));
-    // Patient enough to outwait the first call.
+    // Patient enough to outwait the first call even on a loaded machine
+    // (up to ten seconds; a CI run with ten attempts once ran out): the
+    // second call normally succeeds on its first retry after 300 ms.
     let client = fake
         .client_builder()
         .retry(
             RetryPolicy::default()
-                .with_max_attempts(10)
+                .with_max_attempts(100)
                 .with_backoff(Duration::from_millis(50), Duration::from_millis(100)),
         )
         .build()
