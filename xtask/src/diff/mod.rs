@@ -436,16 +436,38 @@ fn nullable(schema: &Value) -> bool {
             .is_some_and(|types| types.iter().any(|t| t == "null"))
 }
 
+/// An operation's parameters, resolved, with those its path declares for
+/// all its operations (and the operation does not override, by location
+/// and name), each marked whether it came from the path's level.
+fn all_parameters(doc: &Value, path: &str, op: &Value) -> Vec<(Value, bool)> {
+    let list = |v: Option<&Value>| -> Vec<Value> {
+        v.and_then(|v| v.get("parameters"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|p| openapi::resolve_deep(doc, p).clone())
+            .collect()
+    };
+    let own = list(Some(op));
+    let item = doc.get("paths").and_then(|paths| paths.get(path));
+    let same = |a: &Value, b: &Value| a.get("name") == b.get("name") && a.get("in") == b.get("in");
+    let inherited: Vec<Value> = list(item)
+        .into_iter()
+        .filter(|p| !own.iter().any(|o| same(o, p)))
+        .collect();
+    own.into_iter()
+        .map(|p| (p, false))
+        .chain(inherited.into_iter().map(|p| (p, true)))
+        .collect()
+}
+
 /// The path's placeholders by position, each named as its declared path
 /// parameter is (matched without regard to case, as a recased placeholder
 /// is the same URL): the builder methods are named from the declared names.
 fn declared_path_names(doc: &Value, path: &str, op: &Value) -> Vec<String> {
-    let declared: Vec<String> = op
-        .get("parameters")
-        .and_then(Value::as_array)
+    let declared: Vec<String> = all_parameters(doc, path, op)
         .into_iter()
-        .flatten()
-        .map(|p| openapi::resolve_deep(doc, p))
+        .map(|(p, _)| p)
         .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
         .filter_map(|p| p.get("name").and_then(Value::as_str).map(String::from))
         .collect();
@@ -1013,7 +1035,18 @@ impl Differ<'_> {
             );
             self.push("request-path-param-renamed", &here, message);
         }
-        self.parameters(&place, &builder, old, new, &old_names, &new_names);
+        let (old_params, new_params) = (
+            all_parameters(self.old, old_path, old),
+            all_parameters(self.new, new_path, new),
+        );
+        self.parameters(
+            &place,
+            &builder,
+            &old_params,
+            &new_params,
+            &old_names,
+            &new_names,
+        );
         place.rust_type = Some(format!("{builder}Body"));
         self.request_body(&place, &format!("builder::{builder}::body"), old, new);
         place.rust_type = Some(format!("{builder}Response"));
@@ -1037,18 +1070,15 @@ impl Differ<'_> {
         &mut self,
         place: &Place,
         builder: &str,
-        old: &Value,
-        new: &Value,
+        old: &[(Value, bool)],
+        new: &[(Value, bool)],
         old_path_names: &[String],
         new_path_names: &[String],
     ) {
         let params =
-            |doc: &Value, op: &Value, path_names: &[String]| -> BTreeMap<(String, String), Value> {
-                op.get("parameters")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .map(|p| openapi::resolve_deep(doc, p).clone())
+            |all: &[(Value, bool)], path_names: &[String]| -> BTreeMap<(String, String), Value> {
+                all.iter()
+                    .map(|(p, _)| p.clone())
                     .filter_map(|p| {
                         let location = p.get("in")?.as_str()?.to_string();
                         let mut key = p.get("name")?.as_str()?.to_string();
@@ -1061,10 +1091,12 @@ impl Differ<'_> {
                     })
                     .collect()
             };
-        let (old_params, new_params) = (
-            params(self.old, old, old_path_names),
-            params(self.new, new, new_path_names),
-        );
+        let from_path_level = |p: &Value| {
+            new.iter().any(|(q, path_level)| {
+                *path_level && q.get("name") == p.get("name") && q.get("in") == p.get("in")
+            })
+        };
+        let (old_params, new_params) = (params(old, old_path_names), params(new, new_path_names));
         let shown = |p: &Value| {
             format!(
                 "{} parameter `{}`",
@@ -1084,10 +1116,19 @@ impl Differ<'_> {
         for (key, p) in &new_params {
             let here = at(p);
             let Some(old_p) = old_params.get(key) else {
-                let (id, what) = if is_true(p, "required") {
-                    ("new-required-request-parameter", "required")
-                } else {
-                    ("new-optional-request-parameter", "optional")
+                let required = is_true(p, "required");
+                let (id, what) = match (key.0.as_str(), from_path_level(p), required) {
+                    ("path", _, _) => ("new-request-path-parameter", "required"),
+                    (_, true, true) => (
+                        "new-required-request-default-parameter-to-existing-path",
+                        "required path-level",
+                    ),
+                    (_, true, false) => (
+                        "new-optional-request-default-parameter-to-existing-path",
+                        "optional path-level",
+                    ),
+                    (_, false, true) => ("new-required-request-parameter", "required"),
+                    (_, false, false) => ("new-optional-request-parameter", "optional"),
                 };
                 self.push(id, &here, format!("new {what} {}", shown(p)));
                 continue;

@@ -2993,6 +2993,28 @@ pub const RULES: &[Rule] = &[
         O,
         "the answer's Rust type changes",
     ),
+    // Parameters new to an operation: a path parameter, or one its path declares.
+    r(
+        "new-request-path-parameter",
+        B,
+        B,
+        O,
+        "calls without it fail when sent",
+    ),
+    r(
+        "new-required-request-default-parameter-to-existing-path",
+        B,
+        B,
+        O,
+        "calls without it fail when sent",
+    ),
+    r(
+        "new-optional-request-default-parameter-to-existing-path",
+        I,
+        I,
+        O,
+        "a new builder method",
+    ),
 ];
 
 /// The rule with this id. Every id the diff pushes is in [`RULES`]; a test

@@ -1696,3 +1696,53 @@ fn a_body_s_own_enum_and_a_media_type_s_schema_follow_oasdiff() {
     .collect();
     assert_eq!(got, [("response-body-media-type-schema-removed", W, B)]);
 }
+
+#[test]
+fn parameters_a_path_declares_are_each_operation_s() {
+    // A required header declared once at the path's level reaches both
+    // operations: oasdiff's new-required-request-default-parameter-to-
+    // existing-path, once per operation it reaches.
+    let got: Vec<_> = diff(&base(), &{
+        let mut v = base();
+        v["paths"]["/things/{thing_id}"]["parameters"] =
+            json!([{"name": "X-Tenant", "in": "header", "required": true, "schema": {"type": "string"}}]);
+        v
+    })
+    .into_iter()
+    .map(|c| (c.id, c.operations.join(", "), c.wire))
+    .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "new-required-request-default-parameter-to-existing-path",
+                GET.to_string(),
+                B
+            ),
+            (
+                "new-required-request-default-parameter-to-existing-path",
+                PATCH.to_string(),
+                B
+            ),
+        ]
+    );
+    // A change to a parameter declared at the path's level is a change to
+    // each operation's parameter (the review comment folds the two into
+    // one row, as it does any change with the same message).
+    let mut old = base();
+    old["paths"]["/things/{thing_id}"]["parameters"] =
+        json!([{"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100}}]);
+    let mut new = old.clone();
+    new["paths"]["/things/{thing_id}"]["parameters"][0]["schema"]["maximum"] = json!(10);
+    let got: Vec<_> = diff(&old, &new)
+        .into_iter()
+        .map(|c| (c.id, c.operations.join(", ")))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("request-parameter-max-decreased", GET.to_string()),
+            ("request-parameter-max-decreased", PATCH.to_string()),
+        ]
+    );
+}

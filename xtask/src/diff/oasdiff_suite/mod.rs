@@ -42,8 +42,8 @@ const GROUPS_POST_DEPRECATED: &str = "/paths/~1api~1v1.0~1groups/post/deprecated
 const HEADERS_200: &str = "/paths/~1api~1v1.0~1groups/post/responses/200/headers";
 
 /// Cases the translator cannot read from the Go: tests that assert a
-/// change by its text only, and rules no test exercises with a fixture
-/// (cited by the check's source file).
+/// change by its text only or load with an option, and rules no test
+/// exercises with a fixture (cited by the check's source file).
 const BY_HAND: &[Case] = &[
     // check_response_mediatype_name_updated_test.go: one change, named in
     // the message only.
@@ -81,6 +81,18 @@ const BY_HAND: &[Case] = &[
         base: "request_body_any_of_media_type_base",
         revision: "request_body_any_of_media_type_revision",
         expect: &["request-body-any-of-added", "request-body-any-of-removed"],
+        absent: &[],
+        nothing: false,
+        edits: &[],
+    },
+    // check_request_parameters_max_items_updated_test.go: loads with
+    // load.WithFlattenParams(), so a parameter the path declares is
+    // compared as each operation's, as the diff always does.
+    Case {
+        test: "TestBreaking_RequestParameterMaxItemsWithFlatten",
+        base: "common_request_parameter_max_items_updated_revision",
+        revision: "common_request_parameter_max_items_updated_base",
+        expect: &["request-parameter-max-items-decreased"],
         absent: &[],
         nothing: false,
         edits: &[],
