@@ -1154,7 +1154,12 @@ impl Differ<'_> {
             let (os, ns) = (schema(self.old, old_p), schema(self.new, p));
             let mut here = here;
             here.direction = Direction::Request;
-            self.type_and_format(&here, "parameter", &os, &ns, &shown(p));
+            if let Some((added, removed)) = list_of_types_change(self.old, self.new, &os, &ns) {
+                self.list_of_types(&here, "parameter", &added, &removed, &shown(p));
+            } else {
+                self.type_and_format(&here, "parameter", &os, &ns, &shown(p));
+            }
+            self.nullability(&here, "parameter", &os, &ns, &shown(p));
             self.enums(&here, "parameter", &os, &ns, &shown(p));
             self.max_length(&here, "parameter", &os, &ns, &shown(p));
             self.limits(&here, "parameter", &os, &ns, &shown(p));
@@ -1799,6 +1804,7 @@ impl Differ<'_> {
             );
             let here = place.field(name, false);
             let shown = format!("{what}, property `{name}`");
+            self.nullability(&here, "parameter-property", os, ns, &shown);
             let types = |v: &Value| -> Vec<String> {
                 match v.get("type") {
                     Some(Value::String(t)) => vec![t.clone()],
@@ -1947,6 +1953,22 @@ impl Differ<'_> {
                 format!("`{key}` {change}"),
             );
         }
+    }
+
+    /// A parameter (or a parameter's property) that became nullable or
+    /// stopped being so, as oasdiff's check_request_parameter_became_
+    /// nullable.go reports it.
+    fn nullability(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
+        let (kebab, shown) = match (nullable(o), nullable(n)) {
+            (false, true) => ("became-nullable", "became nullable"),
+            (true, false) => ("became-not-nullable", "is no longer nullable"),
+            _ => return,
+        };
+        self.push_named(
+            &format!("request-{scope}-{kebab}"),
+            place,
+            format!("{what} {shown}"),
+        );
     }
 
     /// A single type that became a oneOf/anyOf of scalar types, or back, or

@@ -3015,6 +3015,49 @@ pub const RULES: &[Rule] = &[
         O,
         "a new builder method",
     ),
+    // A parameter's nullability, and its list of types.
+    r(
+        "request-parameter-became-nullable",
+        I,
+        W,
+        O,
+        "typify may make the parameter's type an `Option<T>`: the builder method's type may change",
+    ),
+    r(
+        "request-parameter-became-not-nullable",
+        B,
+        W,
+        O,
+        "typify may make the parameter's type an `Option<T>`: the builder method's type may change",
+    ),
+    r(
+        "request-parameter-property-became-nullable",
+        I,
+        W,
+        O,
+        "typify may make the parameter's type an `Option<T>`: the builder method's type may change",
+    ),
+    r(
+        "request-parameter-property-became-not-nullable",
+        B,
+        W,
+        O,
+        "typify may make the parameter's type an `Option<T>`: the builder method's type may change",
+    ),
+    r(
+        "request-parameter-list-of-types-widened",
+        I,
+        B,
+        O,
+        "typify makes a list of types an untagged enum: the builder takes another type",
+    ),
+    r(
+        "request-parameter-list-of-types-narrowed",
+        B,
+        B,
+        O,
+        "typify makes a list of types an untagged enum: the builder takes another type",
+    ),
 ];
 
 /// The rule with this id. Every id the diff pushes is in [`RULES`]; a test

@@ -1746,3 +1746,18 @@ fn parameters_a_path_declares_are_each_operation_s() {
         ]
     );
 }
+
+#[test]
+fn a_parameter_s_nullability_and_list_of_types() {
+    fn verbose(v: &mut Value) -> &mut Value {
+        &mut v["paths"]["/things/{thing_id}"]["get"]["parameters"][1]["schema"]
+    }
+    assert_eq!(
+        changes(|v| verbose(v)["nullable"] = json!(true)),
+        one("request-parameter-became-nullable", GET, I, W)
+    );
+    assert_eq!(
+        changes(|v| *verbose(v) = json!({"oneOf": [{"type": "boolean"}, {"type": "string"}]})),
+        one("request-parameter-list-of-types-widened", GET, I, B)
+    );
+}
