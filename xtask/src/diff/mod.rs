@@ -9,6 +9,7 @@
 //! schema's place (`components.schemas.Thing.status`), the Rust item it
 //! touches (`types::Thing::status`) and the operations it reaches.
 
+mod deprecation;
 pub mod oasdiff_suite;
 pub mod render;
 pub mod rules;
@@ -916,13 +917,8 @@ impl Differ<'_> {
                 })
             });
             let path_gone = !new.keys().any(|(w, _, _)| w == wire);
-            let deprecated = is_true(op, "deprecated");
-            let id = match (path_gone, deprecated) {
-                (true, false) => "api-path-removed-without-deprecation",
-                (true, true) => "api-path-removed-with-deprecation",
-                (false, false) => "api-removed-without-deprecation",
-                (false, true) => "api-removed-with-deprecation",
-            };
+            let (id, why) = Self::removal_id(path_gone, op);
+            let why = why.map(|w| format!(" {w}")).unwrap_or_default();
             if let Some((key, (new_path, new_op))) = same_id {
                 taken.insert((*key).clone());
                 let message = format!(
@@ -938,7 +934,7 @@ impl Differ<'_> {
             } else {
                 let mut place = place;
                 place.item = id_of(op).map(|id| format!("Client::{id}"));
-                self.push(id, &place, format!("`{name}` removed"));
+                self.push(id, &place, format!("`{name}` removed{why}"));
             }
         }
         for (key, (path, op)) in added {
@@ -1009,19 +1005,7 @@ impl Differ<'_> {
         for tag in old_tags.difference(&new_tags) {
             self.push("api-tag-removed", &place, format!("tag `{tag}` removed"));
         }
-        match (old.get("deprecated"), new.get("deprecated")) {
-            (o, Some(Value::Bool(true))) if o != Some(&Value::Bool(true)) => self.push(
-                "endpoint-deprecated",
-                &place,
-                format!("`{name}` deprecated"),
-            ),
-            (Some(Value::Bool(true)), n) if n != Some(&Value::Bool(true)) => self.push(
-                "endpoint-reactivated",
-                &place,
-                format!("`{name}` no longer deprecated"),
-            ),
-            _ => {}
-        }
+        self.operation_lifecycle(&place, &name, old, new);
         let (old_names, new_names) = (
             declared_path_names(self.old, old_path, old),
             declared_path_names(self.new, new_path, new),
@@ -1154,6 +1138,7 @@ impl Differ<'_> {
             let (os, ns) = (schema(self.old, old_p), schema(self.new, p));
             let mut here = here;
             here.direction = Direction::Request;
+            self.deprecation(&here, "request-parameter", old_p, p, &shown(p));
             if let Some((added, removed)) = list_of_types_change(self.old, self.new, &os, &ns) {
                 self.list_of_types(&here, "parameter", &added, &removed, &shown(p));
             } else {
@@ -2363,6 +2348,13 @@ impl Differ<'_> {
             let (was, is) = (or.contains(prop), nr.contains(prop));
             let os_r = openapi::resolve_deep(self.old, os);
             self.access(&here, prop, was, os_r, ns_r);
+            self.deprecation(
+                &here,
+                &format!("{side}-property"),
+                os_r,
+                ns_r,
+                &format!("property `{prop}`"),
+            );
             if was != is && !(request && is_true(ns_r, "readOnly")) {
                 let rust = if optional_in_rust(os_r, was) == optional_in_rust(ns_r, is) {
                     Level::Info

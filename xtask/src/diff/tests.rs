@@ -1761,3 +1761,56 @@ fn a_parameter_s_nullability_and_list_of_types() {
         one("request-parameter-list-of-types-widened", GET, I, B)
     );
 }
+
+#[test]
+fn deprecation_sunset_and_stability_follow_oasdiff_s_default_policy() {
+    fn get(v: &mut Value) -> &mut Value {
+        &mut v["paths"]["/things/{thing_id}"]["get"]
+    }
+    // Deprecated with a sunset still to come; with one already past.
+    assert_eq!(
+        changes(|v| {
+            get(v)["deprecated"] = json!(true);
+            get(v)["x-sunset"] = json!("2999-01-01");
+        }),
+        one("endpoint-deprecated-with-sunset", GET, I, I)
+    );
+    assert_eq!(
+        changes(|v| {
+            get(v)["deprecated"] = json!(true);
+            get(v)["x-sunset"] = json!("2000-01-01");
+        }),
+        one("api-sunset-date-too-small", GET, B, I)
+    );
+    // Removed before its sunset: breaking though deprecated.
+    let mut old = base();
+    get(&mut old)["deprecated"] = json!(true);
+    get(&mut old)["x-sunset"] = json!("2999-01-01");
+    let mut new = old.clone();
+    new["paths"]["/things/{thing_id}"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("get");
+    let got: Vec<_> = diff(&old, &new)
+        .into_iter()
+        .map(|c| (c.id, c.wire))
+        .collect();
+    assert_eq!(got, [("api-removed-before-sunset", B)]);
+    // Stability lowered; a parameter deprecated; a response property
+    // deprecated with a sunset.
+    assert_eq!(
+        changes(|v| get(v)["x-stability-level"] = json!("beta")),
+        one("api-stability-decreased", GET, B, I)
+    );
+    assert_eq!(
+        changes(|v| get(v)["parameters"][1]["deprecated"] = json!(true)),
+        one("request-parameter-deprecated", GET, I, I)
+    );
+    assert_eq!(
+        changes(|v| {
+            thing(v)["properties"]["name"]["deprecated"] = json!(true);
+            thing(v)["properties"]["name"]["x-sunset"] = json!("2999-01-01T00:00:00Z");
+        }),
+        one("response-property-deprecated-with-sunset", GET, I, I)
+    );
+}

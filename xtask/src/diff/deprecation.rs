@@ -1,0 +1,246 @@
+//! Deprecation, sunset dates and stability levels, as oasdiff's checks
+//! read them with its default policy (no minimum deprecation period):
+//! `deprecated` on operations, parameters and properties, the `x-sunset`
+//! date beside it, and `x-stability-level` (draft, alpha, beta, stable).
+//!
+//! A sunset date is judged against today (UTC), as oasdiff does: the same
+//! pair of specs can read differently once a sunset has passed.
+
+use jiff::civil::Date;
+use serde_json::Value;
+
+use super::{Differ, Place, is_true};
+
+/// What an `x-sunset` beside a `deprecated: true` says.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Sunset {
+    /// None given.
+    Missing,
+    /// Not a date (RFC 3339 date or date-time): why.
+    Invalid(String),
+    /// Before today.
+    Past(Date),
+    /// Today or later.
+    Due(Date),
+}
+
+/// Today's date in UTC.
+pub(super) fn today() -> Date {
+    jiff::tz::Offset::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+}
+
+/// The `x-sunset` of `item` (an operation, parameter or schema), judged
+/// against `today`.
+pub(super) fn sunset(item: &Value, today: Date) -> Sunset {
+    let Some(value) = item.get("x-sunset") else {
+        return Sunset::Missing;
+    };
+    let Some(text) = value.as_str() else {
+        return Sunset::Invalid(format!("{value} is not a string"));
+    };
+    let date = text.parse::<Date>().or_else(|_| {
+        text.parse::<jiff::Timestamp>()
+            .map(|t| jiff::tz::Offset::UTC.to_datetime(t).date())
+    });
+    match date {
+        Ok(date) if date < today => Sunset::Past(date),
+        Ok(date) => Sunset::Due(date),
+        Err(_) => Sunset::Invalid(format!("`{text}` is not an RFC 3339 date")),
+    }
+}
+
+/// `x-stability-level` as a rank (draft 0 to stable 3, none being stable),
+/// or the value that is not one of the four.
+pub(super) fn stability(item: &Value) -> Result<u8, String> {
+    match item.get("x-stability-level") {
+        None => Ok(3),
+        Some(Value::String(s)) => match s.as_str() {
+            "draft" => Ok(0),
+            "alpha" => Ok(1),
+            "beta" => Ok(2),
+            "stable" => Ok(3),
+            other => Err(format!("`{other}` is not draft, alpha, beta or stable")),
+        },
+        Some(other) => Err(format!("{other} is not a string")),
+    }
+}
+
+/// The label of a stability rank.
+fn label(rank: u8) -> &'static str {
+    ["draft", "alpha", "beta", "stable"][usize::from(rank.min(3))]
+}
+
+impl Differ<'_> {
+    /// An operation that became deprecated (with or without a sunset date)
+    /// or stopped being so, and its stability level, as oasdiff's
+    /// check_api_deprecation.go and check_api_stability_level.go report
+    /// them.
+    pub(super) fn operation_lifecycle(
+        &mut self,
+        place: &Place,
+        name: &str,
+        old: &Value,
+        new: &Value,
+    ) {
+        let (was, is) = (is_true(old, "deprecated"), is_true(new, "deprecated"));
+        if !was && is {
+            let (id, message) = match sunset(new, today()) {
+                Sunset::Missing => ("endpoint-deprecated", format!("`{name}` deprecated")),
+                Sunset::Invalid(why) => (
+                    "api-deprecated-sunset-parse",
+                    format!("`{name}` deprecated, but its sunset cannot be read: {why}"),
+                ),
+                Sunset::Past(date) => (
+                    "api-sunset-date-too-small",
+                    format!("`{name}` deprecated with a sunset already past ({date})"),
+                ),
+                Sunset::Due(date) => (
+                    "endpoint-deprecated-with-sunset",
+                    format!("`{name}` deprecated, sunset {date}"),
+                ),
+            };
+            self.push(id, place, message);
+        } else if was && !is {
+            self.push(
+                "endpoint-reactivated",
+                place,
+                format!("`{name}` no longer deprecated"),
+            );
+        }
+        match (stability(old), stability(new)) {
+            (Ok(from), Ok(to)) if from != to => {
+                let id = if to < from {
+                    "api-stability-decreased"
+                } else {
+                    "api-stability-increased"
+                };
+                self.push(
+                    id,
+                    place,
+                    format!("`{name}`: stability {} became {}", label(from), label(to)),
+                );
+            }
+            (_, Err(why)) => self.push(
+                "api-invalid-stability-level",
+                place,
+                format!("`{name}`: x-stability-level {why}"),
+            ),
+            _ => {}
+        }
+    }
+
+    /// A removed operation's id, given what its deprecation says, as
+    /// oasdiff's check_api_removed.go decides it: removed before its
+    /// sunset is breaking even when deprecated; a sunset that cannot be
+    /// read is breaking too.
+    pub(super) fn removal_id(path_gone: bool, op: &Value) -> (&'static str, Option<String>) {
+        let with_or_without = |deprecated: bool| match (path_gone, deprecated) {
+            (true, false) => "api-path-removed-without-deprecation",
+            (true, true) => "api-path-removed-with-deprecation",
+            (false, false) => "api-removed-without-deprecation",
+            (false, true) => "api-removed-with-deprecation",
+        };
+        if !is_true(op, "deprecated") {
+            return (with_or_without(false), None);
+        }
+        match sunset(op, today()) {
+            Sunset::Missing | Sunset::Past(_) => (with_or_without(true), None),
+            Sunset::Invalid(why) => ("api-path-sunset-parse", Some(why)),
+            Sunset::Due(date) => (
+                if path_gone {
+                    "api-path-removed-before-sunset"
+                } else {
+                    "api-removed-before-sunset"
+                },
+                Some(format!("before its sunset ({date})")),
+            ),
+        }
+    }
+
+    /// A parameter or a property (`scope`: `request-parameter`,
+    /// `request-property`, `response-property`) that became deprecated or
+    /// stopped being so, as oasdiff's check_*_deprecation.go report them.
+    pub(super) fn deprecation(
+        &mut self,
+        place: &Place,
+        scope: &str,
+        old: &Value,
+        new: &Value,
+        what: &str,
+    ) {
+        let (was, is) = (is_true(old, "deprecated"), is_true(new, "deprecated"));
+        if was && !is {
+            self.push_named(
+                &format!("{scope}-reactivated"),
+                place,
+                format!("{what} no longer deprecated"),
+            );
+            return;
+        }
+        if was || !is {
+            return;
+        }
+        let parameter = scope == "request-parameter";
+        let (id, message) = match sunset(new, today()) {
+            Sunset::Missing => (format!("{scope}-deprecated"), format!("{what} deprecated")),
+            Sunset::Invalid(why) if parameter => (
+                format!("{scope}-sunset-parse"),
+                format!("{what} deprecated, but its sunset cannot be read: {why}"),
+            ),
+            Sunset::Invalid(why) => (
+                format!("{scope}-deprecated-sunset-invalid"),
+                format!("{what} deprecated, but its sunset cannot be read: {why}"),
+            ),
+            Sunset::Past(date) => (
+                format!("{scope}-sunset-date-too-small"),
+                format!("{what} deprecated with a sunset already past ({date})"),
+            ),
+            Sunset::Due(_) if parameter => {
+                (format!("{scope}-deprecated"), format!("{what} deprecated"))
+            }
+            Sunset::Due(date) => (
+                format!("{scope}-deprecated-with-sunset"),
+                format!("{what} deprecated, sunset {date}"),
+            ),
+        };
+        self.push_named(&id, place, message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sunset_is_a_date_or_a_date_time_judged_against_today() {
+        let today: Date = "2026-06-01".parse().unwrap();
+        let at = |s: &str| sunset(&serde_json::json!({"x-sunset": s}), today);
+        assert_eq!(at("2026-06-01"), Sunset::Due(today));
+        assert_eq!(
+            at("2027-01-01T00:00:00Z"),
+            Sunset::Due("2027-01-01".parse().unwrap())
+        );
+        assert_eq!(
+            at("2026-05-31"),
+            Sunset::Past("2026-05-31".parse().unwrap())
+        );
+        assert!(matches!(at("next year"), Sunset::Invalid(_)));
+        assert_eq!(sunset(&serde_json::json!({}), today), Sunset::Missing);
+        assert!(matches!(
+            sunset(&serde_json::json!({"x-sunset": 5}), today),
+            Sunset::Invalid(_)
+        ));
+    }
+
+    #[test]
+    fn stability_ranks_draft_to_stable_and_none_is_stable() {
+        let of = |v: Value| stability(&serde_json::json!({"x-stability-level": v}));
+        assert_eq!(of("draft".into()), Ok(0));
+        assert_eq!(of("beta".into()), Ok(2));
+        assert_eq!(stability(&serde_json::json!({})), Ok(3));
+        assert!(of("gamma".into()).is_err());
+        assert!(of(1.into()).is_err());
+    }
+}
