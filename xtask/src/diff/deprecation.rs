@@ -72,6 +72,43 @@ fn label(rank: u8) -> &'static str {
     ["draft", "alpha", "beta", "stable"][usize::from(rank.min(3))]
 }
 
+/// A removed parameter's id, given its deprecation, as oasdiff's
+/// check_request_parameter_removed.go decides it, and what to add to the
+/// message.
+pub(super) fn parameter_removal_id(param: &Value) -> (&'static str, String) {
+    if !is_true(param, "deprecated") {
+        return ("request-parameter-removed", String::new());
+    }
+    match sunset(param, today()) {
+        Sunset::Missing | Sunset::Past(_) => {
+            ("request-parameter-removed-with-deprecation", String::new())
+        }
+        Sunset::Invalid(why) => ("request-parameter-sunset-parse", format!(": {why}")),
+        Sunset::Due(date) => (
+            "request-parameter-removed-before-sunset",
+            format!(" before its sunset ({date})"),
+        ),
+    }
+}
+
+/// A sunset that a still-deprecated item lost, or moved earlier to a date
+/// already past (oasdiff's sunset-deleted and
+/// *-sunset-date-changed-too-small, with no minimum deprecation period).
+fn sunset_change(old: &Value, new: &Value, today: Date) -> Option<(&'static str, String)> {
+    if !is_true(old, "deprecated") || !is_true(new, "deprecated") {
+        return None;
+    }
+    match (sunset(old, today), sunset(new, today)) {
+        (Sunset::Missing, _) | (Sunset::Invalid(_), _) => None,
+        (_, Sunset::Missing) => Some(("deleted", "its sunset was removed".into())),
+        (Sunset::Past(from) | Sunset::Due(from), Sunset::Past(to)) if to < from => Some((
+            "date-changed-too-small",
+            format!("its sunset moved from {from} to {to}, already past"),
+        )),
+        _ => None,
+    }
+}
+
 impl Differ<'_> {
     /// An operation that became deprecated (with or without a sunset date)
     /// or stopped being so, and its stability level, as oasdiff's
@@ -108,6 +145,12 @@ impl Differ<'_> {
                 place,
                 format!("`{name}` no longer deprecated"),
             );
+        } else if let Some((change, message)) = sunset_change(old, new, today()) {
+            let id = match change {
+                "deleted" => "sunset-deleted",
+                _ => "api-sunset-date-changed-too-small",
+            };
+            self.push(id, place, format!("`{name}`: {message}"));
         }
         match (stability(old), stability(new)) {
             (Ok(from), Ok(to)) if from != to => {
@@ -170,7 +213,11 @@ impl Differ<'_> {
         new: &Value,
         what: &str,
     ) {
+        if scope.ends_with("-property") {
+            self.property_stability(place, scope, old, new, what);
+        }
         let (was, is) = (is_true(old, "deprecated"), is_true(new, "deprecated"));
+        let parameter = scope == "request-parameter";
         if was && !is {
             self.push_named(
                 &format!("{scope}-reactivated"),
@@ -179,10 +226,19 @@ impl Differ<'_> {
             );
             return;
         }
+        if was
+            && parameter
+            && let Some((change, message)) = sunset_change(old, new, today())
+        {
+            self.push_named(
+                &format!("request-parameter-sunset-{change}"),
+                place,
+                format!("{what}: {message}"),
+            );
+        }
         if was || !is {
             return;
         }
-        let parameter = scope == "request-parameter";
         let (id, message) = match sunset(new, today()) {
             Sunset::Missing => (format!("{scope}-deprecated"), format!("{what} deprecated")),
             Sunset::Invalid(why) if parameter => (
@@ -206,6 +262,30 @@ impl Differ<'_> {
             ),
         };
         self.push_named(&id, place, message);
+    }
+}
+
+impl Differ<'_> {
+    /// A property's `x-stability-level` lowered or raised (oasdiff's
+    /// check_property_stability_level.go).
+    fn property_stability(
+        &mut self,
+        place: &Place,
+        scope: &str,
+        old: &Value,
+        new: &Value,
+        what: &str,
+    ) {
+        if let (Ok(from), Ok(to)) = (stability(old), stability(new))
+            && from != to
+        {
+            let change = if to < from { "decreased" } else { "increased" };
+            self.push_named(
+                &format!("{scope}-stability-{change}"),
+                place,
+                format!("{what}: stability {} became {}", label(from), label(to)),
+            );
+        }
     }
 }
 

@@ -1155,11 +1155,8 @@ impl Differ<'_> {
         }
         for (key, p) in &old_params {
             if !new_params.contains_key(key) {
-                self.push(
-                    "request-parameter-removed",
-                    &at(p),
-                    format!("{} removed", shown(p)),
-                );
+                let (id, why) = deprecation::parameter_removal_id(p);
+                self.push(id, &at(p), format!("{} removed{why}", shown(p)));
             }
         }
     }

@@ -3208,6 +3208,77 @@ pub const RULES: &[Rule] = &[
     ),
     r("api-removed-before-sunset", B, B, O, "the method is gone"),
     r("api-path-sunset-parse", B, B, O, "the method is gone"),
+    // Sunsets changed, parameters removed with deprecation, properties' stability.
+    r(
+        "sunset-deleted",
+        B,
+        I,
+        O,
+        "deprecation and stability are documentation to the generated code: no code changes",
+    ),
+    r(
+        "api-sunset-date-changed-too-small",
+        B,
+        I,
+        O,
+        "deprecation and stability are documentation to the generated code: no code changes",
+    ),
+    r(
+        "request-parameter-sunset-deleted",
+        B,
+        I,
+        O,
+        "deprecation and stability are documentation to the generated code: no code changes",
+    ),
+    r(
+        "request-parameter-sunset-date-changed-too-small",
+        B,
+        I,
+        O,
+        "deprecation and stability are documentation to the generated code: no code changes",
+    ),
+    r(
+        "request-parameter-removed-with-deprecation",
+        I,
+        B,
+        O,
+        "the builder method is gone",
+    ),
+    r(
+        "request-parameter-removed-before-sunset",
+        B,
+        B,
+        O,
+        "the builder method is gone",
+    ),
+    r(
+        "request-property-stability-decreased",
+        B,
+        I,
+        O,
+        "deprecation and stability are documentation to the generated code: no code changes",
+    ),
+    r(
+        "request-property-stability-increased",
+        I,
+        I,
+        O,
+        "deprecation and stability are documentation to the generated code: no code changes",
+    ),
+    r(
+        "response-property-stability-decreased",
+        B,
+        I,
+        O,
+        "deprecation and stability are documentation to the generated code: no code changes",
+    ),
+    r(
+        "response-property-stability-increased",
+        I,
+        I,
+        O,
+        "deprecation and stability are documentation to the generated code: no code changes",
+    ),
 ];
 
 /// The rule with this id. Every id the diff pushes is in [`RULES`]; a test

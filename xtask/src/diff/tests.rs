@@ -1814,3 +1814,46 @@ fn deprecation_sunset_and_stability_follow_oasdiff_s_default_policy() {
         one("response-property-deprecated-with-sunset", GET, I, I)
     );
 }
+
+#[test]
+fn sunsets_changed_deprecated_parameters_removed_and_property_stability() {
+    fn get(v: &mut Value) -> &mut Value {
+        &mut v["paths"]["/things/{thing_id}"]["get"]
+    }
+    let ids_of = |old: &Value, new: &Value| -> Vec<(&'static str, Level)> {
+        diff(old, new).into_iter().map(|c| (c.id, c.wire)).collect()
+    };
+    // Still deprecated, its sunset dropped.
+    let mut old = base();
+    get(&mut old)["deprecated"] = json!(true);
+    get(&mut old)["x-sunset"] = json!("2999-01-01");
+    let mut new = old.clone();
+    get(&mut new)
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("x-sunset");
+    assert_eq!(ids_of(&old, &new), [("sunset-deleted", B)]);
+    // A deprecated parameter removed: info with no sunset, breaking before
+    // a sunset still to come.
+    let mut old = base();
+    get(&mut old)["parameters"][1]["deprecated"] = json!(true);
+    let mut new = old.clone();
+    get(&mut new)["parameters"]
+        .as_array_mut()
+        .unwrap()
+        .remove(1);
+    assert_eq!(
+        ids_of(&old, &new),
+        [("request-parameter-removed-with-deprecation", I)]
+    );
+    get(&mut old)["parameters"][1]["x-sunset"] = json!("2999-01-01");
+    assert_eq!(
+        ids_of(&old, &new),
+        [("request-parameter-removed-before-sunset", B)]
+    );
+    // A response property's stability lowered.
+    assert_eq!(
+        changes(|v| thing(v)["properties"]["name"]["x-stability-level"] = json!("alpha")),
+        one("response-property-stability-decreased", GET, B, I)
+    );
+}
