@@ -1152,6 +1152,9 @@ impl Differ<'_> {
             self.pattern(&here, "parameter", &os, &ns, &shown(p));
             self.default_value(&here, "parameter", &os, &ns, &shown(p));
             self.parameter_properties(&here, &os, &ns, &shown(p), 0);
+            if key.0 == "header" {
+                self.header_properties(&here, &os, &ns, &shown(p), 0);
+            }
         }
         for (key, p) in &old_params {
             if !new_params.contains_key(key) {
@@ -1934,6 +1937,57 @@ impl Differ<'_> {
                 place,
                 format!("`{key}` {change}"),
             );
+        }
+    }
+
+    /// An object header's properties, as oasdiff's checks of header
+    /// properties report them: a new required property, a property that
+    /// became required, and the header or a property that became an enum.
+    fn header_properties(&mut self, place: &Place, o: &Value, n: &Value, what: &str, depth: usize) {
+        if depth > 16 {
+            return;
+        }
+        if o.get("enum").is_none() && n.get("enum").is_some() {
+            self.push(
+                "request-header-property-became-enum",
+                place,
+                format!("{what} became an enum"),
+            );
+        }
+        let properties = |v: &Value| {
+            v.get("properties")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (op, np) = (properties(o), properties(n));
+        let (or, nr) = (strings(o.get("required")), strings(n.get("required")));
+        for (name, ns) in &np {
+            let ns = openapi::resolve_deep(self.new, ns);
+            if is_true(ns, "readOnly") {
+                continue;
+            }
+            let shown = format!("{what}, property `{name}`");
+            let here = place.field(name, nr.contains(name));
+            match op.get(name) {
+                None if nr.contains(name) => self.push(
+                    "new-required-request-header-property",
+                    &here,
+                    format!("{shown} added, required"),
+                ),
+                None => {}
+                Some(os) => {
+                    if nr.contains(name) && !or.contains(name) {
+                        self.push(
+                            "request-header-property-became-required",
+                            &here,
+                            format!("{shown} became required"),
+                        );
+                    }
+                    let os = openapi::resolve_deep(self.old, os);
+                    self.header_properties(&here, os, ns, &shown, depth + 1);
+                }
+            }
         }
     }
 

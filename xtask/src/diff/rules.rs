@@ -3279,6 +3279,28 @@ pub const RULES: &[Rule] = &[
         O,
         "deprecation and stability are documentation to the generated code: no code changes",
     ),
+    // An object header's properties.
+    r(
+        "new-required-request-header-property",
+        B,
+        B,
+        O,
+        "calls without it fail when sent",
+    ),
+    r(
+        "request-header-property-became-required",
+        B,
+        B,
+        O,
+        "calls without it fail when sent",
+    ),
+    r(
+        "request-header-property-became-enum",
+        B,
+        B,
+        O,
+        "the header's type takes an enum",
+    ),
 ];
 
 /// The rule with this id. Every id the diff pushes is in [`RULES`]; a test

@@ -1857,3 +1857,34 @@ fn sunsets_changed_deprecated_parameters_removed_and_property_stability() {
         one("response-property-stability-decreased", GET, B, I)
     );
 }
+
+#[test]
+fn an_object_header_s_properties_follow_oasdiff() {
+    let with = |schema: Value| {
+        let mut doc = base();
+        doc["paths"]["/things/{thing_id}"]["get"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "X-Policy", "in": "header", "schema": schema}));
+        doc
+    };
+    let old = with(json!({"type": "object", "properties": {"mode": {"type": "string"}}}));
+    let new = with(
+        json!({"type": "object", "required": ["mode", "region"], "properties": {
+        "mode": {"type": "string", "enum": ["a"]}, "region": {"type": "string"}}}),
+    );
+    let mut got: Vec<_> = diff(&old, &new)
+        .into_iter()
+        .filter(|c| c.id.contains("header-property"))
+        .map(|c| (c.id, c.wire))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("new-required-request-header-property", B),
+            ("request-header-property-became-enum", B),
+            ("request-header-property-became-required", B),
+        ]
+    );
+}
