@@ -179,6 +179,9 @@ pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
             }
         })
         .collect();
+    if let Some(change) = versioning(old, new, &changes) {
+        changes.push(change);
+    }
     changes.sort_by(|a, b| {
         b.level
             .cmp(&a.level)
@@ -187,6 +190,71 @@ pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
             .then_with(|| a.message.cmp(&b.message))
     });
     changes
+}
+
+/// A spec version (`info.version`) that a wire-breaking change did not
+/// bump as semantic versioning asks, as oasdiff's versioning_policy.go
+/// reports it: not bumped, decreased, or bumped below the major (the
+/// minor while 0.x).
+fn versioning(old: &Value, new: &Value, changes: &[Change]) -> Option<Change> {
+    if !changes.iter().any(|c| c.wire == Level::Breaking) {
+        return None;
+    }
+    let version = |doc: &Value| {
+        doc.pointer("/info/version")
+            .and_then(Value::as_str)
+            .map(String::from)
+    };
+    let (from, to) = (version(old)?, version(new)?);
+    let (a, b) = (semver(&from)?, semver(&to)?);
+    let (id, message) = if from == to {
+        (
+            "api-version-not-bumped",
+            format!("version {to} kept despite breaking changes"),
+        )
+    } else if b <= a {
+        (
+            "api-version-decreased",
+            format!("version {from} became {to}, lower, despite breaking changes"),
+        )
+    } else if (a.0 == 0 && b.0 == 0 && b.1 == a.1) || (!(a.0 == 0 && b.0 == 0) && b.0 == a.0) {
+        (
+            "api-major-version-not-bumped",
+            format!("version {from} became {to}, not a major bump, despite breaking changes"),
+        )
+    } else {
+        return None;
+    };
+    let rule = rule(id);
+    Some(Change {
+        id: rule.id,
+        level: rule.wire.max(rule.rust),
+        wire: rule.wire,
+        rust: rule.rust,
+        location: "info.version".into(),
+        rust_item: None,
+        operations: Vec::new(),
+        message,
+    })
+}
+
+/// `major.minor.patch` of a semantic version (`v` prefix, pre-release and
+/// build allowed), or `None`.
+fn semver(version: &str) -> Option<(u64, u64, u64)> {
+    let core = version.strip_prefix('v').unwrap_or(version);
+    let core = core.split('+').next()?;
+    let core = core.split('-').next()?;
+    let parts: Vec<&str> = core.split('.').collect();
+    let number = |p: &str| {
+        let plain = !p.is_empty()
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && (p == "0" || !p.starts_with('0'));
+        plain.then(|| p.parse::<u64>().ok()).flatten()
+    };
+    match parts.as_slice() {
+        [major, minor, patch] => Some((number(major)?, number(minor)?, number(patch)?)),
+        _ => None,
+    }
 }
 
 /// What makes two findings one change: the same rule, place and message.

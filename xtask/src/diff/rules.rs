@@ -3301,6 +3301,28 @@ pub const RULES: &[Rule] = &[
         O,
         "the header's type takes an enum",
     ),
+    // The spec's version against its breaking changes.
+    r(
+        "api-version-not-bumped",
+        I,
+        I,
+        O,
+        "the spec's version is not the crate's: no code changes",
+    ),
+    r(
+        "api-version-decreased",
+        I,
+        I,
+        O,
+        "the spec's version is not the crate's: no code changes",
+    ),
+    r(
+        "api-major-version-not-bumped",
+        I,
+        I,
+        O,
+        "the spec's version is not the crate's: no code changes",
+    ),
 ];
 
 /// The rule with this id. Every id the diff pushes is in [`RULES`]; a test

@@ -1888,3 +1888,36 @@ fn an_object_header_s_properties_follow_oasdiff() {
         ]
     );
 }
+
+#[test]
+fn a_breaking_change_under_an_unbumped_version_is_noted() {
+    let with_version = |v: &str, drop_get: bool| {
+        let mut doc = base();
+        doc["info"]["version"] = json!(v);
+        if drop_get {
+            doc["paths"]["/things/{thing_id}"]
+                .as_object_mut()
+                .unwrap()
+                .shift_remove("get");
+        }
+        doc
+    };
+    let version_rows = |from: &str, to: &str| -> Vec<&'static str> {
+        diff(&with_version(from, false), &with_version(to, true))
+            .into_iter()
+            .filter(|c| c.location == "info.version")
+            .map(|c| c.id)
+            .collect()
+    };
+    assert_eq!(version_rows("1.2.3", "1.2.3"), ["api-version-not-bumped"]);
+    assert_eq!(version_rows("1.2.3", "1.2.0"), ["api-version-decreased"]);
+    assert_eq!(
+        version_rows("1.2.3", "1.3.0"),
+        ["api-major-version-not-bumped"]
+    );
+    assert_eq!(version_rows("0.2.3", "0.3.0"), Vec::<&str>::new());
+    assert_eq!(version_rows("v1.2.3", "v2.0.0"), Vec::<&str>::new());
+    // Not semantic versions, or nothing breaking: nothing to say.
+    assert_eq!(version_rows("2024-01", "2024-01"), Vec::<&str>::new());
+    assert!(diff(&with_version("1.0.0", false), &with_version("1.0.0", false)).is_empty());
+}
