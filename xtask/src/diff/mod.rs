@@ -1858,6 +1858,10 @@ impl Differ<'_> {
             let here = place.field(name, false);
             let shown = format!("{what}, property `{name}`");
             self.nullability(&here, "parameter-property", os, ns, &shown);
+            let list = list_of_types_change(self.old, self.new, os, ns);
+            if let Some((added, removed)) = &list {
+                self.list_of_types(&here, "parameter-property", added, removed, &shown);
+            }
             let types = |v: &Value| -> Vec<String> {
                 match v.get("type") {
                     Some(Value::String(t)) => vec![t.clone()],
@@ -1874,7 +1878,7 @@ impl Differ<'_> {
                 os.get("format").and_then(Value::as_str),
                 ns.get("format").and_then(Value::as_str),
             );
-            if ot != nt || of != nf {
+            if list.is_none() && (ot != nt || of != nf) {
                 let type_breaking = |strong: bool| {
                     if ot == nt {
                         return false;

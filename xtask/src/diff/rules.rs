@@ -3323,6 +3323,20 @@ pub const RULES: &[Rule] = &[
         O,
         "the spec's version is not the crate's: no code changes",
     ),
+    r(
+        "request-parameter-property-list-of-types-widened",
+        I,
+        B,
+        O,
+        "typify makes a list of types an untagged enum: the property's type changes",
+    ),
+    r(
+        "request-parameter-property-list-of-types-narrowed",
+        B,
+        B,
+        O,
+        "typify makes a list of types an untagged enum: the property's type changes",
+    ),
 ];
 
 /// The rule with this id. Every id the diff pushes is in [`RULES`]; a test

@@ -1921,3 +1921,29 @@ fn a_breaking_change_under_an_unbumped_version_is_noted() {
     assert_eq!(version_rows("2024-01", "2024-01"), Vec::<&str>::new());
     assert!(diff(&with_version("1.0.0", false), &with_version("1.0.0", false)).is_empty());
 }
+
+#[test]
+fn an_object_parameter_s_property_that_became_a_list_of_types() {
+    let with = |limit: Value| {
+        let mut doc = base();
+        doc["paths"]["/things/{thing_id}"]["get"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .push(
+                json!({"name": "filter", "in": "query", "style": "deepObject",
+                "schema": {"type": "object", "properties": {"limit": limit}}}),
+            );
+        doc
+    };
+    let got: Vec<_> = diff(
+        &with(json!({"type": "integer"})),
+        &with(json!({"anyOf": [{"type": "integer"}, {"type": "string"}]})),
+    )
+    .into_iter()
+    .map(|c| (c.id, c.wire, c.rust))
+    .collect();
+    assert_eq!(
+        got,
+        [("request-parameter-property-list-of-types-widened", I, B)]
+    );
+}
