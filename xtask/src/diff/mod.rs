@@ -143,6 +143,7 @@ pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
         renamed: renamed_schemas(old, new),
         found: BTreeMap::new(),
         moved: BTreeSet::new(),
+        memo: BTreeMap::new(),
     };
     differ.servers();
     differ.global_security();
@@ -258,7 +259,7 @@ fn semver(version: &str) -> Option<(u64, u64, u64)> {
 }
 
 /// What makes two findings one change: the same rule, place and message.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Cause {
     location: String,
     id: &'static str,
@@ -276,10 +277,18 @@ struct Differ<'a> {
     /// Operations reached only by a move to a new path under the same
     /// operationId (`POST /edits`): no client sent their URL before.
     moved: BTreeSet<String>,
+    /// What comparing a component with itself across versions found, by
+    /// how it was reached, so the next operation that reaches it in the
+    /// same way only adds itself to those findings.
+    memo: BTreeMap<MemoKey, Vec<Cause>>,
 }
 
+/// A component compared from the root of a walk: its `$ref`, and what of
+/// the place its findings depend on (direction, required, loosely typed).
+type MemoKey = (String, Direction, Option<bool>, bool);
+
 /// Request or response: the same schema change means opposite things.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Direction {
     Request,
     Response,
@@ -553,6 +562,13 @@ fn declared_path_names(doc: &Value, path: &str, op: &Value) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// The object at `key` in `v`, borrowed; an empty one where there is none.
+fn members<'v>(v: &'v Value, key: &str) -> &'v serde_json::Map<String, Value> {
+    static NONE: std::sync::LazyLock<serde_json::Map<String, Value>> =
+        std::sync::LazyLock::new(serde_json::Map::new);
+    v.get(key).and_then(Value::as_object).unwrap_or(&NONE)
 }
 
 /// Whether values of this media type carry their JSON type (`application/json`,
@@ -1260,12 +1276,16 @@ impl Differ<'_> {
         (pairs, removed, added)
     }
 
-    fn content(owner: &Value) -> serde_json::Map<String, Value> {
+    /// A request body's or response's media types, borrowed (an empty map
+    /// where it has none): cloning them cloned every inline schema of
+    /// every operation.
+    fn content(owner: &Value) -> &serde_json::Map<String, Value> {
+        static NONE: std::sync::LazyLock<serde_json::Map<String, Value>> =
+            std::sync::LazyLock::new(serde_json::Map::new);
         owner
             .get("content")
             .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default()
+            .unwrap_or(&NONE)
     }
 
     /// The body; `method` is the builder method that sets it.
@@ -1306,7 +1326,7 @@ impl Differ<'_> {
                     _ => {}
                 }
                 let (oc, nc) = (Self::content(&o), Self::content(&n));
-                let (pairs, removed, added) = Self::media_pairs(&oc, &nc);
+                let (pairs, removed, added) = Self::media_pairs(oc, nc);
                 for m in removed {
                     self.push(
                         "request-body-media-type-removed",
@@ -1418,7 +1438,7 @@ impl Differ<'_> {
                 self.response_header(&here, header, h, n_h);
             }
             let (oc, nc) = (Self::content(o), Self::content(n));
-            let (pairs, removed, added) = Self::media_pairs(&oc, &nc);
+            let (pairs, removed, added) = Self::media_pairs(oc, nc);
             for m in removed {
                 self.push(
                     "response-media-type-removed",
@@ -1839,17 +1859,12 @@ impl Differ<'_> {
         what: &str,
         depth: usize,
     ) {
-        let properties = |v: &Value| {
-            v.get("properties")
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default()
-        };
+        let properties = |v| members(v, "properties");
         let (op, np) = (properties(o), properties(n));
         if depth > 16 {
             return;
         }
-        for (name, ns) in &np {
+        for (name, ns) in np {
             let Some(os) = op.get(name) else { continue };
             let (os, ns) = (
                 openapi::resolve_deep(self.old, os),
@@ -2026,15 +2041,10 @@ impl Differ<'_> {
                 format!("{what} became an enum"),
             );
         }
-        let properties = |v: &Value| {
-            v.get("properties")
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default()
-        };
+        let properties = |v| members(v, "properties");
         let (op, np) = (properties(o), properties(n));
         let (or, nr) = (strings(o.get("required")), strings(n.get("required")));
-        for (name, ns) in &np {
+        for (name, ns) in np {
             let ns = openapi::resolve_deep(self.new, ns);
             if is_true(ns, "readOnly") {
                 continue;
@@ -2279,6 +2289,47 @@ impl Differ<'_> {
         new: &Value,
         seen: &mut BTreeSet<(String, String)>,
     ) {
+        // A component reached from the root of a walk (a body's `$ref`)
+        // finds the same at every operation that reaches it the same way:
+        // compared once, its findings are then credited to each operation.
+        // (Deeper in a walk, what `seen` cuts short depends on the path.)
+        let component = match (
+            old.get("$ref").and_then(Value::as_str),
+            new.get("$ref").and_then(Value::as_str),
+        ) {
+            (Some(o), Some(n)) if o == n && seen.is_empty() => Some(o.to_string()),
+            _ => None,
+        };
+        let Some(component) = component else {
+            return self.schema_uncached(place, old, new, seen);
+        };
+        let key = (component, place.direction, place.required, place.loose);
+        if let Some(causes) = self.memo.get(&key) {
+            for cause in causes.clone() {
+                let operations = self.found.entry(cause).or_default();
+                if !place.operation.is_empty() {
+                    operations.insert(place.operation.clone());
+                }
+            }
+            return;
+        }
+        let outer = std::mem::take(&mut self.found);
+        self.schema_uncached(place, old, new, seen);
+        let produced = std::mem::replace(&mut self.found, outer);
+        self.memo.insert(key, produced.keys().cloned().collect());
+        for (cause, operations) in produced {
+            self.found.entry(cause).or_default().extend(operations);
+        }
+    }
+
+    /// [`Self::schema`] without the memo.
+    fn schema_uncached(
+        &mut self,
+        place: &Place,
+        old: &Value,
+        new: &Value,
+        seen: &mut BTreeSet<(String, String)>,
+    ) {
         let reference = |v: &Value| {
             v.get("$ref")
                 .and_then(Value::as_str)
@@ -2432,19 +2483,14 @@ impl Differ<'_> {
         self.applicators(&place, scope, o, n);
         self.dependent_required(&place, scope, o, n);
 
-        let properties = |v: &Value| {
-            v.get("properties")
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default()
-        };
+        let properties = |v| members(v, "properties");
         let (op, np, or, nr) = (
             properties(o),
             properties(n),
             strings(o.get("required")),
             strings(n.get("required")),
         );
-        for (prop, ns) in &np {
+        for (prop, ns) in np {
             let here = place.field(prop, nr.contains(prop));
             let ns_r = openapi::resolve_deep(self.new, ns);
             let Some(os) = op.get(prop) else {

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_json::Value;
-use xtask::diff::oasdiff_suite::{self, Case, Edit};
+use xtask::diff::oasdiff_suite::{self, Case};
 use xtask::diff::{self, Level, Origin, RULES};
 
 /// oasdiff's tests where the diff does not say what oasdiff says because
@@ -40,56 +40,6 @@ const DISAGREEMENTS: &[(&str, &str)] = &[
         "a property dropped from inside `not` is no longer forbidden: the request accepts more",
     ),
 ];
-
-fn load(fixtures: &Path, name: &str) -> Value {
-    let path = fixtures.join(format!("{name}.yaml"));
-    let text = std::fs::read_to_string(&path).unwrap();
-    serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// The case's fixtures, with its edits made.
-fn documents(fixtures: &Path, case: &Case) -> (Value, Value) {
-    let (mut old, mut new) = (load(fixtures, case.base), load(fixtures, case.revision));
-    for edit in case.edits {
-        let (side, pointer) = match edit {
-            Edit::Set(side, pointer, _) | Edit::Remove(side, pointer) => (*side, *pointer),
-        };
-        let doc = if side == "base" { &mut old } else { &mut new };
-        match edit {
-            Edit::Set(_, _, json) => set(doc, pointer, serde_json::from_str(json).unwrap()),
-            Edit::Remove(..) => remove(doc, pointer),
-        }
-    }
-    (old, new)
-}
-
-/// Removes what `pointer` names: an object's member or an array's item.
-fn remove(doc: &mut Value, pointer: &str) {
-    let (parent, key) = pointer.rsplit_once('/').unwrap();
-    let key = key.replace("~1", "/").replace("~0", "~");
-    match doc.pointer_mut(parent) {
-        Some(Value::Object(map)) => {
-            map.shift_remove(&key)
-                .unwrap_or_else(|| panic!("{pointer} exists"));
-        }
-        Some(Value::Array(items)) => {
-            items.remove(key.parse::<usize>().unwrap());
-        }
-        _ => panic!("{parent} is not in the document"),
-    }
-}
-
-fn set(doc: &mut Value, pointer: &str, value: Value) {
-    let (parent, key) = pointer.rsplit_once('/').unwrap();
-    let key = key.replace("~1", "/").replace("~0", "~");
-    match doc.pointer_mut(parent) {
-        Some(Value::Object(map)) => {
-            map.insert(key, value);
-        }
-        Some(Value::Array(items)) => items[key.parse::<usize>().unwrap()] = value,
-        _ => panic!("{parent} is not in the document"),
-    }
-}
 
 /// oasdiff's rule ids with their levels, or `None` (said) without the
 /// shared folder.
@@ -139,7 +89,7 @@ fn the_rule_table_has_oasdiffs_ids_and_levels_and_marks_its_own() {
 /// What the diff says of one case: `None` where it agrees, else what it
 /// found instead.
 fn replay(oasdiff: &BTreeMap<String, Level>, fixtures: &Path, case: &Case) -> Option<String> {
-    let (old, new) = documents(fixtures, case);
+    let (old, new) = case.documents(fixtures);
     let changes = diff::diff(&old, &new);
     let has = |id: &str| {
         changes

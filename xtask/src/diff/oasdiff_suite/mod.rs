@@ -8,6 +8,10 @@
 
 mod from_go;
 
+use std::path::Path;
+
+use serde_json::Value;
+
 /// One edit of a fixture document before the diff: which side (`base` or
 /// `revision`) and a JSON pointer into the document as read.
 #[derive(Debug, Clone, Copy)]
@@ -170,4 +174,64 @@ pub fn tests_ruling_out(id: &str) -> usize {
     cases()
         .filter(|c| c.test.starts_with("Test") && c.absent.contains(&id))
         .count()
+}
+
+impl Case {
+    /// The case's two documents: its fixtures read from `fixtures` (the
+    /// shared folder's `corpus/oasdiff-checker`), with its edits made.
+    /// Panics, naming the file or pointer, where one is missing: the
+    /// fixtures are fixed at one oasdiff commit.
+    pub fn documents(&self, fixtures: &Path) -> (Value, Value) {
+        let load = |name: &str| -> Value {
+            let path = fixtures.join(format!("{name}.yaml"));
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        };
+        let (mut old, mut new) = (load(self.base), load(self.revision));
+        for edit in self.edits {
+            let (side, pointer) = match edit {
+                Edit::Set(side, pointer, _) | Edit::Remove(side, pointer) => (*side, *pointer),
+            };
+            let doc = if side == "base" { &mut old } else { &mut new };
+            match edit {
+                Edit::Set(_, _, json) => set(
+                    doc,
+                    pointer,
+                    serde_json::from_str(json).unwrap_or_else(|e| panic!("{pointer}: {e}")),
+                ),
+                Edit::Remove(..) => remove(doc, pointer),
+            }
+        }
+        (old, new)
+    }
+}
+
+/// Removes what `pointer` names: an object's member or an array's item.
+fn remove(doc: &mut Value, pointer: &str) {
+    let (parent, key) = pointer.rsplit_once('/').expect("a pointer has a slash");
+    let key = key.replace("~1", "/").replace("~0", "~");
+    match doc.pointer_mut(parent) {
+        Some(Value::Object(map)) => {
+            map.shift_remove(&key)
+                .unwrap_or_else(|| panic!("{pointer} exists"));
+        }
+        Some(Value::Array(items)) => {
+            items.remove(key.parse::<usize>().expect("an array index"));
+        }
+        _ => panic!("{parent} is not in the document"),
+    }
+}
+
+/// Puts `value` at `pointer`, whose parent exists.
+fn set(doc: &mut Value, pointer: &str, value: Value) {
+    let (parent, key) = pointer.rsplit_once('/').expect("a pointer has a slash");
+    let key = key.replace("~1", "/").replace("~0", "~");
+    match doc.pointer_mut(parent) {
+        Some(Value::Object(map)) => {
+            map.insert(key, value);
+        }
+        Some(Value::Array(items)) => items[key.parse::<usize>().expect("an array index")] = value,
+        _ => panic!("{parent} is not in the document"),
+    }
 }
