@@ -1754,7 +1754,7 @@ fn a_parameter_s_nullability_and_list_of_types() {
     }
     assert_eq!(
         changes(|v| verbose(v)["nullable"] = json!(true)),
-        one("request-parameter-became-nullable", GET, I, W)
+        one("request-parameter-became-nullable", GET, I, I)
     );
     assert_eq!(
         changes(|v| *verbose(v) = json!({"oneOf": [{"type": "boolean"}, {"type": "string"}]})),

@@ -285,6 +285,55 @@ fn cases() -> Vec<(&'static str, Value)> {
             "request property became optional",
             edited(&|v| v["components"]["schemas"]["ThingUpdate"]["required"] = json!([])),
         ),
+        // The families added for oasdiff's suite: what each says of Rust.
+        (
+            "request property became read-only",
+            edited(&|v| {
+                v["components"]["schemas"]["ThingUpdate"]["properties"]["note"]["readOnly"] =
+                    json!(true)
+            }),
+        ),
+        (
+            "response property deprecated with a sunset",
+            edited(&|v| {
+                thing(v)["properties"]["name"]["deprecated"] = json!(true);
+                thing(v)["properties"]["name"]["x-sunset"] = json!("2999-01-01");
+            }),
+        ),
+        (
+            "OpenAPI 3.1 keywords added (if, propertyNames)",
+            edited(&|v| {
+                thing(v)["if"] = json!({"required": ["name"]});
+                thing(v)["propertyNames"] = json!({"maxLength": 20});
+            }),
+        ),
+        (
+            "response property became a list of types",
+            edited(&|v| {
+                thing(v)["properties"]["name"] =
+                    json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+            }),
+        ),
+        (
+            "response header added",
+            edited(&|v| {
+                v["paths"]["/things/{thing_id}"]["get"]["responses"]["200"]["headers"] =
+                    json!({"X-Rate": {"schema": {"type": "integer"}}})
+            }),
+        ),
+        (
+            "query parameter became nullable",
+            edited(&|v| {
+                v["paths"]["/things/{thing_id}"]["get"]["parameters"][1]["schema"]["nullable"] =
+                    json!(true)
+            }),
+        ),
+        (
+            "stability lowered",
+            edited(&|v| {
+                v["paths"]["/things/{thing_id}"]["get"]["x-stability-level"] = json!("beta")
+            }),
+        ),
     ]
 }
 
