@@ -39,7 +39,7 @@ FIELDS = {
     "ExclusiveMin": "exclusiveMinimum", "ExclusiveMax": "exclusiveMaximum",
     "Explode": "explode", "Style": "style", "In": "in", "Name": "name",
     "AllowEmptyValue": "allowEmptyValue", "Summary": "summary",
-    "MaxProps": "maxProperties", "MinProps": "minProperties",
+    "MaxProps": "maxProperties", "MinProps": "minProperties", "Version": "version",
     "Discriminator": "discriminator", "PropertyName": "propertyName",
 }
 # Fields whose zero value Go leaves out of the document.
@@ -117,7 +117,7 @@ class Reader:
             raise Unread(chain)
         doc = self.docs[side]
         token = re.compile(
-            r"\.Paths\.Value\((?P<path>" + STRING + r"|\w+)\)"
+            r"\.Paths\.(?:Value|Find)\((?P<path>" + STRING + r"|\w+)\)"
             r"|\.Responses\.Value\((?P<status>" + STRING + r")\)"
             r"|\.Parameters\.GetByInAndName\(openapi3\.ParameterIn(?P<pin>\w+), (?P<pname>" + STRING + r")\)"
             r"|\.Components\.(?P<ckind>Schemas|SecuritySchemes|Parameters|Responses|RequestBodies|Headers)\[(?P<cname>" + STRING + r")\]"
@@ -173,7 +173,7 @@ class Reader:
                 keys.append(g["field"].lower())
             elif g["field"] in ("RequestBody", "Schema", "Items", "Not",
                                 "AdditionalProperties", "Responses", "Parameters",
-                                "Paths", "Security", "Webhooks"):
+                                "Paths", "Security", "Webhooks", "Info"):
                 keys.append(g["field"][0].lower() + g["field"][1:])
             elif g["field"] in FIELDS:
                 keys.append(FIELDS[g["field"]])

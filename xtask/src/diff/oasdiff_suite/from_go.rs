@@ -4,7 +4,7 @@
 //! the fixtures, the edits (JSON pointers of the documents as read,
 //! `$ref`s followed as kin-openapi's `.Value` does), the ids each test
 //! expects and requires absent, and whether it expects nothing.
-//! 818 tests read; 358 written; left: 5 edits, 440 loader, 15 no assertion, 0 unknown id.
+//! 818 tests read; 361 written; left: 3 edits, 440 loader, 14 no assertion, 0 unknown id.
 
 use super::{Case, Edit};
 
@@ -511,6 +511,15 @@ pub(super) const FROM_GO: &[Case] = &[
             "/components/securitySchemes/petstore_auth/flows/implicit/scopes/read:pets",
             r##""grants access to pets (deprecated)""##,
         )],
+    },
+    Case {
+        test: "TestBreaking_RequiredResponsePropertyAdded",
+        base: "response_required_property_added_base",
+        revision: "response_required_property_added_revision",
+        expect: &["response-required-property-added"],
+        absent: &[],
+        nothing: false,
+        edits: &[],
     },
     Case {
         test: "TestRequestBodyMediaTypeAdded",
@@ -2569,6 +2578,29 @@ pub(super) const FROM_GO: &[Case] = &[
         ],
         nothing: false,
         edits: &[],
+    },
+    Case {
+        test: "TestRequestReadOnlyPropertyMinIncreasedCheck",
+        base: "request_property_min_increased_base",
+        revision: "request_property_min_increased_revision",
+        expect: &["request-read-only-property-min-increased"],
+        absent: &[
+            "request-body-exclusive-min-decreased",
+            "request-body-exclusive-min-increased",
+            "request-body-min-decreased",
+            "request-body-min-increased",
+            "request-property-exclusive-min-decreased",
+            "request-property-exclusive-min-increased",
+            "request-property-min-decreased",
+            "request-property-min-increased",
+            "request-read-only-property-exclusive-min-increased",
+        ],
+        nothing: false,
+        edits: &[Edit::Set(
+            "revision",
+            "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age/readOnly",
+            r##"true"##,
+        )],
     },
     Case {
         test: "TestRequestPropertyMinDecreasedCheck",
@@ -4888,5 +4920,26 @@ pub(super) const FROM_GO: &[Case] = &[
         absent: &["webhook-added", "webhook-removed"],
         nothing: false,
         edits: &[],
+    },
+    Case {
+        test: "TestVersioningPolicy_NonBreakingChangeIsSilent",
+        base: "request_property_became_required_base",
+        revision: "request_property_became_required_base",
+        expect: &[],
+        absent: &[
+            "api-major-version-not-bumped",
+            "api-version-decreased",
+            "api-version-not-bumped",
+        ],
+        nothing: false,
+        edits: &[
+            Edit::Set(
+                "revision",
+                "/info/description",
+                r##""a description change is not breaking""##,
+            ),
+            Edit::Set("base", "/info/version", r##""1.0.0""##),
+            Edit::Set("revision", "/info/version", r##""1.1.0""##),
+        ],
     },
 ];

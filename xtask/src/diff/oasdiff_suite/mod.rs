@@ -89,6 +89,97 @@ const BY_HAND: &[Case] = &[
         nothing: false,
         edits: &[],
     },
+    // check_*_of_updated_test.go, the *_WithSources tests: the same
+    // fixtures as the tests without, two changes counted, then their
+    // sources checked; the two are the body's and the property's.
+    Case {
+        test: "TestRequestPropertyAllOfAdded_WithSources_Ref",
+        base: "request_property_all_of_added_base",
+        revision: "request_property_all_of_added_revision",
+        expect: &["request-body-all-of-added", "request-property-all-of-added"],
+        absent: &[],
+        nothing: false,
+        edits: &[],
+    },
+    Case {
+        test: "TestRequestPropertyAnyOfAdded_WithSources",
+        base: "request_property_any_of_added_base",
+        revision: "request_property_any_of_added_revision",
+        expect: &["request-body-any-of-added", "request-property-any-of-added"],
+        absent: &[],
+        nothing: false,
+        edits: &[],
+    },
+    Case {
+        test: "TestRequestPropertyOneOfAdded_WithSources",
+        base: "request_property_one_of_added_base",
+        revision: "request_property_one_of_added_revision",
+        expect: &["request-body-one-of-added", "request-property-one-of-added"],
+        absent: &[],
+        nothing: false,
+        edits: &[],
+    },
+    Case {
+        test: "TestResponsePropertyAllOfAdded_WithSources_Ref",
+        base: "response_property_all_of_added_base",
+        revision: "response_property_all_of_added_revision",
+        expect: &[
+            "response-body-all-of-added",
+            "response-property-all-of-added",
+        ],
+        absent: &[],
+        nothing: false,
+        edits: &[],
+    },
+    Case {
+        test: "TestResponsePropertyAnyOfAdded_WithSources",
+        base: "response_property_any_of_added_base",
+        revision: "response_property_any_of_added_revision",
+        expect: &[
+            "response-body-any-of-added",
+            "response-property-any-of-added",
+        ],
+        absent: &[],
+        nothing: false,
+        edits: &[],
+    },
+    Case {
+        test: "TestResponsePropertyOneOfAdded_WithSources",
+        base: "response_property_one_of_added_base",
+        revision: "response_property_one_of_added_revision",
+        expect: &[
+            "response-body-one-of-added",
+            "response-property-one-of-added",
+        ],
+        absent: &[],
+        nothing: false,
+        edits: &[],
+    },
+    // check_request_parameter_enum_value_updated_test.go: one change,
+    // named in its message.
+    Case {
+        test: "TestRequestParameterPropertyEnumValueRemovedMessage",
+        base: "request_parameter_property_enum_value_updated_base",
+        revision: "request_parameter_property_enum_value_updated_revision",
+        expect: &["request-parameter-property-enum-value-removed"],
+        absent: &[],
+        nothing: false,
+        edits: &[],
+    },
+    // list_of_types_core_test.go: a file against itself has no list of
+    // types changed.
+    Case {
+        test: "TestListOfTypesIntegration_ParameterChanges",
+        base: "request_parameter_type_changed_base",
+        revision: "request_parameter_type_changed_base",
+        expect: &[],
+        absent: &[
+            "request-parameter-list-of-types-narrowed",
+            "request-parameter-list-of-types-widened",
+        ],
+        nothing: false,
+        edits: &[],
+    },
     // check_request_parameters_max_items_updated_test.go: loads with
     // load.WithFlattenParams(), so a parameter the path declares is
     // compared as each operation's, as the diff always does.
