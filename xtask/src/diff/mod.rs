@@ -645,6 +645,60 @@ fn list_of_types_change(
     (!added.is_empty() || !removed.is_empty()).then_some((added, removed))
 }
 
+/// Whether a parameter's scalar (or union of scalars) became an array it
+/// sends form/explode (the default for query and cookie parameters) whose
+/// items take every value the scalar did, as oasdiff's
+/// isParameterScalarToFormExplodeArray decides: a single value is then a
+/// valid one-element array. Items take the values when their one type is
+/// string (a parameter is text on the wire) or covers the scalar's, and no
+/// other constraint differs.
+fn scalar_to_form_explode_array(param: &Value, old: &Value, new: &Value) -> bool {
+    let (old_types, new_types) = (type_set(old), type_set(new));
+    if new_types != BTreeSet::from(["array"]) || old_types.is_empty() || old_types.contains("array")
+    {
+        return false;
+    }
+    let location = param.get("in").and_then(Value::as_str).unwrap_or_default();
+    let style = param
+        .get("style")
+        .and_then(Value::as_str)
+        .unwrap_or(match location {
+            "query" | "cookie" => "form",
+            _ => "simple",
+        });
+    let explode = param
+        .get("explode")
+        .and_then(Value::as_bool)
+        .unwrap_or(style == "form");
+    if style != "form" || !explode {
+        return false;
+    }
+    let Some(items) = new.get("items") else {
+        return false;
+    };
+    let item_types = type_set(items);
+    let contained = single_type(&item_types) == Some("string") || covers(&old_types, &item_types);
+    // The rest of the contract, type and nullability aside, must be the same.
+    let rest = |v: &Value| {
+        let mut v = v.clone();
+        if let Some(map) = v.as_object_mut() {
+            for key in [
+                "type",
+                "nullable",
+                "description",
+                "title",
+                "example",
+                "examples",
+                "items",
+            ] {
+                map.shift_remove(key);
+            }
+        }
+        v
+    };
+    contained && rest(old) == rest(items)
+}
+
 /// The types `schema` names, `"null"` aside (nullability is judged on its
 /// own); empty for none.
 fn type_set(schema: &Value) -> BTreeSet<&str> {
@@ -1225,8 +1279,22 @@ impl Differ<'_> {
             self.deprecation(&here, "request-parameter", old_p, p, &shown(p));
             if let Some((added, removed)) = list_of_types_change(self.old, self.new, &os, &ns) {
                 self.list_of_types(&here, "parameter", &added, &removed, &shown(p));
+            } else if scalar_to_form_explode_array(p, &os, &ns) {
+                self.push(
+                    "request-parameter-type-generalized",
+                    &here,
+                    format!(
+                        "{} became an array sent form/explode: a single value is still a valid one-element array",
+                        shown(p)
+                    ),
+                );
             } else {
-                self.type_and_format(&here, "parameter", &os, &ns, &shown(p));
+                // A parameter's value is text on the wire: loosely typed.
+                let text = Place {
+                    loose: true,
+                    ..here.clone()
+                };
+                self.type_and_format(&text, "parameter", &os, &ns, &shown(p));
             }
             self.nullability(&here, "parameter", &os, &ns, &shown(p));
             self.enums(&here, "parameter", &os, &ns, &shown(p));
@@ -1567,7 +1635,13 @@ impl Differ<'_> {
             );
         // A swap of one concrete type for another that is fine only
         // because the media type is loosely typed.
-        let swap = type_changed && !ot.is_empty() && !nt.is_empty() && !covers(from_t, to_t);
+        // (oasdiff's parameter check has no such verdict: a parameter's
+        // change is generalized or changed.)
+        let swap = type_changed
+            && scope != "parameter"
+            && !ot.is_empty()
+            && !nt.is_empty()
+            && !covers(from_t, to_t);
         let id = match (request, type_ok && format_ok) {
             (true, true) if swap => format!("request-{scope}-type-compatible"),
             (false, true) if swap => format!("response-{scope}-type-compatible"),

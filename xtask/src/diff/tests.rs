@@ -1947,3 +1947,39 @@ fn an_object_parameter_s_property_that_became_a_list_of_types() {
         [("request-parameter-property-list-of-types-widened", I, B)]
     );
 }
+
+#[test]
+fn a_parameter_is_text_on_the_wire() {
+    fn verbose(v: &mut Value) -> &mut Value {
+        &mut v["paths"]["/things/{thing_id}"]["get"]["parameters"][1]["schema"]
+    }
+    // Anything reads as a string: boolean to string widens what is taken.
+    let wire = |edit: &dyn Fn(&mut Value)| -> Vec<(&'static str, Level)> {
+        changes(|v| edit(v))
+            .into_iter()
+            .map(|c| (c.0, c.2))
+            .collect()
+    };
+    assert_eq!(
+        wire(&|v| *verbose(v) = json!({"type": "string"})),
+        [("request-parameter-type-generalized", I)]
+    );
+    assert_eq!(
+        wire(&|v| *verbose(v) = json!({"type": "integer"})),
+        [("request-parameter-type-changed", B)]
+    );
+    // A query parameter sent form/explode (its default) that became an
+    // array of strings: `?verbose=true` is still a one-element array.
+    assert_eq!(
+        wire(&|v| *verbose(v) = json!({"type": "array", "items": {"type": "string"}})),
+        [("request-parameter-type-generalized", I)]
+    );
+    // Not when it is sent exploded no more: `?verbose=a,b` is another form.
+    assert_eq!(
+        wire(&|v| {
+            *verbose(v) = json!({"type": "array", "items": {"type": "string"}});
+            v["paths"]["/things/{thing_id}"]["get"]["parameters"][1]["explode"] = json!(false);
+        }),
+        [("request-parameter-type-changed", B)]
+    );
+}

@@ -120,10 +120,7 @@ fn replay(oasdiff: &BTreeMap<String, Level>, fixtures: &Path, case: &Case) -> Op
 /// what is missing. The test below fails when one of them starts to agree
 /// (take it off) or any other disagrees, so this list is exactly what is
 /// left.
-const PENDING: &[(&str, &str)] = &[(
-    "TestRequestQueryParamMultiTypeToFormExplodeArraySafe",
-    "a type list of several types (OpenAPI 3.1) has no main type, so its change is not judged",
-)];
+const PENDING: &[(&str, &str)] = &[];
 
 /// Every case agrees, but for those listed as pending or as oasdiff's
 /// mistakes (each of which must still disagree, so the lists stay exact).
