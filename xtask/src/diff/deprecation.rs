@@ -263,9 +263,7 @@ impl Differ<'_> {
         };
         self.push_named(&id, place, message);
     }
-}
 
-impl Differ<'_> {
     /// A property's `x-stability-level` lowered or raised (oasdiff's
     /// check_property_stability_level.go).
     fn property_stability(

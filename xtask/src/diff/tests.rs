@@ -87,6 +87,13 @@ fn one(
 const GET: &str = "GET /things/{thing_id}";
 const PATCH: &str = "PATCH /things/{thing_id}";
 
+/// `/things/{thing_id}` moved to `/items/{thing_id}`, operations and all.
+fn move_things_to_items(v: &mut Value) {
+    let paths = v["paths"].as_object_mut().unwrap();
+    let item = paths.shift_remove("/things/{thing_id}").unwrap();
+    paths.insert("/items/{thing_id}".into(), item);
+}
+
 fn thing(v: &mut Value) -> &mut Value {
     &mut v["components"]["schemas"]["Thing"]
 }
@@ -694,9 +701,7 @@ fn a_date_time_becoming_a_date_is_breaking_in_a_request() {
 fn a_path_renamed_under_the_same_operation_id_keeps_the_method() {
     let got = diff(&base(), &{
         let mut v = base();
-        let paths = v["paths"].as_object_mut().unwrap();
-        let item = paths.shift_remove("/things/{thing_id}").unwrap();
-        paths.insert("/items/{thing_id}".into(), item);
+        move_things_to_items(&mut v);
         v
     });
     let got: Vec<_> = got
@@ -1556,9 +1561,7 @@ fn a_change_reaching_only_moved_operations_breaks_rust_not_the_wire() {
     // there. The Rust method stays, and its body needs the new field.
     let got = diff(&base(), &{
         let mut v = base();
-        let paths = v["paths"].as_object_mut().unwrap();
-        let item = paths.shift_remove("/things/{thing_id}").unwrap();
-        paths.insert("/items/{thing_id}".into(), item);
+        move_things_to_items(&mut v);
         update(&mut v)["required"] = json!(["name", "note"]);
         v
     });
