@@ -40,6 +40,7 @@ FIELDS = {
     "Explode": "explode", "Style": "style", "In": "in", "Name": "name",
     "AllowEmptyValue": "allowEmptyValue", "Summary": "summary",
     "MaxProps": "maxProperties", "MinProps": "minProperties", "Version": "version",
+    "Items": "items", "OneOf": "oneOf", "AnyOf": "anyOf", "AllOf": "allOf",
     "Discriminator": "discriminator", "PropertyName": "propertyName",
 }
 # Fields whose zero value Go leaves out of the document.
@@ -238,6 +239,23 @@ class Reader:
         m = re.fullmatch(r"(?:u?int(?:64|32)?|float64|openapi3\.Float64Ptr|openapi3\.Uint64Ptr)\((.*)\)", expr)
         if m:
             return self.value(m.group(1))
+        # kin-openapi's schema constructors.
+        constructors = {"NewStringSchema": "string", "NewIntegerSchema": "integer",
+                        "NewInt64Schema": "integer", "NewInt32Schema": "integer",
+                        "NewFloat64Schema": "number", "NewBoolSchema": "boolean",
+                        "NewObjectSchema": "object", "NewArraySchema": "array"}
+        m = re.fullmatch(r"openapi3\.(\w+)\(\)", expr)
+        if m and m.group(1) in constructors:
+            return {"type": constructors[m.group(1)]}
+        m = re.fullmatch(r'openapi3\.NewSchemaRef\("", (.*)\)', expr)
+        if m:
+            return self.value(m.group(1))
+        m = re.fullmatch(r"openapi3\.SchemaRefs\{(.*)\}", expr)
+        if m:
+            return [self.value(p) for p in split_top(m.group(1))]
+        # A copy of what a chain reaches: `item := *queryParam.Schema.Value`.
+        if expr.startswith("*"):
+            return self.value(expr[1:])
         m = re.fullmatch(r"&?(\w+)", expr)
         if m and m.group(1) in self.values:
             return copy.deepcopy(self.values[m.group(1)])
@@ -253,7 +271,7 @@ class Reader:
             return [self.value(p) for p in split_top(m.group(1))]
         m = re.fullmatch(r"&?openapi3\.SchemaRef\{\s*Value:\s*(.*)\}", expr)
         if m:
-            return self.value(m.group(1))
+            return self.value(m.group(1).strip().rstrip(","))
         m = re.fullmatch(r"&?openapi3\.(?:Schema|Discriminator)\{(.*)\}", expr)
         if m:
             out = {}

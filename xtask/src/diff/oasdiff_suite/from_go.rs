@@ -4,7 +4,7 @@
 //! the fixtures, the edits (JSON pointers of the documents as read,
 //! `$ref`s followed as kin-openapi's `.Value` does), the ids each test
 //! expects and requires absent, and whether it expects nothing.
-//! 818 tests read; 361 written; left: 3 edits, 440 loader, 14 no assertion, 0 unknown id.
+//! 818 tests read; 364 written; left: 0 edits, 440 loader, 14 no assertion, 0 unknown id.
 
 use super::{Case, Edit};
 
@@ -1158,6 +1158,29 @@ pub(super) const FROM_GO: &[Case] = &[
         ],
     },
     Case {
+        test: "TestRequestQueryParamSingleToListOfTypesNotDuplicated",
+        base: "request_parameter_type_changed_base",
+        revision: "request_parameter_type_changed_base",
+        expect: &["request-parameter-list-of-types-widened"],
+        absent: &[],
+        nothing: false,
+        edits: &[
+            Edit::Remove(
+                "revision",
+                "/paths/~1api~1v1.0~1groups/post/parameters/1/schema/type",
+            ),
+            Edit::Remove(
+                "revision",
+                "/paths/~1api~1v1.0~1groups/post/parameters/1/schema/format",
+            ),
+            Edit::Set(
+                "revision",
+                "/paths/~1api~1v1.0~1groups/post/parameters/1/schema/oneOf",
+                r##"[{"type":"string"},{"type":"integer"}]"##,
+            ),
+        ],
+    },
+    Case {
         test: "TestBreaking_ReqQueryParamTypeNumberToString",
         base: "request_parameter_property_type_changed_base_num",
         revision: "request_parameter_property_type_changed_revision",
@@ -1198,6 +1221,49 @@ pub(super) const FROM_GO: &[Case] = &[
         ],
         nothing: false,
         edits: &[],
+    },
+    Case {
+        test: "TestRequestQueryParamScalarToFormExplodeArray",
+        base: "request_parameter_type_changed_base",
+        revision: "request_parameter_type_changed_base",
+        expect: &["request-parameter-type-generalized"],
+        absent: &[
+            "request-parameter-property-type-changed",
+            "request-parameter-property-type-generalized",
+            "request-parameter-property-type-specialized",
+            "request-parameter-type-changed",
+        ],
+        nothing: false,
+        edits: &[Edit::Set(
+            "revision",
+            "/paths/~1api~1v1.0~1groups/post/parameters/1/schema",
+            r##"{"type":"array","items":{"description":"RFC 4122 UUID","example":"26734565-dbcc-449a-a370-0beaaf04b0e8","format":"uuid","pattern":"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-5][0-9a-f]{3}-[089ab][0-9a-f]{3}-[0-9a-f]{12})$","type":"string","maxLength":29}}"##,
+        )],
+    },
+    Case {
+        test: "TestRequestPathParamScalarToArrayStillBreaking",
+        base: "request_parameter_type_changed_base",
+        revision: "request_parameter_type_changed_base",
+        expect: &["request-parameter-type-changed"],
+        absent: &[
+            "request-parameter-property-type-changed",
+            "request-parameter-property-type-generalized",
+            "request-parameter-property-type-specialized",
+            "request-parameter-type-generalized",
+        ],
+        nothing: false,
+        edits: &[
+            Edit::Set(
+                "revision",
+                "/paths/~1api~1v1.0~1groups/post/parameters/0/schema/type",
+                r##""array""##,
+            ),
+            Edit::Set(
+                "revision",
+                "/paths/~1api~1v1.0~1groups/post/parameters/0/schema/items",
+                r##"{"type":"string"}"##,
+            ),
+        ],
     },
     Case {
         test: "TestRequestPathParamFormatRemoved",
