@@ -542,9 +542,10 @@ fn all_parameters(doc: &Value, path: &str, op: &Value) -> Vec<(Value, bool)> {
 /// The path's placeholders by position, each named as its declared path
 /// parameter is (matched without regard to case, as a recased placeholder
 /// is the same URL): the builder methods are named from the declared names.
-fn declared_path_names(doc: &Value, path: &str, op: &Value) -> Vec<String> {
-    let declared: Vec<String> = all_parameters(doc, path, op)
-        .into_iter()
+/// `parameters` are the operation's, as [`all_parameters`] gives them.
+fn declared_path_names(path: &str, parameters: &[(Value, bool)]) -> Vec<String> {
+    let declared: Vec<String> = parameters
+        .iter()
         .map(|(p, _)| p)
         .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
         .filter_map(|p| p.get("name").and_then(Value::as_str).map(String::from))
@@ -1144,9 +1145,13 @@ impl Differ<'_> {
             self.push("api-tag-removed", &place, format!("tag `{tag}` removed"));
         }
         self.operation_lifecycle(&place, &name, old, new);
+        let (old_params, new_params) = (
+            all_parameters(self.old, old_path, old),
+            all_parameters(self.new, new_path, new),
+        );
         let (old_names, new_names) = (
-            declared_path_names(self.old, old_path, old),
-            declared_path_names(self.new, new_path, new),
+            declared_path_names(old_path, &old_params),
+            declared_path_names(new_path, &new_params),
         );
         let builder = pascal_case(&id);
         for (o, n) in old_names.iter().zip(&new_names).filter(|(o, n)| o != n) {
@@ -1157,10 +1162,6 @@ impl Differ<'_> {
             );
             self.push("request-path-param-renamed", &here, message);
         }
-        let (old_params, new_params) = (
-            all_parameters(self.old, old_path, old),
-            all_parameters(self.new, new_path, new),
-        );
         self.parameters(
             &place,
             &builder,
@@ -1296,7 +1297,7 @@ impl Differ<'_> {
                 };
                 self.type_and_format(&text, "parameter", &os, &ns, &shown(p));
             }
-            self.nullability(&here, "parameter", &os, &ns, &shown(p));
+            self.nullability(&here, "parameter", nullable(&os), nullable(&ns), &shown(p));
             self.enums(&here, "parameter", &os, &ns, &shown(p));
             self.max_length(&here, "parameter", &os, &ns, &shown(p));
             self.limits(&here, "parameter", &os, &ns, &shown(p));
@@ -1348,12 +1349,7 @@ impl Differ<'_> {
     /// where it has none): cloning them cloned every inline schema of
     /// every operation.
     fn content(owner: &Value) -> &serde_json::Map<String, Value> {
-        static NONE: std::sync::LazyLock<serde_json::Map<String, Value>> =
-            std::sync::LazyLock::new(serde_json::Map::new);
-        owner
-            .get("content")
-            .and_then(Value::as_object)
-            .unwrap_or(&NONE)
+        members(owner, "content")
     }
 
     /// The body; `method` is the builder method that sets it.
@@ -1946,7 +1942,13 @@ impl Differ<'_> {
             );
             let here = place.field(name, false);
             let shown = format!("{what}, property `{name}`");
-            self.nullability(&here, "parameter-property", os, ns, &shown);
+            self.nullability(
+                &here,
+                "parameter-property",
+                nullable(os),
+                nullable(ns),
+                &shown,
+            );
             let list = list_of_types_change(self.old, self.new, os, ns);
             if let Some((added, removed)) = &list {
                 self.list_of_types(&here, "parameter-property", added, removed, &shown);
@@ -2147,17 +2149,19 @@ impl Differ<'_> {
         }
     }
 
-    /// A parameter (or a parameter's property) that became nullable or
-    /// stopped being so, as oasdiff's check_request_parameter_became_
-    /// nullable.go reports it.
-    fn nullability(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
-        let (kebab, shown) = match (nullable(o), nullable(n)) {
+    /// A body, a response header, a parameter or a parameter's property
+    /// (`scope`) that became nullable or stopped being so, given whether
+    /// it took null before and after, as oasdiff's *_became_nullable.go
+    /// checks report it.
+    fn nullability(&mut self, place: &Place, scope: &str, was: bool, is: bool, what: &str) {
+        let (kebab, shown) = match (was, is) {
             (false, true) => ("became-nullable", "became nullable"),
             (true, false) => ("became-not-nullable", "is no longer nullable"),
             _ => return,
         };
+        let side = place.direction.side();
         self.push_named(
-            &format!("request-{scope}-{kebab}"),
+            &format!("{side}-{scope}-{kebab}"),
             place,
             format!("{what} {shown}"),
         );
@@ -2223,19 +2227,8 @@ impl Differ<'_> {
         if os.is_null() || ns.is_null() {
             return;
         }
-        match (nullable(&os), nullable(&ns)) {
-            (false, true) => self.push(
-                "response-header-became-nullable",
-                here,
-                format!("header `{header}` became nullable"),
-            ),
-            (true, false) => self.push(
-                "response-header-became-not-nullable",
-                here,
-                format!("header `{header}` is no longer nullable"),
-            ),
-            _ => {}
-        }
+        let shown = format!("header `{header}`");
+        self.nullability(here, "header", nullable(&os), nullable(&ns), &shown);
         let place = Place {
             loose: true,
             ..here.clone()
@@ -2272,17 +2265,16 @@ impl Differ<'_> {
     fn applicators(&mut self, place: &Place, scope: &str, o: &Value, n: &Value) {
         let side = place.direction.side();
         let id = |kebab: &str, change: &str| format!("{side}-{scope}-{kebab}-{change}");
-        let members = |v: &Value| {
+        let count = |v: &Value| {
             v.get("prefixItems")
                 .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
+                .map_or(0, Vec::len)
         };
-        let (om, nm) = (members(o), members(n));
+        let (om, nm) = (count(o), count(n));
         // Members are positional: those past the other side's end are the
         // ones added or removed; the rest are compared in `subschemas`.
-        let added = nm.len().saturating_sub(om.len());
-        let removed = om.len().saturating_sub(nm.len());
+        let added = nm.saturating_sub(om);
+        let removed = om.saturating_sub(nm);
         if added > 0 {
             self.push_named(
                 &id("prefix-items", "added"),
@@ -2457,6 +2449,7 @@ impl Differ<'_> {
                 None => format!("the {side} body"),
             },
         };
+        let list_of_types = list_of_types_change(self.old, self.new, o, n);
         // A concrete body wrapped in a oneOf of alternatives is one change,
         // not a type change, a oneOf added and every property removed.
         let moved = one_of_wrapping(self.new, o, n);
@@ -2469,12 +2462,11 @@ impl Differ<'_> {
                     n["oneOf"].as_array().map_or(0, Vec::len)
                 ),
             );
-        } else if let Some((added, removed)) = list_of_types_change(self.old, self.new, o, n) {
-            self.list_of_types(&place, scope, &added, &removed, &what);
+        } else if let Some((added, removed)) = &list_of_types {
+            self.list_of_types(&place, scope, added, removed, &what);
         } else {
             self.type_and_format(&place, scope, o, n, &what);
         }
-        let list_of_types = list_of_types_change(self.old, self.new, o, n).is_some();
         if scope == "body" {
             // In OpenAPI 3.1 a schema with no type takes any value, null
             // too: dropping the type keeps a nullable body nullable.
@@ -2489,18 +2481,8 @@ impl Differ<'_> {
                     .all(|k| v.get(*k).is_none())
             };
             let takes_null = |v: &Value, doc: &Value| nullable(v) || (v31(doc) && untyped(v));
-            let change = match (takes_null(o, self.old), takes_null(n, self.new)) {
-                (false, true) => Some(("became-nullable", "became nullable")),
-                (true, false) => Some(("became-not-nullable", "is no longer nullable")),
-                _ => None,
-            };
-            if let Some((kebab, shown)) = change {
-                self.push_named(
-                    &format!("{side}-body-{kebab}"),
-                    &place,
-                    format!("{what} {shown}"),
-                );
-            }
+            let (was, is) = (takes_null(o, self.old), takes_null(n, self.new));
+            self.nullability(&place, "body", was, is, &what);
         }
         if scope == "property" {
             let required = place.required.unwrap_or(false);
@@ -2546,7 +2528,7 @@ impl Differ<'_> {
         let wrapped = scope == "body" && !moved.is_empty();
         // A list of types' oneOf/anyOf members are its types, reported
         // above as one row.
-        if !list_of_types {
+        if list_of_types.is_none() {
             self.compositions(&place, scope, o, n, seen, wrapped);
         }
         self.contains(&place, scope, o, n);
