@@ -68,20 +68,37 @@ impl fmt::Debug for Credentials {
 pub(crate) struct Bearer {
     pub(crate) header: HeaderValue,
     refresh_at: Instant,
+    /// The token and the client secret in every form a server may echo
+    /// them in: built once per token, not once per answer.
+    redactor: Arc<Redactor>,
 }
 
+/// One token request in flight, as every waiting call sees it.
 type Fetch = Shared<BoxFuture<'static, Result<Bearer, TokenError>>>;
 
 enum Slot {
     Empty,
     Ready(Bearer),
-    Fetching(Fetch),
+    /// A token request runs on a task of its own; `generation` tells it
+    /// apart from a later one when it stores its result.
+    Fetching {
+        generation: u64,
+        fetch: Fetch,
+    },
 }
 
 /// The shared token cache of one client and its clones.
 pub(crate) struct TokenCache {
     endpoint: Arc<Endpoint>,
-    slot: Mutex<Slot>,
+    /// Shared with the task of the token request in flight, which stores
+    /// its own result whether or not anyone still waits for it.
+    slot: Arc<Mutex<SlotState>>,
+}
+
+/// The slot, and the number of the last token request started.
+struct SlotState {
+    slot: Slot,
+    generation: u64,
 }
 
 /// Everything one token request needs, shared with the requests in flight.
@@ -124,7 +141,10 @@ impl TokenCache {
                 max_body_size,
                 retry,
             }),
-            slot: Mutex::new(Slot::Empty),
+            slot: Arc::new(Mutex::new(SlotState {
+                slot: Slot::Empty,
+                generation: 0,
+            })),
         }
     }
 
@@ -138,53 +158,112 @@ impl TokenCache {
     }
 
     /// A valid token, from the cache or from one shared token request.
+    ///
+    /// The request runs on a task of its own (as hyper runs a connection),
+    /// not inside the call that started it: a caller dropped halfway (an
+    /// axum handler whose client hung up) leaves the request running, and
+    /// its token is cached for the calls that come later. Were it polled
+    /// only by its callers, a dropped one would leave a request nobody
+    /// drives, whose timeout keeps running, for the next call to find
+    /// expired.
     pub(crate) async fn bearer(&self) -> Result<Bearer, TokenError> {
         let fetch = {
-            let mut slot = self.lock();
-            match &*slot {
+            let mut state = lock(&self.slot);
+            match &state.slot {
                 Slot::Ready(token) if Instant::now() < token.refresh_at => {
                     return Ok(token.clone());
                 }
-                // A request in flight: wait on it, unless it already ended
-                // with an error its own caller did not clear (it was
-                // cancelled), in which case this call starts a new one.
-                Slot::Fetching(fetch) if !matches!(fetch.peek(), Some(Err(_))) => fetch.clone(),
+                // A request in flight, or one that has ended and not yet
+                // stored its result: wait on it, unless it failed (its
+                // error went to its own waiters), then start anew.
+                Slot::Fetching { fetch, .. } if !matches!(fetch.peek(), Some(Err(_))) => {
+                    fetch.clone()
+                }
                 _ => {
-                    let fetch = fetch_token(self.endpoint.clone()).boxed().shared();
-                    *slot = Slot::Fetching(fetch.clone());
+                    state.generation += 1;
+                    let generation = state.generation;
+                    let fetch = spawn_fetch(self.endpoint.clone(), self.slot.clone(), generation);
+                    state.slot = Slot::Fetching {
+                        generation,
+                        fetch: fetch.clone(),
+                    };
                     fetch
                 }
             }
         };
-        let result = fetch.clone().await;
-        let mut slot = self.lock();
-        if let Slot::Fetching(current) = &*slot
-            && current.ptr_eq(&fetch)
+        fetch.await
+    }
+
+    /// What to redact from an answer to a request that carried
+    /// `authorization`: the cached token's redactor when that is the token
+    /// sent (the usual case, nothing built), else one made for it.
+    pub(crate) fn redactor(&self, authorization: Option<&HeaderValue>) -> Arc<Redactor> {
+        if let Some(sent) = authorization
+            && let Slot::Ready(token) = &lock(&self.slot).slot
+            && token.header == *sent
         {
-            *slot = match &result {
-                Ok(token) => Slot::Ready(token.clone()),
-                Err(_) => Slot::Empty,
-            };
+            return token.redactor.clone();
         }
-        result
+        let token = authorization
+            .and_then(|value| value.to_str().ok())
+            .map(|value| value.strip_prefix("Bearer ").unwrap_or(value));
+        Arc::new(Redactor::new(
+            token.into_iter().chain([self.secret().expose_secret()]),
+        ))
     }
 
     /// Forgets `rejected` if it is still the cached token, so that the next
     /// call fetches a new one; a token another call already replaced stays.
     pub(crate) fn invalidate(&self, rejected: &HeaderValue) {
-        let mut slot = self.lock();
-        if let Slot::Ready(token) = &*slot
+        let mut state = lock(&self.slot);
+        if let Slot::Ready(token) = &state.slot
             && token.header == *rejected
         {
-            *slot = Slot::Empty;
+            state.slot = Slot::Empty;
         }
     }
+}
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Slot> {
-        // The slot is always left consistent, so a panic elsewhere while it
-        // was held does not make it unusable.
-        self.slot.lock().unwrap_or_else(|e| e.into_inner())
+fn lock(slot: &Mutex<SlotState>) -> std::sync::MutexGuard<'_, SlotState> {
+    // The slot is always left consistent, so a panic elsewhere while it
+    // was held does not make it unusable.
+    slot.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Starts token request number `generation` on a task of its own; the task
+/// stores the result in `slot` (a token, or an empty slot after an error)
+/// if no later request replaced it meanwhile. A task that cannot finish
+/// (a panic, or its runtime shut down) is an error for its waiters, and
+/// the next call starts anew.
+fn spawn_fetch(endpoint: Arc<Endpoint>, slot: Arc<Mutex<SlotState>>, generation: u64) -> Fetch {
+    let url = endpoint.url.to_string();
+    let task = tokio::spawn(async move {
+        let result = fetch_with_retries(endpoint).await;
+        let mut state = lock(&slot);
+        if matches!(&state.slot, Slot::Fetching { generation: g, .. } if *g == generation) {
+            state.slot = match &result {
+                Ok(token) => Slot::Ready(token.clone()),
+                Err(_) => Slot::Empty,
+            };
+        }
+        result
+    });
+    async move {
+        task.await.unwrap_or_else(|joined| {
+            let reason = if joined.is_panic() {
+                "handling the token response failed unexpectedly"
+            } else {
+                "the token request's task was stopped (its runtime shut down)"
+            };
+            Err(TokenError::Transport {
+                url,
+                message: reason.into(),
+                timeout: false,
+            })
+        })
     }
+    .boxed()
+    .shared()
 }
 
 #[derive(Deserialize)]
@@ -193,23 +272,6 @@ struct TokenResponse {
     expires_in: u64,
     #[serde(default)]
     token_type: Option<String>,
-}
-
-/// A token from the endpoint, retried as the policy allows. A panic inside
-/// (there should be none) becomes an error, so that the shared future every
-/// waiting call polls never poisons the cache.
-async fn fetch_token(endpoint: Arc<Endpoint>) -> Result<Bearer, TokenError> {
-    let url = endpoint.url.to_string();
-    std::panic::AssertUnwindSafe(fetch_with_retries(endpoint))
-        .catch_unwind()
-        .await
-        .unwrap_or_else(|_| {
-            Err(TokenError::InvalidResponse {
-                url,
-                status: reqwest::StatusCode::OK,
-                reason: "handling the token response failed unexpectedly".into(),
-            })
-        })
 }
 
 async fn fetch_with_retries(endpoint: Arc<Endpoint>) -> Result<Bearer, TokenError> {
@@ -315,7 +377,11 @@ async fn request_token(endpoint: &Endpoint) -> (Result<Bearer, TokenError>, Opti
             asked,
         );
     }
-    (decode_token(&bytes, &shown_url, status, started), None)
+    let secret = credentials.secret().expose_secret();
+    (
+        decode_token(&bytes, &shown_url, status, started, secret),
+        None,
+    )
 }
 
 fn decode_token(
@@ -323,6 +389,7 @@ fn decode_token(
     url: &str,
     status: reqwest::StatusCode,
     requested_at: Instant,
+    client_secret: &str,
 ) -> Result<Bearer, TokenError> {
     let invalid = |reason: String| TokenError::InvalidResponse {
         url: url.to_string(),
@@ -352,9 +419,11 @@ fn decode_token(
     // Refresh ahead of expiry: a tenth of the lifetime early, at most a
     // minute, so a call never leaves with a token about to lapse.
     let margin = (lifetime / 10).min(Duration::from_secs(60));
+    let redactor = Redactor::new([token.access_token.expose_secret(), client_secret]);
     Ok(Bearer {
         header,
         refresh_at: requested_at + lifetime.saturating_sub(margin),
+        redactor: Arc::new(redactor),
     })
 }
 
@@ -405,6 +474,7 @@ mod tests {
                 "https://x/token",
                 reqwest::StatusCode::OK,
                 now,
+                "s",
             )
             .unwrap();
             assert!(token.refresh_at >= now);

@@ -7,6 +7,7 @@
 //! progenitor's error into the crate's [`Error`] with all of it.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use progenitor_client::ResponseValue;
@@ -14,13 +15,19 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::error::{Error, TokenError};
+use crate::redact::Redactor;
 use crate::types::ApiError;
 
 /// What the hooks saw of one call.
 #[derive(Default)]
 struct Record {
     token_error: Option<TokenError>,
+    /// The last answer: status, headers (redacted), and the body of an
+    /// error answer (redacted; a success's body is progenitor's to decode).
     answer: Option<(StatusCode, HeaderMap, Bytes)>,
+    /// What to redact from the last answer, for a success's body that
+    /// does not decode.
+    redactor: Option<Arc<Redactor>>,
 }
 
 tokio::task_local! {
@@ -32,11 +39,24 @@ pub(crate) fn token_failed(error: &TokenError) {
     let _ = RECORD.try_with(|record| record.borrow_mut().token_error = Some(error.clone()));
 }
 
-/// Notes the answer the call ends with, if it is not a success (called for
-/// each answer read; the last one wins). Success bodies are not kept.
-pub(crate) fn answered(status: StatusCode, headers: &HeaderMap, body: &Bytes) {
+/// Notes the answer the call ends with (called for each answer read; the
+/// last one wins), and what to redact from it. A success's body is not
+/// kept: progenitor decodes it, and hands it back only if that fails.
+pub(crate) fn answered(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &Bytes,
+    redactor: &Arc<Redactor>,
+) {
     let _ = RECORD.try_with(|record| {
-        record.borrow_mut().answer = Some((status, headers.clone(), body.clone()));
+        let mut record = record.borrow_mut();
+        let body = if status.is_success() {
+            Bytes::new()
+        } else {
+            body.clone()
+        };
+        record.answer = Some((status, headers.clone(), body));
+        record.redactor = Some(redactor.clone());
     });
 }
 
@@ -112,8 +132,13 @@ async fn convert<E: DocumentedError>(
         P::InvalidResponsePayload(body, decoding) => {
             let (status, headers) = match record.answer {
                 Some((status, headers, _)) => (status, headers),
-                // A success: its answer is not recorded.
                 None => (StatusCode::OK, HeaderMap::new()),
+            };
+            // A success's body was not redacted on its way in: it is now
+            // that it reaches an error. (An error answer's already was.)
+            let body = match record.redactor.and_then(|r| r.body(&body)) {
+                Some(redacted) => Bytes::from(redacted),
+                None => body,
             };
             // A documented error status whose body is not JSON: the status
             // is what the caller maps, the body kept; not a decoding fault.

@@ -76,8 +76,89 @@ pub struct Error {
 enum Cause {
     Token(TokenError),
     Http(reqwest::Error),
-    Json(serde_json::Error),
+    Decode(DecodeError),
 }
+
+/// Why a body did not decode, told by where and what kind of problem it
+/// was, never by the value: serde's own message quotes the value it could
+/// not use (`invalid type: string "Bearer ..."`), and that value may be a
+/// customer's data or a secret a server echoed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DecodeError {
+    /// serde's message with any value taken out.
+    detail: String,
+    line: usize,
+    column: usize,
+}
+
+impl From<&serde_json::Error> for DecodeError {
+    fn from(error: &serde_json::Error) -> Self {
+        DecodeError {
+            detail: value_free(error),
+            line: error.line(),
+            column: error.column(),
+        }
+    }
+}
+
+/// serde's message for `error` with the value it quotes taken out: what
+/// was found (its kind only) and what was expected (which the types say,
+/// never the body). Messages that hold no value (JSON syntax, a missing
+/// field, the crate's own "is not a timestamp") are kept; any other is
+/// replaced by a plain description, since its text is not known to be
+/// value-free.
+fn value_free(error: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let message = error.to_string();
+    // serde_json appends the place; it is given separately.
+    let message = match message.rfind(" at line ") {
+        Some(at) if error.line() > 0 => &message[..at],
+        _ => message.as_str(),
+    };
+    if error.classify() != Category::Data {
+        return message.to_string();
+    }
+    // The expected part follows the value, so the last ", expected " is
+    // the type's own, whatever the value holds.
+    let expected = message
+        .rsplit_once(", expected ")
+        .map(|(_, expected)| format!(", expected {expected}"))
+        .unwrap_or_default();
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            // `string "..."`, `integer `5``, `floating point `1.5``, `map`.
+            let kind = rest.split([' ', ',', '`', '"']).next().unwrap_or_default();
+            return format!("{prefix}{kind}{expected}");
+        }
+    }
+    for prefix in ["unknown variant", "unknown field"] {
+        if message.starts_with(prefix) {
+            return format!("{prefix}{expected}");
+        }
+    }
+    let kept = [
+        "missing field",
+        "duplicate field",
+        "invalid length",
+        "is not ",
+    ];
+    if kept.iter().any(|k| message.starts_with(k)) {
+        return message.to_string();
+    }
+    "a value the expected type does not accept".to_string()
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} at line {} column {}",
+            self.detail, self.line, self.column
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}
 
 impl Error {
     pub(crate) fn new(operation: &'static str, kind: ErrorKind) -> Self {
@@ -147,7 +228,7 @@ impl Error {
             headers: Some(headers),
             body: Some(body),
             api_error,
-            source: decoding.map(Cause::Json),
+            source: decoding.as_ref().map(|e| Cause::Decode(e.into())),
             ..Error::new(operation, kind)
         }
     }
@@ -261,7 +342,7 @@ impl fmt::Display for Error {
                 if let Some(status) = self.status {
                     write!(f, " answered {status}")?;
                 }
-                if let Some(Cause::Json(error)) = &self.source {
+                if let Some(Cause::Decode(error)) = &self.source {
                     write!(f, " with a body that does not decode ({error})")?;
                 }
                 match (self.api_message(), self.excerpt()) {
@@ -301,7 +382,7 @@ impl fmt::Debug for Error {
         match &self.source {
             Some(Cause::Token(error)) => out.field("token_error", error),
             Some(Cause::Http(error)) => out.field("source", error),
-            Some(Cause::Json(error)) => out.field("source", error),
+            Some(Cause::Decode(error)) => out.field("source", &format_args!("{error}")),
             None => &mut out,
         };
         out.finish()
@@ -313,7 +394,7 @@ impl std::error::Error for Error {
         match &self.source {
             Some(Cause::Token(error)) => Some(error),
             Some(Cause::Http(error)) => Some(error),
-            Some(Cause::Json(error)) => Some(error),
+            Some(Cause::Decode(error)) => Some(error),
             None => None,
         }
     }
@@ -410,6 +491,45 @@ pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decoding_error_says_where_and_what_kind_never_the_value() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Page {
+            data: Vec<String>,
+            kind: Option<Kind>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        enum Kind {
+            A,
+        }
+        // A value that even imitates the message's own ", expected ".
+        let secret = "tok-SECRET, expected a trap";
+        for (body, shown) in [
+            (
+                serde_json::json!({"data": secret}),
+                "invalid type: string, expected a sequence at line 1 column 37",
+            ),
+            (
+                serde_json::json!({"data": [], "kind": secret}),
+                "unknown variant, expected `A` at line 1 column 47",
+            ),
+            (
+                serde_json::json!({"data": [1.5]}),
+                "invalid type: floating, expected a string at line 1 column 12",
+            ),
+            (
+                serde_json::json!({}),
+                "missing field `data` at line 1 column 2",
+            ),
+        ] {
+            let error = serde_json::from_slice::<Page>(body.to_string().as_bytes()).unwrap_err();
+            let decode = DecodeError::from(&error);
+            assert_eq!(decode.to_string(), shown, "{body}");
+            assert!(!decode.to_string().contains("SECRET"));
+        }
+    }
 
     #[test]
     fn the_token_request_retries_what_a_get_retries() {

@@ -77,6 +77,14 @@ pub struct MoneyParseError {
     reason: String,
 }
 
+impl MoneyParseError {
+    /// The error as a decoding error, without the text: a body's value is
+    /// never quoted in an error (it may be a customer's data).
+    fn without_value<E: de::Error>(&self) -> E {
+        E::custom(format_args!("is not an amount of money: {}", self.reason))
+    }
+}
+
 impl FromStr for Money {
     type Err = MoneyParseError;
 
@@ -142,11 +150,11 @@ impl Visitor<'_> for MoneyVisitor {
         }
         // `f64`'s shortest round-trip form is the text that was parsed, for
         // up to 15 significant digits: `12.5`, not 12.5000000000000001.
-        Money::from_str(&v.to_string()).map_err(E::custom)
+        Money::from_str(&v.to_string()).map_err(|e| e.without_value())
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Money, E> {
-        Money::from_str(v).map_err(E::custom)
+        Money::from_str(v).map_err(|e| e.without_value())
     }
 }
 

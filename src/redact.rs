@@ -9,13 +9,20 @@
 //! (JSON, with `/` escaped as PHP does; percent-encoded, with upper or lower
 //! case hex, as a form or a URL would have it), and inside any JSON string
 //! however its characters are escaped, by decoding each string that holds
-//! an escape. Answers that
-//! succeed are not scanned: they are the large ones, and the API has no
-//! reason to echo a credential in them.
+//! an escape. A success's body is scanned only when it reaches an error
+//! (it did not decode): the large answers that decode are never copied.
+//! Every answer's headers are scanned, success or not: a header that holds
+//! a secret has it replaced and is marked sensitive.
+//!
+//! A secret of fewer than [`WHOLE_WORD_BELOW`] characters (a test's mock
+//! token `"t"`) is replaced only where it stands as a whole word, so that
+//! it does not cut up every message that holds its letters
+//! (`"Unauthenticated."`); a longer one, as every real token and client
+//! secret is, is replaced wherever it occurs.
 
 use memchr::memmem;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderValue};
 
 /// What a secret is replaced with.
 pub(crate) const REDACTED: &str = "[redacted]";
@@ -28,25 +35,49 @@ const URI_COMPONENT: &AsciiSet = crate::path::SEGMENT;
 /// `form_urlencoded` encode (a space becomes `+` there).
 const FORM: &AsciiSet = &URI_COMPONENT.add(b'~').remove(b'*');
 
+/// Secrets shorter than this (in characters) are replaced only where they
+/// stand as a whole word: not next to a letter or digit on a side where
+/// the secret itself starts or ends with one.
+pub(crate) const WHOLE_WORD_BELOW: usize = 8;
+
 /// The secrets of one exchange and every form they are looked for in.
 pub(crate) struct Redactor {
-    /// The secrets as they are, for decoded text.
-    secrets: Vec<String>,
     /// Every form of every secret, longest first, so that a form that holds
     /// another is replaced whole.
-    forms: Vec<Vec<u8>>,
+    forms: Vec<Form>,
+}
+
+/// One way a secret may be written.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Form {
+    bytes: Vec<u8>,
+    /// Replaced only where it stands as a whole word (a short secret).
+    whole_word: bool,
+}
+
+impl Form {
+    /// Whether the match at `at` in `haystack` counts.
+    fn counts_at(&self, haystack: &[u8], at: usize) -> bool {
+        if !self.whole_word {
+            return true;
+        }
+        let word = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+        let (first, last) = (self.bytes.first(), self.bytes.last());
+        let before = at.checked_sub(1).and_then(|i| haystack.get(i));
+        let after = haystack.get(at + self.bytes.len());
+        let glued_before = word(first) && word(before);
+        let glued_after = word(last) && word(after);
+        !(glued_before || glued_after)
+    }
 }
 
 impl Redactor {
     /// A redactor of these secrets; empty ones are skipped.
     pub(crate) fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
-        let secrets: Vec<String> = secrets
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect();
-        let mut forms: Vec<Vec<u8>> = Vec::new();
-        for secret in &secrets {
+        let mut forms: Vec<Form> = Vec::new();
+        for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
+            let whole_word = secret.chars().count() < WHOLE_WORD_BELOW;
+            let mut push = |bytes: Vec<u8>| forms.push(Form { bytes, whole_word });
             let json = serde_json::to_string(secret).expect("a string serializes");
             let json = &json[1..json.len() - 1];
             let encoded = [
@@ -56,17 +87,17 @@ impl Redactor {
                     .to_string()
                     .replace("%20", "+"),
             ];
-            forms.push(secret.as_bytes().to_vec());
-            forms.push(json.as_bytes().to_vec());
-            forms.push(json.replace('/', "\\/").into_bytes());
+            push(secret.as_bytes().to_vec());
+            push(json.as_bytes().to_vec());
+            push(json.replace('/', "\\/").into_bytes());
             for form in encoded {
-                forms.push(lower_hex(&form).into_bytes());
-                forms.push(form.into_bytes());
+                push(lower_hex(&form).into_bytes());
+                push(form.into_bytes());
             }
         }
-        forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        forms.dedup();
-        Redactor { secrets, forms }
+        forms.sort_by(|a, b| b.bytes.len().cmp(&a.bytes.len()).then_with(|| a.cmp(b)));
+        forms.dedup_by(|a, b| a.bytes == b.bytes);
+        Redactor { forms }
     }
 
     /// `body` with every secret replaced by [`REDACTED`]; `None` if it
@@ -79,19 +110,16 @@ impl Redactor {
         self.escaped_strings(text).or(replaced)
     }
 
-    /// `text` with every secret, in any of its forms, replaced.
-    pub(crate) fn text(&self, text: &str) -> String {
-        match self.bytes(text.as_bytes()) {
-            Some(bytes) => String::from_utf8(bytes).expect("UTF-8 replaced at form boundaries"),
-            None => text.to_string(),
-        }
-    }
-
-    /// Marks every header whose value holds a secret sensitive, so that a
-    /// response's `Debug` shows `Sensitive` in its place.
+    /// Replaces every secret in a header's value and marks that header
+    /// sensitive, so that neither its text (`CF-RAY`, read by `Display`
+    /// and the logs) nor a header map's `Debug` shows it.
     pub(crate) fn headers(&self, headers: &mut HeaderMap) {
         for value in headers.values_mut() {
-            if self.bytes(value.as_bytes()).is_some() {
+            if let Some(redacted) = self.bytes(value.as_bytes()) {
+                // The secret's bytes gave way to visible ASCII: still a
+                // valid value.
+                *value = HeaderValue::from_bytes(&redacted)
+                    .unwrap_or_else(|_| HeaderValue::from_static(REDACTED));
                 value.set_sensitive(true);
             }
         }
@@ -101,17 +129,26 @@ impl Redactor {
         let mut current: Option<Vec<u8>> = None;
         for form in &self.forms {
             let haystack = current.as_deref().unwrap_or(bytes);
-            if memmem::find(haystack, form).is_none() {
+            let finder = memmem::Finder::new(&form.bytes);
+            let mut found = finder
+                .find_iter(haystack)
+                .filter(|&at| form.counts_at(haystack, at))
+                .peekable();
+            if found.peek().is_none() {
                 continue;
             }
             let mut out = Vec::with_capacity(haystack.len());
-            let mut rest = haystack;
-            while let Some(at) = memmem::find(rest, form) {
-                out.extend_from_slice(&rest[..at]);
+            let mut kept = 0;
+            for at in found {
+                // Matches may overlap (`aa` in `aaa`): the first one wins.
+                if at < kept {
+                    continue;
+                }
+                out.extend_from_slice(&haystack[kept..at]);
                 out.extend_from_slice(REDACTED.as_bytes());
-                rest = &rest[at + form.len()..];
+                kept = at + form.bytes.len();
             }
-            out.extend_from_slice(rest);
+            out.extend_from_slice(&haystack[kept..]);
             current = Some(out);
         }
         current
@@ -147,12 +184,13 @@ impl Redactor {
             let Ok(decoded) = serde_json::from_slice::<String>(literal) else {
                 continue;
             };
-            if !self.secrets.iter().any(|s| decoded.contains(s.as_str())) {
+            let Some(redacted) = self.bytes(decoded.as_bytes()) else {
                 continue;
-            }
+            };
+            let redacted = String::from_utf8(redacted).expect("UTF-8 replaced at form boundaries");
             let out = out.get_or_insert_with(|| Vec::with_capacity(body.len()));
             out.extend_from_slice(&body[kept..start]);
-            let redacted = serde_json::to_vec(&self.text(&decoded)).expect("a string serializes");
+            let redacted = serde_json::to_vec(&redacted).expect("a string serializes");
             out.extend_from_slice(&redacted);
             kept = at;
         }
@@ -228,12 +266,29 @@ mod tests {
     }
 
     #[test]
+    fn a_short_secret_is_replaced_only_as_a_whole_word() {
+        assert_eq!(
+            redacted(&["t"], "Unauthenticated: token t, Bearer t."),
+            "Unauthenticated: token [redacted], Bearer [redacted]."
+        );
+        assert_eq!(
+            redacted(&["t"], r#"{"token":"t"}"#),
+            r#"{"token":"[redacted]"}"#
+        );
+        // At the edge of its word only where the secret's own edge is one.
+        assert_eq!(redacted(&["-x"], "a-x b-xc"), "a[redacted] b-xc");
+        // A secret of eight characters or more goes wherever it is.
+        assert_eq!(redacted(&["tok12345"], "xtok12345y"), "x[redacted]y");
+    }
+
+    #[test]
     fn a_header_holding_a_secret_is_marked_sensitive() {
         let mut headers = HeaderMap::new();
         headers.insert("x-echo", "Bearer tok-1".parse().unwrap());
         headers.insert("x-other", "fine".parse().unwrap());
         Redactor::new(["tok-1"]).headers(&mut headers);
         assert!(headers["x-echo"].is_sensitive());
+        assert_eq!(headers["x-echo"], "Bearer [redacted]");
         assert!(!headers["x-other"].is_sensitive());
         assert!(!format!("{headers:?}").contains("tok-1"));
     }

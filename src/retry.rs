@@ -28,6 +28,7 @@ pub struct RetryPolicy {
     deadline: Duration,
     max_retry_after: Duration,
     keyed_server_errors: bool,
+    locked_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -39,6 +40,7 @@ impl Default for RetryPolicy {
             deadline: Duration::from_secs(60),
             max_retry_after: Duration::from_secs(30),
             keyed_server_errors: false,
+            locked_wait: Duration::from_secs(1),
         }
     }
 }
@@ -94,6 +96,26 @@ impl RetryPolicy {
     pub fn with_keyed_server_errors(mut self, retry: bool) -> Self {
         self.keyed_server_errors = retry;
         self
+    }
+
+    /// The least wait after a `423 Locked` that has no `Retry-After`
+    /// (default 1 s; the wait is this plus up to half of it again, so that
+    /// duplicates do not retry in step). The API answers 423 to a repeat
+    /// of a key whose first call is still being processed: the backoff of
+    /// a failed call (from 200 ms) would spend the attempts before a
+    /// normal call ends, and the duplicate would fail where it only had to
+    /// wait. Under the default policy a duplicate outwaits a first call of
+    /// up to 3 s (three waits of at least 1 s).
+    pub fn with_locked_wait(mut self, wait: Duration) -> Self {
+        self.locked_wait = wait;
+        self
+    }
+
+    /// The wait before retrying a `423 Locked` that came without a
+    /// `Retry-After`: [`with_locked_wait`](Self::with_locked_wait)'s, plus
+    /// up to half of it again.
+    pub(crate) fn locked_wait(&self) -> Duration {
+        self.locked_wait.mul_f64(1.0 + fastrand::f64() / 2.0)
     }
 
     /// Whether keyed writes are retried after a `500`.

@@ -10,9 +10,8 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::header::AUTHORIZATION;
 use reqwest::{Request, Response, ResponseBuilderExt, StatusCode, Url};
-use secrecy::{ExposeSecret, SecretString};
 use tokio::time::Instant;
 use tracing::Instrument;
 
@@ -214,11 +213,8 @@ impl retry::Attempts for ApiCall<'_> {
                 Ok(response) => {
                     let limit = shared.max_body_size;
                     let drift = shared.drift.as_ref();
-                    let secrets = Secrets {
-                        authorization: request.headers().get(AUTHORIZATION),
-                        client_secret: shared.tokens.secret(),
-                    };
-                    read_whole(response, self.replay, operation, limit, drift, secrets).await
+                    let redactor = shared.tokens.redactor(request.headers().get(AUTHORIZATION));
+                    read_whole(response, self.replay, operation, limit, drift, &redactor).await
                 }
                 Err(error) => Err(error),
             };
@@ -253,10 +249,13 @@ impl retry::Attempts for ApiCall<'_> {
             if !retryable {
                 return Outcome::Done(result);
             }
-            let asked = result
-                .as_ref()
-                .ok()
-                .and_then(|r| retry_after(r.headers(), SystemTime::now()));
+            let asked = result.as_ref().ok().and_then(|r| {
+                retry_after(r.headers(), SystemTime::now()).or_else(|| {
+                    // The key's first call is still in progress: give it
+                    // the time a call takes, not a failed call's backoff.
+                    (r.status() == StatusCode::LOCKED).then(|| shared.retry.locked_wait())
+                })
+            });
             return Outcome::Again(result, asked);
         }
     }
@@ -272,16 +271,18 @@ impl retry::Attempts for ApiCall<'_> {
 /// With drift watch on, the body is checked here, once per answer read.
 ///
 /// An answer's own [`IDEMPOTENT_REPLAY`](crate::IDEMPOTENT_REPLAY) header
-/// is dropped: the marker is the client's alone. An error answer has the
-/// exchange's secrets redacted from its body and headers before anything
-/// decodes or shows it (see [`crate::redact`]).
+/// is dropped: the marker is the client's alone. Every answer has the
+/// exchange's secrets redacted from its headers, and an error answer from
+/// its body too, before anything decodes or shows it (see
+/// [`crate::redact`]); a success's body is redacted only if it reaches an
+/// error (`call.rs`).
 async fn read_whole(
     response: Response,
     replay: Replay,
     operation: &str,
     limit: u64,
     drift: Option<&DriftLog>,
-    secrets: Secrets<'_>,
+    redactor: &Arc<Redactor>,
 ) -> reqwest::Result<Response> {
     let url = response.url().clone();
     let (parts, mut body) = body::read_capped(response, limit, operation).await?;
@@ -291,14 +292,13 @@ async fn read_whole(
     if let Some(drift) = drift {
         drift.observe(operation, status.as_u16(), &body);
     }
-    if !status.is_success() {
-        let redactor = secrets.redactor();
-        if let Some(redacted) = redactor.body(&body) {
-            body = redacted.into();
-        }
-        redactor.headers(&mut headers);
-        crate::call::answered(status, &headers, &body);
+    redactor.headers(&mut headers);
+    if !status.is_success()
+        && let Some(redacted) = redactor.body(&body)
+    {
+        body = redacted.into();
     }
+    crate::call::answered(status, &headers, &body, redactor);
     let mut whole = http::Response::builder()
         .status(status)
         .version(version)
@@ -307,27 +307,6 @@ async fn read_whole(
         .expect("status and version came from a response");
     *whole.headers_mut() = headers;
     Ok(Response::from(whole))
-}
-
-/// What one attempt of a call knows is secret.
-struct Secrets<'a> {
-    /// The `Authorization` header the attempt sent.
-    authorization: Option<&'a HeaderValue>,
-    client_secret: &'a SecretString,
-}
-
-impl Secrets<'_> {
-    fn redactor(&self) -> Redactor {
-        let token = self
-            .authorization
-            .and_then(|value| value.to_str().ok())
-            .map(|value| value.strip_prefix("Bearer ").unwrap_or(value));
-        Redactor::new(
-            token
-                .into_iter()
-                .chain([self.client_secret.expose_secret()]),
-        )
-    }
 }
 
 fn log_attempt(

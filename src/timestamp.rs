@@ -137,7 +137,12 @@ impl Serialize for Timestamp {
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+        // The text is not quoted: a body's value never is in an error.
+        text.parse().map_err(|_: TimestampParseError| {
+            serde::de::Error::custom(
+                "is not a timestamp (expected RFC 3339, such as 2025-10-01T09:30:00Z, with or without the offset)",
+            )
+        })
     }
 }
 

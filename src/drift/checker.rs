@@ -19,9 +19,9 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use super::MAX_DEPTH;
-use super::findings::{
-    Finding, Kind, NOT_JSON, Tally, body_type, format_problem, json_type, push_token,
-};
+#[cfg(any(test, feature = "drift-tools", feature = "fake"))]
+use super::findings::Finding;
+use super::findings::{Kind, NOT_JSON, Tally, body_type, format_problem, json_type, push_token};
 
 type NodeId = usize;
 
@@ -311,15 +311,28 @@ impl<'a> Compiler<'a> {
 }
 
 /// Checks `body`, an answer of `operation` with `status`.
+#[cfg(any(test, feature = "drift-tools", feature = "fake"))]
 pub(crate) fn check(
     compiled: &Compiled,
     operation: &str,
     status: u16,
     body: &[u8],
 ) -> Vec<Finding> {
+    check_counted(compiled, operation, status, body).into_findings()
+}
+
+/// [`check`], as the tally: its findings and how many distinct ones it
+/// could not keep (at most [`MAX_FINDINGS_PER_ANSWER`](super::findings::MAX_FINDINGS_PER_ANSWER)
+/// are kept).
+pub(crate) fn check_counted(
+    compiled: &Compiled,
+    operation: &str,
+    status: u16,
+    body: &[u8],
+) -> Tally {
     let mut findings = Tally::default();
     let Some(responses) = compiled.operations.get(operation) else {
-        return Vec::new();
+        return findings;
     };
     let class = format!("{}XX", status / 100);
     let documented = responses
@@ -338,15 +351,15 @@ pub(crate) fn check(
         if seen == NOT_JSON {
             findings.add("", Kind::Undecodable, || "JSON".into(), NOT_JSON);
         }
-        return findings.into_findings();
+        return findings;
     };
     findings.add("", Kind::Observed, String::new, "");
     let Some(node) = *node else {
-        return findings.into_findings();
+        return findings;
     };
     if body.iter().all(u8::is_ascii_whitespace) {
         findings.add("", Kind::Undecodable, || "a JSON body".into(), "empty body");
-        return findings.into_findings();
+        return findings;
     }
     // What the body holds is only kept if all of it parses: a body that is
     // not JSON is one finding, as the reference (which parses first) says.
@@ -375,7 +388,7 @@ pub(crate) fn check(
             findings.add("", Kind::Undecodable, || "JSON".into(), &seen);
         }
     }
-    findings.into_findings()
+    findings
 }
 
 /// What a walk found: the tally, and the absent properties counted per

@@ -65,14 +65,26 @@ pub(crate) struct Finding {
     pub(crate) count: u64,
 }
 
+/// The most distinct findings one answer's tally keeps; past it, new ones
+/// are counted in [`Tally::dropped`]. An answer with a million distinct
+/// unknown fields would otherwise hold a finding (several strings) for
+/// each, hundreds of MiB, while the log keeps only its first 1,000 records
+/// anyway.
+pub(crate) const MAX_FINDINGS_PER_ANSWER: usize = 1_000;
+
 /// The findings of one answer, each distinct (kind, pointer) once with its
 /// count: a page of 100 bookings repeats every difference 100 times, and a
-/// key is only allocated the first time.
+/// key is only allocated the first time. At most
+/// [`MAX_FINDINGS_PER_ANSWER`] distinct ones.
 #[derive(Default)]
 pub(crate) struct Tally {
     // FxHash: the keys are the answer's pointers, not an attacker's choice
     // of hash-flooding input worth SipHash's cost on every field.
     found: rustc_hash::FxHashMap<Kind, rustc_hash::FxHashMap<String, Finding>>,
+    /// Distinct findings kept.
+    distinct: usize,
+    /// Distinct findings not kept because the tally was full.
+    dropped: u64,
 }
 
 impl Tally {
@@ -101,7 +113,9 @@ impl Tally {
                 finding.count += times;
                 unite(&mut finding.seen, seen);
             }
+            None if self.distinct >= MAX_FINDINGS_PER_ANSWER => self.dropped += 1,
             None => {
+                self.distinct += 1;
                 by_pointer.insert(
                     pointer.to_string(),
                     Finding {
@@ -120,8 +134,14 @@ impl Tally {
         self.found.values().all(|m| m.is_empty())
     }
 
+    /// Distinct findings not kept because the tally was full.
+    pub(crate) fn dropped(&self) -> u64 {
+        self.dropped
+    }
+
     /// Adds another tally's findings: counts added, seen types united.
     pub(crate) fn extend(&mut self, other: Tally) {
+        self.dropped += other.dropped;
         for finding in other.into_findings() {
             let by_pointer = self.found.entry(finding.kind).or_default();
             match by_pointer.get_mut(&finding.pointer) {
@@ -129,7 +149,9 @@ impl Tally {
                     kept.count += finding.count;
                     unite(&mut kept.seen, &finding.seen);
                 }
+                None if self.distinct >= MAX_FINDINGS_PER_ANSWER => self.dropped += 1,
                 None => {
+                    self.distinct += 1;
                     by_pointer.insert(finding.pointer.clone(), finding);
                 }
             }

@@ -13,7 +13,7 @@ use bytes::Bytes;
 
 use serde::{Deserialize, Serialize};
 
-use super::checker::{Compiled, check};
+use super::checker::{Compiled, check_counted};
 use super::findings::{Finding, Kind, unite};
 use crate::spec::SPEC_JSON;
 
@@ -205,22 +205,56 @@ impl DriftLog {
 
     /// [`flush`](Self::flush) as JSON Lines (one record a line), the input
     /// of `cargo xtask drift`. Returns how many were written.
+    ///
+    /// Each record goes out as one whole line in one `write_all`, so that
+    /// logs appending to one file (opened with `append`) never interleave
+    /// within a line. A write that fails ends the flush with its error and
+    /// loses nothing: the record it was writing and every one after it stay
+    /// in the log (merged with what came meanwhile) for the next flush.
     pub fn flush_jsonl(&self, mut out: impl Write) -> std::io::Result<usize> {
+        let (records, dropped, unchecked) = {
+            let mut state = self.settled();
+            let records = std::mem::take(&mut state.records);
+            (records, state.dropped, state.unchecked)
+        };
+        let mut records = records.into_iter();
         let mut written = 0;
-        let mut failure = None;
-        self.flush(|record| {
-            if failure.is_some() {
-                return;
+        let mut line = Vec::new();
+        while let Some((key, record)) = records.next() {
+            line.clear();
+            serde_json::to_writer(&mut line, &record).expect("a record serializes");
+            line.push(b'\n');
+            if let Err(e) = out.write_all(&line) {
+                self.put_back(std::iter::once((key, record)).chain(records));
+                return Err(e);
             }
-            let line = serde_json::to_string(&record).expect("a record serializes");
-            match writeln!(out, "{line}") {
-                Ok(()) => written += 1,
-                Err(e) => failure = Some(e),
+            written += 1;
+        }
+        // The counts flushed are forgotten; what came while writing stays.
+        let mut state = self.state();
+        state.dropped = state.dropped.saturating_sub(dropped);
+        state.unchecked = state.unchecked.saturating_sub(unchecked);
+        Ok(written)
+    }
+
+    /// Returns records a flush could not write, merged with any of the
+    /// same finding recorded since; the bound on distinct records holds.
+    fn put_back(&self, unwritten: impl Iterator<Item = (Key, DriftRecord)>) {
+        let mut state = self.state();
+        for (key, record) in unwritten {
+            if let Some(kept) = state.records.get_mut(&key) {
+                kept.count += record.count;
+                unite(&mut kept.seen_type, &record.seen_type);
+                if record.first_seen < kept.first_seen {
+                    kept.first_seen = record.first_seen;
+                }
+                continue;
             }
-        });
-        match failure {
-            Some(e) => Err(e),
-            None => Ok(written),
+            if state.records.len() >= self.inner.max_records {
+                state.dropped += 1;
+                continue;
+            }
+            state.records.insert(key, record);
         }
     }
 
@@ -265,10 +299,14 @@ impl DriftLog {
             let schemas = self.inner.schemas.get_or_init(|| {
                 Compiled::from_spec(&serde_json::from_str(SPEC_JSON).unwrap_or_default())
             });
-            check(schemas, &job.operation, job.status, &job.body)
+            check_counted(schemas, &job.operation, job.status, &job.body)
         }));
-        if let Ok(findings) = checked {
-            self.record(&job.operation, job.status, findings);
+        if let Ok(tally) = checked {
+            let dropped = tally.dropped();
+            self.record(&job.operation, job.status, tally.into_findings());
+            // What the answer's own tally could not keep counts as the
+            // log's own drops do.
+            self.state().dropped += dropped;
         }
     }
 

@@ -61,6 +61,13 @@ use server::{Injected, Shared, World};
 /// The partner that [`FakeXone::start`] and [`FakeXone::client`] use.
 pub const PARTNER_ID: &str = "partner-1";
 
+/// The largest request body the fake reads, in bytes (1 MiB: a
+/// modification of a hundred policies is a few KiB). A request announcing
+/// more, or sending more, is answered `413 Payload Too Large` without
+/// being held; so is one without a valid token, whatever its size, before
+/// any of its body is read.
+pub const MAX_REQUEST_BODY: usize = 1024 * 1024;
+
 /// How a [`FakeXone`] starts: its partners' bookings and its tokens'
 /// lifetime.
 #[derive(Debug)]

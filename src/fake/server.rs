@@ -15,13 +15,14 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::combinators::BoxBody;
-use http_body_util::{BodyExt, Full, StreamBody};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited, StreamBody};
 use hyper::body::Frame;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
 
+use super::MAX_REQUEST_BODY;
 use super::contract::Contract;
 use super::operation::{Operation, SeenRequest};
 use super::state::{self, Answer, Partner};
@@ -177,9 +178,45 @@ pub(crate) async fn serve(
     };
     let authorization = header("authorization");
     let key = header("x-idempotency-key");
-    let body = match request.into_body().collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => return Err(Lost),
+    // Refused before a byte of the body is read, as a real gateway does:
+    // a request without a valid token, or announcing a body over the cap,
+    // costs the fake nothing however large it is.
+    let announced = header("content-length").and_then(|l| l.trim().parse::<u64>().ok());
+    let refused =
+        if target != shared.token_path && !has_valid_token(&shared, authorization.as_deref()) {
+            Some(Answer::error(401, "Unauthenticated."))
+        } else if announced.is_some_and(|length| length > MAX_REQUEST_BODY as u64) {
+            Some(too_large())
+        } else {
+            None
+        };
+    let body = match refused {
+        Some(answer) => Err(answer),
+        // A body of no announced length is read within the cap too.
+        None => match Limited::new(request.into_body(), MAX_REQUEST_BODY)
+            .collect()
+            .await
+        {
+            Ok(collected) => Ok(collected.to_bytes()),
+            Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
+            Err(_) => return Err(Lost),
+        },
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(answer) => {
+            shared.world().seen.push(SeenRequest {
+                operation: all_routes(&target)
+                    .into_iter()
+                    .find(|r| r.method == method)
+                    .and_then(|r| Operation::from_id(r.operation)),
+                method,
+                path: target,
+                idempotency_key: key,
+                status: Some(answer.status),
+            });
+            return Ok(response(answer.status, &[], answer.body));
+        }
     };
     let call = Call {
         method,
@@ -447,6 +484,27 @@ fn token(shared: &Shared, call: &Call) -> Answer {
     Answer::json(
         200,
         &json!({"token_type": "Bearer", "expires_in": lifetime.as_secs(), "access_token": token}),
+    )
+}
+
+/// Whether `authorization` carries a token the fake issued that has not
+/// expired (whoever's partner it is: that is [`authorized`]'s to check).
+fn has_valid_token(shared: &Shared, authorization: Option<&str>) -> bool {
+    let Some(token) = authorization.and_then(|h| h.strip_prefix("Bearer ")) else {
+        return false;
+    };
+    let world = shared.world();
+    world
+        .tokens
+        .get(token)
+        .is_some_and(|(_, expiry)| Instant::now() < *expiry)
+}
+
+/// The answer to a request body over [`MAX_REQUEST_BODY`].
+fn too_large() -> Answer {
+    Answer::error(
+        413,
+        &format!("The request body is larger than {MAX_REQUEST_BODY} bytes."),
     )
 }
 

@@ -280,3 +280,51 @@ fn from_env_reads_the_xone_variables() {
     run("ok", Some(SECRET));
     run("missing", None);
 }
+
+/// A call dropped while it alone waits for the token request it started
+/// (an axum handler whose client hung up) leaves that request running: a
+/// later call gets its token and is not failed by a request nobody drives.
+/// Dropped at points across the token request's 250 ms, and at random ones.
+#[tokio::test]
+async fn a_token_request_whose_only_caller_was_dropped_still_serves_later_calls() {
+    use crate::scripted::{Reply, ScriptedServer};
+    let token = Reply::json(
+        200,
+        &format!(r#"{{"token_type":"Bearer","expires_in":3600,"access_token":"{TOKEN}"}}"#),
+    );
+    let mut drops = vec![0, 1, 10, 100, 200, 240];
+    drops.extend((0..6).map(|_| fastrand::u64(0..260)));
+    let runs = drops.into_iter().map(|drop_after| {
+        let token = token.clone();
+        async move {
+            let server = ScriptedServer::start_with(
+                "127.0.0.1",
+                vec![Reply::Delayed(Duration::from_millis(250), Box::new(token))],
+                vec![Reply::json(200, EMPTY_PAGE)],
+            )
+            .await;
+            // An attempt timeout shorter than the pause below: a request
+            // left undriven would find its timer expired when polled again.
+            let client = builder_for(&server.base_url)
+                .timeout(Duration::from_millis(500))
+                .build()
+                .unwrap();
+            let dropped =
+                tokio::time::timeout(Duration::from_millis(drop_after), list(&client)).await;
+            assert!(
+                dropped.is_err(),
+                "the first call ended within {drop_after} ms"
+            );
+            tokio::time::sleep(Duration::from_millis(700)).await;
+            list(&client)
+                .await
+                .unwrap_or_else(|e| panic!("dropped after {drop_after} ms, then: {e}"));
+            assert_eq!(
+                server.token_requests().len(),
+                1,
+                "dropped after {drop_after} ms: the first request's token was kept"
+            );
+        }
+    });
+    futures_util::future::join_all(runs).await;
+}

@@ -354,3 +354,160 @@ mod compiled_checker {
         }
     }
 }
+
+/// A body whose one booking has `fields` fields the spec does not declare.
+fn unknown_fields(fields: usize) -> String {
+    let mut body = String::from(r#"{"data":[{"id":"bk-1""#);
+    for i in 0..fields {
+        body.push_str(&format!(r#","u{i}":1"#));
+    }
+    body.push_str("}]}");
+    body
+}
+
+/// A log holding the findings of one answer with 62 unknown fields.
+async fn log_with_findings() -> DriftLog {
+    let server = server_answering(200, &unknown_fields(62)).await;
+    let log = DriftLog::new();
+    list_with_drift(&server, &log).await.unwrap();
+    log
+}
+
+/// A writer that accepts `left` writes, then fails every one; it keeps
+/// what each write call was given.
+struct Writer {
+    left: usize,
+    calls: Vec<Vec<u8>>,
+}
+
+impl std::io::Write for Writer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return Err(std::io::Error::other("disk full"));
+        }
+        self.left -= 1;
+        self.calls.push(buf.to_vec());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_flush_that_fails_part_way_keeps_every_unwritten_record_for_the_next() {
+    let log = log_with_findings().await;
+    let all = log.records();
+    assert!(all.len() > 62, "{} records", all.len());
+    let mut failing = Writer {
+        left: 5,
+        calls: Vec::new(),
+    };
+    let err = log.flush_jsonl(&mut failing).unwrap_err();
+    assert_eq!(err.to_string(), "disk full");
+    assert_eq!(failing.calls.len(), 5);
+
+    let mut rest = Vec::new();
+    let written = log.flush_jsonl(&mut rest).unwrap();
+    assert_eq!(written, all.len() - 5, "every record not written before");
+    let mut seen: Vec<DriftRecord> = failing
+        .calls
+        .iter()
+        .chain(std::iter::once(&rest))
+        .flat_map(|chunk| {
+            String::from_utf8(chunk.clone())
+                .unwrap()
+                .lines()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .map(|line| serde_json::from_str(&line).unwrap())
+        .collect();
+    let key = |r: &DriftRecord| (r.operation.clone(), r.status, r.pointer.clone(), r.kind);
+    seen.sort_by_key(key);
+    let mut all = all;
+    all.sort_by_key(key);
+    assert_eq!(
+        seen, all,
+        "each record written exactly once over the two flushes"
+    );
+    assert!(log.records().is_empty());
+}
+
+#[tokio::test]
+async fn each_drift_record_goes_out_as_one_whole_line_in_one_write() {
+    let log = log_with_findings().await;
+    let mut out = Writer {
+        left: usize::MAX,
+        calls: Vec::new(),
+    };
+    let written = log.flush_jsonl(&mut out).unwrap();
+    assert_eq!(out.calls.len(), written, "one write a record");
+    for call in &out.calls {
+        assert_eq!(call.iter().filter(|b| **b == b'\n').count(), 1);
+        assert_eq!(call.last(), Some(&b'\n'));
+        serde_json::from_slice::<DriftRecord>(call).unwrap();
+    }
+}
+
+/// An answer with a million distinct unknown fields: drift watch keeps its
+/// bound on records, and its memory for the answer stays within a few
+/// times the body (run in a process of its own; see `hostile.rs`).
+#[test]
+#[cfg(target_os = "linux")]
+fn a_million_distinct_findings_in_one_answer_cost_a_bounded_memory() {
+    let out = crate::hostile::in_own_process("drift::memory_probe_million_fields", &[]);
+    let number = |label: &str| -> u64 {
+        out.lines()
+            .find_map(|l| l.strip_prefix(label))
+            .and_then(|n| n.split_whitespace().next()?.parse().ok())
+            .unwrap_or_else(|| panic!("no {label} in:\n{out}"))
+    };
+    let (grew, body, dropped) = (number("peak grew by "), number("body "), number("dropped "));
+    assert!(
+        grew < 8 * body,
+        "peak grew by {grew} bytes for a body of {body}:\n{out}"
+    );
+    assert!(
+        dropped > 900_000,
+        "what the tally could not keep is counted: {dropped}"
+    );
+}
+
+#[test]
+#[ignore = "run by a_million_distinct_findings_in_one_answer_cost_a_bounded_memory"]
+#[cfg(target_os = "linux")]
+fn memory_probe_million_fields() {
+    use crate::scripted::{Reply, ScriptedServer};
+    if !crate::hostile::is_probe() {
+        return;
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let body = unknown_fields(1_000_000);
+        let server =
+            ScriptedServer::start(vec![Reply::json(200, EMPTY_PAGE), Reply::json(200, &body)])
+                .await;
+        let log = DriftLog::new();
+        let client = builder_for(&server.base_url)
+            .max_body_size(64 * 1024 * 1024)
+            .drift(log.clone())
+            .build()
+            .unwrap();
+        // Warm up: the client, the token and the checker are in place.
+        list(&client).await.unwrap();
+        log.records();
+        let before = crate::hostile::peak_rss();
+        list(&client).await.unwrap();
+        let records = log.records();
+        let grew = crate::hostile::peak_rss().saturating_sub(before);
+        assert!(records.len() <= 1_000);
+        println!("\npeak grew by {grew} bytes");
+        println!("body {} bytes", body.len());
+        println!("dropped {} findings", log.dropped());
+    });
+}

@@ -685,3 +685,53 @@ async fn a_lost_opt_out_is_retried_and_its_empty_replay_is_the_success() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(409));
     assert_eq!(err.api_message(), Some("Conflict"));
 }
+
+/// A request without a valid token is answered 401 from its head alone:
+/// announcing 96 MiB and sending one byte, it is answered at once (were
+/// the body read first, this would wait for bytes that never come).
+#[tokio::test]
+async fn a_request_without_a_token_is_refused_before_its_body_is_read() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let fake = FakeXone::start().await;
+    let address = fake.base_url().trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "PATCH /api/partners/{}/bookings/BK-1 HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{{",
+        fake.partner_id(),
+        96 * 1024 * 1024
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0; 1024];
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut answer))
+        .await
+        .expect("answered without waiting for the body")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    let seen = fake.requests();
+    assert_eq!(seen.last().map(|r| r.status), Some(Some(401)));
+}
+
+/// A body over the fake's cap is refused with 413, and nothing is done.
+#[tokio::test]
+async fn a_body_over_the_cap_is_refused_with_413() {
+    let fake = FakeXone::start().await;
+    let client = client(&fake);
+    let before = json(&fake.booking("BK-1"));
+    let padding = "x".repeat(xone::fake::MAX_REQUEST_BODY);
+    let err = client
+        .request(
+            xone::Method::PATCH,
+            format!("/api/partners/{}/bookings/BK-1", fake.partner_id()),
+        )
+        .json(&json!({"policies": [], "padding": padding}))
+        .send_bytes()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(413), "{err}");
+    assert!(
+        err.to_string().contains("larger than 1048576 bytes"),
+        "{err}"
+    );
+    assert_eq!(json(&fake.booking("BK-1")), before, "nothing was done");
+}

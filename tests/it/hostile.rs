@@ -47,7 +47,7 @@ async fn streamed(server: &ScriptedServer, n: usize) -> Vec<u64> {
 /// `vars` set, and returns its standard output: for what a test cannot do
 /// in a process shared with others (set environment variables, measure
 /// peak memory).
-fn in_own_process(test: &str, vars: &[(&str, &str)]) -> String {
+pub(crate) fn in_own_process(test: &str, vars: &[(&str, &str)]) -> String {
     let mut command = Command::new(std::env::current_exe().unwrap());
     command.args([
         "--exact",
@@ -78,7 +78,7 @@ fn in_own_process(test: &str, vars: &[(&str, &str)]) -> String {
 }
 
 /// Whether this process was started by [`in_own_process`].
-fn is_probe() -> bool {
+pub(crate) fn is_probe() -> bool {
     std::env::var_os("XONE_PROBE").is_some()
 }
 
@@ -193,7 +193,7 @@ fn a_200_mb_answer_grows_memory_by_at_most_the_cap_and_a_few_mb() {
 
 /// Peak resident memory (`VmHWM`) in bytes.
 #[cfg(target_os = "linux")]
-fn peak_rss() -> u64 {
+pub(crate) fn peak_rss() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     let kib: u64 = status
         .lines()

@@ -346,3 +346,135 @@ fn a_base_url_with_a_query_or_fragment_is_refused_naming_the_part() {
         .build()
         .unwrap();
 }
+
+// --- 6. Secrets in a success's body, in headers, and short secrets -----------
+
+/// Everything an error shows: `Display` (plain and alternate), `Debug`,
+/// the body, and each error of its `source()` chain.
+fn everything_shown(err: &xone::Error) -> String {
+    let mut shown = format!(
+        "{err}\n{err:#}\n{err:?}\n{}",
+        String::from_utf8_lossy(err.body().unwrap_or_default())
+    );
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        shown.push_str(&format!("\n{cause}\n{cause:?}"));
+        source = cause.source();
+    }
+    shown
+}
+
+#[tokio::test]
+async fn a_success_body_that_does_not_decode_shows_no_secret_and_no_value() {
+    // A list where a string is: serde's own message would quote the value.
+    let echo = format!("Bearer {TOKEN} client_secret={SECRET}");
+    let body = json!({ "data": echo }).to_string();
+    let server = ScriptedServer::start(vec![
+        Reply::json(200, &body),
+        Reply::json(200, &json!(echo).to_string()),
+    ])
+    .await;
+    let client = builder_for(&server.base_url).build().unwrap();
+
+    let typed = list(&client).await.unwrap_err();
+    let raw = client
+        .request(xone::Method::GET, "/api/partners/p1/things")
+        .send::<Vec<String>>()
+        .await
+        .unwrap_err();
+    for err in [&typed, &raw] {
+        assert_eq!(err.kind(), xone::ErrorKind::InvalidBody, "{err:?}");
+        let shown = everything_shown(err);
+        assert_nothing_of(TOKEN, &shown);
+        assert_nothing_of(SECRET, &shown);
+        assert!(
+            shown.contains("[redacted]"),
+            "the body is kept, redacted: {shown}"
+        );
+        // Where decoding failed, not what the value was.
+        let display = err.to_string();
+        assert!(display.contains("at line 1 column"), "{display}");
+        assert!(!display.contains("string \""), "no value quoted: {display}");
+    }
+}
+
+#[tokio::test]
+async fn a_secret_echoed_in_a_header_is_replaced_and_marked_sensitive_on_every_answer() {
+    let echo = format!("Bearer {TOKEN}");
+    let server = ScriptedServer::start(vec![
+        Reply::Status(
+            429,
+            vec![("cf-ray", echo.clone()), ("retry-after", "999".into())],
+            "{}".into(),
+        ),
+        Reply::Status(
+            200,
+            vec![
+                ("cf-ray", echo.clone()),
+                ("x-echo", format!("secret={SECRET}")),
+            ],
+            EMPTY_PAGE.into(),
+        ),
+    ])
+    .await;
+    let client = builder_for(&server.base_url).build().unwrap();
+    let (captured, _guard) = capture_tracing();
+
+    // An error: a 429 that asks for longer than the policy waits.
+    let err = list(&client).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+    let shown = everything_shown(&err);
+    assert_nothing_of(TOKEN, &shown);
+    assert_nothing_of(TOKEN, err.cf_ray().unwrap_or_default());
+    assert!(err.headers().unwrap()["cf-ray"].is_sensitive());
+
+    // A success.
+    let page = client
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .unwrap();
+    assert_nothing_of(TOKEN, page.cf_ray().unwrap_or_default());
+    for name in ["cf-ray", "x-echo"] {
+        let value = &page.headers()[name];
+        assert!(value.is_sensitive(), "{name}");
+        let text = value.to_str().unwrap();
+        assert_nothing_of(TOKEN, text);
+        assert_nothing_of(SECRET, text);
+    }
+    assert_nothing_of(TOKEN, &format!("{:?}", page.headers()));
+
+    let logged = captured.fields().join("\n");
+    assert!(
+        logged.contains("cf_ray"),
+        "the attempts were logged: {logged}"
+    );
+    assert_nothing_of(TOKEN, &logged);
+    assert_nothing_of(SECRET, &logged);
+}
+
+#[tokio::test]
+async fn a_one_character_token_leaves_the_apis_message_readable() {
+    let server = ScriptedServer::start_with(
+        "127.0.0.1",
+        vec![Reply::json(
+            200,
+            r#"{"token_type":"Bearer","expires_in":3600,"access_token":"t"}"#,
+        )],
+        vec![Reply::json(
+            422,
+            r#"{"message":"Unauthenticated: token t is not valid."}"#,
+        )],
+    )
+    .await;
+    let err = list(&builder_for(&server.base_url).build().unwrap())
+        .await
+        .unwrap_err();
+    // Whole words only for a secret this short: the word `t` goes, the
+    // letters of `Unauthenticated` stay.
+    assert_eq!(
+        err.api_message(),
+        Some("Unauthenticated: token [redacted] is not valid.")
+    );
+}

@@ -3,7 +3,7 @@
 //! only on the API's own base URL.
 
 use serde_json::json;
-use xone::{ErrorKind, Method};
+use xone::{ErrorKind, Method, ResponseExt};
 
 use crate::scripted::{Reply, ScriptedServer};
 use crate::support::*;
@@ -100,4 +100,109 @@ async fn a_raw_success_that_is_not_the_asked_type_keeps_its_body() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidBody);
     assert_eq!(err.body(), Some(&b"<html>ok</html>"[..]));
+}
+
+#[tokio::test]
+async fn a_keyed_raw_write_whose_retry_is_answered_with_its_stored_success_gets_that_success() {
+    let stored = r#"{"data":{"id":"OF-1","status":"CONFIRMED"}}"#;
+    // The first answer is lost; the retry, under the same key, gets the
+    // API's 409 replay of what the first did.
+    for send_bytes in [false, true] {
+        let server = ScriptedServer::start(vec![Reply::Drop, Reply::json(409, stored)]).await;
+        let client = builder_for(&server.base_url).build().unwrap();
+        let request = client
+            .request(Method::POST, CONFIRM)
+            .json(&json!({"policies": ["pol-1"]}));
+        let (status, replay, body) = if send_bytes {
+            let answer = request.send_bytes().await.unwrap();
+            (
+                answer.status(),
+                answer.is_idempotent_replay(),
+                answer.into_inner().to_vec(),
+            )
+        } else {
+            let answer = request.send::<serde_json::Value>().await.unwrap();
+            let replay = answer.is_idempotent_replay();
+            (
+                answer.status(),
+                replay,
+                serde_json::to_vec(&answer.into_inner()).unwrap(),
+            )
+        };
+        assert_eq!(status.as_u16(), 200, "send_bytes: {send_bytes}");
+        assert!(replay, "marked as a replay (send_bytes: {send_bytes})");
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
+            serde_json::from_str::<serde_json::Value>(stored).unwrap()
+        );
+        let keys = server.idempotency_keys();
+        assert_eq!(keys.len(), 2);
+        assert_eq!(keys[0], keys[1], "the retry carried the first key");
+    }
+}
+
+#[tokio::test]
+async fn a_raw_409_that_is_not_a_stored_success_stays_a_conflict() {
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Confirmed {
+        data: serde_json::Value,
+    }
+    for body in [
+        r#"{"message":"Conflict: the offer was confirmed by another request."}"#,
+        r#"{"errors":{"offer":["taken"]}}"#,
+        r#"{"error":"Duplicate request"}"#,
+        "",
+        "<html>409</html>",
+        // JSON, but not what this call expects.
+        r#"{"other":1}"#,
+    ] {
+        let server = ScriptedServer::start(vec![Reply::json(409, body)]).await;
+        let client = builder_for(&server.base_url).build().unwrap();
+        let err = client
+            .request(Method::POST, CONFIRM)
+            .send::<Confirmed>()
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Status, "{body}: {err:?}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(409), "{body}");
+    }
+    // And a 409 to a GET (no key) is never a replay.
+    let server = ScriptedServer::start(vec![Reply::json(409, r#"{"data":{}}"#)]).await;
+    let client = builder_for(&server.base_url).build().unwrap();
+    let err = client
+        .request(Method::GET, CONFIRM)
+        .send_bytes()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(409));
+}
+
+#[tokio::test]
+async fn a_raw_segment_that_decodes_to_a_separator_is_refused_naming_it() {
+    let server = ScriptedServer::start(vec![]).await;
+    let client = builder_for(&server.base_url).build().unwrap();
+    for segment in [
+        "..%2F..%2Fadmin",
+        "%2e%2e%2f",
+        "..%5C",
+        "%2e%2e%5c",
+        "%2F..",
+        ".%2F",
+        "a%2Fb",
+        "%5c",
+    ] {
+        let path = format!("/api/partners/p-1/offers/{segment}");
+        let err = client
+            .request(Method::GET, &path)
+            .send_bytes()
+            .await
+            .unwrap_err();
+        let message = refusal(&err);
+        assert!(
+            message.contains(&format!("`{segment}`")),
+            "{segment}: {message}"
+        );
+    }
+    assert!(server.requests().is_empty(), "nothing was sent");
 }

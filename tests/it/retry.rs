@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use xone::{Client, Error, RetryPolicy, types};
+use xone::{Client, Error, ResponseExt, RetryPolicy, types};
 
 use crate::scripted::{Reply, ScriptedServer};
 use crate::support::*;
@@ -219,4 +219,98 @@ async fn a_call_with_no_time_left_sends_nothing() {
     let token = err.token_error().expect("no token within the deadline");
     assert!(token.to_string().contains("deadline"), "{token}");
     assert!(server.api_requests().is_empty());
+}
+
+/// A server that processes a keyed request for `hold`, answers a repeat of
+/// its key `423 Locked` (no `Retry-After`) while it is in progress, and
+/// `409` with the stored success afterwards, as the vendor's idempotency
+/// page says. Returns its base URL.
+async fn slow_keyed_server(hold: Duration) -> String {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    use tokio::io::BufReader;
+    use tokio::net::TcpListener;
+
+    use dev_support::wire;
+
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!("http://{}", listener.local_addr().unwrap());
+    // Key to the stored body, `None` while in progress.
+    let keys: Arc<Mutex<HashMap<String, Option<String>>>> = Arc::default();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let keys = keys.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut reader = BufReader::new(read);
+                while let Some(request) = wire::read_request(&mut reader).await {
+                    let (status, body) = if request.path == TOKEN_PATH {
+                        let token = format!(
+                            r#"{{"token_type":"Bearer","expires_in":3600,"access_token":"{TOKEN}"}}"#
+                        );
+                        (200, token)
+                    } else {
+                        let key = request.headers["x-idempotency-key"].clone();
+                        let seen = keys.lock().unwrap().get(&key).cloned();
+                        match seen {
+                            Some(None) => (423, r#"{"message":"Still processing."}"#.to_string()),
+                            Some(Some(stored)) => (409, stored),
+                            None => {
+                                keys.lock().unwrap().insert(key.clone(), None);
+                                tokio::time::sleep(hold).await;
+                                let done = booking_envelope().to_string();
+                                keys.lock().unwrap().insert(key, Some(done.clone()));
+                                (200, done)
+                            }
+                        }
+                    };
+                    if !wire::write(&mut write, &wire::response(status, &[], body.as_bytes())).await
+                    {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    base_url
+}
+
+/// A duplicate of a keyed call still in progress is answered 423; under
+/// the default policy it waits long enough (at least a second after each
+/// 423 without `Retry-After`) to outlast a first call of 2 s and get the
+/// stored success. Fifty duplicates, side by side, none may fail.
+#[tokio::test]
+async fn a_duplicate_behind_a_two_second_call_succeeds_under_the_default_policy() {
+    let base_url = slow_keyed_server(Duration::from_secs(2)).await;
+    let client = builder_for(&base_url)
+        .retry(RetryPolicy::default())
+        .build()
+        .unwrap();
+    let cancel = |key: String| {
+        let client = client.clone();
+        async move {
+            client
+                .cancel_booking_policies()
+                .partner_id("p1")
+                .booking_id("bk-1")
+                .x_idempotency_key(key)
+                .send()
+                .await
+        }
+    };
+    let pairs = (0..50).map(|n| {
+        let cancel = &cancel;
+        async move {
+            let key = format!("key-{n}");
+            let (first, duplicate) = tokio::join!(cancel(key.clone()), async {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                cancel(key.clone()).await
+            });
+            let first = first.unwrap_or_else(|e| panic!("{key}, first: {e}"));
+            let duplicate = duplicate.unwrap_or_else(|e| panic!("{key}, duplicate: {e}"));
+            assert!(!first.is_idempotent_replay());
+            assert!(duplicate.is_idempotent_replay(), "{key}");
+        }
+    });
+    futures_util::future::join_all(pairs).await;
 }

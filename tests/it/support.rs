@@ -119,3 +119,96 @@ pub fn refusal(err: &Error) -> String {
     assert_eq!(err.kind(), xone::ErrorKind::InvalidRequest, "{err:?}");
     err.to_string()
 }
+
+/// Every span field and event field logged on this thread while the guard
+/// of [`capture_tracing`] lives, as `name=value` text.
+#[derive(Clone, Default)]
+pub struct Captured(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl Captured {
+    /// Everything logged so far, one entry a field.
+    pub fn fields(&self) -> Vec<String> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+thread_local! {
+    /// The capture of this thread's test, if it asked for one.
+    static CAPTURE: std::cell::RefCell<Option<Captured>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The process's one subscriber: it records into the capture of the
+/// thread an event happens on, and is off on every other thread. (A
+/// subscriber set per thread misses callsites whose interest another test
+/// thread cached first; one global subscriber does not.)
+struct ByThread;
+
+fn record_on_this_thread(record: impl FnOnce(&mut dyn tracing::field::Visit)) {
+    struct Fields(Vec<String>);
+    impl tracing::field::Visit for Fields {
+        fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+            self.0.push(format!("{}={value:?}", field.name()));
+        }
+    }
+    CAPTURE.with(|capture| {
+        if let Some(captured) = &*capture.borrow() {
+            let mut fields = Fields(Vec::new());
+            record(&mut fields);
+            captured.0.lock().unwrap().extend(fields.0);
+        }
+    });
+}
+
+impl tracing::Subscriber for ByThread {
+    fn register_callsite(
+        &self,
+        _: &'static tracing::Metadata<'static>,
+    ) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::sometimes()
+    }
+
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        CAPTURE.with(|capture| capture.borrow().is_some())
+    }
+
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        record_on_this_thread(|visit| span.record(visit));
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        tracing::span::Id::from_u64(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        record_on_this_thread(|visit| values.record(visit));
+    }
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        record_on_this_thread(|visit| event.record(visit));
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+/// Ends a thread's capture when dropped.
+pub struct CaptureGuard(());
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        CAPTURE.with(|capture| capture.borrow_mut().take());
+    }
+}
+
+/// Captures what is logged on this thread (a `#[tokio::test]` runs its
+/// tasks on it) until the guard drops.
+pub fn capture_tracing() -> (Captured, CaptureGuard) {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        tracing::subscriber::set_global_default(ByThread).expect("no other global subscriber");
+    });
+    let captured = Captured::default();
+    CAPTURE.with(|capture| *capture.borrow_mut() = Some(captured.clone()));
+    (captured, CaptureGuard(()))
+}
