@@ -4,7 +4,8 @@
 //! for review; `rules` renders its rule table), [`drift`] (services' drift
 //! records), [`pull`] (the vendor's pages, and discovering new ones). Each
 //! declares its own flags (`Args`, with a `run`). They share a small base:
-//! [`openapi`] (walking a document), [`error`], [`files`] and [`naming`].
+//! [`openapi`] (walking a document), [`validate`] (what makes one
+//! invalid), [`error`], [`files`] and [`naming`].
 //! `main.rs` only picks the command.
 
 pub mod diff;
@@ -15,3 +16,4 @@ pub mod merge;
 pub mod naming;
 pub mod openapi;
 pub mod pull;
+pub mod validate;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use crate::diff::{Level, Output, diff, fails, render, rules};
 use crate::error::SpecError;
 use crate::files::{ensure_fresh, git_toplevel, load_spec, relative, shown_name};
+use crate::validate;
 
 /// Compare two specs: what breaks the wire contract and what breaks Rust callers.
 ///
@@ -106,11 +107,50 @@ pub fn run(
 ) -> Result<bool, SpecError> {
     let (old_doc, new_doc) = (load_spec(old)?, load_spec(new)?);
     let changes = diff(&old_doc, &new_doc);
+    // A document the merge would not write (a parameter twice, a dangling
+    // `$ref`) is flagged first, whatever else changed: "no API change"
+    // must not be the last word on it.
+    let before = validate::problems(&old_doc);
+    let invalid: Vec<_> = validate::problems(&new_doc)
+        .into_iter()
+        .filter(|p| !before.contains(p))
+        .collect();
+    let new_name = shown_name(new);
     // A reader that stops early (`| head`) is no reason to fail.
+    let _ = write!(out, "{}", flagged(&invalid, output, &new_name));
     let _ = write!(
         out,
         "{}",
-        render(&changes, output, &shown_name(old), &shown_name(new))
+        render(&changes, output, &shown_name(old), &new_name)
     );
-    Ok(fails(&changes, fail_on))
+    // An invalid document is at least as bad as a breaking change.
+    Ok(fails(&changes, fail_on) || (fail_on.is_some() && !invalid.is_empty()))
+}
+
+/// The lines that flag `new` as invalid, before the changes (nothing for
+/// JSON, whose document must stay one value; `--fail-on` fails it).
+fn flagged(problems: &[validate::Problem], output: Output, new: &str) -> String {
+    if problems.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    match output {
+        Output::Json => String::new(),
+        Output::Text => format!(
+            "warning: {new} is not a valid OpenAPI document ({} the old one did not have):\n{}\n\n",
+            crate::naming::plural(problems.len(), "problem"),
+            list.iter()
+                .map(|p| format!("  - {p}\n"))
+                .collect::<String>()
+                .trim_end()
+        ),
+        Output::Markdown => format!(
+            "> [!WARNING]\n> `{new}` is not a valid OpenAPI document ({} the old one did not have):\n{}\n\n",
+            crate::naming::plural(problems.len(), "problem"),
+            list.iter()
+                .map(|p| format!("> - {p}\n"))
+                .collect::<String>()
+                .trim_end()
+        ),
+    }
 }

@@ -191,6 +191,7 @@ fn finish(
         .extend(settle_derived_ids(&mut doc, derived_ids, &origins));
     check_unique_operation_ids(&doc, &origins, config.overlay.map(Overlay::file))?;
     check_one_path_per_summary(&doc, &origins)?;
+    check_valid(&doc, &origins, config.overlay.map(Overlay::file))?;
     for (path, method, _) in openapi::operations(&doc) {
         let pointer = openapi::operation_pointer(&path, &method);
         if let Some(source) = origins.get(&pointer) {
@@ -237,6 +238,45 @@ fn scalar(value: &Value) -> String {
 }
 
 /// Every `$ref` must be local and resolve: fragments are self-contained.
+/// The merged document is valid as far as [`validate`](crate::validate)
+/// can tell (no parameter twice, every `$ref` resolved, every path
+/// placeholder declared): a merge never writes a document that
+/// openapi-spec-validator would refuse. The error names the page line of
+/// the operation where the problem is, and the overlay, which may have
+/// caused it.
+fn check_valid(doc: &Value, origins: &Origins, overlay: Option<&str>) -> Result<(), SpecError> {
+    let problems = crate::validate::problems(doc);
+    let Some(first) = problems.first() else {
+        return Ok(());
+    };
+    let at = origins
+        .source_of(&first.pointer)
+        .cloned()
+        .unwrap_or_else(|| Source::new(overlay.unwrap_or("the merged document"), 1));
+    let more = match problems.len() {
+        1 => String::new(),
+        n => format!(
+            " ({} more problems: {})",
+            n - 1,
+            problems[1..]
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    };
+    let overlay = overlay
+        .map(|file| format!("; if an action of {file} added it there, that action must change"))
+        .unwrap_or_default();
+    Err(SpecError::Invalid {
+        at,
+        message: format!(
+            "the merged document would be invalid: {}{overlay}{more}; nothing was written",
+            first
+        ),
+    })
+}
+
 fn check_refs(doc: &Value, at: &Source) -> Result<(), SpecError> {
     match openapi::find_ref(doc, &[], |r| openapi::resolve(doc, r).is_none()) {
         Some((reference, pointer)) => Err(SpecError::DanglingRef {

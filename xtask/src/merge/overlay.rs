@@ -103,10 +103,17 @@ impl Overlay {
                     remove(doc, pointer);
                 }
             } else if let Some(update) = &action.update {
+                let (mut added, mut already) = (0, Vec::new());
                 for pointer in &pointers {
                     if let Some(node) = doc.pointer_mut(pointer) {
-                        merge(node, update);
+                        let mut outcome = Appended::default();
+                        merge(node, update, pointer, &mut outcome);
+                        added += outcome.added;
+                        already.extend(outcome.already);
                     }
+                }
+                if !already.is_empty() {
+                    warnings.push(already_there(&at, &already, added == 0));
                 }
             } else {
                 return Err(SpecError::Config {
@@ -132,28 +139,100 @@ impl Overlay {
     }
 }
 
+/// What appending an update's array items did.
+#[derive(Default)]
+struct Appended {
+    /// Items appended.
+    added: usize,
+    /// Items not appended because the document already has them there:
+    /// (where, what).
+    already: Vec<(String, String)>,
+}
+
 /// Overlay `update` semantics: objects merge key by key, recursively; an
 /// array (the target or one inside it) gets the update appended, so that
-/// adding a parameter keeps the others; anything else is replaced.
-fn merge(node: &mut Value, update: &Value) {
+/// adding a parameter keeps the others; anything else is replaced. An item
+/// the array already holds (the same value, or a parameter of the same
+/// name and place: the vendor now documents what the overlay added) is not
+/// appended again: a second `page` parameter makes an invalid document.
+fn merge(node: &mut Value, update: &Value, at: &str, outcome: &mut Appended) {
     match (node, update) {
         (Value::Object(target), Value::Object(patch)) => {
             for (key, value) in patch {
+                let inner = format!("{at}/{}", openapi::escape_token(key));
                 match target.get_mut(key) {
                     Some(existing @ Value::Object(_)) if value.is_object() => {
-                        merge(existing, value)
+                        merge(existing, value, &inner, outcome)
                     }
-                    Some(existing @ Value::Array(_)) => merge(existing, value),
+                    Some(existing @ Value::Array(_)) => merge(existing, value, &inner, outcome),
                     _ => {
                         target.insert(key.clone(), value.clone());
                     }
                 }
             }
         }
-        (Value::Array(items), Value::Array(more)) => items.extend(more.iter().cloned()),
-        (Value::Array(items), one) => items.push(one.clone()),
+        (Value::Array(items), Value::Array(more)) => {
+            for item in more {
+                append(items, item, at, outcome);
+            }
+        }
+        (Value::Array(items), one) => append(items, one, at, outcome),
         (node, value) => *node = value.clone(),
     }
+}
+
+fn append(items: &mut Vec<Value>, item: &Value, at: &str, outcome: &mut Appended) {
+    match items.iter().find(|existing| same_item(existing, item)) {
+        Some(existing) => outcome.already.push((at.to_string(), describe(existing))),
+        None => {
+            items.push(item.clone());
+            outcome.added += 1;
+        }
+    }
+}
+
+/// Whether `a` and `b` are one item of an array: equal, or parameters of
+/// the same name (a header's in any case) and place.
+fn same_item(a: &Value, b: &Value) -> bool {
+    if a == b {
+        return true;
+    }
+    let identity = |v: &Value| -> Option<(String, String)> {
+        let place = v.get("in")?.as_str()?;
+        let name = v.get("name")?.as_str()?;
+        let name = if place == "header" {
+            name.to_ascii_lowercase()
+        } else {
+            name.to_string()
+        };
+        Some((name, place.to_string()))
+    };
+    matches!((identity(a), identity(b)), (Some(x), Some(y)) if x == y)
+}
+
+fn describe(item: &Value) -> String {
+    match (
+        item.get("name").and_then(Value::as_str),
+        item.get("in").and_then(Value::as_str),
+    ) {
+        (Some(name), Some(place)) => format!("parameter `{name}` (in {place})"),
+        _ => format!("`{item}`"),
+    }
+}
+
+/// The warning for an action whose items were already in the document.
+fn already_there(at: &Source, already: &[(String, String)], nothing_added: bool) -> String {
+    let (place, what) = &already[0];
+    let more = match already.len() {
+        1 => String::new(),
+        n => format!(" and {} more place(s)", n - 1),
+    };
+    let verdict = if nothing_added {
+        "this overlay action adds nothing now and can go"
+    } else {
+        "the overlay's copy was not added there"
+    };
+    format!("{at}: the vendor now documents {what} at `{place}`{more}: {verdict}")
 }
 
 fn remove(doc: &mut Value, pointer: &str) {

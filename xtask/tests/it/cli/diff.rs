@@ -300,3 +300,39 @@ fn review_comments_on_three_vendor_histories_match_their_golden_files() {
     }
     assert_fresh(&stale);
 }
+
+/// The committed spec with its `page` parameter declared twice, as an
+/// overlay that appended without looking once wrote it: the diff flags it
+/// first and fails the run, rather than calling it no API change.
+#[test]
+fn an_invalid_new_document_is_flagged_and_fails_the_run() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let old = repo.join("spec/openapi.yaml");
+    let mut doc: serde_json::Value =
+        serde_norway::from_str(&std::fs::read_to_string(&old).unwrap()).unwrap();
+    let parameters = doc["paths"]["/api/partners/{partner_id}/bookings"]["get"]["parameters"]
+        .as_array_mut()
+        .unwrap();
+    let page = parameters
+        .iter()
+        .find(|p| p["name"] == "page")
+        .unwrap()
+        .clone();
+    parameters.push(page);
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("openapi-invalid.yaml");
+    std::fs::write(&new, serde_norway::to_string(&doc).unwrap()).unwrap();
+    let (old, new) = (old.display().to_string(), new.display().to_string());
+
+    let (code, stdout, stderr) = diff(&[&old, &new, "--fail-on", "breaking"]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("warning: openapi-invalid.yaml is not a valid OpenAPI document (1 problem the old one did not have):\n  - duplicate parameter `page` (in query) (at /paths/~1api~1partners~1{partner_id}~1bookings/get/parameters/"),
+        "{stdout}"
+    );
+    let (_, markdown, _) = diff(&[&old, &new, "--format", "markdown"]);
+    assert!(markdown.starts_with("> [!WARNING]\n"), "{markdown}");
+    // Without --fail-on the run still succeeds, as for any change.
+    let (code, _, _) = diff(&[&old, &new]);
+    assert_eq!(code, Some(0));
+}

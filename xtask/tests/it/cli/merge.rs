@@ -498,3 +498,102 @@ fn a_new_page_gets_what_the_seed_pages_got() {
         Some(&serde_json::json!("#/components/schemas/Booking"))
     );
 }
+
+/// The repository's manage-booking page as it would read if the vendor
+/// documented what `spec/overlay.yaml` adds today (`page` on the list, the
+/// idempotency key on the confirmation), written over the copy in `dir`.
+/// Its first line says it is a test fixture.
+fn vendor_documents_what_the_overlay_adds(dir: &Path) {
+    let page = dir.join("pages/manage-booking.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let text = text
+        .replacen(
+            "# Manage booking\n",
+            "# Manage booking (test fixture: the vendor's page, edited by xone's tests)\n",
+            1,
+        )
+        .replacen(
+            r#""get":{"summary":"List bookings","#,
+            r#""get":{"summary":"List bookings","parameters":[{"name":"page","in":"query","schema":{"type":"integer"}}],"#,
+            1,
+        )
+        .replacen(
+            r#""post":{"summary":"Cancel booking - confirm preview","#,
+            r#""post":{"summary":"Cancel booking - confirm preview","parameters":[{"name":"X-Idempotency-Key","in":"header","schema":{"type":"string"}}],"#,
+            1,
+        );
+    std::fs::write(&page, text).unwrap();
+}
+
+#[test]
+fn what_the_vendor_now_documents_is_not_added_twice_and_the_overlay_says_so() {
+    let dir = repository_with(&[]);
+    vendor_documents_what_the_overlay_adds(dir.path());
+    let out = merge_generating(dir.path());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let overlay = dir.path().join("overlay.yaml").display().to_string();
+    let overlay_text = std::fs::read_to_string(dir.path().join("overlay.yaml")).unwrap();
+    let line_of = |needle: &str| {
+        let at = overlay_text.find(needle).unwrap();
+        // The action starts at the `- target:` line holding the needle.
+        overlay_text[..at].lines().count()
+    };
+    let page_action = line_of("- target: $.paths['/api/partners/{partner_id}/bookings'].get");
+    assert!(
+        stdout.contains(&format!(
+            "warning: {overlay}:{page_action}: the vendor now documents parameter `page` (in query) at `/paths/~1api~1partners~1{{partner_id}}~1bookings/get/parameters`: this overlay action adds nothing now and can go"
+        )),
+        "{stdout}"
+    );
+    let key_action = line_of("- target: $.paths[*]['post','patch','delete']");
+    assert!(
+        stdout.contains(&format!(
+            "warning: {overlay}:{key_action}: the vendor now documents parameter `X-Idempotency-Key` (in header) at `/paths/~1api~1partners~1{{partner_id}}~1bookings~1{{booking_id}}~1cancellations~1{{cancellation_id}}/post/parameters`: the overlay's copy was not added there"
+        )),
+        "{stdout}"
+    );
+    let spec: serde_json::Value =
+        serde_norway::from_str(&std::fs::read_to_string(dir.path().join("openapi.yaml")).unwrap())
+            .unwrap();
+    assert_eq!(xtask::validate::problems(&spec), [], "a valid document");
+    let pages_params = &spec["paths"]["/api/partners/{partner_id}/bookings"]["get"]["parameters"];
+    let named_page = pages_params
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["name"] == "page")
+        .count();
+    assert_eq!(named_page, 1, "{pages_params}");
+}
+
+#[test]
+fn a_merge_that_would_write_an_invalid_document_writes_nothing_and_names_the_page() {
+    let dir = repository_with(&[]);
+    // An overlay action that declares a parameter the path does not have.
+    let overlay = dir.path().join("overlay.yaml");
+    let mut text = std::fs::read_to_string(&overlay).unwrap();
+    text.push_str(
+        "  - target: $.paths['/api/partners/{partner_id}/bookings'].get\n    update:\n      parameters:\n        - name: booking_id\n          in: path\n          required: true\n          schema:\n            type: string\n",
+    );
+    std::fs::write(&overlay, text).unwrap();
+    let out = merge_generating(dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let page = dir
+        .path()
+        .join("pages/manage-booking.md")
+        .display()
+        .to_string();
+    assert!(
+        stderr.contains(&format!("{page}:14: the merged document would be invalid: path parameter `booking_id` is not in the path `/api/partners/{{partner_id}}/bookings`")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(!dir.path().join("openapi.yaml").exists(), "nothing written");
+}
