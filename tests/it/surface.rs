@@ -40,17 +40,9 @@ fn generated_methods() -> BTreeSet<String> {
 
 #[test]
 fn the_client_has_exactly_the_specs_operations() {
-    let expected: BTreeSet<String> = [
-        "cancel_booking_confirm_preview",
-        "cancel_booking_policies",
-        "list_bookings",
-        "modify_booking",
-        "modify_booking_preview",
-        "opt_out_offer",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect();
-    assert_eq!(spec_operation_ids(), expected);
+    // Derived from the spec, not written down: a page that adds an
+    // operation adds it here too, with no edit.
+    let expected = spec_operation_ids();
+    assert!(!expected.is_empty(), "the spec has operations");
     assert_eq!(generated_methods(), expected);
 }
