@@ -13,6 +13,7 @@ fn main() {
     println!("cargo:rerun-if-changed={SPEC}");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=build/codegen.rs");
+    println!("cargo:rerun-if-changed=build/examples.rs");
     let out_dir = std::path::PathBuf::from(
         std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR for build scripts"),
     );
@@ -31,6 +32,8 @@ fn main() {
         ("client.rs", &generated.client),
         ("mock.rs", &generated.mock),
         ("spec.rs", &generated.spec),
+        ("operations.rs", &generated.operations),
+        ("fake_operation.rs", &generated.fake_operation),
     ] {
         let path = out_dir.join(name);
         if let Err(e) = std::fs::write(&path, code) {

@@ -5,6 +5,10 @@
 //! and token URLs) read from the spec.
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
+use serde_json::Value;
+
+#[path = "examples.rs"]
+pub mod examples;
 use schemars::schema::{InstanceType, SchemaObject, StringValidation};
 
 /// What an amount sent as a string looks like: the merge marks string
@@ -21,6 +25,12 @@ pub struct Generated {
     /// Facts from the spec: `DEFAULT_BASE_URL`, `DEFAULT_TOKEN_URL`, and
     /// `success_status(operation_id)`.
     pub spec: String,
+    /// `OPERATIONS`: each operation's id, method, path template and
+    /// example bodies, with no path into the crate, so that the crate's
+    /// tests can include it too.
+    pub operations: String,
+    /// The `fake` feature's `Operation` enum, one variant per operation.
+    pub fake_operation: String,
 }
 
 /// Generates everything from the spec's YAML text. The error says what is
@@ -41,10 +51,14 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
     let mock = escape_mock_path_values(&mock.to_string())?
         .parse()
         .map_err(|e| format!("the patched mock helpers do not parse: {e}"))?;
+    let as_json: Value = serde_norway::from_str(spec_text).map_err(|e| format!("not YAML: {e}"))?;
+    let listed = operations(&as_json);
     Ok(Generated {
         client: format(client)?,
         mock: format(mock)?,
         spec: facts,
+        operations: operation_facts(&listed),
+        fake_operation: fake_operation(&listed),
     })
 }
 
@@ -429,4 +443,140 @@ fn spec_facts(spec: &openapiv3::OpenAPI, spec_text: &str) -> Result<String, Stri
          pub(crate) fn path_template(operation_id: &str) -> Option<&'static str> {{\n    match operation_id {{\n{paths}        _ => None,\n    }}\n}}\n\
          /// The spec as JSON, for drift watch.\npub(crate) const SPEC_JSON: &str = {spec_json:?};\n"
     ))
+}
+
+/// One operation as the generated facts give it.
+struct Listed {
+    id: String,
+    method: String,
+    path: String,
+    success: Option<u16>,
+    success_example: Option<String>,
+    request_example: Option<String>,
+    request_required: bool,
+}
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The spec's operations, in the order of its paths and methods.
+fn operations(spec: &Value) -> Vec<Listed> {
+    let mut listed = Vec::new();
+    for (path, item) in spec["paths"].as_object().into_iter().flatten() {
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let Some(id) = operation["operationId"].as_str() else {
+                continue;
+            };
+            let json_schema = |holder: &Value| -> Option<Value> {
+                let schema = holder
+                    .get("content")?
+                    .get("application/json")?
+                    .get("schema")?;
+                let example = examples::example(spec, schema);
+                Some(example)
+            };
+            let success = operation["responses"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter_map(|(code, response)| Some((code.parse::<u16>().ok()?, response)))
+                .find(|(code, _)| (200..300).contains(code));
+            let body = examples::resolve_ref(spec, &operation["requestBody"]);
+            listed.push(Listed {
+                id: id.to_string(),
+                method: method.to_ascii_uppercase(),
+                path: path.clone(),
+                success: success.map(|(code, _)| code),
+                success_example: success
+                    .and_then(|(_, r)| json_schema(examples::resolve_ref(spec, r)))
+                    .map(|v| v.to_string()),
+                request_example: json_schema(body).map(|v| v.to_string()),
+                request_required: body["required"].as_bool().unwrap_or(false),
+            });
+        }
+    }
+    listed
+}
+
+fn operation_facts(listed: &[Listed]) -> String {
+    let some = |text: &Option<String>| match text {
+        Some(text) => format!("Some({text:?})"),
+        None => "None".into(),
+    };
+    let mut rows = String::new();
+    for op in listed {
+        rows.push_str(&format!(
+            "    OperationFacts {{\n        id: {:?},\n        method: {:?},\n        path: {:?},\n        success: {},\n        success_example: {},\n        request_example: {},\n        request_required: {},\n    }},\n",
+            op.id,
+            op.method,
+            op.path,
+            op.success.map_or("None".into(), |c| format!("Some({c})")),
+            some(&op.success_example),
+            some(&op.request_example),
+            op.request_required,
+        ));
+    }
+    format!(
+        "/// One operation of the spec, as the fake XONE routes it and the tests\n\
+         /// call it. The examples are made from the spec's schemas (`build/examples.rs`).\n\
+         #[derive(Debug, Clone, Copy, PartialEq, Eq)]\n\
+         pub struct OperationFacts {{\n\
+         \x20   /// The operationId.\n    pub id: &'static str,\n\
+         \x20   /// `GET`, `POST`, ...\n    pub method: &'static str,\n\
+         \x20   /// The path template (`/api/partners/{{partner_id}}/bookings`).\n    pub path: &'static str,\n\
+         \x20   /// The documented success status.\n    pub success: Option<u16>,\n\
+         \x20   /// An example of the success's JSON body, if it has one.\n    pub success_example: Option<&'static str>,\n\
+         \x20   /// An example of the request's JSON body, if it takes one.\n    pub request_example: Option<&'static str>,\n\
+         \x20   /// Whether the request body is required.\n    pub request_required: bool,\n\
+         }}\n\
+         /// Every operation of the spec.\n\
+         pub const OPERATIONS: &[OperationFacts] = &[\n{rows}];\n"
+    )
+}
+
+/// `list_bookings` as `ListBookings`.
+fn pascal(id: &str) -> String {
+    id.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn fake_operation(listed: &[Listed]) -> String {
+    let mut variants = String::new();
+    let mut all = String::new();
+    let mut ids = String::new();
+    for op in listed {
+        let name = pascal(&op.id);
+        variants.push_str(&format!(
+            "    /// `{}`: `{} {}`.\n    {name},\n",
+            op.id, op.method, op.path
+        ));
+        all.push_str(&format!("        Operation::{name},\n"));
+        ids.push_str(&format!("            Operation::{name} => {:?},\n", op.id));
+    }
+    format!(
+        "/// One operation of the spec, to aim an injected fault at: one variant\n\
+         /// per operationId, generated from `spec/openapi.yaml` by build.rs.\n\
+         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\n\
+         #[non_exhaustive]\n\
+         pub enum Operation {{\n{variants}}}\n\n\
+         impl Operation {{\n\
+         \x20   /// Every operation of the spec.\n\
+         \x20   pub const ALL: [Operation; {n}] = [\n{all}    ];\n\n\
+         \x20   /// Its operationId in the spec, the name of its method on [`Client`](crate::Client).\n\
+         \x20   pub fn id(self) -> &'static str {{\n        match self {{\n{ids}        }}\n    }}\n\
+         }}\n",
+        n = listed.len()
+    )
 }

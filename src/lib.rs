@@ -46,9 +46,17 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
 
-/// Facts read from the spec at build time: default URLs, success statuses.
+/// Facts read from the spec at build time: default URLs, success statuses,
+/// and each operation's method, path and example bodies.
 mod spec {
     include!(concat!(env!("OUT_DIR"), "/spec.rs"));
+    // Only the fake reads the operations' list and examples.
+    #[cfg_attr(not(feature = "fake"), allow(dead_code))]
+    mod operations {
+        include!(concat!(env!("OUT_DIR"), "/operations.rs"));
+    }
+    #[cfg_attr(not(feature = "fake"), allow(unused_imports))]
+    pub(crate) use operations::{OPERATIONS, OperationFacts};
 }
 
 pub use auth::Credentials;

@@ -73,6 +73,104 @@ impl Contract {
         }
     }
 
+    /// `body`, an answer of `operation` with `status`, without the fields
+    /// its schema does not declare (where the schema allows no others): the
+    /// fake keeps what the spec's schemas hold, so a field the spec drops
+    /// leaves the fake's answers with it, and the fake's own state needs no
+    /// edit when the vendor's page loses a field. A body that is not JSON,
+    /// or a status the spec does not document, is kept as it is.
+    pub(crate) fn pruned(&self, operation: &str, status: u16, body: Vec<u8>) -> Vec<u8> {
+        let schema = self
+            .operation(operation)
+            .and_then(|op| op.get("responses"))
+            .and_then(|responses| responses.get(status.to_string()))
+            .map(|response| self.resolved(response))
+            .and_then(|response| response.pointer("/content/application~1json/schema"));
+        let (Some(schema), Ok(mut value)) = (schema, serde_json::from_slice::<Value>(&body)) else {
+            return body;
+        };
+        if !self.prune(schema, &mut value, 0) {
+            return body;
+        }
+        serde_json::to_vec(&value).unwrap_or(body)
+    }
+
+    /// The operation object of `id` in the spec.
+    fn operation(&self, id: &str) -> Option<&Value> {
+        self.spec["paths"]
+            .as_object()?
+            .values()
+            .flat_map(|item| item.as_object().into_iter().flat_map(|i| i.values()))
+            .find(|op| op["operationId"] == id)
+    }
+
+    fn resolved<'a>(&'a self, mut value: &'a Value) -> &'a Value {
+        for _ in 0..16 {
+            match value["$ref"].as_str().and_then(|r| r.strip_prefix('#')) {
+                Some(pointer) => match self.spec.pointer(pointer) {
+                    Some(target) => value = target,
+                    None => return value,
+                },
+                None => return value,
+            }
+        }
+        value
+    }
+
+    /// Removes from `value` what `schema` does not declare; whether it
+    /// removed anything.
+    fn prune(&self, schema: &Value, value: &mut Value, depth: usize) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        let schema = self.resolved(schema);
+        match value {
+            Value::Object(object) => {
+                let mut properties = Map::new();
+                let mut members = vec![schema];
+                if let Some(all) = schema["allOf"].as_array() {
+                    members.extend(all.iter().map(|m| self.resolved(m)));
+                }
+                for member in &members {
+                    if let Some(own) = member["properties"].as_object() {
+                        properties.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    }
+                }
+                // Only a plain object schema with its properties listed
+                // closes the object; a map, a union or no schema keeps all.
+                let closed = !properties.is_empty()
+                    && members.iter().all(|m| {
+                        m.get("additionalProperties").is_none_or(|a| a == false)
+                            && m.get("oneOf").is_none()
+                            && m.get("anyOf").is_none()
+                    });
+                let mut changed = false;
+                if closed {
+                    let before = object.len();
+                    object.retain(|key, _| properties.contains_key(key));
+                    changed = object.len() != before;
+                }
+                for (key, child) in object.iter_mut() {
+                    if let Some(property) = properties.get(key) {
+                        changed |= self.prune(property, child, depth + 1);
+                    }
+                }
+                changed
+            }
+            Value::Array(items) => match schema.get("items") {
+                Some(item_schema) => {
+                    let mut changed = false;
+                    for item in items {
+                        changed |= self.prune(item_schema, item, depth + 1);
+                    }
+                    changed
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
     /// How `body`, a request to `operation`, does not fit its schema.
     pub(crate) fn request_misfits(&self, operation: &str, body: &[u8]) -> Vec<Misfit> {
         let Some(schema) = self.request_schemas.get(operation) else {
@@ -181,6 +279,33 @@ fn shown(findings: Vec<crate::drift::findings::Finding>) -> Vec<Misfit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_keeps_only_what_the_spec_declares() {
+        let contract = Contract::shared();
+        let body = json!({
+            "data": [{"id": "BK-1", "gone_field": 1, "policies": [{"id": "p", "dropped": true}]}],
+            "meta": {"current_page": 1, "not_in_spec": 2},
+            "links": {"next": null}
+        });
+        let pruned = contract.pruned("list_bookings", 200, serde_json::to_vec(&body).unwrap());
+        let pruned: Value = serde_json::from_slice(&pruned).unwrap();
+        assert_eq!(
+            pruned,
+            json!({
+                "data": [{"id": "BK-1", "policies": [{"id": "p"}]}],
+                "meta": {"current_page": 1},
+                "links": {"next": null}
+            })
+        );
+        // What fits is kept byte for byte; what is no JSON is kept too.
+        let fits = br#"{"data":[]}"#.to_vec();
+        assert_eq!(contract.pruned("list_bookings", 200, fits.clone()), fits);
+        assert_eq!(
+            contract.pruned("list_bookings", 200, b"<html>".to_vec()),
+            b"<html>"
+        );
+    }
 
     #[test]
     fn a_request_is_held_to_its_schema_required_fields_included() {

@@ -302,6 +302,19 @@ impl FakeXone {
         self.shared.world().tokens_issued()
     }
 
+    /// The spec's operations the fake does not model: it serves them all
+    /// the same (routed, authorized, their body checked against the spec,
+    /// idempotent, faults and the request log as for any), answering each
+    /// with its documented success and an example body made from the
+    /// spec's schema. A test can assert on it, so that an operation a new
+    /// vendor page brings is seen until someone models it.
+    pub fn unmodelled(&self) -> Vec<Operation> {
+        server::unmodelled()
+            .into_iter()
+            .filter_map(|facts| Operation::from_id(facts.id))
+            .collect()
+    }
+
     /// Every request received so far, in the order they were answered.
     pub fn requests(&self) -> Vec<SeenRequest> {
         self.shared.world().seen.clone()

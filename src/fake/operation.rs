@@ -1,48 +1,11 @@
 //! What a test names and reads of the fake: the spec's operations, to aim
-//! a fault at, and the record of each request the fake received.
+//! a fault at (the enum is generated from the spec by build.rs, so a new
+//! page's operation is there with no edit), and the record of each request
+//! the fake received.
 
-/// One operation of the spec, to aim an injected fault at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Operation {
-    /// `list_bookings`: `GET /api/partners/{partner_id}/bookings`.
-    ListBookings,
-    /// `modify_booking_preview`: `PATCH .../bookings/{booking_id}/preview`.
-    ModifyBookingPreview,
-    /// `modify_booking`: `PATCH .../bookings/{booking_id}`.
-    ModifyBooking,
-    /// `cancel_booking_policies`: `DELETE .../bookings/{booking_id}`.
-    CancelBookingPolicies,
-    /// `cancel_booking_confirm_preview`:
-    /// `POST .../bookings/{booking_id}/cancellations/{cancellation_id}`.
-    CancelBookingConfirmPreview,
-    /// `opt_out_offer`: `POST /api/partners/{partner_id}/offers/{offer_id}/opt-out`.
-    OptOutOffer,
-}
+include!(concat!(env!("OUT_DIR"), "/fake_operation.rs"));
 
 impl Operation {
-    /// Every operation of the spec.
-    pub const ALL: [Operation; 6] = [
-        Operation::ListBookings,
-        Operation::ModifyBookingPreview,
-        Operation::ModifyBooking,
-        Operation::CancelBookingPolicies,
-        Operation::CancelBookingConfirmPreview,
-        Operation::OptOutOffer,
-    ];
-
-    /// Its operationId in the spec, the name of its method on [`Client`](crate::Client).
-    pub fn id(self) -> &'static str {
-        match self {
-            Operation::ListBookings => "list_bookings",
-            Operation::ModifyBookingPreview => "modify_booking_preview",
-            Operation::ModifyBooking => "modify_booking",
-            Operation::CancelBookingPolicies => "cancel_booking_policies",
-            Operation::CancelBookingConfirmPreview => "cancel_booking_confirm_preview",
-            Operation::OptOutOffer => "opt_out_offer",
-        }
-    }
-
     pub(crate) fn from_id(id: &str) -> Option<Self> {
         Operation::ALL.into_iter().find(|op| op.id() == id)
     }

@@ -27,6 +27,7 @@ use super::contract::Contract;
 use super::operation::{Operation, SeenRequest};
 use super::state::{self, Answer, Partner};
 use crate::fault::Fault;
+use crate::spec::{OPERATIONS, OperationFacts};
 
 /// What is set to happen to an operation's next request.
 pub(crate) enum Injected {
@@ -130,24 +131,26 @@ impl Shared {
     }
 }
 
-/// The operations, with how each is reached: (id, method, the path after
-/// `/api/partners/{partner_id}/`, as segments; `*` is a path parameter).
-pub(crate) const OPERATIONS: &[(&str, &str, &[&str])] = &[
-    ("list_bookings", "GET", &["bookings"]),
-    ("cancel_booking_policies", "DELETE", &["bookings", "*"]),
-    ("modify_booking", "PATCH", &["bookings", "*"]),
-    (
-        "modify_booking_preview",
-        "PATCH",
-        &["bookings", "*", "preview"],
-    ),
-    (
-        "cancel_booking_confirm_preview",
-        "POST",
-        &["bookings", "*", "cancellations", "*"],
-    ),
-    ("opt_out_offer", "POST", &["offers", "*", "opt-out"]),
+/// The operations the fake models: their work changes its state
+/// (`act`). Every other operation of the spec is still served (routed,
+/// authorized, its body checked, idempotent) with its success's example,
+/// made from the spec's schema at build time; [`unmodelled`] lists them.
+pub(crate) const MODELLED: &[&str] = &[
+    "list_bookings",
+    "cancel_booking_policies",
+    "modify_booking",
+    "modify_booking_preview",
+    "cancel_booking_confirm_preview",
+    "opt_out_offer",
 ];
+
+/// The spec's operations the fake answers only with an example.
+pub(crate) fn unmodelled() -> Vec<&'static OperationFacts> {
+    OPERATIONS
+        .iter()
+        .filter(|op| !MODELLED.contains(&op.id))
+        .collect()
+}
 
 /// The connection is to be closed without an answer.
 #[derive(Debug)]
@@ -300,38 +303,58 @@ enum Outcome {
 struct Route {
     operation: &'static str,
     method: &'static str,
+    /// The `{partner_id}` of the path (empty where the path has none).
     partner: String,
-    /// The path parameters after the partner, in order.
+    /// The other path parameters, in order.
     ids: Vec<String>,
 }
 
-/// The operation `target` names, with its parameters decoded.
-fn route(target: &str) -> Option<Route> {
-    let rest = target.strip_prefix("/api/partners/")?;
-    let segments: Vec<String> = rest
-        .split('/')
-        .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
-        .collect();
-    let (partner, after) = segments.split_first()?;
-    let (operation, method, shape) = OPERATIONS.iter().find(|(_, _, shape)| {
-        shape.len() == after.len()
-            && shape
-                .iter()
-                .zip(after)
-                .all(|(want, got)| *want == "*" || want == got)
-    })?;
-    let ids = shape
+/// `target` (a path as sent) against `template`: the partner and the other
+/// path parameters, decoded, if it matches.
+fn matched(template: &str, target: &[&str]) -> Option<(String, Vec<String>)> {
+    let parts: Vec<&str> = template.trim_start_matches('/').split('/').collect();
+    if parts.len() != target.len() {
+        return None;
+    }
+    let (mut partner, mut ids) = (String::new(), Vec::new());
+    for (part, sent) in parts.iter().zip(target) {
+        match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(_) if sent.is_empty() => return None,
+            Some(name) => {
+                let value = percent_decode_str(sent).decode_utf8_lossy().into_owned();
+                if name == "partner_id" {
+                    partner = value;
+                } else {
+                    ids.push(value);
+                }
+            }
+            None if part == sent => {}
+            None => return None,
+        }
+    }
+    Some((partner, ids))
+}
+
+/// Every operation `target` names (several share a path; the method picks
+/// one), from the spec's own path templates: a template with fewer
+/// parameters (more fixed segments) first.
+fn all_routes(target: &str) -> Vec<Route> {
+    let segments: Vec<&str> = target.trim_start_matches('/').split('/').collect();
+    let mut routes: Vec<(usize, Route)> = OPERATIONS
         .iter()
-        .zip(after)
-        .filter(|(want, _)| **want == "*")
-        .map(|(_, got)| got.clone())
+        .filter_map(|op| {
+            let (partner, ids) = matched(op.path, &segments)?;
+            let route = Route {
+                operation: op.id,
+                method: op.method,
+                partner,
+                ids,
+            };
+            Some((op.path.matches('{').count(), route))
+        })
         .collect();
-    Some(Route {
-        operation,
-        method,
-        partner: partner.clone(),
-        ids,
-    })
+    routes.sort_by_key(|(parameters, _)| *parameters);
+    routes.into_iter().map(|(_, route)| route).collect()
 }
 
 async fn answer(shared: &Shared, call: &Call) -> Outcome {
@@ -389,6 +412,14 @@ async fn answer(shared: &Shared, call: &Call) -> Outcome {
     let answer = {
         let mut world = shared.world();
         let answer = act(shared, &mut world, call, &route);
+        // What the fake's state holds beyond the spec (a field the vendor's
+        // page dropped) reaches neither the answer nor its stored replay.
+        let answer = Answer {
+            body: shared
+                .contract
+                .pruned(route.operation, answer.status, answer.body),
+            ..answer
+        };
         if let Some(key) = &call.key {
             let id = (route.partner.clone(), key.clone());
             if (200..300).contains(&answer.status) {
@@ -428,32 +459,11 @@ async fn answer(shared: &Shared, call: &Call) -> Outcome {
     }
 }
 
-fn all_routes(target: &str) -> Vec<Route> {
-    let Some(first) = route(target) else {
-        return Vec::new();
-    };
-    // `route` finds the first operation of a shape; the others of the same
-    // shape differ only in method.
-    let shape = OPERATIONS
-        .iter()
-        .find(|(id, _, _)| *id == first.operation)
-        .map(|(_, _, shape)| *shape)
-        .unwrap_or_default();
+/// Whether `operation`'s request body is required, as the spec says.
+fn needs_body(operation: &str) -> bool {
     OPERATIONS
         .iter()
-        .filter(|(_, _, s)| *s == shape)
-        .map(|(operation, method, _)| Route {
-            operation,
-            method,
-            partner: first.partner.clone(),
-            ids: first.ids.clone(),
-        })
-        .collect()
-}
-
-/// Whether `operation`'s request body is required.
-fn needs_body(operation: &str) -> bool {
-    matches!(operation, "modify_booking" | "modify_booking_preview")
+        .any(|op| op.id == operation && op.request_required)
 }
 
 /// The token endpoint: the client credentials grant, with the credentials
@@ -605,7 +615,23 @@ fn act(shared: &Shared, world: &mut World, call: &Call, route: &Route) -> Answer
         "modify_booking_preview" => state::modify(partner, id(0), &request, &now, false),
         "cancel_booking_confirm_preview" => state::confirm(partner, id(0), id(1), &now),
         "opt_out_offer" => state::opt_out(partner, id(0)),
-        other => Answer::error(500, &format!("fake XONE has no handler for {other}")),
+        other => example_answer(other),
+    }
+}
+
+/// The answer to an operation the fake does not model: its documented
+/// success with the example the spec's schema gives (`build/examples.rs`),
+/// checked against the spec like every answer.
+fn example_answer(operation: &str) -> Answer {
+    let Some(facts) = OPERATIONS.iter().find(|op| op.id == operation) else {
+        return Answer::error(500, &format!("fake XONE knows no operation {operation}"));
+    };
+    Answer {
+        status: facts.success.unwrap_or(200),
+        body: facts
+            .success_example
+            .map(|example| example.as_bytes().to_vec())
+            .unwrap_or_default(),
     }
 }
 
@@ -632,45 +658,46 @@ fn response(status: u16, headers: &[(String, String)], body: Vec<u8>) -> Respons
 mod tests {
     use super::*;
 
-    /// The spec's operations as (id, method, path template).
-    fn spec_operations() -> Vec<(String, String, String)> {
-        let spec: Value = serde_json::from_str(crate::spec::SPEC_JSON).unwrap();
-        let mut found = Vec::new();
-        for (path, item) in spec["paths"].as_object().unwrap() {
-            for (method, op) in item.as_object().unwrap() {
-                if let Some(id) = op["operationId"].as_str() {
-                    found.push((id.to_string(), method.to_uppercase(), path.clone()));
-                }
-            }
+    #[test]
+    fn every_operation_of_the_spec_is_routed_and_has_a_variant() {
+        for op in OPERATIONS {
+            // The template with each parameter given a value.
+            let target: String = op
+                .path
+                .split('/')
+                .map(|s| if s.starts_with('{') { "v-1" } else { s })
+                .collect::<Vec<_>>()
+                .join("/");
+            let routed = all_routes(&target);
+            assert!(
+                routed
+                    .iter()
+                    .any(|r| r.operation == op.id && r.method == op.method),
+                "{} {} is not routed",
+                op.method,
+                op.path
+            );
+            assert!(
+                Operation::from_id(op.id).is_some(),
+                "no variant for {}",
+                op.id
+            );
         }
-        found.sort();
-        found
+        assert_eq!(Operation::ALL.len(), OPERATIONS.len());
     }
 
     #[test]
-    fn the_routes_are_the_specs_operations_and_every_operation_has_a_variant() {
-        let mut routed: Vec<(String, String, String)> = OPERATIONS
-            .iter()
-            .map(|(id, method, shape)| {
-                let template = crate::spec::path_template(id).unwrap_or("not in the spec");
-                // The template's parameters as the route's `*`.
-                let rest: Vec<&str> = template
-                    .trim_start_matches("/api/partners/{partner_id}/")
-                    .split('/')
-                    .map(|s| if s.starts_with('{') { "*" } else { s })
-                    .collect();
-                assert_eq!(rest, *shape, "{id}");
-                (id.to_string(), method.to_string(), template.to_string())
-            })
-            .collect();
-        routed.sort();
-        assert_eq!(routed, spec_operations());
-        let variants: Vec<&str> = Operation::ALL.iter().map(|op| op.id()).collect();
-        for (id, _, _) in spec_operations() {
-            assert!(
-                variants.contains(&id.as_str()),
-                "no Operation variant for {id}"
-            );
+    fn an_unmodelled_operation_answers_its_success_example_which_fits_the_spec() {
+        let contract = super::super::contract::Contract::shared();
+        for op in OPERATIONS {
+            let answer = example_answer(op.id);
+            assert_eq!(Some(answer.status), op.success, "{}", op.id);
+            let misfits = contract.answer_misfits(op.id, answer.status, &answer.body);
+            assert!(misfits.is_empty(), "{}: {misfits:?}", op.id);
+            if let Some(example) = op.request_example {
+                let misfits = contract.request_misfits(op.id, example.as_bytes());
+                assert!(misfits.is_empty(), "{} request: {misfits:?}", op.id);
+            }
         }
     }
 
