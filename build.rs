@@ -34,6 +34,7 @@ fn main() {
         ("spec.rs", &generated.spec),
         ("operations.rs", &generated.operations),
         ("fake_operation.rs", &generated.fake_operation),
+        ("typed_calls.rs", &generated.typed_calls),
     ] {
         let path = out_dir.join(name);
         if let Err(e) = std::fs::write(&path, code) {

@@ -31,6 +31,11 @@ pub struct Generated {
     pub operations: String,
     /// The `fake` feature's `Operation` enum, one variant per operation.
     pub fake_operation: String,
+    /// For the crate's own tests (`include!`d, never part of the crate):
+    /// `call(client, operation_id)`, each operation through its typed
+    /// builder with its arguments made from the spec, so that a test can
+    /// call every operation with no code written for a new one.
+    pub typed_calls: String,
 }
 
 /// Generates everything from the spec's YAML text. The error says what is
@@ -59,6 +64,7 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
         spec: facts,
         operations: operation_facts(&listed),
         fake_operation: fake_operation(&listed),
+        typed_calls: typed_calls(&as_json, &listed),
     })
 }
 
@@ -447,6 +453,8 @@ fn spec_facts(spec: &openapiv3::OpenAPI, spec_text: &str) -> Result<String, Stri
 
 /// One operation as the generated facts give it.
 struct Listed {
+    /// The operation object itself.
+    operation: Value,
     id: String,
     method: String,
     path: String,
@@ -487,6 +495,7 @@ fn operations(spec: &Value) -> Vec<Listed> {
                 .find(|(code, _)| (200..300).contains(code));
             let body = examples::resolve_ref(spec, &operation["requestBody"]);
             listed.push(Listed {
+                operation: operation.clone(),
                 id: id.to_string(),
                 method: method.to_ascii_uppercase(),
                 path: path.clone(),
@@ -509,8 +518,19 @@ fn operation_facts(listed: &[Listed]) -> String {
     };
     let mut rows = String::new();
     for op in listed {
+        let errors: Vec<String> = op.operation["responses"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(code, response)| code.starts_with('4') && response.get("content").is_some())
+            .map(|(code, _)| code.clone())
+            .collect();
         rows.push_str(&format!(
-            "    OperationFacts {{\n        id: {:?},\n        method: {:?},\n        path: {:?},\n        success: {},\n        success_example: {},\n        request_example: {},\n        request_required: {},\n    }},\n",
+            "    OperationFacts {{\n        errors: &[{}],",
+            errors.join(", ")
+        ));
+        rows.push_str(&format!(
+            "\n        id: {:?},\n        method: {:?},\n        path: {:?},\n        success: {},\n        success_example: {},\n        request_example: {},\n        request_required: {},\n    }},\n",
             op.id,
             op.method,
             op.path,
@@ -532,6 +552,7 @@ fn operation_facts(listed: &[Listed]) -> String {
          \x20   /// An example of the success's JSON body, if it has one.\n    pub success_example: Option<&'static str>,\n\
          \x20   /// An example of the request's JSON body, if it takes one.\n    pub request_example: Option<&'static str>,\n\
          \x20   /// Whether the request body is required.\n    pub request_required: bool,\n\
+         \x20   /// The 4xx statuses it documents a JSON body for.\n    pub errors: &'static [u16],\n\
          }}\n\
          /// Every operation of the spec.\n\
          pub const OPERATIONS: &[OperationFacts] = &[\n{rows}];\n"
@@ -579,4 +600,90 @@ fn fake_operation(listed: &[Listed]) -> String {
          }}\n",
         n = listed.len()
     )
+}
+
+/// A Rust literal of an example value, for a builder method's argument.
+fn literal(value: &Value) -> String {
+    match value {
+        Value::String(text) => format!("{text:?}"),
+        Value::Number(n) if n.is_f64() => format!("{n}_f64"),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => "Default::default()".into(),
+    }
+}
+
+/// The Rust type progenitor gives a request body: the component's name for
+/// a `$ref`, else `<OperationId>Body`.
+fn body_type(operation: &Value, id: &str) -> Option<String> {
+    let schema = operation.pointer("/requestBody/content/application~1json/schema")?;
+    Some(
+        match schema["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
+            Some(name) => pascal(name),
+            None => format!("{}Body", pascal(id)),
+        },
+    )
+}
+
+fn typed_calls(spec: &Value, listed: &[Listed]) -> String {
+    let mut arms = String::new();
+    for op in listed {
+        let mut call = format!("client.{}()", op.id);
+        for part in op.path.split('/') {
+            if let Some(name) = part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                call.push_str(&format!(".{}(\"v-1\")", snake(name)));
+            }
+        }
+        let shared = spec["paths"][&op.path]["parameters"].as_array().cloned();
+        let own = op.operation["parameters"].as_array().cloned();
+        for parameter in shared
+            .into_iter()
+            .flatten()
+            .chain(own.into_iter().flatten())
+        {
+            let parameter = examples::resolve_ref(spec, &parameter);
+            let required = parameter["required"].as_bool().unwrap_or(false);
+            if parameter["in"] == "path" || !required {
+                continue;
+            }
+            let name = parameter["name"].as_str().unwrap_or_default();
+            let value = examples::example(spec, &parameter["schema"]);
+            call.push_str(&format!(".{}({})", snake(name), literal(&value)));
+        }
+        if let (Some(example), Some(kind)) = (&op.request_example, body_type(&op.operation, &op.id))
+        {
+            call.push_str(&format!(
+                ".body(serde_json::from_str::<xone::types::{kind}>({example:?}).expect(\"the spec's example is a {kind}\"))"
+            ));
+        }
+        arms.push_str(&format!(
+            "        {:?} => {call}.send().await.map(|r| r.headers().clone()),\n",
+            op.id
+        ));
+    }
+    format!(
+        "/// Calls `operation` (an operationId of the spec) through its typed\n\
+         /// builder, every path parameter `v-1` and every other argument the\n\
+         /// spec's example; the success's headers.\n\
+         pub async fn call(\n    client: &xone::Client,\n    operation: &str,\n) -> Result<reqwest::header::HeaderMap, xone::Error> {{\n\
+         \x20   match operation {{\n{arms}        other => panic!(\"no operation {{other}} in the spec\"),\n    }}\n}}\n"
+    )
+}
+
+/// `X-Idempotency-Key` or `partnerId` as progenitor names its method.
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out
 }
