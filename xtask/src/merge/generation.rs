@@ -33,7 +33,7 @@ pub fn check(doc: &Value, origins: &BTreeMap<String, Source>) -> Result<(), Spec
             return Err(SpecError::Generation {
                 at: origins.get(&pointer).cloned(),
                 operation: format!("{} {path}", method.to_ascii_uppercase()),
-                message,
+                message: in_plain_words(&message, op),
                 proposal: proposal(&path, &method, op),
             });
         }
@@ -66,11 +66,64 @@ fn only(doc: &Value, path: &str, method: &str) -> Value {
     one
 }
 
-/// The overlay action that would get past the failure: drop the request
-/// body's media types beyond the first (progenitor takes one), else drop
-/// the operation until progenitor can generate it.
+/// The success responses (2xx) `op` documents, by code.
+fn successes(op: &Value) -> Vec<(&String, &Value)> {
+    op.get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(code, _)| code.starts_with('2'))
+        .collect()
+}
+
+/// progenitor's message, with what it means for the page first: the
+/// limits the merge knows (one success type, one request media type) in a
+/// maintainer's words, and progenitor's own text kept after them.
+fn in_plain_words(message: &str, op: &Value) -> String {
+    let plain = if message.contains("response_types.len() <= 1") {
+        let codes: Vec<&str> = successes(op).iter().map(|(c, _)| c.as_str()).collect();
+        format!(
+            "progenitor gives an operation one success type, and this one documents {} success responses ({}) with different bodies",
+            codes.len(),
+            codes.join(", ")
+        )
+    } else if message.contains("more media types than expected") {
+        "progenitor takes one request media type (progenitor#828), and this operation's request body has several".to_string()
+    } else {
+        return message.to_string();
+    };
+    format!("{plain} (progenitor said: {message})")
+}
+
+/// The overlay action that would get past the failure: drop the success
+/// responses beyond the one with a JSON body (progenitor gives one success
+/// type), or the request body's media types beyond the first (progenitor
+/// takes one), else drop the operation until progenitor can generate it.
 fn proposal(path: &str, method: &str, op: &Value) -> String {
     let target = format!("$.paths['{path}'].{method}");
+    let successes = successes(op);
+    if successes.len() > 1 {
+        // Keep the first with a JSON body (what a caller reads), else the
+        // first; the operation stays.
+        let keep = successes
+            .iter()
+            .find(|(_, r)| r.pointer("/content/application~1json").is_some())
+            .unwrap_or(&successes[0])
+            .0;
+        let actions: Vec<String> = successes
+            .iter()
+            .filter(|(code, _)| *code != keep)
+            .map(|(code, _)| {
+                format!(
+                    "  - target: \"{target}.responses['{code}']\"\n    description: progenitor gives one success type; the client reads the {keep} answer\n    remove: true"
+                )
+            })
+            .collect();
+        return format!(
+            "add to spec/overlay.yaml (the operation stays, with its {keep} answer):\n{}",
+            actions.join("\n")
+        );
+    }
     let media: Vec<&String> = op
         .pointer("/requestBody/content")
         .and_then(Value::as_object)
@@ -132,5 +185,18 @@ mod tests {
             "add to spec/overlay.yaml:\n  - target: \"$.paths['/a'].post.requestBody.content['text/plain']\"\n    description: progenitor takes one request media type; the client sends application/json\n    remove: true"
         );
         assert!(proposal("/a", "get", &json!({})).contains("  - target: \"$.paths['/a'].get\"\n"));
+        let successes = json!({"responses": {
+            "200": {"description": "OK"},
+            "201": {"description": "Created", "content": {"application/json": {}}},
+            "202": {"description": "Accepted", "content": {"text/plain": {}}}
+        }});
+        assert_eq!(
+            proposal("/a", "post", &successes),
+            "add to spec/overlay.yaml (the operation stays, with its 201 answer):\n  - target: \"$.paths['/a'].post.responses['200']\"\n    description: progenitor gives one success type; the client reads the 201 answer\n    remove: true\n  - target: \"$.paths['/a'].post.responses['202']\"\n    description: progenitor gives one success type; the client reads the 201 answer\n    remove: true"
+        );
+        assert_eq!(
+            in_plain_words("assertion failed: response_types.len() <= 1", &successes),
+            "progenitor gives an operation one success type, and this one documents 3 success responses (200, 201, 202) with different bodies (progenitor said: assertion failed: response_types.len() <= 1)"
+        );
     }
 }

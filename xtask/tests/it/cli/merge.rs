@@ -364,7 +364,7 @@ fn a_page_progenitor_cannot_generate_stops_the_merge_with_the_page_and_an_overla
     let page = dir.path().join("pages/two-media-types.md");
     assert!(
         stderr.contains(&format!(
-            "error: {}:12: `POST /api/partners/{{partner_id}}/offers/{{offer_id}}/notes` does not generate a client (the crate would not build): progenitor cannot generate a client from it: not yet implemented: more media types than expected",
+            "error: {}:12: `POST /api/partners/{{partner_id}}/offers/{{offer_id}}/notes` does not generate a client (the crate would not build): progenitor takes one request media type (progenitor#828), and this operation's request body has several (progenitor said: progenitor cannot generate a client from it: not yet implemented: more media types than expected",
             page.display()
         )),
         "{stderr}"
@@ -394,6 +394,49 @@ fn a_page_progenitor_cannot_generate_stops_the_merge_with_the_page_and_an_overla
         !spec.contains("text/plain"),
         "its second media type is gone"
     );
+}
+
+#[test]
+fn two_success_responses_are_explained_and_the_proposal_keeps_the_operation() {
+    let dir = repository_with(&["generation/two-successes.md"]);
+    let out = merge_generating(dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let page = dir.path().join("pages/two-successes.md");
+    assert!(
+        stderr.contains(&format!(
+            "error: {}:13: `POST /api/partners/{{partner_id}}/offers/{{offer_id}}/holds` does not generate a client (the crate would not build): progenitor gives an operation one success type, and this one documents 2 success responses (200, 201) with different bodies",
+            page.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("openapi.yaml").exists(), "nothing written");
+
+    // The proposal drops the bodiless 200, not the operation.
+    let marker = "add to spec/overlay.yaml (the operation stays, with its 201 answer):\n";
+    let proposal = &stderr[stderr.find(marker).unwrap()..];
+    let actions = proposal.split_once('\n').unwrap().1;
+    let overlay = dir.path().join("overlay.yaml");
+    let mut text = std::fs::read_to_string(&overlay).unwrap();
+    text.push_str(actions);
+    std::fs::write(&overlay, text).unwrap();
+    let out = merge_generating(dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let spec: serde_json::Value =
+        serde_norway::from_str(&std::fs::read_to_string(dir.path().join("openapi.yaml")).unwrap())
+            .unwrap();
+    let responses =
+        &spec["paths"]["/api/partners/{partner_id}/offers/{offer_id}/holds"]["post"]["responses"];
+    assert!(
+        responses.get("201").is_some(),
+        "the operation stays: {responses}"
+    );
+    assert!(responses.get("200").is_none(), "{responses}");
 }
 
 /// The place of the fixture's inline booking, as spec/types.yaml takes it.
