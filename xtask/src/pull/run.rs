@@ -86,8 +86,11 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<(), SpecError> {
     let mut listed = sources.pages.clone();
     let mut downloaded = BTreeMap::new();
     let mut new_pages = Vec::new();
+    let mut vanished = Vec::new();
     if options.discover {
-        let discovered = discover_pages(&fetcher, &file, &sources.pages, &sources.sections, out)?;
+        let (discovered, gone) =
+            discover_pages(&fetcher, &file, &sources.pages, &sources.sections, out)?;
+        vanished = gone;
         for (page, text) in discovered {
             new_pages.push(page.clone());
             downloaded.insert(page.name.clone(), text);
@@ -98,14 +101,39 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<(), SpecError> {
         listed.extend(new_pages.iter().cloned());
     }
 
+    let pages_dir = options
+        .sources
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("pages");
+    let current = read_markdown_pages(&pages_dir)?;
     let mut failures = Vec::new();
+    let mut retired = Vec::new();
     for page in &sources.pages {
         match download_page(&fetcher, page) {
             Ok(text) => {
                 downloaded.insert(page.name.clone(), text);
             }
+            // A page no index lists any more that answers 404 or 410 was
+            // retired: kept as it is (the README's promise), reported, and
+            // no reason to fail the watch every week.
+            Err(FetchError::Status {
+                status: 404 | 410, ..
+            }) if vanished.iter().any(|v: &Page| v.name == page.name)
+                && current.contains_key(&page.name) =>
+            {
+                downloaded.insert(page.name.clone(), current[&page.name].clone());
+                retired.push(page);
+            }
             Err(e) => failures.push(format!("  {}: {e}", page.name)),
         }
+    }
+    for page in &retired {
+        let _ = writeln!(
+            out,
+            "retired page {} {} (in no index, and it answered 404 or 410; kept spec/pages/{}.md: remove it from {file} if the vendor retired it)",
+            page.name, page.url, page.name
+        );
     }
     if !failures.is_empty() {
         return Err(SpecError::Download {
@@ -115,12 +143,6 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<(), SpecError> {
         });
     }
 
-    let pages_dir = options
-        .sources
-        .parent()
-        .unwrap_or(std::path::Path::new("."))
-        .join("pages");
-    let current = read_markdown_pages(&pages_dir)?;
     let plan = plan(&downloaded, &current)?;
     // Everything is checked; only now is anything written.
     let new_sources = (!new_pages.is_empty())
@@ -156,15 +178,17 @@ fn download_page(fetcher: &Fetcher, page: &Page) -> Result<String, FetchError> {
     Ok(fetched.text)
 }
 
-/// Reads the indexes, downloads the new pages, prints the discovery report,
-/// and returns the new pages that hold fragments, with their text.
+/// Reads the indexes, downloads the new pages, prints the discovery report
+/// (before any error, so that a failed download loses none of it), and
+/// returns the new pages that hold fragments, with their text, and the
+/// listed pages no index lists any more.
 fn discover_pages(
     fetcher: &Fetcher,
     file: &str,
     listed: &[Page],
     sections: &[Section],
     out: &mut dyn Write,
-) -> Result<Vec<(Page, String)>, SpecError> {
+) -> Result<(Vec<(Page, String)>, Vec<Page>), SpecError> {
     if sections.is_empty() {
         return Err(SpecError::BadInput {
             input: file.to_string(),
@@ -196,13 +220,6 @@ fn discover_pages(
             Err(e) => failures.push(format!("  {}: {e}", page.name)),
         }
     }
-    if !failures.is_empty() {
-        return Err(SpecError::Download {
-            failed: failures.len(),
-            total: found.new.len(),
-            details: failures.join("\n"),
-        });
-    }
     let report = discover::report(
         &discovered,
         &found.vanished,
@@ -210,7 +227,14 @@ fn discover_pages(
         indexes.read.len(),
     );
     let _ = write!(out, "{report}");
-    Ok(texts)
+    if !failures.is_empty() {
+        return Err(SpecError::Download {
+            failed: failures.len(),
+            total: found.new.len(),
+            details: failures.join("\n"),
+        });
+    }
+    Ok((texts, found.vanished))
 }
 
 /// The links of every index that answered, and those that did not.
