@@ -88,10 +88,9 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<(), SpecError> {
     let mut new_pages = Vec::new();
     let mut vanished = Vec::new();
     if options.discover {
-        let (discovered, gone) =
-            discover_pages(&fetcher, &file, &sources.pages, &sources.sections, out)?;
-        vanished = gone;
-        for (page, text) in discovered {
+        let discovery = discover_pages(&fetcher, &file, &sources.pages, &sources.sections, out)?;
+        vanished = discovery.vanished;
+        for (page, text) in discovery.new {
             new_pages.push(page.clone());
             downloaded.insert(page.name.clone(), text);
         }
@@ -188,7 +187,7 @@ fn discover_pages(
     listed: &[Page],
     sections: &[Section],
     out: &mut dyn Write,
-) -> Result<(Vec<(Page, String)>, Vec<Page>), SpecError> {
+) -> Result<Discovery, SpecError> {
     if sections.is_empty() {
         return Err(SpecError::BadInput {
             input: file.to_string(),
@@ -234,7 +233,17 @@ fn discover_pages(
             details: failures.join("\n"),
         });
     }
-    Ok((texts, found.vanished))
+    Ok(Discovery {
+        new: texts,
+        vanished: found.vanished,
+    })
+}
+
+/// What a discovery found: the new pages that hold fragments, with their
+/// text, and the listed pages no index lists any more.
+struct Discovery {
+    new: Vec<(Page, String)>,
+    vanished: Vec<Page>,
 }
 
 /// The links of every index that answered, and those that did not.
