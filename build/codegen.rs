@@ -390,11 +390,12 @@ fn spec_facts(spec: &openapiv3::OpenAPI, spec_text: &str) -> Result<String, Stri
     let mut paths = String::new();
     for (path, item) in spec.paths.iter() {
         let Some(item) = item.as_item() else { continue };
-        for (_, operation) in item.iter() {
+        for (method, operation) in item.iter() {
             let Some(id) = &operation.operation_id else {
                 continue;
             };
-            paths.push_str(&format!("        {id:?} => Some({path:?}),\n"));
+            let method = method.to_ascii_uppercase();
+            paths.push_str(&format!("    ({id:?}, {method:?}, {path:?}),\n"));
             let success = operation
                 .responses
                 .responses
@@ -445,8 +446,8 @@ fn spec_facts(spec: &openapiv3::OpenAPI, spec_text: &str) -> Result<String, Stri
          /// Whether a `409` body to a keyed call is the operation's stored success: it\n\
          /// decodes as the success type and holds one of its top-level fields.\n\
          pub(crate) fn is_stored_success(operation_id: &str, body: &[u8]) -> bool {{\n    match operation_id {{\n{replays}        _ => false,\n    }}\n}}\n\
-         /// The path template an operation requests (`/api/partners/{{partner_id}}/bookings`).\n\
-         pub(crate) fn path_template(operation_id: &str) -> Option<&'static str> {{\n    match operation_id {{\n{paths}        _ => None,\n    }}\n}}\n\
+         /// Every operation as (operationId, method, path template), in the spec's order.\n\
+         pub(crate) const ROUTES: &[(&str, &str, &str)] = &[\n{paths}];\n\
          /// The spec as JSON, for drift watch.\npub(crate) const SPEC_JSON: &str = {spec_json:?};\n"
     ))
 }

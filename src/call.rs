@@ -149,7 +149,14 @@ async fn convert<E: DocumentedError>(
             let status = response.status();
             let headers = response.headers().clone();
             // Read whole already (`runtime.rs`): this takes it from memory.
-            let body = response.bytes().await.unwrap_or_default();
+            let mut body = response.bytes().await.unwrap_or_default();
+            // A 2xx that is not the call's success (a raw call's declared
+            // one) was not redacted on its way in.
+            if status.is_success()
+                && let Some(redacted) = record.redactor.and_then(|r| r.body(&body))
+            {
+                body = Bytes::from(redacted);
+            }
             let api_error = as_api_error(&body);
             Error::answer(operation, status, headers, body, api_error, None)
         }

@@ -38,9 +38,12 @@ pub enum ErrorKind {
     /// The answer's body was larger than the client's cap;
     /// [`Error::body_too_large`] has the details.
     BodyTooLarge,
-    /// The API answered a status that is not success (4xx, 5xx, or a
-    /// redirect the client does not follow): [`Error::status`],
-    /// [`Error::api_error`] where the body is one, [`Error::body`].
+    /// The API answered a status that is not the call's success (4xx, 5xx,
+    /// a redirect the client does not follow, or a 2xx other than the one
+    /// the spec or a raw call's
+    /// [`success_status`](crate::RawRequest::success_status) gives):
+    /// [`Error::status`], [`Error::api_error`] where the body is one,
+    /// [`Error::body`].
     Status,
     /// The API answered success with a body that is not what the spec
     /// says; [`Error::body`] has it.
@@ -218,7 +221,7 @@ impl Error {
         api_error: Option<ApiError>,
         decoding: Option<serde_json::Error>,
     ) -> Self {
-        let kind = if status.is_success() {
+        let kind = if status.is_success() && decoding.is_some() {
             ErrorKind::InvalidBody
         } else {
             ErrorKind::Status

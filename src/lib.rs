@@ -15,6 +15,7 @@ pub mod fake;
 mod fault;
 #[cfg(any(feature = "mock", feature = "fake"))]
 pub mod fixtures;
+mod headers;
 mod idempotency;
 #[cfg(feature = "mock")]
 mod mock_fault;
@@ -27,6 +28,7 @@ mod raw;
 mod redact;
 mod response;
 mod retry;
+mod route;
 mod runtime;
 mod timestamp;
 
@@ -72,10 +74,14 @@ pub use error::{Error, ErrorKind, TokenError};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
 pub use idempotency::IDEMPOTENT_REPLAY;
 pub use money::{Money, MoneyParseError};
+pub use path::ApiPath;
 pub use raw::RawRequest;
 /// The HTTP method of a [`Client::request`], re-exported so that a caller
 /// needs no reqwest of its own.
 pub use reqwest::Method;
+/// An HTTP status, for [`RawRequest::success_status`], re-exported so that a
+/// caller needs no reqwest of its own.
+pub use reqwest::StatusCode;
 pub use response::{RateLimit, ResponseExt};
 pub use retry::RetryPolicy;
 pub use spec::{DEFAULT_BASE_URL, DEFAULT_TOKEN_URL};

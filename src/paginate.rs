@@ -86,7 +86,7 @@ fn next_page(client: &Client, partner_id: &str, link: &str) -> Result<NonZeroU64
         ));
     }
     // The path `list_bookings` requests, from the spec (build.rs).
-    let template = crate::spec::path_template("list_bookings")
+    let template = crate::route::path_template("list_bookings")
         .expect("the spec has list_bookings, which the stream pages through");
     let list = format!(
         "{}{}",

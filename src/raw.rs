@@ -1,10 +1,12 @@
 //! A raw authenticated request, for an endpoint the vendor's pages do not
-//! document yet: [`Client::request`] sends it through the same hooks as
-//! every generated operation (token, idempotency key, retries, deadline,
-//! body size cap, redaction, drift watch) and answers with the same
-//! [`Error`]. Only a path on the API's own base URL can be asked for, so
-//! the token never leaves the API's host, and it is checked as the typed
-//! operations check their path values.
+//! document yet (a checkout's quote and confirm): [`Client::request`]
+//! sends it through the same hooks as every generated operation (token,
+//! idempotency key, retries, deadline, body size cap, redaction, drift
+//! watch) and answers with the same [`Error`]. The caller names it, gives
+//! its query and headers, and says which status is its success and
+//! whether a 409 may be a replay. Only a path on the API's own base URL
+//! can be asked for, so the token never leaves the API's host, and it is
+//! checked as the typed operations check their path values.
 
 use std::collections::BTreeMap;
 
@@ -17,60 +19,162 @@ use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::idempotency::{IDEMPOTENCY_KEY, IDEMPOTENT_REPLAY};
+use crate::path::ApiPath;
 use crate::retry::Replay;
+use crate::runtime::Watch;
 use crate::{Client, Error};
 
-/// The operation name a raw request has in errors and logs.
-const OPERATION: &str = "request";
+/// The name a raw request has in errors, spans and drift records unless
+/// [`RawRequest::operation`] gives it one.
+const UNNAMED: &str = "request";
 
 /// A request being built by [`Client::request`].
 #[must_use = "a request does nothing until it is sent"]
 pub struct RawRequest<'a> {
     client: &'a Client,
     method: Method,
-    path: String,
-    body: Option<Result<Vec<u8>, String>>,
+    path: ApiPath,
+    name: &'static str,
+    /// Form-encoded pairs, `&`-joined.
+    query: String,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
     key: Option<String>,
+    success: Option<StatusCode>,
+    replay_on_conflict: bool,
+    /// The first thing found wrong while building: the request is refused
+    /// with it when sent, and nothing is sent.
+    problem: Option<String>,
 }
 
 impl Client {
-    /// An authenticated request to `path` on the API (`/api/partners/p-1/...`),
-    /// for an endpoint the generated client does not have yet:
+    /// An authenticated request to `path` on the API, for an endpoint the
+    /// generated client does not have (yet): it goes through the same
+    /// hooks as every generated operation (token, idempotency key, retries,
+    /// deadline, body cap, redaction, drift watch) and fails with the same
+    /// [`Error`].
     ///
     /// ```no_run
     /// # async fn run(client: xone::Client) -> Result<(), xone::Error> {
-    /// let offer = client
-    ///     .request(xone::Method::GET, "/api/partners/p-1/offers/OF-1")
+    /// let partner = "p-1";
+    /// let quote = client
+    ///     .request(xone::Method::POST, xone::path!("/api/partners/{}/quotes", partner))
+    ///     .operation("create_quote")
+    ///     .query(&[("lang", "en")])
+    ///     .header("x-tenant", "acme")
+    ///     .json(&serde_json::json!({"offers": []}))
+    ///     .success_status(xone::StatusCode::CREATED)
     ///     .send::<serde_json::Value>()
     ///     .await?
     ///     .into_inner();
-    /// # let _ = offer;
+    /// # let _ = quote;
     /// # Ok(())
     /// # }
     /// ```
     ///
-    /// `path` is relative to the base URL and must start with `/`; a path
-    /// with a scheme or host (`//`), a `\`, a query or fragment, an empty,
-    /// `.` or `..` segment (in any encoding), or a control character is
-    /// refused before anything is sent, and so is a segment that decodes to
-    /// one holding `/` or `\` (`..%2F..%2Fadmin`, `%2e%2e%5c`): a gateway
-    /// that decodes before it normalises would read it as several segments.
-    /// Segments are sent as given: percent-encode what they hold.
-    pub fn request(&self, method: Method, path: impl Into<String>) -> RawRequest<'_> {
+    /// `path` is relative to the base URL: best made with
+    /// [`path!`](crate::path!), which encodes each value as the typed
+    /// operations encode theirs and keeps the template for drift records.
+    /// A path given as text must start with `/` and have its segments
+    /// encoded already. Either way, a path with a scheme or host (`//`), a
+    /// `\`, a `?` or `#` (give a query with [`query`](RawRequest::query)),
+    /// an empty, `.` or `..` segment (in any encoding), or a control
+    /// character is refused before anything is sent, and so is a segment
+    /// that decodes to one holding `/` or `\` (`..%2F..%2Fadmin`,
+    /// `%2e%2e%5c`, a value `a/b`): a gateway that decodes before it
+    /// normalises would read it as several segments.
+    pub fn request(&self, method: Method, path: impl Into<ApiPath>) -> RawRequest<'_> {
         RawRequest {
             client: self,
             method,
             path: path.into(),
+            name: UNNAMED,
+            query: String::new(),
+            headers: HeaderMap::new(),
             body: None,
             key: None,
+            success: None,
+            replay_on_conflict: true,
+            problem: None,
         }
     }
 }
 
 impl RawRequest<'_> {
+    /// Keeps the first problem found while building.
+    fn refuse(&mut self, problem: String) {
+        self.problem.get_or_insert(problem);
+    }
+
+    /// The call's name in errors ([`Error::operation`]), tracing spans and
+    /// drift records (default `request`): a literal such as
+    /// `"create_quote"`, of ASCII letters, digits, `_`, `-` and `.` (at
+    /// most 64), so that it can never carry a customer's value. The spec's
+    /// operationIds are taken: a raw call may use one only for that
+    /// operation's own method and path.
+    pub fn operation(mut self, name: &'static str) -> Self {
+        let fits = !name.is_empty()
+            && name.len() <= 64
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+        if fits {
+            self.name = name;
+        } else {
+            self.refuse(format!(
+                "`{}` cannot name an operation (ASCII letters, digits, `_`, `-`, `.`; at most 64): nothing was sent",
+                name.escape_debug()
+            ));
+        }
+        self
+    }
+
+    /// Adds `query` to the URL's query string, form-encoded by the crate
+    /// (`&[("page", "2")]`, a struct, a map: what `serde_urlencoded`
+    /// takes). Every reserved character of a value is percent-encoded; a
+    /// key or value holding a control character is refused, as a path
+    /// value is. Called again, it appends.
+    pub fn query<Q: Serialize + ?Sized>(mut self, query: &Q) -> Self {
+        match serde_urlencoded::to_string(query) {
+            Ok(encoded) => match control_in_query(&encoded) {
+                Some(why) => self.refuse(why),
+                None if encoded.is_empty() => {}
+                None => {
+                    if !self.query.is_empty() {
+                        self.query.push('&');
+                    }
+                    self.query.push_str(&encoded);
+                }
+            },
+            Err(e) => self.refuse(format!(
+                "the query is not a list of names and values ({e}): nothing was sent"
+            )),
+        }
+        self
+    }
+
+    /// Adds a header to this request (`x-tenant`, `traceparent`, ...). A
+    /// header the client owns is refused (`Authorization`, `Host`,
+    /// `x-idempotency-key`: use [`idempotency_key`](Self::idempotency_key),
+    /// `Content-Type`, `Accept`, `Content-Length`, `Transfer-Encoding`, ...),
+    /// as is a value with a control character; the error names the header,
+    /// never its value. Called again with one name, it adds another value.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        match crate::headers::checked(name.as_ref(), value.as_ref()) {
+            Ok((name, value)) => {
+                self.headers.append(name, value);
+            }
+            Err(why) => self.refuse(why),
+        }
+        self
+    }
+
     /// Sends `body` as JSON.
     pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
-        self.body = Some(serde_json::to_vec(body).map_err(|e| e.to_string()));
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(e) => self.refuse(format!("the body does not serialize as JSON: {e}")),
+        }
         self
     }
 
@@ -81,18 +185,46 @@ impl RawRequest<'_> {
         self
     }
 
+    /// The one status this endpoint answers a success with (`201 Created`
+    /// for a create), as a typed operation has the spec's: any other
+    /// status, a `200` too, is then an error of kind
+    /// [`Status`](crate::ErrorKind::Status), and a replayed success comes
+    /// back with this status. Default: any 2xx is a success, and a replay
+    /// reads as `200 OK`.
+    pub fn success_status(mut self, status: StatusCode) -> Self {
+        if status.is_success() {
+            self.success = Some(status);
+        } else {
+            self.refuse(format!(
+                "{status} cannot be a success status (a success is 2xx): nothing was sent"
+            ));
+        }
+        self
+    }
+
+    /// Whether a `409 Conflict` to a keyed call (a POST, PATCH or DELETE
+    /// always is) may be the API's replay of the key's stored success
+    /// (default: yes, as for the typed operations). With `false`, every
+    /// 409 is an error of kind [`Status`](crate::ErrorKind::Status), for
+    /// an endpoint whose 409 means something else.
+    pub fn replay_on_conflict(mut self, replay: bool) -> Self {
+        self.replay_on_conflict = replay;
+        self
+    }
+
     /// Sends the request and decodes a success's JSON body as `T`.
     ///
-    /// A keyed call (a POST, PATCH or DELETE always is) answered `409
-    /// Conflict` with a body that decodes as `T` and is not the API's
-    /// error shape (no top-level `message`, `errors` or `error`) is the
-    /// API's replay of the key's stored success, as for the typed
-    /// operations: it is returned as a success with status `200 OK` (the
-    /// first answer's own status is not known) and marked as a replay
-    /// ([`ResponseExt::is_idempotent_replay`](crate::ResponseExt::is_idempotent_replay)).
-    /// Any other 409 is an error of kind `Status`.
+    /// A keyed call answered `409 Conflict` with a body that decodes as `T`
+    /// and is not the API's error shape (no top-level `message`, `errors`
+    /// or `error`) is the API's replay of the key's stored success, as for
+    /// the typed operations: it is returned as a success with the status
+    /// of [`success_status`](Self::success_status) (`200 OK` if none was
+    /// given: the first answer's own status is not known) and marked as a
+    /// replay ([`ResponseExt::is_idempotent_replay`](crate::ResponseExt::is_idempotent_replay)).
+    /// Any other 409 is an error of kind `Status`; so is every 409 with
+    /// [`replay_on_conflict(false)`](Self::replay_on_conflict).
     pub async fn send<T: DeserializeOwned>(self) -> Result<ResponseValue<T>, Error> {
-        crate::call::run(OPERATION, async move {
+        crate::call::run(self.name, async move {
             let stored = |body: &[u8]| serde_json::from_slice::<T>(body).is_ok();
             let bytes = self.send_generated(stored).await?;
             let (status, headers) = (bytes.status(), bytes.headers().clone());
@@ -112,12 +244,12 @@ impl RawRequest<'_> {
     ///
     /// A keyed call answered `409 Conflict` with a JSON object or array
     /// that is not the API's error shape is the replay of its stored
-    /// success (as [`send`](Self::send) with `T = serde_json::Value`): a
-    /// success with status `200 OK`, marked as a replay. Any other 409
-    /// (an error shape, an empty body, text) is an error of kind `Status`.
+    /// success (as [`send`](Self::send) with `T = serde_json::Value`).
+    /// Any other 409 (an error shape, an empty body, text) is an error of
+    /// kind `Status`.
     pub async fn send_bytes(self) -> Result<ResponseValue<Bytes>, Error> {
         let any_json = |body: &[u8]| serde_json::from_slice::<IgnoredAny>(body).is_ok();
-        crate::call::run(OPERATION, self.send_generated(any_json)).await
+        crate::call::run(self.name, self.send_generated(any_json)).await
     }
 
     /// The request through the generated operations' hooks, with their
@@ -128,16 +260,29 @@ impl RawRequest<'_> {
         stored: impl Fn(&[u8]) -> bool,
     ) -> Result<ResponseValue<Bytes>, progenitor_client::Error<()>> {
         use progenitor_client::Error as P;
-        let url = target(self.client.inner().base_url(), &self.path).map_err(P::InvalidRequest)?;
+        if let Some(problem) = self.problem {
+            return Err(P::InvalidRequest(problem));
+        }
+        let path = self
+            .path
+            .as_encoded()
+            .map_err(|why| P::InvalidRequest(why.into()))?;
+        let mut url = target(self.client.inner().base_url(), path).map_err(P::InvalidRequest)?;
+        let watch = watched(self.name, &self.method, path, self.path.template())
+            .map_err(P::InvalidRequest)?;
+        if !self.query.is_empty() {
+            url.set_query(Some(&self.query));
+        }
         let mut request = self
             .client
             .client()
             .request(self.method, url)
+            .headers(self.headers)
             .header(ACCEPT, HeaderValue::from_static("application/json"));
         if let Some(body) = self.body {
             request = request
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(body.map_err(P::InvalidRequest)?);
+                .body(body);
         }
         if let Some(key) = self.key {
             let key = HeaderValue::try_from(key).map_err(|_| {
@@ -147,34 +292,95 @@ impl RawRequest<'_> {
         }
         let mut request = request.build()?;
         let info = OperationInfo {
-            operation_id: OPERATION,
+            operation_id: self.name,
         };
         self.client.pre(&mut request, &info).await?;
         let keyed = Replay::of(
             request.method(),
             request.headers().contains_key(IDEMPOTENCY_KEY),
         ) == Replay::Keyed;
-        let response = self.client.exec(request, &info).await?;
+        let response = self.client.exec_watched(request, self.name, &watch).await?;
         let status = response.status();
-        if status.is_success() || (keyed && status == StatusCode::CONFLICT) {
-            let mut headers = response.headers().clone();
-            // Read whole already (`runtime.rs`): this takes it from memory.
-            let body = response.bytes().await.map_err(P::ResponseBodyError)?;
-            if status.is_success() {
-                return Ok(ResponseValue::new(body, status, headers));
-            }
-            if is_stored_success(&body, stored) {
-                headers.insert(IDEMPOTENT_REPLAY, HeaderValue::from_static("409"));
-                tracing::info!(
-                    operation = OPERATION,
-                    "409: the API replayed the stored success of this idempotency key"
-                );
-                return Ok(ResponseValue::new(body, StatusCode::OK, headers));
-            }
-            return Err(P::UnexpectedResponse(rebuilt(status, headers, body)));
+        let success = self.success.map_or(status.is_success(), |s| status == s);
+        let may_replay = keyed && self.replay_on_conflict && status == StatusCode::CONFLICT;
+        if !success && !may_replay {
+            return Err(P::UnexpectedResponse(response));
         }
-        Err(P::UnexpectedResponse(response))
+        let mut headers = response.headers().clone();
+        // Read whole already (`runtime.rs`): this takes it from memory.
+        let body = response.bytes().await.map_err(P::ResponseBodyError)?;
+        if success {
+            return Ok(ResponseValue::new(body, status, headers));
+        }
+        if is_stored_success(&body, stored) {
+            headers.insert(IDEMPOTENT_REPLAY, HeaderValue::from_static("409"));
+            tracing::info!(
+                operation = self.name,
+                "409: the API replayed the stored success of this idempotency key"
+            );
+            let status = self.success.unwrap_or(StatusCode::OK);
+            return Ok(ResponseValue::new(body, status, headers));
+        }
+        Err(P::UnexpectedResponse(rebuilt(status, headers, body)))
     }
+}
+
+/// What drift watch checks a raw call's answers against: the spec's
+/// operation for its method and path if there is one, else the endpoint
+/// under the call's name. A name that is one of the spec's operationIds
+/// belongs to that operation alone.
+fn watched(
+    name: &'static str,
+    method: &Method,
+    path: &str,
+    template: Option<&'static str>,
+) -> Result<Watch, String> {
+    let found = crate::route::operation_at(method.as_str(), path);
+    if let Some(taken) = crate::route::path_template(name)
+        && found != Some(name)
+    {
+        return Err(format!(
+            "`{name}` is the spec's operation at {taken}: a raw call to another endpoint needs a name of its own; nothing was sent"
+        ));
+    }
+    Ok(match found {
+        Some(id) => Watch::Operation(id),
+        None => Watch::Lacking {
+            name,
+            endpoint: match template {
+                Some(template) => format!("{method} {template}"),
+                // The path itself may hold a customer's ids.
+                None => {
+                    format!("{method} (path made without xone::path!: its template is not known)")
+                }
+            },
+        },
+    })
+}
+
+/// Why a form-encoded query cannot be sent, if it cannot: a name or value
+/// with a control character.
+fn control_in_query(encoded: &str) -> Option<String> {
+    for pair in encoded.split('&') {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let decode = |s: &str| {
+            percent_decode_str(&s.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        let name = decode(name);
+        if let Some(control) = name
+            .chars()
+            .chain(decode(value).chars())
+            .find(|c| c.is_control())
+        {
+            return Some(format!(
+                "query parameter `{}` holds the control character {control:?}: nothing was sent",
+                name.escape_debug()
+            ));
+        }
+    }
+    None
 }
 
 /// Whether a 409's `body` to a keyed raw call is the stored success: JSON

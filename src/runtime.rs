@@ -25,6 +25,19 @@ use crate::redact::Redactor;
 use crate::response;
 use crate::retry::{self, Outcome, Replay, RetryPolicy, deadline_after, retry_after};
 
+/// What drift watch checks a call's answers against.
+#[derive(Clone, Debug)]
+pub(crate) enum Watch {
+    /// The spec's operation of this id.
+    Operation(&'static str),
+    /// An endpoint the spec lacks (a raw call): its name, and its method
+    /// and path template (`POST /api/partners/{}/quotes`) or method alone.
+    Lacking {
+        name: &'static str,
+        endpoint: String,
+    },
+}
+
 /// Shared by a client and all its clones: one token cache, one policy.
 /// A handle with other per-call settings ([`Client::with_retry`],
 /// [`Client::with_timeout`]) gets a runtime of its own that shares the
@@ -156,6 +169,7 @@ impl Runtime {
         http: &reqwest::Client,
         request: Request,
         operation: &'static str,
+        watch: &Watch,
         deadline: Instant,
     ) -> reqwest::Result<Response> {
         let replay = Replay::of(
@@ -169,6 +183,7 @@ impl Runtime {
             reauthenticated: false,
             replay,
             operation,
+            watch,
             deadline,
         };
         retry::drive(&self.shared.retry, deadline, operation, &mut call).await
@@ -185,6 +200,7 @@ struct ApiCall<'a> {
     reauthenticated: bool,
     replay: Replay,
     operation: &'static str,
+    watch: &'a Watch,
     deadline: Instant,
 }
 
@@ -214,6 +230,7 @@ impl retry::Attempts for ApiCall<'_> {
                     let limit = shared.max_body_size;
                     let drift = shared.drift.as_ref();
                     let redactor = shared.tokens.redactor(request.headers().get(AUTHORIZATION));
+                    let drift = drift.map(|log| (log, self.watch));
                     read_whole(response, self.replay, operation, limit, drift, &redactor).await
                 }
                 Err(error) => Err(error),
@@ -281,7 +298,7 @@ async fn read_whole(
     replay: Replay,
     operation: &str,
     limit: u64,
-    drift: Option<&DriftLog>,
+    drift: Option<(&DriftLog, &Watch)>,
     redactor: &Arc<Redactor>,
 ) -> reqwest::Result<Response> {
     let url = response.url().clone();
@@ -289,8 +306,12 @@ async fn read_whole(
     let (status, version, mut headers) = (parts.status, parts.version, parts.headers);
     headers.remove(IDEMPOTENT_REPLAY);
     let status = idempotency::replayed(replay, operation, status, &mut headers, &body);
-    if let Some(drift) = drift {
-        drift.observe(operation, status.as_u16(), &body);
+    match drift {
+        Some((log, Watch::Operation(id))) => log.observe(id, status.as_u16(), &body),
+        Some((log, Watch::Lacking { name, endpoint })) => {
+            log.observe_lacking(name, endpoint, status.as_u16(), &body)
+        }
+        None => {}
     }
     redactor.headers(&mut headers);
     if !status.is_success()
@@ -360,6 +381,20 @@ impl ClientHooks<Runtime> for Client {
     }
 
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+        let watch = Watch::Operation(info.operation_id);
+        self.exec_watched(request, info.operation_id, &watch).await
+    }
+}
+
+impl Client {
+    /// The `exec` hook's work, for a call whose answers drift watch checks
+    /// as `watch` says (a raw call names its own).
+    pub(crate) async fn exec_watched(
+        &self,
+        request: Request,
+        operation: &'static str,
+        watch: &Watch,
+    ) -> reqwest::Result<Response> {
         let left = request
             .timeout()
             .copied()
@@ -367,14 +402,14 @@ impl ClientHooks<Runtime> for Client {
         let deadline = deadline_after(Instant::now(), left);
         let span = tracing::info_span!(
             "xone.call",
-            operation = info.operation_id,
+            operation,
             method = %request.method(),
             path = request.url().path(),
         );
         let started = Instant::now();
         let result = self
             .inner()
-            .execute(self.client(), request, info.operation_id, deadline)
+            .execute(self.client(), request, operation, watch, deadline)
             .instrument(span.clone())
             .await;
         let _entered = span.enter();

@@ -10,6 +10,7 @@ use serde_json::Value;
 /// What a record says differed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Kind {
     /// A response was checked: `count` says how many (the denominator of
     /// the others). Its pointer is the body's root.
@@ -30,6 +31,11 @@ pub enum Kind {
     UndocumentedStatus,
     /// A body that is not JSON at all.
     Undecodable,
+    /// An answer to a raw call ([`Client::request`](crate::Client::request))
+    /// on an endpoint the spec has no operation for: the record's
+    /// `operation` is the call's name, its `expected` the method and path
+    /// template, its `seen_type` the body's JSON type.
+    UndocumentedEndpoint,
 }
 
 impl Kind {
@@ -45,6 +51,7 @@ impl Kind {
             Kind::Enum => "enum",
             Kind::UndocumentedStatus => "undocumented-status",
             Kind::Undecodable => "undecodable",
+            Kind::UndocumentedEndpoint => "undocumented-endpoint",
         }
     }
 }

@@ -293,6 +293,20 @@ impl DriftLog {
         }
     }
 
+    /// Records one answer to a raw call on an endpoint the spec lacks: one
+    /// record per name, endpoint and status, counted (nothing to check it
+    /// against, so no queue).
+    pub(crate) fn observe_lacking(&self, name: &str, endpoint: &str, status: u16, body: &Bytes) {
+        let finding = Finding {
+            pointer: String::new(),
+            kind: Kind::UndocumentedEndpoint,
+            expected: format!("an operation for {endpoint}"),
+            seen: shape(body).to_string(),
+            count: 1,
+        };
+        self.record(name, status, vec![finding]);
+    }
+
     /// Checks one answer against the compiled spec and records it.
     fn check_and_record(&self, job: &Job) {
         let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -409,6 +423,27 @@ fn check_queue(receiver: &Mutex<Receiver<Job>>, log: &Weak<Inner>) {
         state.pending_bytes -= job.body.len();
         drop(state);
         log.inner.settled.notify_all();
+    }
+}
+
+/// The JSON type of a body, read without building it (on the caller's
+/// task, so no `Value` of a large body): `empty body`, `not JSON`, or the
+/// type of its top-level value.
+fn shape(body: &[u8]) -> &'static str {
+    let Some(first) = body.iter().find(|b| !b.is_ascii_whitespace()) else {
+        return "empty body";
+    };
+    if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err() {
+        return super::findings::NOT_JSON;
+    }
+    match first {
+        b'{' => "object",
+        b'[' => "array",
+        b'"' => "string",
+        b't' | b'f' => "boolean",
+        b'n' => "null",
+        _ if body.contains(&b'.') || body.contains(&b'e') || body.contains(&b'E') => "number",
+        _ => "integer",
     }
 }
 

@@ -309,18 +309,15 @@ struct Route {
     ids: Vec<String>,
 }
 
-/// `target` (a path as sent) against `template`: the partner and the other
-/// path parameters, decoded, if it matches.
-fn matched(template: &str, target: &[&str]) -> Option<(String, Vec<String>)> {
-    let parts: Vec<&str> = template.trim_start_matches('/').split('/').collect();
-    if parts.len() != target.len() {
-        return None;
-    }
-    let (mut partner, mut ids) = (String::new(), Vec::new());
-    for (part, sent) in parts.iter().zip(target) {
-        match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-            Some(_) if sent.is_empty() => return None,
-            Some(name) => {
+/// Every operation `target` names (several share a path; the method picks
+/// one), from the spec's own path templates (`route.rs`), with its ids
+/// decoded.
+fn all_routes(target: &str) -> Vec<Route> {
+    crate::route::operations_at(target)
+        .into_iter()
+        .map(|(operation, method, template)| {
+            let (mut partner, mut ids) = (String::new(), Vec::new());
+            for (name, sent) in crate::route::captures(template, target).unwrap_or_default() {
                 let value = percent_decode_str(sent).decode_utf8_lossy().into_owned();
                 if name == "partner_id" {
                     partner = value;
@@ -328,33 +325,14 @@ fn matched(template: &str, target: &[&str]) -> Option<(String, Vec<String>)> {
                     ids.push(value);
                 }
             }
-            None if part == sent => {}
-            None => return None,
-        }
-    }
-    Some((partner, ids))
-}
-
-/// Every operation `target` names (several share a path; the method picks
-/// one), from the spec's own path templates: a template with fewer
-/// parameters (more fixed segments) first.
-fn all_routes(target: &str) -> Vec<Route> {
-    let segments: Vec<&str> = target.trim_start_matches('/').split('/').collect();
-    let mut routes: Vec<(usize, Route)> = OPERATIONS
-        .iter()
-        .filter_map(|op| {
-            let (partner, ids) = matched(op.path, &segments)?;
-            let route = Route {
-                operation: op.id,
-                method: op.method,
+            Route {
+                operation,
+                method,
                 partner,
                 ids,
-            };
-            Some((op.path.matches('{').count(), route))
+            }
         })
-        .collect();
-    routes.sort_by_key(|(parameters, _)| *parameters);
-    routes.into_iter().map(|(_, route)| route).collect()
+        .collect()
 }
 
 async fn answer(shared: &Shared, call: &Call) -> Outcome {

@@ -206,3 +206,262 @@ async fn a_raw_segment_that_decodes_to_a_separator_is_refused_naming_it() {
     }
     assert!(server.requests().is_empty(), "nothing was sent");
 }
+
+#[tokio::test]
+async fn a_query_with_every_reserved_character_reaches_the_wire_encoded_and_reads_back_whole() {
+    let server = ScriptedServer::start(vec![Reply::json(200, "{}")]).await;
+    let client = builder_for(&server.base_url).build().unwrap();
+    // RFC 3986's reserved characters, `%`, `+`, a space and a non-ASCII
+    // letter, in a name and in a value.
+    let reserved = ":/?#[]@!$&'()*+,;=% é";
+    let pairs = [
+        (format!("k{reserved}"), format!("v{reserved}")),
+        ("page".into(), "2".into()),
+    ];
+    client
+        .request(Method::GET, "/api/partners/p-1/quotes")
+        .query(&pairs[..1])
+        .query(&[("page", 2)])
+        .send_bytes()
+        .await
+        .unwrap();
+    let sent = &server.api_requests()[0].path;
+    let (path, query) = sent.split_once('?').expect("a query was sent");
+    assert_eq!(path, "/api/partners/p-1/quotes");
+    for raw in query.split('&') {
+        assert!(
+            raw.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._*%+=".contains(&b)),
+            "only unreserved characters and escapes on the wire: {raw}"
+        );
+    }
+    let read: Vec<(String, String)> = reqwest::Url::parse(&format!("http://h{sent}"))
+        .unwrap()
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    assert_eq!(read, pairs);
+}
+
+#[tokio::test]
+async fn a_query_or_header_with_a_control_character_and_a_header_the_client_owns_are_refused() {
+    let server = ScriptedServer::start(vec![]).await;
+    let client = builder_for(&server.base_url).build().unwrap();
+    let refused = [
+        client
+            .request(Method::GET, "/api/partners/p-1/quotes")
+            .query(&[("q", "a\r\nHost: evil")]),
+        client
+            .request(Method::GET, "/api/partners/p-1/quotes")
+            .header("x-tenant", "acme\r\nX-Evil: 1"),
+        client
+            .request(Method::GET, "/api/partners/p-1/quotes")
+            .header("Authorization", "Bearer mine"),
+        client
+            .request(Method::GET, "/api/partners/p-1/quotes")
+            .header("host", "evil.example"),
+        client
+            .request(Method::POST, "/api/partners/p-1/quotes")
+            .header("X-Idempotency-Key", "k-1"),
+        client
+            .request(Method::GET, "/api/partners/p-1/quotes")
+            .success_status(xone::StatusCode::NOT_FOUND),
+        client
+            .request(Method::GET, "/api/partners/p-1/quotes")
+            .operation("create quote for p-1"),
+    ];
+    for (n, request) in refused.into_iter().enumerate() {
+        let err = request.send_bytes().await.unwrap_err();
+        let message = refusal(&err);
+        assert!(message.contains("nothing was sent"), "{n}: {message}");
+        assert!(
+            !message.contains("Evil") && !message.contains("mine"),
+            "{n}: {message}"
+        );
+    }
+    assert!(server.requests().is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn a_callers_headers_are_sent_beside_the_clients_own() {
+    let server = ScriptedServer::start(vec![Reply::json(200, "{}")]).await;
+    let client = builder_for(&server.base_url).build().unwrap();
+    client
+        .request(
+            Method::GET,
+            xone::path!("/api/partners/{}/quotes/{}", "p-1", "Q 1"),
+        )
+        .header("x-tenant", "acme")
+        .header(
+            "traceparent",
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        )
+        .send_bytes()
+        .await
+        .unwrap();
+    let seen = &server.api_requests()[0];
+    assert_eq!(seen.path, "/api/partners/p-1/quotes/Q%201");
+    assert_eq!(seen.headers["x-tenant"], "acme");
+    assert!(seen.headers["traceparent"].starts_with("00-0af7"));
+    assert_eq!(seen.headers["authorization"], bearer());
+}
+
+#[tokio::test]
+async fn a_named_raw_call_is_named_in_its_error_its_span_and_its_drift_record() {
+    let (captured, _guard) = capture_tracing();
+    let server = ScriptedServer::start(vec![
+        Reply::json(201, r#"{"id":"Q-1"}"#),
+        Reply::json(422, r#"{"message":"The given data was invalid."}"#),
+    ])
+    .await;
+    let drift = xone::DriftLog::new();
+    let client = builder_for(&server.base_url)
+        .drift(drift.clone())
+        .build()
+        .unwrap();
+    let quote = || {
+        client
+            .request(
+                Method::POST,
+                xone::path!("/api/partners/{}/quotes", "p-secret-1"),
+            )
+            .operation("create_quote")
+            .json(&json!({}))
+    };
+    quote().send_bytes().await.unwrap();
+    let err = quote().send_bytes().await.unwrap_err();
+    assert_eq!(err.operation(), "create_quote");
+    assert!(err.to_string().contains("create_quote"), "{err}");
+    let fields = captured.fields();
+    assert!(
+        fields.iter().any(|f| f == "operation=\"create_quote\""),
+        "{fields:?}"
+    );
+    let records = drift.records();
+    let lacking: Vec<_> = records
+        .iter()
+        .filter(|r| r.kind == xone::DriftKind::UndocumentedEndpoint)
+        .map(|r| {
+            (
+                r.operation.as_str(),
+                r.status,
+                r.expected.as_str(),
+                r.seen_type.as_str(),
+                r.count,
+            )
+        })
+        .collect();
+    assert_eq!(
+        lacking,
+        [
+            (
+                "create_quote",
+                201,
+                "an operation for POST /api/partners/{}/quotes",
+                "object",
+                1
+            ),
+            (
+                "create_quote",
+                422,
+                "an operation for POST /api/partners/{}/quotes",
+                "object",
+                1
+            ),
+        ]
+    );
+    let text = format!("{records:?}");
+    assert!(
+        !text.contains("p-secret-1"),
+        "the template, not the ids: {text}"
+    );
+}
+
+#[tokio::test]
+async fn a_raw_call_on_an_operation_of_the_spec_is_checked_against_it() {
+    let server = ScriptedServer::start(vec![Reply::json(200, r#"{"data":[],"surprise":1}"#)]).await;
+    let drift = xone::DriftLog::new();
+    let client = builder_for(&server.base_url)
+        .drift(drift.clone())
+        .build()
+        .unwrap();
+    client
+        .request(Method::GET, "/api/partners/p-1/bookings")
+        .operation("bookings_by_hand")
+        .send_bytes()
+        .await
+        .unwrap();
+    let records = drift.records();
+    assert!(
+        records.iter().any(|r| r.operation == "list_bookings"
+            && r.kind == xone::DriftKind::UnknownField
+            && r.pointer == "/surprise"),
+        "{records:?}"
+    );
+    assert!(
+        records.iter().all(|r| r.operation == "list_bookings"),
+        "{records:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_operation_id_of_the_spec_names_only_that_operation() {
+    let server = ScriptedServer::start(vec![Reply::json(200, r#"{"data":[]}"#)]).await;
+    let client = builder_for(&server.base_url).build().unwrap();
+    let err = client
+        .request(Method::GET, "/api/partners/p-1/quotes")
+        .operation("list_bookings")
+        .send_bytes()
+        .await
+        .unwrap_err();
+    assert!(refusal(&err).contains("name of its own"), "{err}");
+    assert!(server.api_requests().is_empty());
+    // Its own endpoint may carry it.
+    client
+        .request(Method::GET, "/api/partners/p-1/bookings")
+        .operation("list_bookings")
+        .send_bytes()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_success_status_and_the_replay_rule_are_each_calls_own() {
+    let created = r#"{"id":"Q-1"}"#;
+    // Declared 201: a 200 is not this endpoint's success, and its body
+    // reaches the error with the client's secret redacted.
+    let server =
+        ScriptedServer::start(vec![Reply::json(200, &format!(r#"{{"echo":"{TOKEN}"}}"#))]).await;
+    let client = builder_for(&server.base_url).build().unwrap();
+    let err = client
+        .request(Method::POST, "/api/partners/p-1/quotes")
+        .success_status(xone::StatusCode::CREATED)
+        .send_bytes()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Status);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+    let body = String::from_utf8_lossy(err.body().unwrap()).into_owned();
+    assert!(!body.contains(TOKEN), "{body}");
+    // A replay reads as the declared success.
+    let server = ScriptedServer::start(vec![Reply::Drop, Reply::json(409, created)]).await;
+    let client = builder_for(&server.base_url).build().unwrap();
+    let answer = client
+        .request(Method::POST, "/api/partners/p-1/quotes")
+        .success_status(xone::StatusCode::CREATED)
+        .send::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 201);
+    assert!(answer.is_idempotent_replay());
+    // An endpoint whose 409 means a conflict says so.
+    let server = ScriptedServer::start(vec![Reply::json(409, created)]).await;
+    let client = builder_for(&server.base_url).build().unwrap();
+    let err = client
+        .request(Method::POST, "/api/partners/p-1/quotes")
+        .replay_on_conflict(false)
+        .send::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(409));
+}

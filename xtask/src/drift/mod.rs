@@ -148,6 +148,44 @@ pub fn findings(spec: &Value, records: &[Record]) -> Vec<Finding> {
     out
 }
 
+/// The kind of a raw call's record on an endpoint the spec has no
+/// operation for.
+const LACKING: &str = "undocumented-endpoint";
+
+/// A lacking endpoint's `METHOD template`, from its record's `expected`.
+fn endpoint_of(record: &Record) -> &str {
+    record
+        .expected
+        .strip_prefix("an operation for ")
+        .unwrap_or(&record.expected)
+}
+
+/// The endpoints the spec lacks, one a line: the call's name, its method
+/// and template, and each status with its count.
+fn lacking(findings: &[Finding]) -> Vec<String> {
+    let mut endpoints: BTreeMap<(&str, &str), Vec<(u16, u64)>> = BTreeMap::new();
+    for f in findings.iter().filter(|f| f.record.kind == LACKING) {
+        endpoints
+            .entry((f.record.operation.as_str(), endpoint_of(&f.record)))
+            .or_default()
+            .push((f.record.status, f.record.count));
+    }
+    endpoints
+        .into_iter()
+        .map(|((name, endpoint), mut statuses)| {
+            statuses.sort_unstable();
+            let statuses: Vec<String> = statuses
+                .iter()
+                .map(|(status, count)| format!("{status} \u{d7}{count}"))
+                .collect();
+            format!("`{name}`: {endpoint} (answered {})", statuses.join(", "))
+        })
+        .collect()
+}
+
+/// What to do about an endpoint the spec lacks.
+const LACKING_ADVICE: &str = "services call these through `Client::request`: find each one's page on the vendor's docs site, add it to spec/sources.toml (or let `cargo xtask pull --discover --add` find it), then `cargo xtask pull` and `cargo xtask merge`";
+
 /// Where in the spec a body pointer of an operation's response is.
 struct Located {
     /// JSONPath of the schema.
@@ -166,6 +204,11 @@ fn place(spec: &Value, record: &Record, observed: u64) -> Finding {
         spec_says: record.expected.clone(),
         actions: Vec::new(),
     };
+    if record.kind == LACKING {
+        finding.place = endpoint_of(record).to_string();
+        finding.spec_says = "no operation: an endpoint the vendor's pages lack".into();
+        return finding;
+    }
     let Some((path, method, op)) = operation else {
         finding.spec_says = "no such operation in this spec".into();
         return finding;
@@ -488,6 +531,13 @@ pub fn text(findings: &[Finding], files: usize) -> String {
             let _ = writeln!(out, "  proposal: none (for a person to judge)");
         }
     }
+    let endpoints = lacking(findings);
+    if !endpoints.is_empty() {
+        let _ = writeln!(out, "\nEndpoints the spec lacks: {LACKING_ADVICE}.");
+        for line in endpoints {
+            let _ = writeln!(out, "  {}", line.replace('`', ""));
+        }
+    }
     out
 }
 
@@ -526,6 +576,16 @@ pub fn markdown(findings: &[Finding], files: usize) -> String {
             },
             if f.actions.is_empty() { "none" } else { "yes" }
         );
+    }
+    let endpoints = lacking(findings);
+    if !endpoints.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n#### Endpoints the spec lacks\n\nThe {LACKING_ADVICE}.\n"
+        );
+        for line in endpoints {
+            let _ = writeln!(out, "- {line}");
+        }
     }
     out
 }
@@ -602,6 +662,48 @@ mod tests {
             first_seen: "2026-11-01T00:00:00Z".into(),
             last_seen: "2026-11-02T00:00:00Z".into(),
         }
+    }
+
+    #[test]
+    fn an_endpoint_the_spec_lacks_is_listed_once_with_its_statuses_and_proposes_no_overlay() {
+        let spec = json!({"openapi": "3.0.0", "paths": {}});
+        let lacking_record = |status: u16, count: u64| Record {
+            operation: "create_quote".into(),
+            status,
+            pointer: String::new(),
+            kind: LACKING.into(),
+            expected: "an operation for POST /api/partners/{}/quotes".into(),
+            seen_type: "object".into(),
+            count,
+            first_seen: "2026-01-01T00:00:00Z".into(),
+            last_seen: "2026-01-02T00:00:00Z".into(),
+        };
+        let records = merge_records([
+            lacking_record(201, 5),
+            lacking_record(422, 1),
+            lacking_record(201, 2),
+        ]);
+        let found = findings(&spec, &records);
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|f| f.actions.is_empty()
+            && f.place == "POST /api/partners/{}/quotes"
+            && f.spec_says.contains("pages lack")));
+        let text = text(&found, 1);
+        assert!(
+            text.contains("Endpoints the spec lacks")
+                && text.contains(
+                    "create_quote: POST /api/partners/{}/quotes (answered 201 \u{d7}7, 422 \u{d7}1)"
+                ),
+            "{text}"
+        );
+        let markdown = markdown(&found, 1);
+        assert!(
+            markdown.contains(
+                "- `create_quote`: POST /api/partners/{}/quotes (answered 201 \u{d7}7, 422 \u{d7}1)"
+            ),
+            "{markdown}"
+        );
+        assert!(!overlay(&found, &[]).contains("create_quote"));
     }
 
     #[test]
