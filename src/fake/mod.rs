@@ -44,6 +44,7 @@ mod contract;
 mod operation;
 mod server;
 mod state;
+mod taught;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -55,8 +56,10 @@ use tokio::task::{JoinHandle, JoinSet};
 pub use crate::fault::Fault;
 use crate::types::Booking;
 use crate::{Client, ClientBuilder, Credentials};
-pub use operation::{Operation, SeenRequest};
+pub use operation::{Operation, SeenRequest, Target};
 use server::{Injected, Shared, World};
+use taught::Taught;
+pub use taught::{FakeState, RouteAnswer, RouteRequest};
 
 /// The partner that [`FakeXone::start`] and [`FakeXone::client`] use.
 pub const PARTNER_ID: &str = "partner-1";
@@ -70,10 +73,25 @@ pub const MAX_REQUEST_BODY: usize = 1024 * 1024;
 
 /// How a [`FakeXone`] starts: its partners' bookings and its tokens'
 /// lifetime.
-#[derive(Debug)]
 pub struct FakeXoneBuilder {
     bookings: Vec<Booking>,
     token_lifetime: Duration,
+    taught: Vec<Taught>,
+}
+
+impl std::fmt::Debug for FakeXoneBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let routes: Vec<String> = self
+            .taught
+            .iter()
+            .map(|t| format!("{} {} {}", t.name, t.method, t.template))
+            .collect();
+        f.debug_struct("FakeXoneBuilder")
+            .field("bookings", &self.bookings.len())
+            .field("token_lifetime", &self.token_lifetime)
+            .field("routes", &routes)
+            .finish()
+    }
 }
 
 impl FakeXoneBuilder {
@@ -89,6 +107,57 @@ impl FakeXoneBuilder {
     /// that lapses mid-test, [`FakeXone::expire_tokens`] is quicker.
     pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
         self.token_lifetime = lifetime;
+        self
+    }
+
+    /// Teaches the fake an endpoint the spec lacks (a checkout's quote or
+    /// confirm-offer, called through [`Client::request`]): `method` on
+    /// `template` (`/api/partners/{partner_id}/quotes/{quote_id}`), named
+    /// `name` for faults ([`FakeXone::fail_next`] takes it) and the request
+    /// log. `handler` sees the request ([`RouteRequest`]: path parameters,
+    /// query, body, key) and the fake's state ([`FakeState`]: the
+    /// partner's bookings, which the spec's operations then list and
+    /// cancel, and records of its own) and makes the answer.
+    ///
+    /// The fake's rules apply to it as to the spec's operations: a valid
+    /// token of the path's `{partner_id}` (or, without one, the token's
+    /// partner acts), faults, the idempotency store (the same key and
+    /// request replays the stored success as `409`; one in flight is `423`;
+    /// a failure is not stored), the request log. Only its body is not
+    /// checked against the spec, nor its answer. Where the spec has an
+    /// operation for the same method and path, the spec's wins.
+    ///
+    /// What the handler answers is the test's model of the endpoint, not
+    /// the vendor's documentation.
+    ///
+    /// # Panics
+    ///
+    /// If `template` does not start with `/`, or a placeholder is not
+    /// `{name}`.
+    pub fn route(
+        mut self,
+        name: &'static str,
+        method: crate::Method,
+        template: &'static str,
+        handler: impl Fn(&RouteRequest<'_>, &mut FakeState<'_>) -> RouteAnswer + Send + Sync + 'static,
+    ) -> Self {
+        let placeholders_named = template.split('/').all(|part| {
+            !part.contains(['{', '}'])
+                || part
+                    .strip_prefix('{')
+                    .and_then(|p| p.strip_suffix('}'))
+                    .is_some_and(|n| !n.is_empty() && !n.contains(['{', '}']))
+        });
+        assert!(
+            template.starts_with('/') && placeholders_named,
+            "the fake's route `{name}`: `{template}` is not a path template of literal segments and `{{name}}` placeholders"
+        );
+        self.taught.push(Taught {
+            name,
+            method: method.as_str().to_string(),
+            template,
+            handler: Arc::new(handler),
+        });
         self
     }
 
@@ -112,7 +181,7 @@ impl FakeXoneBuilder {
             state::insert(partner, &booking);
         }
         let credentials = world.add_client(PARTNER_ID);
-        let shared = Arc::new(Shared::new(world, base_url));
+        let shared = Arc::new(Shared::new(world, base_url, self.taught));
         let accepting = tokio::spawn(accept(listener, Arc::clone(&shared)));
         FakeXone {
             shared,
@@ -159,6 +228,7 @@ impl FakeXone {
         FakeXoneBuilder {
             bookings: vec![crate::fixtures::booking().build()],
             token_lifetime: Duration::from_secs(3600),
+            taught: Vec::new(),
         }
     }
 
@@ -253,10 +323,10 @@ impl FakeXone {
             .is_some_and(|p| p.opted_out.contains(offer_id))
     }
 
-    /// `operation`'s next request is answered with `fault` and changes
-    /// nothing (after the token check: a fault is the API's answer, not
+    /// `operation`'s next request (an [`Operation`] of the spec, or a taught
+    /// route's name) is answered with `fault` and changes nothing (after the token check: a fault is the API's answer, not
     /// the gateway's). Several queue up in order.
-    pub fn fail_next(&self, operation: Operation, fault: Fault) {
+    pub fn fail_next(&self, operation: impl Into<Target>, fault: Fault) {
         self.inject(operation, Injected::Fault(fault));
     }
 
@@ -264,7 +334,7 @@ impl FakeXone {
     /// connection is closed without an answer: the change was committed
     /// but the caller never heard. A retry with the same idempotency key
     /// gets the stored success as a `409` replay.
-    pub fn lose_next_answer(&self, operation: Operation) {
+    pub fn lose_next_answer(&self, operation: impl Into<Target>) {
         self.inject(operation, Injected::LoseAnswer);
     }
 
@@ -272,21 +342,21 @@ impl FakeXone {
     /// short: `Content-Length` promises the whole body, half of it comes,
     /// and the connection closes. A retry with the same idempotency key
     /// gets the stored success as a `409` replay.
-    pub fn cut_next_answer_short(&self, operation: Operation) {
+    pub fn cut_next_answer_short(&self, operation: impl Into<Target>) {
         self.inject(operation, Injected::CutShort);
     }
 
     /// `operation`'s next request is held for `delay` before it is done;
     /// meanwhile a request with its idempotency key is answered `423`.
-    pub fn slow_next(&self, operation: Operation, delay: Duration) {
+    pub fn slow_next(&self, operation: impl Into<Target>, delay: Duration) {
         self.inject(operation, Injected::Slow(delay));
     }
 
-    fn inject(&self, operation: Operation, injected: Injected) {
+    fn inject(&self, operation: impl Into<Target>, injected: Injected) {
         self.shared
             .world()
             .injected
-            .entry(operation.id())
+            .entry(operation.into().name())
             .or_default()
             .push_back(injected);
     }

@@ -11,13 +11,42 @@ impl Operation {
     }
 }
 
+/// What a fault is aimed at: an [`Operation`] of the spec, or an endpoint
+/// taught to the fake ([`FakeXoneBuilder::route`](super::FakeXoneBuilder::route))
+/// by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Target(&'static str);
+
+impl Target {
+    /// The operationId or the taught route's name.
+    pub fn name(self) -> &'static str {
+        self.0
+    }
+}
+
+impl From<Operation> for Target {
+    fn from(operation: Operation) -> Self {
+        Target(operation.id())
+    }
+}
+
+impl From<&'static str> for Target {
+    /// A taught route, by the name it was taught with.
+    fn from(name: &'static str) -> Self {
+        Target(name)
+    }
+}
+
 /// One request the fake received, for assertions.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SeenRequest {
-    /// The operation it reached; `None` for the token endpoint and for
-    /// paths and methods that are no operation.
+    /// The spec's operation it reached; `None` for the token endpoint, a
+    /// taught route, and paths and methods that are no operation.
     pub operation: Option<Operation>,
+    /// The taught route it reached, by name
+    /// ([`FakeXoneBuilder::route`](super::FakeXoneBuilder::route)).
+    pub route: Option<&'static str>,
     /// `GET`, `POST`, ...
     pub method: String,
     /// The path as sent (percent-encoded).

@@ -26,6 +26,7 @@ use super::MAX_REQUEST_BODY;
 use super::contract::Contract;
 use super::operation::{Operation, SeenRequest};
 use super::state::{self, Answer, Partner};
+use super::taught::{FakeState, RouteRequest, Taught};
 use crate::fault::Fault;
 use crate::spec::{OPERATIONS, OperationFacts};
 
@@ -110,11 +111,14 @@ pub(crate) struct Shared {
     pub(crate) base_url: String,
     /// The token endpoint's path, from the spec's token URL.
     pub(crate) token_path: String,
+    /// Endpoints the spec lacks, taught by the test (`taught.rs`).
+    pub(crate) taught: Vec<Taught>,
 }
 
 impl Shared {
-    pub(crate) fn new(world: World, base_url: String) -> Self {
+    pub(crate) fn new(world: World, base_url: String, taught: Vec<Taught>) -> Self {
         Shared {
+            taught,
             world: Mutex::new(world),
             contract: Contract::shared(),
             base_url,
@@ -208,11 +212,10 @@ pub(crate) async fn serve(
     let body = match body {
         Ok(body) => body,
         Err(answer) => {
+            let (operation, route) = reached(&shared, &method, &target);
             shared.world().seen.push(SeenRequest {
-                operation: all_routes(&target)
-                    .into_iter()
-                    .find(|r| r.method == method)
-                    .and_then(|r| Operation::from_id(r.operation)),
+                operation,
+                route,
                 method,
                 path: target,
                 idempotency_key: key,
@@ -239,11 +242,10 @@ pub(crate) async fn serve(
             Outcome::Lost => None,
             Outcome::CutShort(answer) => Some(answer.status),
         };
+        let (operation, route) = reached(&shared, &call.method, &call.target);
         shared.world().seen.push(SeenRequest {
-            operation: all_routes(&call.target)
-                .into_iter()
-                .find(|r| r.method == call.method)
-                .and_then(|r| Operation::from_id(r.operation)),
+            operation,
+            route,
             method: call.method,
             path: call.target,
             idempotency_key: call.key,
@@ -301,12 +303,59 @@ enum Outcome {
 
 /// Where a request goes.
 struct Route {
+    /// The operationId, or a taught route's name.
     operation: &'static str,
     method: &'static str,
     /// The `{partner_id}` of the path (empty where the path has none).
     partner: String,
     /// The other path parameters, in order.
     ids: Vec<String>,
+    /// A taught route's handler and parameters by name.
+    taught: Option<(Taught, Vec<(&'static str, String)>)>,
+}
+
+/// The spec's operation or the taught route a request reaches, for the
+/// request log.
+fn reached(
+    shared: &Shared,
+    method: &str,
+    target: &str,
+) -> (Option<Operation>, Option<&'static str>) {
+    if let Some(route) = all_routes(target).into_iter().find(|r| r.method == method) {
+        return (Operation::from_id(route.operation), None);
+    }
+    (
+        None,
+        taught_route(shared, method, target).map(|r| r.operation),
+    )
+}
+
+/// The route taught for `method` on `target`, if any (the spec's
+/// operations come first: a page the vendor publishes wins over a test's
+/// model of it).
+fn taught_route(shared: &Shared, method: &str, target: &str) -> Option<Route> {
+    shared.taught.iter().find_map(|taught| {
+        if taught.method != method {
+            return None;
+        }
+        let captured = crate::route::captures(taught.template, target)?;
+        let mut partner = String::new();
+        let mut params = Vec::new();
+        for (name, sent) in captured {
+            let value = percent_decode_str(sent).decode_utf8_lossy().into_owned();
+            if name == "partner_id" {
+                partner.clone_from(&value);
+            }
+            params.push((name, value));
+        }
+        Some(Route {
+            operation: taught.name,
+            method: "",
+            partner,
+            ids: Vec::new(),
+            taught: Some((taught.clone(), params)),
+        })
+    })
 }
 
 /// Every operation `target` names (several share a path; the method picks
@@ -330,6 +379,7 @@ fn all_routes(target: &str) -> Vec<Route> {
                 method,
                 partner,
                 ids,
+                taught: None,
             }
         })
         .collect()
@@ -341,8 +391,14 @@ async fn answer(shared: &Shared, call: &Call) -> Outcome {
     }
     // Several operations share a path; the method picks one.
     let routes = all_routes(&call.target);
-    let known_path = !routes.is_empty();
-    let Some(route) = routes.into_iter().find(|r| r.method == call.method) else {
+    let known_path = !routes.is_empty()
+        || shared
+            .taught
+            .iter()
+            .any(|t| crate::route::captures(t.template, &call.target).is_some());
+    let spec_route = routes.into_iter().find(|r| r.method == call.method);
+    let Some(mut route) = spec_route.or_else(|| taught_route(shared, &call.method, &call.target))
+    else {
         return Outcome::Answer(if known_path {
             Answer::error(405, "The method is not supported for this route.")
         } else {
@@ -351,7 +407,7 @@ async fn answer(shared: &Shared, call: &Call) -> Outcome {
     };
     let fresh = {
         let mut world = shared.world();
-        if let Err(answer) = authorized(&mut world, call, &route) {
+        if let Err(answer) = authorized(&mut world, call, &mut route) {
             return Outcome::Answer(answer);
         }
         let injected = world
@@ -365,7 +421,9 @@ async fn answer(shared: &Shared, call: &Call) -> Outcome {
             };
             return Outcome::Fault(answer, fault);
         }
-        if !call.body.is_empty() || needs_body(route.operation) {
+        // A taught route's body is its handler's to judge: the spec has
+        // nothing to say about it.
+        if route.taught.is_none() && (!call.body.is_empty() || needs_body(route.operation)) {
             let misfits = shared.contract.request_misfits(route.operation, &call.body);
             if let Some(first) = misfits.first() {
                 // Keyed as Laravel keys its validation errors, by the
@@ -389,14 +447,36 @@ async fn answer(shared: &Shared, call: &Call) -> Outcome {
     }
     let answer = {
         let mut world = shared.world();
-        let answer = act(shared, &mut world, call, &route);
-        // What the fake's state holds beyond the spec (a field the vendor's
-        // page dropped) reaches neither the answer nor its stored replay.
-        let answer = Answer {
-            body: shared
-                .contract
-                .pruned(route.operation, answer.status, answer.body),
-            ..answer
+        let answer = match &route.taught {
+            Some((taught, params)) => {
+                let tokens_issued = world.tokens_issued();
+                let partner = world.partners.entry(route.partner.clone()).or_default();
+                let request = RouteRequest {
+                    method: &call.method,
+                    params: params.clone(),
+                    query: call.query.as_deref(),
+                    body: &call.body,
+                    key: call.key.as_deref(),
+                };
+                let mut state = FakeState {
+                    partner_id: &route.partner,
+                    partner,
+                    tokens_issued,
+                };
+                (taught.handler)(&request, &mut state).answer
+            }
+            None => {
+                let answer = act(shared, &mut world, call, &route);
+                // What the fake's state holds beyond the spec (a field the
+                // vendor's page dropped) reaches neither the answer nor
+                // its stored replay.
+                Answer {
+                    body: shared
+                        .contract
+                        .pruned(route.operation, answer.status, answer.body),
+                    ..answer
+                }
+            }
         };
         if let Some(key) = &call.key {
             let id = (route.partner.clone(), key.clone());
@@ -416,9 +496,12 @@ async fn answer(shared: &Shared, call: &Call) -> Outcome {
         }
         answer
     };
-    let misfits = shared
-        .contract
-        .answer_misfits(route.operation, answer.status, &answer.body);
+    let misfits = match route.taught {
+        Some(_) => Vec::new(),
+        None => shared
+            .contract
+            .answer_misfits(route.operation, answer.status, &answer.body),
+    };
     if !misfits.is_empty() {
         return Outcome::Answer(Answer::error(
             500,
@@ -496,8 +579,9 @@ fn too_large() -> Answer {
     )
 }
 
-/// A valid, unexpired token of the path's partner.
-fn authorized(world: &mut World, call: &Call, route: &Route) -> Result<(), Answer> {
+/// A valid, unexpired token of the path's partner (a taught route whose
+/// template names no partner acts for the token's).
+fn authorized(world: &mut World, call: &Call, route: &mut Route) -> Result<(), Answer> {
     let unauthenticated = || Answer::error(401, "Unauthenticated.");
     let token = call
         .authorization
@@ -507,6 +591,9 @@ fn authorized(world: &mut World, call: &Call, route: &Route) -> Result<(), Answe
     let (partner, expiry) = world.tokens.get(token).ok_or_else(unauthenticated)?;
     if Instant::now() >= *expiry {
         return Err(unauthenticated());
+    }
+    if route.taught.is_some() && route.partner.is_empty() {
+        route.partner.clone_from(partner);
     }
     if *partner != route.partner {
         return Err(state::not_found());
@@ -708,7 +795,11 @@ mod tests {
 
     #[test]
     fn the_token_path_is_the_spec_token_urls() {
-        let shared = Shared::new(World::new(Duration::from_secs(1)), "http://h".into());
+        let shared = Shared::new(
+            World::new(Duration::from_secs(1)),
+            "http://h".into(),
+            Vec::new(),
+        );
         assert_eq!(shared.token_path, "/api/oauth/token");
     }
 }

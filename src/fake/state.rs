@@ -23,6 +23,8 @@ pub(crate) struct Partner {
     pub(crate) bookings: BTreeMap<String, Value>,
     /// Offers opted out of.
     pub(crate) opted_out: BTreeSet<String>,
+    /// What taught routes keep (`taught.rs`): kind to id to record.
+    pub(crate) records: BTreeMap<String, BTreeMap<String, Value>>,
     /// For cancellation ids.
     next_cancellation: u64,
 }

@@ -735,3 +735,181 @@ async fn a_body_over_the_cap_is_refused_with_413() {
     );
     assert_eq!(json(&fake.booking("BK-1")), before, "nothing was done");
 }
+
+/// A raw call of the checkout example's `create_quote`.
+fn create_quote<'a>(client: &'a Client, partner: &str, key: &str) -> xone::RawRequest<'a> {
+    client
+        .request(
+            xone::Method::POST,
+            xone::path!("/api/partners/{}/quotes", partner),
+        )
+        .operation("create_quote")
+        .idempotency_key(key)
+        .json(&json!({"policy_type": "parcel"}))
+        .success_status(xone::StatusCode::CREATED)
+}
+
+/// Statuses the fake answered a taught route with, in order.
+fn route_statuses(fake: &FakeXone, route: &str) -> Vec<Option<u16>> {
+    fake.requests()
+        .into_iter()
+        .filter(|r| r.route == Some(route))
+        .map(|r| r.status)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_purchase_on_taught_routes_is_listed_and_cancelled_and_a_lost_quote_is_replayed() {
+    let fake = crate::checkout_model::teach(FakeXone::builder())
+        .start()
+        .await;
+    fake.lose_next_answer("create_quote");
+    let client = client(&fake);
+    let partner = fake.partner_id();
+    let quote = create_quote(&client, partner, "quote-1")
+        .send::<serde_json::Value>()
+        .await
+        .unwrap();
+    // The first answer was lost; the retry got the stored success as a
+    // 409 replay, read as the call's own success status.
+    assert!(quote.is_idempotent_replay());
+    assert_eq!(quote.status().as_u16(), 201);
+    assert_eq!(route_statuses(&fake, "create_quote"), [None, Some(409)]);
+    let quote = quote.into_inner();
+    assert_eq!(quote["id"], "QT-1", "one quote was made, not two");
+    let confirmed = client
+        .request(
+            xone::Method::POST,
+            xone::path!(
+                "/api/partners/{}/offers/{}/confirm",
+                partner,
+                quote["offer_id"].as_str().unwrap()
+            ),
+        )
+        .operation("confirm_offer")
+        .json(&json!({"quote_id": "QT-1"}))
+        .send::<types::BookingResponse>()
+        .await
+        .unwrap()
+        .into_inner();
+    let id = confirmed.data.unwrap().id.unwrap();
+    let listed: Vec<String> = client
+        .bookings(partner)
+        .map_ok(|b| b.id.unwrap_or_default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(listed, ["BK-1", id.as_str()]);
+    cancel_all(&client, partner, &id).await.unwrap();
+    assert_eq!(
+        fake.booking(&id).unwrap().status.as_deref(),
+        Some("PENDING_CANCELLATION")
+    );
+}
+
+#[tokio::test]
+async fn a_taught_route_is_held_to_the_fakes_rules() {
+    let fake = crate::checkout_model::teach(FakeXone::builder())
+        .start()
+        .await;
+    let client = client(&fake);
+    let partner = fake.partner_id();
+
+    // Another partner's token does not reach this partner's route.
+    let other = fake
+        .add_partner("partner-2", [])
+        .retry(fast())
+        .build()
+        .unwrap();
+    let err = create_quote(&other, partner, "k-other")
+        .send_bytes()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{err:?}");
+
+    // A fault aimed at it by name answers instead, and changes nothing.
+    fake.fail_next("create_quote", Fault::status(400));
+    let err = create_quote(&client, partner, "k-fault")
+        .send_bytes()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+    assert_eq!(err.operation(), "create_quote");
+
+    // The same key with another body is refused; a failure is not stored.
+    create_quote(&client, partner, "k-1")
+        .send_bytes()
+        .await
+        .unwrap();
+    let err = client
+        .request(
+            xone::Method::POST,
+            xone::path!("/api/partners/{}/quotes", partner),
+        )
+        .idempotency_key("k-1")
+        .json(&json!({"policy_type": "other"}))
+        .send_bytes()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
+
+    // A method it was not taught is 405; a path nobody knows, 404.
+    let err = client
+        .request(
+            xone::Method::GET,
+            xone::path!("/api/partners/{}/quotes", partner),
+        )
+        .send_bytes()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(405));
+    let err = client
+        .request(
+            xone::Method::GET,
+            xone::path!("/api/partners/{}/nothing", partner),
+        )
+        .send_bytes()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+
+    // Its handler's own refusal reaches the caller as the API's error.
+    let err = client
+        .request(
+            xone::Method::POST,
+            xone::path!("/api/partners/{}/quotes", partner),
+        )
+        .json(&json!({}))
+        .send_bytes()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
+    assert!(err.api_error().unwrap().errors.contains_key("policy_type"));
+}
+
+#[tokio::test]
+async fn a_taught_routes_key_in_flight_is_locked_and_the_client_waits_it_out() {
+    let fake = crate::checkout_model::teach(FakeXone::builder())
+        .start()
+        .await;
+    fake.slow_next("create_quote", Duration::from_millis(300));
+    let client = fake
+        .client_builder()
+        .retry(
+            RetryPolicy::default()
+                .with_max_attempts(100)
+                .with_backoff(Duration::from_millis(50), Duration::from_millis(100)),
+        )
+        .build()
+        .unwrap();
+    let call = || create_quote(&client, fake.partner_id(), "k-slow").send::<serde_json::Value>();
+    let (first, second) = tokio::join!(call(), async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        call().await
+    });
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert_eq!(first.into_inner(), second.into_inner());
+    let seen = route_statuses(&fake, "create_quote");
+    assert!(seen.contains(&Some(423)), "{seen:?}");
+    assert_eq!(seen.last(), Some(&Some(409)), "{seen:?}");
+}

@@ -2,6 +2,10 @@
 
 mod auth;
 mod boundaries;
+/// The checkout example's model of two endpoints the pages lack, taught to
+/// the fake (the example's own, not the vendor's documentation).
+#[path = "../../examples/checkout/model.rs"]
+mod checkout_model;
 mod drift;
 mod errors;
 mod fake;
