@@ -20,6 +20,8 @@ mod idempotency;
 #[cfg(feature = "mock")]
 mod mock_fault;
 #[cfg(feature = "mock")]
+mod mock_raw;
+#[cfg(feature = "mock")]
 mod mock_token;
 mod money;
 mod paginate;
@@ -121,6 +123,7 @@ pub mod mock {
 
     pub use crate::fault::Fault;
     pub use crate::mock_fault::ThenFaultExt;
+    pub use crate::mock_raw::{RawMockExt, RawThen, RawWhen};
     pub use crate::mock_token::{TokenAnswer, TokenMockExt};
 
     /// The token endpoint's path, from the spec's token URL.

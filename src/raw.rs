@@ -406,6 +406,21 @@ fn rebuilt(status: StatusCode, headers: HeaderMap, body: Bytes) -> reqwest::Resp
 
 /// `path` on `base`, or why not.
 fn target(base: &Url, path: &str) -> Result<Url, String> {
+    checked_path(path)?;
+    let refuse = |why: &str| Err(format!("path `{path}` {why}: nothing was sent"));
+    let url = Url::parse(&format!("{}{path}", base.as_str().trim_end_matches('/')))
+        .map_err(|e| format!("path `{path}` makes no URL: {e}"))?;
+    // What the checks promise, checked on the result itself.
+    let prefix = base.path().trim_end_matches('/');
+    if url.origin() != base.origin() || !url.path().starts_with(prefix) {
+        return refuse("leaves the API's base URL");
+    }
+    Ok(url)
+}
+
+/// Why the client refuses to send `path` (relative to the base URL), if
+/// it does; the raw mocks refuse the same paths.
+pub(crate) fn checked_path(path: &str) -> Result<(), String> {
     let refuse = |why: &str| Err(format!("path `{path}` {why}: nothing was sent"));
     if !path.starts_with('/') || path.starts_with("//") {
         return refuse("is not a path on the API (it must start with one `/`)");
@@ -422,14 +437,7 @@ fn target(base: &Url, path: &str) -> Result<Url, String> {
             ));
         }
     }
-    let url = Url::parse(&format!("{}{path}", base.as_str().trim_end_matches('/')))
-        .map_err(|e| format!("path `{path}` makes no URL: {e}"))?;
-    // What the checks above promise, checked on the result itself.
-    let prefix = base.path().trim_end_matches('/');
-    if url.origin() != base.origin() || !url.path().starts_with(prefix) {
-        return refuse("leaves the API's base URL");
-    }
-    Ok(url)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -180,3 +180,83 @@ async fn a_sequence_first_503_then_200_is_two_mocks_in_order() {
     unavailable.assert_calls(2);
     ok.assert_calls(1);
 }
+
+#[tokio::test]
+async fn a_raw_endpoint_is_mocked_with_the_typed_answers_and_faults() {
+    use xone::mock::Fault;
+    use xone::mock::RawMockExt;
+    let server = MockServer::start_async().await;
+    token_mock(&server);
+    let partner = "p 1 é&?#";
+    let quote = json!({"id": "QT-1"});
+    // First a 503 (a fault, once), then the quote: the client's retry of
+    // the keyed write reaches the second.
+    let mut unavailable = server.raw(
+        xone::Method::POST,
+        xone::path!("/api/partners/{}/quotes", partner),
+        |when, then| {
+            when.idempotency_key("k-1")
+                .query_param("lang", "en & fr")
+                .header("x-tenant", "acme")
+                .json_body(&json!({"policy_type": "parcel"}));
+            then.fault(Fault::status(503));
+        },
+    );
+    let client = client(&server);
+    let call = || {
+        client
+            .request(
+                xone::Method::POST,
+                xone::path!("/api/partners/{}/quotes", partner),
+            )
+            .operation("create_quote")
+            .idempotency_key("k-1")
+            .query(&[("lang", "en & fr")])
+            .header("x-tenant", "acme")
+            .json(&json!({"policy_type": "parcel"}))
+            .success_status(xone::StatusCode::CREATED)
+            .send::<serde_json::Value>()
+    };
+    let err = client
+        .with_retry(xone::RetryPolicy::default().with_max_attempts(1))
+        .request(
+            xone::Method::POST,
+            xone::path!("/api/partners/{}/quotes", partner),
+        )
+        .idempotency_key("k-1")
+        .query(&[("lang", "en & fr")])
+        .header("x-tenant", "acme")
+        .json(&json!({"policy_type": "parcel"}))
+        .send_bytes()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err:?}");
+    unavailable.assert_calls(1);
+    unavailable.delete();
+    let created = server.raw(
+        xone::Method::POST,
+        xone::path!("/api/partners/{}/quotes", partner),
+        |when, then| {
+            when.idempotency_key("k-1");
+            then.json(201, &quote);
+        },
+    );
+    let answer = call().await.unwrap();
+    assert_eq!(answer.status().as_u16(), 201);
+    assert_eq!(answer.into_inner(), quote);
+    created.assert_calls(1);
+}
+
+#[test]
+#[should_panic(expected = "no request can match this raw mock")]
+fn a_raw_mock_of_a_path_the_client_refuses_is_refused_too() {
+    use xone::mock::RawMockExt;
+    let server = MockServer::start();
+    server.raw(
+        xone::Method::GET,
+        xone::path!("/api/partners/{}/quotes", "a/b"),
+        |_, then| {
+            then.status(200);
+        },
+    );
+}
