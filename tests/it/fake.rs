@@ -69,11 +69,13 @@ fn json(value: &impl serde::Serialize) -> serde_json::Value {
     serde_json::to_value(value).unwrap()
 }
 
-/// The statuses the fake answered to `operation`, in order.
-fn statuses(fake: &FakeXone, operation: Operation) -> Vec<Option<u16>> {
+/// The statuses the fake answered to `target` (an operation of the spec
+/// or a taught route), in order.
+fn statuses(fake: &FakeXone, target: impl Into<xone::fake::Target>) -> Vec<Option<u16>> {
+    let name = target.into().name();
     fake.requests()
         .into_iter()
-        .filter(|r| r.operation == Some(operation))
+        .filter(|r| r.operation.map(Operation::id).or(r.route) == Some(name))
         .map(|r| r.status)
         .collect()
 }
@@ -749,15 +751,6 @@ fn create_quote<'a>(client: &'a Client, partner: &str, key: &str) -> xone::RawRe
         .success_status(xone::StatusCode::CREATED)
 }
 
-/// Statuses the fake answered a taught route with, in order.
-fn route_statuses(fake: &FakeXone, route: &str) -> Vec<Option<u16>> {
-    fake.requests()
-        .into_iter()
-        .filter(|r| r.route == Some(route))
-        .map(|r| r.status)
-        .collect()
-}
-
 #[tokio::test]
 async fn a_purchase_on_taught_routes_is_listed_and_cancelled_and_a_lost_quote_is_replayed() {
     let fake = crate::checkout_model::teach(FakeXone::builder())
@@ -774,7 +767,7 @@ async fn a_purchase_on_taught_routes_is_listed_and_cancelled_and_a_lost_quote_is
     // 409 replay, read as the call's own success status.
     assert!(quote.is_idempotent_replay());
     assert_eq!(quote.status().as_u16(), 201);
-    assert_eq!(route_statuses(&fake, "create_quote"), [None, Some(409)]);
+    assert_eq!(statuses(&fake, "create_quote"), [None, Some(409)]);
     let quote = quote.into_inner();
     assert_eq!(quote["id"], "QT-1", "one quote was made, not two");
     let confirmed = client
@@ -836,55 +829,45 @@ async fn a_taught_route_is_held_to_the_fakes_rules() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
     assert_eq!(err.operation(), "create_quote");
 
-    // The same key with another body is refused; a failure is not stored.
+    // The same key with another body is refused (422); a method it was
+    // not taught is 405, a path nobody knows 404; its handler's own
+    // refusal reaches the caller as the API's error.
     create_quote(&client, partner, "k-1")
         .send_bytes()
         .await
         .unwrap();
-    let err = client
-        .request(
-            xone::Method::POST,
-            xone::path!("/api/partners/{}/quotes", partner),
-        )
-        .idempotency_key("k-1")
-        .json(&json!({"policy_type": "other"}))
-        .send_bytes()
-        .await
-        .unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
-
-    // A method it was not taught is 405; a path nobody knows, 404.
-    let err = client
-        .request(
-            xone::Method::GET,
-            xone::path!("/api/partners/{}/quotes", partner),
-        )
-        .send_bytes()
-        .await
-        .unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(405));
-    let err = client
-        .request(
-            xone::Method::GET,
-            xone::path!("/api/partners/{}/nothing", partner),
-        )
-        .send_bytes()
-        .await
-        .unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
-
-    // Its handler's own refusal reaches the caller as the API's error.
-    let err = client
-        .request(
-            xone::Method::POST,
-            xone::path!("/api/partners/{}/quotes", partner),
-        )
-        .json(&json!({}))
-        .send_bytes()
-        .await
-        .unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
-    assert!(err.api_error().unwrap().errors.contains_key("policy_type"));
+    let quotes = xone::path!("/api/partners/{}/quotes", partner);
+    let refused = [
+        (
+            client
+                .request(xone::Method::POST, quotes.clone())
+                .idempotency_key("k-1")
+                .json(&json!({"policy_type": "other"})),
+            422,
+        ),
+        (client.request(xone::Method::GET, quotes.clone()), 405),
+        (
+            client.request(
+                xone::Method::GET,
+                xone::path!("/api/partners/{}/nothing", partner),
+            ),
+            404,
+        ),
+        (
+            client.request(xone::Method::POST, quotes).json(&json!({})),
+            422,
+        ),
+    ];
+    for (n, (request, status)) in refused.into_iter().enumerate() {
+        let err = request.send_bytes().await.unwrap_err();
+        assert_eq!(
+            err.status().map(|s| s.as_u16()),
+            Some(status),
+            "{n}: {err:?}"
+        );
+    }
+    let last = fake.requests().pop().unwrap();
+    assert_eq!(last.route, Some("create_quote"));
 }
 
 #[tokio::test]
@@ -909,7 +892,7 @@ async fn a_taught_routes_key_in_flight_is_locked_and_the_client_waits_it_out() {
     });
     let (first, second) = (first.unwrap(), second.unwrap());
     assert_eq!(first.into_inner(), second.into_inner());
-    let seen = route_statuses(&fake, "create_quote");
+    let seen = statuses(&fake, "create_quote");
     assert!(seen.contains(&Some(423)), "{seen:?}");
     assert_eq!(seen.last(), Some(&Some(409)), "{seen:?}");
 }
