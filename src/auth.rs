@@ -277,10 +277,13 @@ struct TokenResponse {
 async fn fetch_with_retries(endpoint: Arc<Endpoint>) -> Result<Bearer, TokenError> {
     let policy = &endpoint.retry;
     let deadline = deadline_after(Instant::now(), policy.deadline());
+    // The token request spends no retry budget: it is one request for
+    // every call of the client, not one per call.
     retry::drive(
         policy,
         deadline,
-        "token request",
+        "token",
+        None,
         &mut TokenRequest(&endpoint),
     )
     .await

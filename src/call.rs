@@ -28,6 +28,10 @@ struct Record {
     /// What to redact from the last answer, for a success's body that
     /// does not decode.
     redactor: Option<Arc<Redactor>>,
+    /// Requests sent (a replay after a 401 counts).
+    attempts: u32,
+    /// A retry was not made because the client's retry budget was spent.
+    budget_spent: bool,
 }
 
 tokio::task_local! {
@@ -37,6 +41,16 @@ tokio::task_local! {
 /// Notes why the call got no token (called by the `pre` hook).
 pub(crate) fn token_failed(error: &TokenError) {
     let _ = RECORD.try_with(|record| record.borrow_mut().token_error = Some(error.clone()));
+}
+
+/// Notes how many requests the call sent.
+pub(crate) fn attempted(requests: u32) {
+    let _ = RECORD.try_with(|record| record.borrow_mut().attempts = requests);
+}
+
+/// Notes that the call was not retried for want of retry budget.
+pub(crate) fn retry_budget_spent() {
+    let _ = RECORD.try_with(|record| record.borrow_mut().budget_spent = true);
 }
 
 /// Notes the answer the call ends with (called for each answer read; the
@@ -94,7 +108,11 @@ pub(crate) async fn run<T, E: DocumentedError>(
         .await;
     match result {
         Ok(value) => Ok(value),
-        Err(error) => Err(Box::pin(convert(operation, error, record)).await),
+        Err(error) => {
+            let (attempts, budget_spent) = (record.attempts, record.budget_spent);
+            let error = Box::pin(convert(operation, error, record)).await;
+            Err(error.with_attempts(attempts, budget_spent))
+        }
     }
 }
 

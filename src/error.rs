@@ -73,6 +73,8 @@ pub struct Error {
     api_error: Option<ApiError>,
     message: Option<String>,
     source: Option<Cause>,
+    attempts: u32,
+    retry_budget_spent: bool,
 }
 
 /// What an [`Error`] came from.
@@ -173,6 +175,8 @@ impl Error {
             body: None,
             api_error: None,
             message: None,
+            attempts: 0,
+            retry_budget_spent: false,
             source: None,
         }
     }
@@ -239,6 +243,27 @@ impl Error {
     /// What kind of failure this is.
     pub fn kind(&self) -> ErrorKind {
         self.kind
+    }
+
+    /// How many requests the call sent before it failed: 0 when it was
+    /// refused before sending (or got no token), 1 when it was not
+    /// retried, more after retries (a replay with a fresh token after a
+    /// `401` counts too).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Whether the call would have been retried but the client's retry
+    /// budget was spent ([`RetryPolicy::with_retry_budget`](crate::RetryPolicy::with_retry_budget)):
+    /// the API is failing many calls at once.
+    pub fn retry_budget_spent(&self) -> bool {
+        self.retry_budget_spent
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32, budget_spent: bool) -> Self {
+        self.attempts = attempts;
+        self.retry_budget_spent = budget_spent;
+        self
     }
 
     /// The operation that failed (`modify_booking`, ...).
@@ -331,6 +356,20 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.what_happened(f)?;
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        if self.retry_budget_spent {
+            write!(f, " (not retried: the client's retry budget is spent)")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    /// `Display` without the attempts.
+    fn what_happened(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "`{}`", self.operation)?;
         match (&self.kind, &self.source) {
             (ErrorKind::InvalidRequest, _) => {
@@ -369,7 +408,11 @@ impl fmt::Debug for Error {
         let mut out = f.debug_struct("Error");
         out.field("operation", &self.operation)
             .field("kind", &self.kind)
-            .field("status", &self.status);
+            .field("status", &self.status)
+            .field("attempts", &self.attempts);
+        if self.retry_budget_spent {
+            out.field("retry_budget_spent", &true);
+        }
         if let Some(message) = &self.message {
             out.field("message", message);
         }

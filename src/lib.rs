@@ -30,6 +30,7 @@ mod raw;
 mod redact;
 mod response;
 mod retry;
+mod retry_budget;
 mod route;
 mod runtime;
 mod timestamp;
@@ -85,7 +86,7 @@ pub use reqwest::Method;
 /// caller needs no reqwest of its own.
 pub use reqwest::StatusCode;
 pub use response::{RateLimit, ResponseExt};
-pub use retry::RetryPolicy;
+pub use retry::{DEFAULT_RETRY_BUDGET, RetryPolicy};
 pub use spec::{DEFAULT_BASE_URL, DEFAULT_TOKEN_URL};
 pub use timestamp::{Timestamp, TimestampParseError};
 

@@ -10,16 +10,24 @@
 //! 404, 409 or 422.
 //! Waits are exponential with full jitter, or what `Retry-After` says (capped).
 //! A whole call, token request and waits included, ends at the policy's
-//! deadline; a wait that would end past it is not begun.
+//! deadline; a wait that would end past it is not begun. An API call's
+//! retries also spend the client's retry budget (`retry_budget.rs`).
 
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 
+use crate::retry_budget::{Ended, RetryBudget};
+
+/// The default size of a client's retry budget, in tokens (aws-sdk-rust's):
+/// 100 retries (a retry costs 5, one after a timeout 10).
+pub const DEFAULT_RETRY_BUDGET: u32 = 500;
+
 /// How a client retries failed requests, token requests included. The
 /// default suits booking calls: 4 attempts, backoff from 200 ms up to 5 s,
-/// and a minute at most for a whole call.
+/// a minute at most for a whole call, and a retry budget of
+/// [`DEFAULT_RETRY_BUDGET`] tokens per client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -29,6 +37,7 @@ pub struct RetryPolicy {
     max_retry_after: Duration,
     keyed_server_errors: bool,
     locked_wait: Duration,
+    retry_budget: Option<u32>,
 }
 
 impl Default for RetryPolicy {
@@ -41,6 +50,7 @@ impl Default for RetryPolicy {
             max_retry_after: Duration::from_secs(30),
             keyed_server_errors: false,
             locked_wait: Duration::from_secs(1),
+            retry_budget: Some(DEFAULT_RETRY_BUDGET),
         }
     }
 }
@@ -109,6 +119,34 @@ impl RetryPolicy {
     pub fn with_locked_wait(mut self, wait: Duration) -> Self {
         self.locked_wait = wait;
         self
+    }
+
+    /// The size of the client's retry budget, in tokens (default
+    /// [`DEFAULT_RETRY_BUDGET`], 500): a token bucket that the client and
+    /// all its handles share, as aws-sdk-rust's retry quota. A retry of an
+    /// API call costs 5 tokens (10 after a timeout); a call that succeeds
+    /// on its first attempt puts 1 back, one that succeeds after retries
+    /// what its last retry cost. With too few left, a call is not retried,
+    /// and its error says so ([`Error::retry_budget_spent`](crate::Error::retry_budget_spent)):
+    /// when the API fails every call, a client sends at most about
+    /// `size / 5` retries, not a retry storm of every call times the
+    /// attempts. The bucket is made with the policy the client is built
+    /// with; a handle's policy ([`Client::with_retry`](crate::Client::with_retry))
+    /// can switch it off for its calls, not resize it.
+    pub fn with_retry_budget(mut self, tokens: u32) -> Self {
+        self.retry_budget = Some(tokens);
+        self
+    }
+
+    /// No retry budget: every call may use all its attempts.
+    pub fn without_retry_budget(mut self) -> Self {
+        self.retry_budget = None;
+        self
+    }
+
+    /// The retry budget's size, if the policy has one.
+    pub fn retry_budget(&self) -> Option<u32> {
+        self.retry_budget
     }
 
     /// The wait before retrying a `423 Locked` that came without a
@@ -193,30 +231,60 @@ pub(crate) trait Attempts {
 
     /// Attempt number `number` (from 1).
     fn attempt(&mut self, number: u32) -> impl Future<Output = Outcome<Self::Output>> + Send + '_;
+
+    /// How `output` ended, for the retry budget.
+    fn ended(_output: &Self::Output) -> Ended {
+        Ended::Other
+    }
 }
 
 /// Runs `attempts` until one is final, the policy's attempts are used, or
 /// the wait before the next would end at or after `deadline`; returns the
 /// last result. The one retry loop of the crate: the token request and
 /// every API call go through it, each deciding in its attempts what is
-/// worth another try (`Replay`, `TokenError::is_transient`).
+/// worth another try (`Replay`, `TokenError::is_transient`). With a
+/// `budget`, each retry first takes its cost from it; when it cannot, the
+/// call ends with what it has and its record says why.
 pub(crate) async fn drive<A: Attempts + Send>(
     policy: &RetryPolicy,
     deadline: tokio::time::Instant,
-    what: &str,
+    operation: &str,
+    budget: Option<&RetryBudget>,
     attempts: &mut A,
 ) -> A::Output {
     let mut number = 1;
+    let mut last_cost = None;
     loop {
         let (result, asked) = match attempts.attempt(number).await {
-            Outcome::Done(result) => return result,
+            Outcome::Done(result) => {
+                if let Some(budget) = budget
+                    && A::ended(&result) == Ended::Success
+                {
+                    budget.succeeded(last_cost);
+                }
+                return result;
+            }
             Outcome::Again(result, asked) => (result, asked),
         };
         let Some(delay) = policy.wait_before_retry(number, asked, deadline) else {
             return result;
         };
+        if let Some(budget) = budget {
+            match budget.take(A::ended(&result)) {
+                Some(cost) => last_cost = Some(cost),
+                None => {
+                    tracing::warn!(
+                        operation,
+                        attempt = number,
+                        "not retrying: the client's retry budget is spent"
+                    );
+                    crate::call::retry_budget_spent();
+                    return result;
+                }
+            }
+        }
         tracing::debug!(
-            what,
+            operation,
             attempt = number,
             delay_ms = delay.as_millis() as u64,
             "retrying"

@@ -24,6 +24,7 @@ use crate::idempotency::{self, IDEMPOTENCY_KEY, IDEMPOTENT_REPLAY};
 use crate::redact::Redactor;
 use crate::response;
 use crate::retry::{self, Outcome, Replay, RetryPolicy, deadline_after, retry_after};
+use crate::retry_budget::{Ended, RetryBudget};
 
 /// What drift watch checks a call's answers against.
 #[derive(Clone, Debug)]
@@ -56,6 +57,9 @@ struct Shared {
     max_body_size: u64,
     drift: Option<DriftLog>,
     partner_id: Option<String>,
+    /// The client's retry budget, shared by its handles; made from the
+    /// policy it was built with.
+    budget: Option<Arc<RetryBudget>>,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -80,10 +84,14 @@ impl Runtime {
         drift: Option<DriftLog>,
         partner_id: Option<String>,
     ) -> Self {
+        let budget = retry
+            .retry_budget()
+            .map(|size| Arc::new(RetryBudget::new(size)));
         Self {
             shared: Arc::new(Shared {
                 tokens: Arc::new(tokens),
                 base_url,
+                budget,
                 retry,
                 timeout,
                 max_body_size,
@@ -185,8 +193,18 @@ impl Runtime {
             operation,
             watch,
             deadline,
+            sent: 0,
         };
-        retry::drive(&self.shared.retry, deadline, operation, &mut call).await
+        // A handle whose policy has no budget spends none.
+        let budget = self
+            .shared
+            .retry
+            .retry_budget()
+            .and(self.shared.budget.as_deref());
+        let policy = &self.shared.retry;
+        let result = retry::drive(policy, deadline, operation, budget, &mut call).await;
+        crate::call::attempted(call.sent);
+        result
     }
 }
 
@@ -202,10 +220,20 @@ struct ApiCall<'a> {
     operation: &'static str,
     watch: &'a Watch,
     deadline: Instant,
+    /// Requests sent so far (a replay after a 401 counts).
+    sent: u32,
 }
 
 impl retry::Attempts for ApiCall<'_> {
     type Output = reqwest::Result<Response>;
+
+    fn ended(output: &Self::Output) -> Ended {
+        match output {
+            Ok(response) if response.status().is_success() => Ended::Success,
+            Err(error) if error.is_timeout() => Ended::Timeout,
+            _ => Ended::Other,
+        }
+    }
 
     /// One attempt of the call, with the replay after a first 401 inside it.
     async fn attempt(&mut self, attempt: u32) -> Outcome<Self::Output> {
@@ -220,6 +248,7 @@ impl retry::Attempts for ApiCall<'_> {
             // An attempt gets its own timeout or what is left of the call's.
             *request.timeout_mut() = Some(shared.timeout.min(left));
             // A streaming body cannot be sent twice: one attempt only.
+            self.sent += 1;
             let Some(this_attempt) = request.try_clone() else {
                 let request = self.request.take().expect("checked above");
                 return Outcome::Done(self.http.execute(request).await);

@@ -314,3 +314,99 @@ async fn a_duplicate_behind_a_two_second_call_succeeds_under_the_default_policy(
     });
     futures_util::future::join_all(pairs).await;
 }
+
+/// A client of `server` whose calls retry at once, with `retry`'s budget.
+fn storm_client(server: &httpmock::MockServer, retry: RetryPolicy) -> Client {
+    builder(server)
+        .retry(retry.with_backoff(Duration::ZERO, Duration::ZERO))
+        .build()
+        .unwrap()
+}
+
+/// 200 concurrent `list_bookings` calls; the errors.
+async fn burst(client: &Client) -> Vec<Error> {
+    let calls = (0..200).map(|_| list(client));
+    futures_util::future::join_all(calls)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap_err())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_burst_against_an_api_that_fails_everything_spends_at_most_the_budget_on_retries() {
+    let server = httpmock::MockServer::start_async().await;
+    token_mock(&server);
+    let failing = server.mock(|when, then| {
+        when.method(httpmock::Method::GET)
+            .path_includes("/bookings");
+        then.status(503);
+    });
+    // The default budget, 500 tokens: 100 retries of 5 each, shared by
+    // every call of the client and its handles.
+    let client = storm_client(&server, RetryPolicy::default());
+    let errors = burst(&client).await;
+    failing.assert_calls(200 + 100);
+    let spent = errors.iter().filter(|e| e.retry_budget_spent()).count();
+    assert!(spent >= 100, "{spent} calls were refused a retry");
+    let refused = errors.iter().find(|e| e.retry_budget_spent()).unwrap();
+    assert!(
+        refused.to_string().contains("retry budget is spent"),
+        "{refused}"
+    );
+    // A handle shares the spent bucket.
+    let handle = client.with_timeout(Duration::from_secs(5));
+    let err = list(&handle).await.unwrap_err();
+    assert_eq!(err.attempts(), 1);
+    assert!(err.retry_budget_spent());
+}
+
+#[tokio::test]
+async fn without_a_budget_every_call_uses_its_attempts_and_says_how_many() {
+    let server = httpmock::MockServer::start_async().await;
+    token_mock(&server);
+    let failing = server.mock(|when, then| {
+        when.method(httpmock::Method::GET)
+            .path_includes("/bookings");
+        then.status(503);
+    });
+    let client = storm_client(&server, RetryPolicy::default().without_retry_budget());
+    let errors = burst(&client).await;
+    failing.assert_calls(200 * 4);
+    for err in &errors {
+        assert_eq!(err.attempts(), 4);
+        assert!(!err.retry_budget_spent());
+        assert!(err.to_string().ends_with("(after 4 attempts)"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn successes_refill_the_budget() {
+    // Size 10: two retries. A failing call spends them; a success after a
+    // retry gives its cost back, so the next failure may retry again.
+    let server = ScriptedServer::start(vec![
+        Reply::status(503),
+        Reply::status(503),
+        Reply::status(503),
+        Reply::status(503),
+        Reply::json(200, EMPTY_PAGE),
+        Reply::status(503),
+        Reply::status(503),
+    ])
+    .await;
+    let client = scripted_client(
+        &server,
+        fast_retries().with_retry_budget(10).with_max_attempts(3),
+    );
+    // 503, 503, 503: two retries, the bucket is empty.
+    let err = list(&client).await.unwrap_err();
+    assert_eq!((err.attempts(), err.retry_budget_spent()), (3, false));
+    // 503, and no retry: nothing left.
+    let err = list(&client).await.unwrap_err();
+    assert_eq!((err.attempts(), err.retry_budget_spent()), (1, true));
+    // 200 at once: one token back; still too few for a retry.
+    list(&client).await.unwrap();
+    let err = list(&client).await.unwrap_err();
+    assert_eq!((err.attempts(), err.retry_budget_spent()), (1, true));
+    assert_eq!(server.api_requests().len(), 6);
+}
