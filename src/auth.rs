@@ -237,17 +237,22 @@ fn lock(slot: &Mutex<SlotState>) -> std::sync::MutexGuard<'_, SlotState> {
 /// the next call starts anew.
 fn spawn_fetch(endpoint: Arc<Endpoint>, slot: Arc<Mutex<SlotState>>, generation: u64) -> Fetch {
     let url = endpoint.url.to_string();
-    let task = tokio::spawn(async move {
-        let result = fetch_with_retries(endpoint).await;
-        let mut state = lock(&slot);
-        if matches!(&state.slot, Slot::Fetching { generation: g, .. } if *g == generation) {
-            state.slot = match &result {
-                Ok(token) => Slot::Ready(token.clone()),
-                Err(_) => Slot::Empty,
-            };
-        }
-        result
-    });
+    // Inside the span of the call that started it, if a call did.
+    let span = tracing::info_span!("xone.token", url.full = %endpoint.url);
+    let task = tokio::spawn(tracing::Instrument::instrument(
+        async move {
+            let result = fetch_with_retries(endpoint).await;
+            let mut state = lock(&slot);
+            if matches!(&state.slot, Slot::Fetching { generation: g, .. } if *g == generation) {
+                state.slot = match &result {
+                    Ok(token) => Slot::Ready(token.clone()),
+                    Err(_) => Slot::Empty,
+                };
+            }
+            result
+        },
+        span,
+    ));
     async move {
         task.await.unwrap_or_else(|joined| {
             let reason = if joined.is_panic() {

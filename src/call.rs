@@ -13,6 +13,8 @@ use bytes::Bytes;
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use tracing::Instrument;
+use tracing::field::Empty;
 
 use crate::error::{Error, TokenError};
 use crate::redact::Redactor;
@@ -92,11 +94,29 @@ impl DocumentedError for () {
     }
 }
 
-/// Runs one generated call and gives its error the crate's shape.
+/// Runs one generated call and gives its error the crate's shape, inside
+/// the call's span: `xone.call`, named by its operation, with the fields
+/// of OpenTelemetry's HTTP client conventions, filled in as they are known
+/// (the method, template and server by `exec`, the status and resends
+/// after the attempts, `error.type` here). Its token request, when it
+/// starts one, runs inside it too.
 pub(crate) async fn run<T, E: DocumentedError>(
     operation: &'static str,
     call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
 ) -> Result<ResponseValue<T>, Error> {
+    let span = tracing::info_span!(
+        "xone.call",
+        otel.name = operation,
+        otel.kind = "client",
+        operation,
+        http.request.method = Empty,
+        url.template = Empty,
+        server.address = Empty,
+        server.port = Empty,
+        http.response.status_code = Empty,
+        http.request.resend_count = Empty,
+        error.type = Empty,
+    );
     // On the heap: the generated call's future is large, and a caller may
     // poll on a small stack.
     let call = Box::pin(call);
@@ -105,14 +125,32 @@ pub(crate) async fn run<T, E: DocumentedError>(
             let result = call.await;
             (result, RECORD.with(|record| record.take()))
         })
+        .instrument(span.clone())
         .await;
     match result {
         Ok(value) => Ok(value),
         Err(error) => {
             let (attempts, budget_spent) = (record.attempts, record.budget_spent);
             let error = Box::pin(convert(operation, error, record)).await;
+            span.record("error.type", error_type(&error).as_ref());
             Err(error.with_attempts(attempts, budget_spent))
         }
+    }
+}
+
+/// An error's `error.type`, as OpenTelemetry's HTTP conventions have it:
+/// the status code for an answer of 400 or more, else the kind of failure.
+fn error_type(error: &Error) -> std::borrow::Cow<'static, str> {
+    use crate::ErrorKind as K;
+    match (error.kind(), error.status()) {
+        (K::Status, Some(status)) if status.as_u16() >= 400 => status.as_str().to_string().into(),
+        (K::Status, _) => "unexpected_status".into(),
+        (K::InvalidRequest, _) => "invalid_request".into(),
+        (K::Token, _) => "token".into(),
+        (K::Timeout, _) => "timeout".into(),
+        (K::Transport, _) => "transport".into(),
+        (K::BodyTooLarge, _) => "body_too_large".into(),
+        (K::InvalidBody, _) => "invalid_body".into(),
     }
 }
 

@@ -65,6 +65,18 @@ impl Client {
         self.handle(self.inner().with_timeout(timeout))
     }
 
+    /// A handle to this client whose requests carry `name: value` (replacing
+    /// a [`default_header`](ClientBuilder::default_header) of the same
+    /// name), for one call or a scope: a tenant, a correlation id. Shares
+    /// the token cache and connection pool like [`with_retry`](Self::with_retry).
+    /// A header the client owns, or a value with a control character, is
+    /// refused, naming the header.
+    pub fn with_header(&self, name: &str, value: &str) -> Result<Client, ConfigError> {
+        let (name, value) =
+            crate::headers::checked(name, value).map_err(ConfigError::InvalidHeader)?;
+        Ok(self.handle(self.inner().with_header(name, value)))
+    }
+
     /// The retry policy this client's calls follow.
     pub fn retry_policy(&self) -> &RetryPolicy {
         self.inner().retry()

@@ -13,7 +13,7 @@ use reqwest::header::HeaderValue;
 use crate::auth::{Credentials, TokenCache};
 use crate::body::DEFAULT_MAX_BODY_SIZE;
 use crate::drift::DriftLog;
-use crate::runtime::Runtime;
+use crate::runtime::{Runtime, Settings};
 use crate::{Client, DEFAULT_BASE_URL, DEFAULT_TOKEN_URL, RetryPolicy};
 
 /// Why a [`Client`] could not be built.
@@ -52,6 +52,11 @@ pub enum ConfigError {
     /// The user agent is not a valid header value.
     #[error("user agent `{0}` is not a valid header value")]
     InvalidUserAgent(String),
+    /// A header a caller asked to send is one the client owns, or its
+    /// name or value is not valid (the message names the header, never
+    /// its value).
+    #[error("{0}")]
+    InvalidHeader(String),
     /// The HTTP client could not be built (for example, no TLS backend).
     #[error("cannot build the HTTP client: {0}")]
     Http(#[source] reqwest::Error),
@@ -74,6 +79,8 @@ pub struct ClientBuilder {
     max_body_size: u64,
     drift: Option<DriftLog>,
     partner_id: Option<String>,
+    headers: Vec<(String, String)>,
+    hook: crate::hook::HookSlot,
 }
 
 impl ClientBuilder {
@@ -89,6 +96,8 @@ impl ClientBuilder {
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             drift: None,
             partner_id: None,
+            headers: Vec::new(),
+            hook: crate::hook::HookSlot::default(),
         }
     }
 
@@ -222,6 +231,46 @@ impl ClientBuilder {
         self
     }
 
+    /// A header sent with every request of the client (`x-tenant`, a
+    /// correlation id), unless the call sets it itself (a raw call's
+    /// [`header`](crate::RawRequest::header), a handle's
+    /// [`with_header`](Client::with_header)). A header the client owns
+    /// (`Authorization`, `Host`, `x-idempotency-key`, `Content-Type`,
+    /// `Accept`, `Content-Length`, `Transfer-Encoding`, ...) or a value with
+    /// a control character makes [`build`](Self::build) fail with
+    /// [`ConfigError::InvalidHeader`], naming the header, never the value.
+    /// Token requests do not carry it: they go to the token endpoint.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// A hook called on every attempt of every API request just before it
+    /// is sent, to add what a platform needs per request: the current
+    /// trace's `traceparent`, a signature, a tenant header. It sees the
+    /// method, the operation, the route template (never the ids) and the
+    /// headers (not the token), and adds headers through the same check as
+    /// [`default_header`](Self::default_header); the client's own checks
+    /// (the body cap, redaction, https only, no redirects) stay. Keep it
+    /// quick: it runs on the request's task.
+    ///
+    /// ```
+    /// let client = xone::Client::builder(xone::Credentials::new("id", "secret"))
+    ///     .on_request(|request| {
+    ///         let _ = request.insert_header("x-tenant", "acme");
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = client;
+    /// ```
+    pub fn on_request(
+        mut self,
+        hook: impl Fn(&mut crate::hook::OutgoingRequest<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.hook = crate::hook::HookSlot(Some(std::sync::Arc::new(hook)));
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let base_url = checked_url(Setting::Base, "base URL", &self.base_url)?;
@@ -237,14 +286,24 @@ impl ClientBuilder {
             self.max_body_size,
             self.retry.clone(),
         );
+        let mut headers = reqwest::header::HeaderMap::new();
+        for (name, value) in &self.headers {
+            let (name, value) =
+                crate::headers::checked(name, value).map_err(ConfigError::InvalidHeader)?;
+            headers.append(name, value);
+        }
         let runtime = Runtime::new(
             tokens,
-            base_url.clone(),
-            self.retry,
-            self.timeout,
-            self.max_body_size,
-            self.drift,
-            self.partner_id,
+            Settings {
+                base_url: base_url.clone(),
+                retry: self.retry,
+                timeout: self.timeout,
+                max_body_size: self.max_body_size,
+                drift: self.drift,
+                partner_id: self.partner_id,
+                headers,
+                hook: self.hook.0,
+            },
         );
         let base = base_url.as_str().trim_end_matches('/');
         Ok(Client::new_with_client(base, http, runtime))

@@ -16,6 +16,7 @@ mod fault;
 #[cfg(any(feature = "mock", feature = "fake"))]
 pub mod fixtures;
 mod headers;
+mod hook;
 mod idempotency;
 #[cfg(feature = "mock")]
 mod mock_fault;
@@ -75,6 +76,7 @@ pub use drift::tools as drift_tools;
 pub use drift::{DriftLog, DriftRecord, Kind as DriftKind};
 pub use error::{Error, ErrorKind, TokenError};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
+pub use hook::OutgoingRequest;
 pub use idempotency::IDEMPOTENT_REPLAY;
 pub use money::{Money, MoneyParseError};
 pub use path::ApiPath;

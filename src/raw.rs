@@ -21,7 +21,7 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use crate::idempotency::{IDEMPOTENCY_KEY, IDEMPOTENT_REPLAY};
 use crate::path::ApiPath;
 use crate::retry::Replay;
-use crate::runtime::Watch;
+use crate::runtime::{CallTarget, Watch};
 use crate::{Client, Error};
 
 /// The name a raw request has in errors, spans and drift records unless
@@ -268,7 +268,7 @@ impl RawRequest<'_> {
             .as_encoded()
             .map_err(|why| P::InvalidRequest(why.into()))?;
         let mut url = target(self.client.inner().base_url(), path).map_err(P::InvalidRequest)?;
-        let watch = watched(self.name, &self.method, path, self.path.template())
+        let target = targeted(self.name, &self.method, path, self.path.template())
             .map_err(P::InvalidRequest)?;
         if !self.query.is_empty() {
             url.set_query(Some(&self.query));
@@ -299,7 +299,7 @@ impl RawRequest<'_> {
             request.method(),
             request.headers().contains_key(IDEMPOTENCY_KEY),
         ) == Replay::Keyed;
-        let response = self.client.exec_watched(request, self.name, &watch).await?;
+        let response = self.client.exec_target(request, &target).await?;
         let status = response.status();
         let success = self.success.map_or(status.is_success(), |s| status == s);
         let may_replay = keyed && self.replay_on_conflict && status == StatusCode::CONFLICT;
@@ -325,16 +325,17 @@ impl RawRequest<'_> {
     }
 }
 
-/// What drift watch checks a raw call's answers against: the spec's
-/// operation for its method and path if there is one, else the endpoint
-/// under the call's name. A name that is one of the spec's operationIds
-/// belongs to that operation alone.
-fn watched(
+/// A raw call as the runtime knows it: its name, its route template (the
+/// spec's operation's, or its `path!`'s), and what drift watch checks its
+/// answers against: the spec's operation for its method and path if there
+/// is one, else the endpoint under the call's name. A name that is one of
+/// the spec's operationIds belongs to that operation alone.
+fn targeted(
     name: &'static str,
     method: &Method,
     path: &str,
     template: Option<&'static str>,
-) -> Result<Watch, String> {
+) -> Result<CallTarget, String> {
     let found = crate::route::operation_at(method.as_str(), path);
     if let Some(taken) = crate::route::path_template(name)
         && found != Some(name)
@@ -343,7 +344,7 @@ fn watched(
             "`{name}` is the spec's operation at {taken}: a raw call to another endpoint needs a name of its own; nothing was sent"
         ));
     }
-    Ok(match found {
+    let watch = match found {
         Some(id) => Watch::Operation(id),
         None => Watch::Lacking {
             name,
@@ -355,6 +356,11 @@ fn watched(
                 }
             },
         },
+    };
+    Ok(CallTarget {
+        operation: name,
+        template: found.and_then(crate::route::path_template).or(template),
+        watch,
     })
 }
 

@@ -10,21 +10,42 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::AUTHORIZATION;
+use reqwest::header::{AUTHORIZATION, HeaderMap};
 use reqwest::{Request, Response, ResponseBuilderExt, StatusCode, Url};
 use tokio::time::Instant;
-use tracing::Instrument;
 
 use crate::Client;
 use crate::auth::{Bearer, TokenCache};
 use crate::body;
 use crate::drift::DriftLog;
 use crate::error::TokenError;
+use crate::hook::{self, Hook};
 use crate::idempotency::{self, IDEMPOTENCY_KEY, IDEMPOTENT_REPLAY};
 use crate::redact::Redactor;
 use crate::response;
 use crate::retry::{self, Outcome, Replay, RetryPolicy, deadline_after, retry_after};
 use crate::retry_budget::{Ended, RetryBudget};
+
+/// What the runtime knows of a call beyond its request: its name, its
+/// route template, and what drift watch checks its answers against.
+#[derive(Clone, Debug)]
+pub(crate) struct CallTarget {
+    pub(crate) operation: &'static str,
+    /// The route template, where it is known (never the path's ids).
+    pub(crate) template: Option<&'static str>,
+    pub(crate) watch: Watch,
+}
+
+impl CallTarget {
+    /// The spec's operation `id`.
+    pub(crate) fn operation(id: &'static str) -> Self {
+        CallTarget {
+            operation: id,
+            template: crate::route::path_template(id),
+            watch: Watch::Operation(id),
+        }
+    }
+}
 
 /// What drift watch checks a call's answers against.
 #[derive(Clone, Debug)]
@@ -48,6 +69,19 @@ pub struct Runtime {
     shared: Arc<Shared>,
 }
 
+/// A client's settings for its calls, as the builder checked them.
+pub(crate) struct Settings {
+    pub(crate) base_url: Url,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timeout: Duration,
+    pub(crate) max_body_size: u64,
+    pub(crate) drift: Option<DriftLog>,
+    pub(crate) partner_id: Option<String>,
+    /// Sent with every request that does not set them itself.
+    pub(crate) headers: HeaderMap,
+    pub(crate) hook: Option<Hook>,
+}
+
 #[derive(Clone)]
 struct Shared {
     tokens: Arc<TokenCache>,
@@ -60,6 +94,8 @@ struct Shared {
     /// The client's retry budget, shared by its handles; made from the
     /// policy it was built with.
     budget: Option<Arc<RetryBudget>>,
+    headers: HeaderMap,
+    hook: Option<Hook>,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -74,16 +110,17 @@ impl std::fmt::Debug for Runtime {
 }
 
 impl Runtime {
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn new(
-        tokens: TokenCache,
-        base_url: Url,
-        retry: RetryPolicy,
-        timeout: Duration,
-        max_body_size: u64,
-        drift: Option<DriftLog>,
-        partner_id: Option<String>,
-    ) -> Self {
+    pub(crate) fn new(tokens: TokenCache, settings: Settings) -> Self {
+        let Settings {
+            base_url,
+            retry,
+            timeout,
+            max_body_size,
+            drift,
+            partner_id,
+            headers,
+            hook,
+        } = settings;
         let budget = retry
             .retry_budget()
             .map(|size| Arc::new(RetryBudget::new(size)));
@@ -97,6 +134,8 @@ impl Runtime {
                 max_body_size,
                 drift,
                 partner_id,
+                headers,
+                hook,
             }),
         }
     }
@@ -110,6 +149,18 @@ impl Runtime {
     /// cache.
     pub(crate) fn with_timeout(&self, timeout: Duration) -> Self {
         self.changed(|shared| shared.timeout = timeout)
+    }
+
+    /// This runtime with `name: value` sent on every request (replacing a
+    /// default of the same name), sharing its token cache.
+    pub(crate) fn with_header(
+        &self,
+        name: reqwest::header::HeaderName,
+        value: reqwest::header::HeaderValue,
+    ) -> Self {
+        self.changed(|shared| {
+            shared.headers.insert(name, value);
+        })
     }
 
     /// A copy of the settings with `change` made; the token cache and the
@@ -176,10 +227,10 @@ impl Runtime {
         &self,
         http: &reqwest::Client,
         request: Request,
-        operation: &'static str,
-        watch: &Watch,
+        target: &CallTarget,
         deadline: Instant,
     ) -> reqwest::Result<Response> {
+        let operation = target.operation;
         let replay = Replay::of(
             request.method(),
             request.headers().contains_key(IDEMPOTENCY_KEY),
@@ -190,8 +241,7 @@ impl Runtime {
             request: Some(request),
             reauthenticated: false,
             replay,
-            operation,
-            watch,
+            target,
             deadline,
             sent: 0,
         };
@@ -204,6 +254,9 @@ impl Runtime {
         let policy = &self.shared.retry;
         let result = retry::drive(policy, deadline, operation, budget, &mut call).await;
         crate::call::attempted(call.sent);
+        if call.sent > 1 {
+            tracing::Span::current().record("http.request.resend_count", call.sent - 1);
+        }
         result
     }
 }
@@ -217,8 +270,7 @@ struct ApiCall<'a> {
     /// Whether the call already replayed after a 401.
     reauthenticated: bool,
     replay: Replay,
-    operation: &'static str,
-    watch: &'a Watch,
+    target: &'a CallTarget,
     deadline: Instant,
     /// Requests sent so far (a replay after a 401 counts).
     sent: u32,
@@ -238,7 +290,7 @@ impl retry::Attempts for ApiCall<'_> {
     /// One attempt of the call, with the replay after a first 401 inside it.
     async fn attempt(&mut self, attempt: u32) -> Outcome<Self::Output> {
         let shared = &self.runtime.shared;
-        let (operation, deadline) = (self.operation, self.deadline);
+        let (operation, deadline) = (self.target.operation, self.deadline);
         loop {
             let request = self
                 .request
@@ -249,17 +301,26 @@ impl retry::Attempts for ApiCall<'_> {
             *request.timeout_mut() = Some(shared.timeout.min(left));
             // A streaming body cannot be sent twice: one attempt only.
             self.sent += 1;
-            let Some(this_attempt) = request.try_clone() else {
-                let request = self.request.take().expect("checked above");
+            let hooked = |request: &mut Request| {
+                if let Some(hook) = &shared.hook {
+                    let method = request.method().clone();
+                    let (template, headers) = (self.target.template, request.headers_mut());
+                    hook::run(hook, &method, operation, template, attempt, headers);
+                }
+            };
+            let Some(mut this_attempt) = request.try_clone() else {
+                let mut request = self.request.take().expect("checked above");
+                hooked(&mut request);
                 return Outcome::Done(self.http.execute(request).await);
             };
+            hooked(&mut this_attempt);
             let sent = Instant::now();
             let result = match self.http.execute(this_attempt).await {
                 Ok(response) => {
                     let limit = shared.max_body_size;
                     let drift = shared.drift.as_ref();
                     let redactor = shared.tokens.redactor(request.headers().get(AUTHORIZATION));
-                    let drift = drift.map(|log| (log, self.watch));
+                    let drift = drift.map(|log| (log, &self.target.watch));
                     read_whole(response, self.replay, operation, limit, drift, &redactor).await
                 }
                 Err(error) => Err(error),
@@ -401,6 +462,14 @@ impl ClientHooks<Runtime> for Client {
         })?;
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, token.header);
+        // The client's and the handle's headers, unless the call set its own.
+        for name in runtime.shared.headers.keys() {
+            if !headers.contains_key(name) {
+                for value in runtime.shared.headers.get_all(name) {
+                    headers.append(name, value.clone());
+                }
+            }
+        }
         idempotency::ensure_key(request);
         // progenitor hands `exec` nothing but the request: what is left of
         // the call's deadline travels in the request's own timeout, which
@@ -410,47 +479,58 @@ impl ClientHooks<Runtime> for Client {
     }
 
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
-        let watch = Watch::Operation(info.operation_id);
-        self.exec_watched(request, info.operation_id, &watch).await
+        let target = CallTarget::operation(info.operation_id);
+        self.exec_target(request, &target).await
     }
 }
 
 impl Client {
-    /// The `exec` hook's work, for a call whose answers drift watch checks
-    /// as `watch` says (a raw call names its own).
-    pub(crate) async fn exec_watched(
+    /// The `exec` hook's work, for a call `target` names (a raw call names
+    /// its own): sends it through [`Runtime::execute`] and records on the
+    /// call's span (opened by `call::run`) what OpenTelemetry's HTTP client
+    /// conventions ask for.
+    pub(crate) async fn exec_target(
         &self,
         request: Request,
-        operation: &'static str,
-        watch: &Watch,
+        target: &CallTarget,
     ) -> reqwest::Result<Response> {
         let left = request
             .timeout()
             .copied()
             .unwrap_or(self.inner().shared.retry.deadline());
         let deadline = deadline_after(Instant::now(), left);
-        let span = tracing::info_span!(
-            "xone.call",
-            operation,
-            method = %request.method(),
-            path = request.url().path(),
-        );
+        let span = tracing::Span::current();
+        span.record("http.request.method", request.method().as_str());
+        if let Some(template) = target.template {
+            span.record("url.template", template);
+        }
+        if let Some(host) = request.url().host_str() {
+            span.record("server.address", host);
+        }
+        if let Some(port) = request.url().port_or_known_default() {
+            span.record("server.port", port);
+        }
         let started = Instant::now();
         let result = self
             .inner()
-            .execute(self.client(), request, operation, watch, deadline)
-            .instrument(span.clone())
+            .execute(self.client(), request, target, deadline)
             .await;
-        let _entered = span.enter();
+        let latency_ms = started.elapsed().as_millis() as u64;
         match &result {
-            Ok(response) => tracing::info!(
-                status = response.status().as_u16(),
-                latency_ms = started.elapsed().as_millis() as u64,
-                "xone call"
-            ),
+            Ok(response) => {
+                let status = response.status().as_u16();
+                span.record("http.response.status_code", status);
+                tracing::info!(
+                    operation = target.operation,
+                    http.response.status_code = status,
+                    latency_ms,
+                    "xone call"
+                )
+            }
             Err(error) => tracing::info!(
+                operation = target.operation,
                 error = %error,
-                latency_ms = started.elapsed().as_millis() as u64,
+                latency_ms,
                 "xone call failed"
             ),
         }

@@ -16,6 +16,7 @@ mod leaks;
 mod mock;
 mod operations;
 mod paginate;
+mod platform;
 mod prism;
 mod raw;
 mod retry;

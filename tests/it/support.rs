@@ -135,6 +135,11 @@ impl Captured {
 thread_local! {
     /// The capture of this thread's test, if it asked for one.
     static CAPTURE: std::cell::RefCell<Option<Captured>> = const { std::cell::RefCell::new(None) };
+    /// The spans entered on this thread, innermost last, by id.
+    static ENTERED: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Each span's metadata, by id.
+    static NAMES: std::cell::RefCell<std::collections::HashMap<u64, &'static tracing::Metadata<'static>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 /// The process's one subscriber: it records into the capture of the
@@ -174,7 +179,31 @@ impl tracing::Subscriber for ByThread {
     fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
         record_on_this_thread(|visit| span.record(visit));
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-        tracing::span::Id::from_u64(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+        let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // Where it sits: `span=NAME parent=NAME` (the explicit parent, or
+        // the span entered on this thread when it was made).
+        let parent = span
+            .parent()
+            .map(|p| p.into_u64())
+            .or_else(|| ENTERED.with(|e| e.borrow().last().copied()));
+        let name = span.metadata().name();
+        NAMES.with(|names| {
+            let mut names = names.borrow_mut();
+            names.insert(id, span.metadata());
+            let parent = parent
+                .and_then(|p| names.get(&p).map(|m| m.name()))
+                .unwrap_or("none");
+            CAPTURE.with(|capture| {
+                if let Some(captured) = &*capture.borrow() {
+                    captured
+                        .0
+                        .lock()
+                        .unwrap()
+                        .push(format!("span={name} parent={parent}"));
+                }
+            });
+        });
+        tracing::span::Id::from_u64(id)
     }
 
     fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
@@ -187,9 +216,31 @@ impl tracing::Subscriber for ByThread {
         record_on_this_thread(|visit| event.record(visit));
     }
 
-    fn enter(&self, _: &tracing::span::Id) {}
+    /// The innermost span entered on this thread, so that
+    /// `Span::current().record(..)` reaches the capture.
+    fn current_span(&self) -> tracing_core::span::Current {
+        let current = ENTERED.with(|e| e.borrow().last().copied());
+        let metadata = current.and_then(|id| NAMES.with(|n| n.borrow().get(&id).copied()));
+        match (current, metadata) {
+            (Some(id), Some(metadata)) => {
+                tracing_core::span::Current::new(tracing::span::Id::from_u64(id), metadata)
+            }
+            _ => tracing_core::span::Current::none(),
+        }
+    }
 
-    fn exit(&self, _: &tracing::span::Id) {}
+    fn enter(&self, span: &tracing::span::Id) {
+        ENTERED.with(|e| e.borrow_mut().push(span.into_u64()));
+    }
+
+    fn exit(&self, span: &tracing::span::Id) {
+        ENTERED.with(|e| {
+            let mut entered = e.borrow_mut();
+            if let Some(at) = entered.iter().rposition(|id| *id == span.into_u64()) {
+                entered.remove(at);
+            }
+        });
+    }
 }
 
 /// Ends a thread's capture when dropped.
