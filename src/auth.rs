@@ -112,6 +112,9 @@ struct Endpoint {
     /// The most bytes a token answer may have.
     max_body_size: u64,
     retry: RetryPolicy,
+    /// Where token requests are counted (feature `opentelemetry`).
+    #[cfg(feature = "opentelemetry")]
+    metrics: std::sync::OnceLock<Arc<crate::otel::Metrics>>,
 }
 
 impl std::fmt::Debug for TokenCache {
@@ -140,6 +143,8 @@ impl TokenCache {
                 timeout,
                 max_body_size,
                 retry,
+                #[cfg(feature = "opentelemetry")]
+                metrics: std::sync::OnceLock::new(),
             }),
             slot: Arc::new(Mutex::new(SlotState {
                 slot: Slot::Empty,
@@ -150,6 +155,12 @@ impl TokenCache {
 
     pub(crate) fn url(&self) -> &Url {
         &self.endpoint.url
+    }
+
+    /// Counts this cache's token requests on `metrics` from now on.
+    #[cfg(feature = "opentelemetry")]
+    pub(crate) fn count_fetches(&self, metrics: Arc<crate::otel::Metrics>) {
+        let _ = self.endpoint.metrics.set(metrics);
     }
 
     /// The client secret, for redacting what a server echoes.
@@ -284,14 +295,23 @@ async fn fetch_with_retries(endpoint: Arc<Endpoint>) -> Result<Bearer, TokenErro
     let deadline = deadline_after(Instant::now(), policy.deadline());
     // The token request spends no retry budget: it is one request for
     // every call of the client, not one per call.
-    retry::drive(
+    let result = retry::drive(
         policy,
         deadline,
         "token",
         None,
         &mut TokenRequest(&endpoint),
     )
-    .await
+    .await;
+    #[cfg(feature = "opentelemetry")]
+    if let Some(metrics) = endpoint.metrics.get() {
+        metrics.token_fetch(match &result {
+            Ok(_) => "ok",
+            Err(error) if error.is_transient() => "transient_error",
+            Err(_) => "error",
+        });
+    }
+    result
 }
 
 /// The attempts of one token request.

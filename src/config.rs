@@ -81,6 +81,10 @@ pub struct ClientBuilder {
     partner_id: Option<String>,
     headers: Vec<(String, String)>,
     hook: crate::hook::HookSlot,
+    #[cfg(feature = "opentelemetry")]
+    meter: Option<opentelemetry::metrics::Meter>,
+    #[cfg(feature = "opentelemetry")]
+    propagate: bool,
 }
 
 impl ClientBuilder {
@@ -98,6 +102,10 @@ impl ClientBuilder {
             partner_id: None,
             headers: Vec::new(),
             hook: crate::hook::HookSlot::default(),
+            #[cfg(feature = "opentelemetry")]
+            meter: None,
+            #[cfg(feature = "opentelemetry")]
+            propagate: false,
         }
     }
 
@@ -271,6 +279,29 @@ impl ClientBuilder {
         self
     }
 
+    /// The OpenTelemetry meter the client's instruments are made on
+    /// (feature `opentelemetry`; default: the global meter provider's
+    /// `xone` meter, which records nothing until the service installs an
+    /// SDK): `http.client.request.duration` per request sent, with the
+    /// semantic conventions' attributes, and the counters
+    /// `xone.client.retries` (by `operation` and `reason`),
+    /// `xone.client.idempotent_replays` and `xone.client.token_fetches`.
+    #[cfg(feature = "opentelemetry")]
+    pub fn meter(mut self, meter: opentelemetry::metrics::Meter) -> Self {
+        self.meter = Some(meter);
+        self
+    }
+
+    /// Sends the current OpenTelemetry context (`traceparent`,
+    /// `tracestate`) with every attempt of every API request, through the
+    /// globally installed propagator (feature `opentelemetry`); before the
+    /// [`on_request`](Self::on_request) hook, which may replace it.
+    #[cfg(feature = "opentelemetry")]
+    pub fn propagate_trace_context(mut self) -> Self {
+        self.propagate = true;
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let base_url = checked_url(Setting::Base, "base URL", &self.base_url)?;
@@ -292,9 +323,20 @@ impl ClientBuilder {
                 crate::headers::checked(name, value).map_err(ConfigError::InvalidHeader)?;
             headers.append(name, value);
         }
+        #[cfg(feature = "opentelemetry")]
+        let otel = {
+            let meter = self
+                .meter
+                .unwrap_or_else(|| opentelemetry::global::meter("xone"));
+            let metrics = std::sync::Arc::new(crate::otel::Metrics::new(&meter));
+            tokens.count_fetches(metrics.clone());
+            Some((metrics, self.propagate))
+        };
         let runtime = Runtime::new(
             tokens,
             Settings {
+                #[cfg(feature = "opentelemetry")]
+                otel,
                 base_url: base_url.clone(),
                 retry: self.retry,
                 timeout: self.timeout,

@@ -25,6 +25,8 @@ mod mock_raw;
 #[cfg(feature = "mock")]
 mod mock_token;
 mod money;
+#[cfg(feature = "opentelemetry")]
+mod otel;
 mod paginate;
 mod path;
 mod raw;

@@ -314,6 +314,10 @@ impl RawRequest<'_> {
         }
         if is_stored_success(&body, stored) {
             headers.insert(IDEMPOTENT_REPLAY, HeaderValue::from_static("409"));
+            #[cfg(feature = "opentelemetry")]
+            if let Some(metrics) = self.client.inner().metrics() {
+                metrics.replay(self.name);
+            }
             tracing::info!(
                 operation = self.name,
                 "409: the API replayed the stored success of this idempotency key"

@@ -236,6 +236,9 @@ pub(crate) trait Attempts {
     fn ended(_output: &Self::Output) -> Ended {
         Ended::Other
     }
+
+    /// A retry after `output` is about to be made (after its wait).
+    fn retrying(&mut self, _output: &Self::Output) {}
 }
 
 /// Runs `attempts` until one is final, the policy's attempts are used, or
@@ -290,6 +293,7 @@ pub(crate) async fn drive<A: Attempts + Send>(
             "retrying"
         );
         tokio::time::sleep(delay).await;
+        attempts.retrying(&result);
         number += 1;
     }
 }

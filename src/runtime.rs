@@ -80,6 +80,9 @@ pub(crate) struct Settings {
     /// Sent with every request that does not set them itself.
     pub(crate) headers: HeaderMap,
     pub(crate) hook: Option<Hook>,
+    /// OpenTelemetry instruments and whether to propagate the context.
+    #[cfg(feature = "opentelemetry")]
+    pub(crate) otel: Option<(Arc<crate::otel::Metrics>, bool)>,
 }
 
 #[derive(Clone)]
@@ -96,6 +99,8 @@ struct Shared {
     budget: Option<Arc<RetryBudget>>,
     headers: HeaderMap,
     hook: Option<Hook>,
+    #[cfg(feature = "opentelemetry")]
+    otel: Option<(Arc<crate::otel::Metrics>, bool)>,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -120,6 +125,8 @@ impl Runtime {
             partner_id,
             headers,
             hook,
+            #[cfg(feature = "opentelemetry")]
+            otel,
         } = settings;
         let budget = retry
             .retry_budget()
@@ -136,8 +143,19 @@ impl Runtime {
                 partner_id,
                 headers,
                 hook,
+                #[cfg(feature = "opentelemetry")]
+                otel,
             }),
         }
+    }
+
+    /// The client's OpenTelemetry instruments.
+    #[cfg(feature = "opentelemetry")]
+    pub(crate) fn metrics(&self) -> Option<&crate::otel::Metrics> {
+        self.shared
+            .otel
+            .as_ref()
+            .map(|(metrics, _)| metrics.as_ref())
     }
 
     /// This runtime with another retry policy, sharing its token cache.
@@ -261,6 +279,41 @@ impl Runtime {
     }
 }
 
+/// One request's point of `http.client.request.duration`, and a replay
+/// if its answer was one.
+#[cfg(feature = "opentelemetry")]
+fn measure(
+    metrics: &crate::otel::Metrics,
+    target: &CallTarget,
+    request: &Request,
+    sent: Instant,
+    result: &reqwest::Result<Response>,
+) {
+    let url = request.url();
+    let outcome = match result {
+        Ok(response) => {
+            // The status on the wire: a typed call's replay was read as
+            // its success already, but it came as a 409.
+            if response.headers().contains_key(IDEMPOTENT_REPLAY) {
+                metrics.replay(target.operation);
+                Ok(StatusCode::CONFLICT.as_u16())
+            } else {
+                Ok(response.status().as_u16())
+            }
+        }
+        Err(error) if error.is_timeout() => Err("timeout"),
+        Err(_) => Err("transport"),
+    };
+    metrics.request(&crate::otel::Sent {
+        method: request.method().as_str(),
+        address: url.host_str(),
+        port: url.port_or_known_default(),
+        template: target.template,
+        outcome,
+        seconds: sent.elapsed().as_secs_f64(),
+    });
+}
+
 /// The attempts of one API call.
 struct ApiCall<'a> {
     runtime: &'a Runtime,
@@ -287,10 +340,23 @@ impl retry::Attempts for ApiCall<'_> {
         }
     }
 
+    fn retrying(&mut self, _output: &Self::Output) {
+        #[cfg(feature = "opentelemetry")]
+        if let Some(metrics) = self.runtime.metrics() {
+            let reason = match _output {
+                Ok(response) => response.status().as_str().to_string(),
+                Err(error) if error.is_timeout() => "timeout".into(),
+                Err(_) => "transport".into(),
+            };
+            metrics.retry(self.target.operation, reason);
+        }
+    }
+
     /// One attempt of the call, with the replay after a first 401 inside it.
     async fn attempt(&mut self, attempt: u32) -> Outcome<Self::Output> {
-        let shared = &self.runtime.shared;
-        let (operation, deadline) = (self.target.operation, self.deadline);
+        let (runtime, target) = (self.runtime, self.target);
+        let shared = &runtime.shared;
+        let (operation, deadline) = (target.operation, self.deadline);
         loop {
             let request = self
                 .request
@@ -302,6 +368,10 @@ impl retry::Attempts for ApiCall<'_> {
             // A streaming body cannot be sent twice: one attempt only.
             self.sent += 1;
             let hooked = |request: &mut Request| {
+                #[cfg(feature = "opentelemetry")]
+                if let Some((_, true)) = &shared.otel {
+                    crate::otel::inject_context(request.headers_mut());
+                }
                 if let Some(hook) = &shared.hook {
                     let method = request.method().clone();
                     let (template, headers) = (self.target.template, request.headers_mut());
@@ -326,6 +396,10 @@ impl retry::Attempts for ApiCall<'_> {
                 Err(error) => Err(error),
             };
             log_attempt(operation, attempt, sent, &result);
+            #[cfg(feature = "opentelemetry")]
+            if let Some(metrics) = runtime.metrics() {
+                measure(metrics, target, request, sent, &result);
+            }
 
             if let Ok(response) = &result
                 && response.status() == StatusCode::UNAUTHORIZED
