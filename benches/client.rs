@@ -3,7 +3,9 @@
 //! - overhead: `list_bookings` with a 100-booking page through the full
 //!   `xone::Client` (token cache, hooks, retry layer, typed decode) against raw
 //!   `reqwest` with a fixed `Authorization` header plus `serde_json` into the
-//!   same type, and the client again with drift watch on;
+//!   same type, the client again with drift watch on, and again as a
+//!   platform runs it (a request hook, trace-context propagation, metrics
+//!   on an OpenTelemetry SDK meter);
 //! - decode: a 1,000-booking page into the generated type against
 //!   `serde_json::Value`;
 //! - the token cache's hot path with 8 tasks contending;
@@ -20,7 +22,8 @@
 //!
 //! `XONE_BENCH_ONLY=decode` runs only the decode rows (to compare two builds
 //! in turns), `XONE_BENCH_ONLY=fake` only the test setup rows. For instruction counts, `XONE_BENCH_ONLY=xone|raw XONE_BENCH_CALLS=N`
-//! makes N overhead calls of one variant and nothing else, to run under
+//! makes N overhead calls of one variant and nothing else (`platform` and
+//! `drift` too), to run under
 //! `valgrind --tool=callgrind` (see BENCHMARKS.md); `XONE_BENCH_ONLY=
 //! check-reference|check-compiled|check-jsonschema` makes N checks of the
 //! answer the same way.
@@ -241,6 +244,12 @@ struct Overhead {
     client: Client,
     /// The same client with drift watch on.
     drifting: Client,
+    /// The same client as a platform would run it: a request hook adding a
+    /// header, trace-context propagation, and metrics on an OpenTelemetry
+    /// SDK meter provider (exported once an hour: never, in a bench).
+    platform: Client,
+    /// Holds the platform client's meter provider for the bench's life.
+    _provider: opentelemetry_sdk::metrics::SdkMeterProvider,
     raw: reqwest::Client,
     url: String,
 }
@@ -255,6 +264,25 @@ impl Overhead {
         };
         let client = builder().build().unwrap();
         let drifting = builder().drift(DriftLog::new()).build().unwrap();
+        let provider = opentelemetry_sdk::metrics::SdkMeterProvider::builder()
+            .with_reader(
+                opentelemetry_sdk::metrics::PeriodicReader::builder(
+                    opentelemetry_sdk::metrics::InMemoryMetricExporter::default(),
+                )
+                .with_interval(Duration::from_secs(3600))
+                .build(),
+            )
+            .build();
+        let platform = builder()
+            .meter(opentelemetry::metrics::MeterProvider::meter(
+                &provider, "bench",
+            ))
+            .propagate_trace_context()
+            .on_request(|request| {
+                let _ = request.insert_header("x-tenant", "bench");
+            })
+            .build()
+            .unwrap();
         let raw = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
             .build()
@@ -263,6 +291,8 @@ impl Overhead {
         Self {
             client,
             drifting,
+            platform,
+            _provider: provider,
             raw,
             url,
         }
@@ -274,6 +304,10 @@ impl Overhead {
 
     async fn drift_call(&self) {
         Self::call(&self.drifting).await
+    }
+
+    async fn platform_call(&self) {
+        Self::call(&self.platform).await
     }
 
     async fn call(client: &Client) {
@@ -308,6 +342,7 @@ impl Overhead {
             self.full_call().await;
             self.drift_call().await;
             self.raw_call().await;
+            self.platform_call().await;
         }
     }
 }
@@ -333,7 +368,8 @@ fn single_variant(runtime: &tokio::runtime::Runtime, only: &str, calls: u32) {
                 "xone" => bench.full_call().await,
                 "drift" => bench.drift_call().await,
                 "raw" => bench.raw_call().await,
-                other => panic!("XONE_BENCH_ONLY is xone, drift or raw, not {other}"),
+                "platform" => bench.platform_call().await,
+                other => panic!("XONE_BENCH_ONLY is xone, drift, platform or raw, not {other}"),
             }
         }
     });
@@ -343,14 +379,15 @@ fn overhead(runtime: &tokio::runtime::Runtime) {
     const CALLS_PER_SAMPLE: u32 = 20;
     let bench = Overhead::new(runtime);
     runtime.block_on(bench.warm_up());
-    let samples = interleave(3, 200, |variant| {
+    let samples = interleave(4, 200, |variant| {
         runtime.block_on(async {
             let start = Instant::now();
             for _ in 0..CALLS_PER_SAMPLE {
                 match variant {
                     0 => bench.full_call().await,
                     1 => bench.raw_call().await,
-                    _ => bench.drift_call().await,
+                    2 => bench.drift_call().await,
+                    _ => bench.platform_call().await,
                 }
             }
             start.elapsed() / CALLS_PER_SAMPLE
@@ -374,13 +411,20 @@ fn overhead(runtime: &tokio::runtime::Runtime) {
         &samples,
         2,
     );
+    row(
+        "list_bookings, 100 bookings, per call",
+        "xone::Client with hook, propagation and metrics",
+        &samples,
+        3,
+    );
     println!(
         "\noverhead ratio (xone / raw, medians): {:.3}",
         samples.ratio(0, 1)
     );
+    println!("drift watch on / off (medians): {:.3}", samples.ratio(2, 0));
     println!(
-        "drift watch on / off (medians): {:.3}\n",
-        samples.ratio(2, 0)
+        "hook, propagation and metrics on / off (medians): {:.3}\n",
+        samples.ratio(3, 0)
     );
 }
 

@@ -374,7 +374,7 @@ async fn request_token(endpoint: &Endpoint) -> (Result<Bearer, TokenError>, Opti
             return (Err(error), None);
         }
     };
-    tracing::debug!(target: "xone::auth", %status, elapsed_ms = started.elapsed().as_millis() as u64, "token request");
+    tracing::debug!(target: "xone::auth", operation = "token", %status, elapsed_ms = started.elapsed().as_millis() as u64, "token request");
     if status.is_redirection() {
         // The request body holds the secret: it goes to the configured
         // token URL and nowhere else.

@@ -30,7 +30,8 @@
 //! credentials with tokens that expire, 404 for another partner's booking,
 //! idempotency keys as the vendor's Idempotency Keys page describes them
 //! (the same key and request again: `409` with the stored success; while
-//! the first is still in progress: `423`), and every request body checked
+//! the first is still in progress: `423`; the same key with another body or
+//! on another operation: a `409` conflict in the error shape), and every request body checked
 //! against the spec (`422` naming the misfit). Every answer it makes is
 //! checked against the spec too: an answer that does not fit is the fake's
 //! own bug, and it says so in a `500` rather than teach a test something

@@ -5,7 +5,8 @@
 //! partner's bookings are not found), a body that fits the spec, and the
 //! idempotency rules of the vendor's page (a repeated key with the same
 //! request replays the stored success as 409; one still being processed is
-//! 423; a key reused for another request is refused). Injected faults and
+//! 423; a key reused for another request or operation is a 409 conflict
+//! in the error shape). Injected faults and
 //! the record of requests live here too.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -625,8 +626,10 @@ fn keyed(world: &mut World, call: &Call, route: &Route) -> Result<(), Answer> {
                     body: answer.body.clone(),
                 })
             } else {
-                Err(Answer::invalid(
-                    "x-idempotency-key",
+                // A conflict, in the API's error shape: the client keeps it
+                // as an error of status 409 (a replay holds the success).
+                Err(Answer::error(
+                    409,
                     "The idempotency key was already used for another request.",
                 ))
             }

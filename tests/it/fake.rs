@@ -327,8 +327,10 @@ async fn a_repeated_key_replays_the_stored_success_and_changes_nothing_twice() {
         [Some(200), Some(409)]
     );
 
-    // The same key for another request is refused, not replayed.
-    let err = client
+    // The same key for another body, or on another operation, is a real
+    // conflict: a 409 in the API's error shape, which the client keeps as
+    // an error (the README's rule), not a replay.
+    let other_body = client
         .cancel_booking_policies()
         .partner_id(fake.partner_id())
         .booking_id("BK-1")
@@ -337,12 +339,23 @@ async fn a_repeated_key_replays_the_stored_success_and_changes_nothing_twice() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
+    let other_operation = client
+        .opt_out_offer()
+        .partner_id(fake.partner_id())
+        .offer_id("OF-1")
+        .x_idempotency_key("key-1")
+        .body(types::OptOutOfferBody { customer: None })
+        .send()
+        .await
+        .unwrap_err();
+    for err in [other_body, other_operation] {
+        assert_eq!(err.kind(), ErrorKind::Status, "{err:?}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(409));
+        assert!(err.api_message().unwrap().contains("already used"), "{err}");
+    }
     assert!(
-        err.api_error()
-            .unwrap()
-            .errors
-            .contains_key("x-idempotency-key")
+        !fake.opted_out("OF-1"),
+        "nothing was done under the reused key"
     );
 }
 
@@ -829,7 +842,7 @@ async fn a_taught_route_is_held_to_the_fakes_rules() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
     assert_eq!(err.operation(), "create_quote");
 
-    // The same key with another body is refused (422); a method it was
+    // The same key with another body is a conflict (409); a method it was
     // not taught is 405, a path nobody knows 404; its handler's own
     // refusal reaches the caller as the API's error.
     create_quote(&client, partner, "k-1")
@@ -843,7 +856,7 @@ async fn a_taught_route_is_held_to_the_fakes_rules() {
                 .request(xone::Method::POST, quotes.clone())
                 .idempotency_key("k-1")
                 .json(&json!({"policy_type": "other"})),
-            422,
+            409,
         ),
         (client.request(xone::Method::GET, quotes.clone()), 405),
         (
