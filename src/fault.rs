@@ -9,12 +9,28 @@ use std::time::Duration;
 use serde::Serialize;
 
 /// One answer outside the spec's documented statuses.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Fault {
     pub(crate) status: u16,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Vec<u8>,
     pub(crate) delay: Option<Duration>,
+    /// Send half the body under a `Content-Length` of the whole (the fake
+    /// only: httpmock cannot).
+    pub(crate) cut_short: bool,
+}
+
+impl std::fmt::Debug for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The body as the text it is, not a list of bytes.
+        f.debug_struct("Fault")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("delay", &self.delay)
+            .field("cut_short", &self.cut_short)
+            .finish()
+    }
 }
 
 impl Fault {
@@ -31,6 +47,16 @@ impl Fault {
             body: serde_json::to_vec(&serde_json::json!({ "message": reason }))
                 .expect("a JSON value serializes"),
             delay: None,
+            cut_short: false,
+        }
+    }
+
+    /// `status` with `body` as JSON, whatever its shape: a `409` whose body
+    /// is a conflict, not a replay; an error shape the spec does not give.
+    pub fn json<T: Serialize>(status: u16, body: &T) -> Self {
+        Fault {
+            body: serde_json::to_vec(body).expect("the body serializes"),
+            ..Fault::status(status)
         }
     }
 
@@ -61,6 +87,16 @@ impl Fault {
     pub fn not_json(mut self, text: &str) -> Self {
         self.headers = vec![("content-type".into(), "text/html".into())];
         self.body = text.as_bytes().to_vec();
+        self
+    }
+
+    /// Sent cut short: `Content-Length` promises the whole body, half of it
+    /// comes (its JSON ends mid-value), and the connection closes, so the
+    /// client sees a transport error and may retry. The fake XONE only:
+    /// httpmock's server will not send fewer bytes than it announces (an
+    /// httpmock answer of this fault panics saying so).
+    pub fn cut_short(mut self) -> Self {
+        self.cut_short = true;
         self
     }
 

@@ -14,6 +14,10 @@ pub trait ThenFaultExt {
 
 impl ThenFaultExt for Then {
     fn fault(self, fault: Fault) -> Self {
+        assert!(
+            !fault.cut_short,
+            "Fault::cut_short is the fake XONE's: httpmock's server will not send fewer bytes than its Content-Length"
+        );
         let mut then = self.status(fault.status).body(fault.body);
         for (name, value) in fault.headers {
             then = then.header(name, value);

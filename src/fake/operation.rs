@@ -37,7 +37,7 @@ impl From<&'static str> for Target {
     }
 }
 
-/// One request the fake received, for assertions.
+/// One request the fake received, for assertions: what a service sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SeenRequest {
@@ -51,10 +51,28 @@ pub struct SeenRequest {
     pub method: String,
     /// The path as sent (percent-encoded).
     pub path: String,
+    /// The query as sent, if there was one.
+    pub query: Option<String>,
     /// Its `x-idempotency-key`, if it had one.
     pub idempotency_key: Option<String>,
+    /// Its headers as sent, names lowercase, in order; the token's value
+    /// is `Bearer [redacted]`.
+    pub headers: Vec<(String, String)>,
+    /// Its body as JSON; `None` for no body, one that is not JSON, or one
+    /// refused before it was read (no valid token, too large).
+    pub body: Option<serde_json::Value>,
     /// The status answered; `None` where the answer was lost on purpose
     /// ([`FakeXone::lose_next_answer`](super::FakeXone::lose_next_answer)). An answer cut short
     /// ([`FakeXone::cut_next_answer_short`](super::FakeXone::cut_next_answer_short)) has the status it began with.
     pub status: Option<u16>,
+}
+
+impl SeenRequest {
+    /// The value of the header `name` (any case), if the request had one.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
 }

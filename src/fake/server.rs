@@ -186,6 +186,7 @@ pub(crate) async fn serve(
     };
     let authorization = header("authorization");
     let key = header("x-idempotency-key");
+    let headers = logged_headers(request.headers());
     // Refused before a byte of the body is read, as a real gateway does:
     // a request without a valid token, or announcing a body over the cap,
     // costs the fake nothing however large it is.
@@ -219,7 +220,11 @@ pub(crate) async fn serve(
                 route,
                 method,
                 path: target,
+                query: query.clone(),
                 idempotency_key: key,
+                headers,
+                // Not read: refused before its body.
+                body: None,
                 status: Some(answer.status),
             });
             return Ok(response(answer.status, &[], answer.body));
@@ -232,6 +237,7 @@ pub(crate) async fn serve(
         authorization,
         key,
         body,
+        headers,
     };
     // The work runs on a task of its own, so that a caller that hangs up
     // (its timeout passed during a slow answer) does not stop it halfway:
@@ -244,12 +250,16 @@ pub(crate) async fn serve(
             Outcome::CutShort(answer) => Some(answer.status),
         };
         let (operation, route) = reached(&shared, &call.method, &call.target);
+        let body = serde_json::from_slice(&call.body).ok();
         shared.world().seen.push(SeenRequest {
             operation,
             route,
             method: call.method,
             path: call.target,
+            query: call.query,
             idempotency_key: call.key,
+            headers: call.headers,
+            body,
             status,
         });
         outcome
@@ -257,30 +267,57 @@ pub(crate) async fn serve(
     let outcome = work.await.map_err(|_| Lost)?;
     match outcome {
         Outcome::Lost => Err(Lost),
-        Outcome::CutShort(answer) => {
-            // Content-Length promises the whole body; the half sent comes
-            // as a stream of unknown length, so that hyper goes by the
-            // header, and closes the connection when the stream ends early.
-            let length = answer.body.len().to_string();
-            let mut half = answer.body;
-            half.truncate(half.len() / 2);
-            let frames = futures_util::stream::iter([Ok(Frame::data(Bytes::from(half)))]);
-            let mut response = response(
-                answer.status,
-                &[("content-length".into(), length)],
-                Vec::new(),
-            );
-            *response.body_mut() = StreamBody::new(frames).boxed();
-            Ok(response)
-        }
+        Outcome::CutShort(answer) => Ok(cut_short(answer, &[])),
         Outcome::Answer(answer) => Ok(response(answer.status, &[], answer.body)),
         Outcome::Fault(answer, fault) => {
             if let Some(delay) = fault.delay {
                 tokio::time::sleep(delay).await;
             }
+            if fault.cut_short {
+                return Ok(cut_short(answer, &fault.headers));
+            }
             Ok(response(answer.status, &fault.headers, answer.body))
         }
     }
+}
+
+/// `answer` with half its body: `Content-Length` promises the whole; the
+/// half sent comes as a stream of unknown length, so that hyper goes by
+/// the header, and closes the connection when the stream ends early.
+fn cut_short(answer: Answer, headers: &[(String, String)]) -> Response<Body> {
+    let length = answer.body.len().to_string();
+    let mut half = answer.body;
+    half.truncate(half.len() / 2);
+    let frames = futures_util::stream::iter([Ok(Frame::data(Bytes::from(half)))]);
+    let mut headers: Vec<(String, String)> = headers
+        .iter()
+        .filter(|(n, _)| !n.eq_ignore_ascii_case("content-length"))
+        .cloned()
+        .collect();
+    headers.push(("content-length".into(), length));
+    let mut response = response(answer.status, &headers, Vec::new());
+    *response.body_mut() = StreamBody::new(frames).boxed();
+    response
+}
+
+/// A request's headers as the request log keeps them: names lowercase,
+/// the token's value replaced (a test has no use for it, and a log of
+/// requests is what gets printed when a test fails).
+fn logged_headers(headers: &hyper::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let value = if name.as_str() == "authorization" {
+                match value.to_str().ok().and_then(|v| v.split_once(' ')) {
+                    Some((scheme, _)) => format!("{scheme} [redacted]"),
+                    None => "[redacted]".into(),
+                }
+            } else {
+                String::from_utf8_lossy(value.as_bytes()).into_owned()
+            };
+            (name.as_str().to_string(), value)
+        })
+        .collect()
 }
 
 /// A request as the fake reads it.
@@ -291,6 +328,8 @@ struct Call {
     authorization: Option<String>,
     key: Option<String>,
     body: Bytes,
+    /// For the request log.
+    headers: Vec<(String, String)>,
 }
 
 enum Outcome {

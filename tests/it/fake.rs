@@ -909,3 +909,105 @@ async fn a_taught_routes_key_in_flight_is_locked_and_the_client_waits_it_out() {
     assert!(seen.contains(&Some(423)), "{seen:?}");
     assert_eq!(seen.last(), Some(&Some(409)), "{seen:?}");
 }
+
+#[tokio::test]
+async fn the_request_log_keeps_what_the_service_sent_with_the_token_redacted() {
+    let fake = FakeXone::start().await;
+    let client = fake
+        .client_builder()
+        .retry(fast())
+        .default_header("x-tenant", "acme")
+        .build()
+        .unwrap();
+    client
+        .cancel_booking_policies()
+        .partner_id(fake.partner_id())
+        .booking_id("BK-1")
+        .x_idempotency_key("k-log")
+        .body(cancel_body(&["POL-1"]))
+        .send()
+        .await
+        .unwrap();
+    client
+        .list_bookings()
+        .partner_id(fake.partner_id())
+        .page(std::num::NonZeroU64::new(2).unwrap())
+        .send()
+        .await
+        .unwrap();
+    let seen: Vec<SeenRequest> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.operation.is_some())
+        .collect();
+    let cancel = &seen[0];
+    assert_eq!(cancel.body, Some(json!({"policies": [{"id": "POL-1"}]})));
+    assert_eq!(cancel.header("X-Tenant"), Some("acme"));
+    assert_eq!(cancel.header("x-idempotency-key"), Some("k-log"));
+    assert_eq!(cancel.header("authorization"), Some("Bearer [redacted]"));
+    assert!(
+        !format!("{seen:?}").contains("fake-token"),
+        "no token in the log"
+    );
+    let list = &seen[1];
+    assert_eq!(list.query.as_deref(), Some("page=2"));
+    assert_eq!(list.body, None);
+}
+
+#[tokio::test]
+async fn a_custom_json_fault_and_a_fault_cut_short_reach_the_client_as_the_wire_has_them() {
+    let fake = FakeXone::start().await;
+    let client = client(&fake);
+    // A 409 whose body is a conflict of the test's own shape: an error.
+    let conflict =
+        json!({"message": "Booking BK-1 is being changed by another request.", "code": "BUSY"});
+    fake.fail_next(Operation::ModifyBooking, Fault::json(409, &conflict));
+    let err = client
+        .modify_booking()
+        .partner_id(fake.partner_id())
+        .booking_id("BK-1")
+        .body(modify_body("POL-1", "2030-01-01T00:00:00Z"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(409));
+    assert_eq!(
+        err.api_message(),
+        Some("Booking BK-1 is being changed by another request.")
+    );
+    // A 503 cut short mid-JSON: a transport error, retried; the retry gets
+    // the real answer.
+    fake.fail_next(Operation::ListBookings, Fault::status(503).cut_short());
+    client
+        .list_bookings()
+        .partner_id(fake.partner_id())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        statuses(&fake, Operation::ListBookings),
+        [Some(503), Some(200)]
+    );
+    // Its Debug shows the body as text.
+    let shown = format!("{:?}", Fault::json(409, &conflict));
+    assert!(
+        shown.contains("being changed by another request"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn the_generated_types_compare_with_assert_eq() {
+    let fake = FakeXone::start().await;
+    let expected = fixtures::booking().build();
+    assert_eq!(fake.booking("BK-1").unwrap(), expected);
+    let page = client(&fake)
+        .list_bookings()
+        .partner_id(fake.partner_id())
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(page.data, std::slice::from_ref(&expected));
+    assert_ne!(page.data[0], fixtures::booking().id("BK-2").build());
+}
