@@ -21,7 +21,8 @@
 //! `dev_support::interleave`); BENCHMARKS.md records a run.
 //!
 //! `XONE_BENCH_ONLY=decode` runs only the decode rows (to compare two builds
-//! in turns), `XONE_BENCH_ONLY=fake` only the test setup rows. For instruction counts, `XONE_BENCH_ONLY=xone|raw XONE_BENCH_CALLS=N`
+//! in turns), `XONE_BENCH_ONLY=fake` only the test setup rows,
+//! `XONE_BENCH_ONLY=overhead` only the overhead rows. For instruction counts, `XONE_BENCH_ONLY=xone|raw XONE_BENCH_CALLS=N`
 //! makes N overhead calls of one variant and nothing else (`platform` and
 //! `drift` too), to run under
 //! `valgrind --tool=callgrind` (see BENCHMARKS.md); `XONE_BENCH_ONLY=
@@ -101,6 +102,12 @@ fn main() {
     }
     if std::env::var("XONE_BENCH_ONLY").as_deref() == Ok("fake") {
         test_setup(&runtime);
+        return;
+    }
+    if std::env::var("XONE_BENCH_ONLY").as_deref() == Ok("overhead") {
+        println!("| benchmark | variant | median | p10 | p90 |");
+        println!("|---|---|---|---|---|");
+        overhead(&runtime);
         return;
     }
     if let Ok(only) = std::env::var("XONE_BENCH_ONLY") {
