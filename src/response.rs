@@ -7,6 +7,10 @@ use reqwest::header::{HeaderMap, HeaderName};
 
 use crate::idempotency::IDEMPOTENT_REPLAY;
 
+/// The client's own header on a success: how many requests the call sent
+/// (set by the client, never taken from a server).
+pub(crate) const ATTEMPTS: HeaderName = HeaderName::from_static("x-xone-attempts");
+
 /// The header Cloudflare puts on every answer: what the vendor's support
 /// asks for to trace a request.
 const CF_RAY: HeaderName = HeaderName::from_static("cf-ray");
@@ -35,6 +39,11 @@ pub trait ResponseExt {
     /// Cloudflare's id of this exchange (`CF-RAY`): quote it to the vendor's
     /// support to trace a request.
     fn cf_ray(&self) -> Option<&str>;
+
+    /// How many requests the call sent to get this answer: 1, or more after
+    /// retries (a replay with a fresh token after a `401` counts), as
+    /// [`Error::attempts`](crate::Error::attempts) says of a failure.
+    fn attempts(&self) -> u32;
 }
 
 /// The API's request budget, from its `X-Ratelimit-*` headers.
@@ -63,5 +72,12 @@ impl<T> ResponseExt for ResponseValue<T> {
 
     fn cf_ray(&self) -> Option<&str> {
         cf_ray(self.headers())
+    }
+
+    fn attempts(&self) -> u32 {
+        self.headers()
+            .get(ATTEMPTS)
+            .and_then(|v| v.to_str().ok()?.parse().ok())
+            .unwrap_or(1)
     }
 }

@@ -270,8 +270,16 @@ impl Runtime {
             .retry_budget()
             .and(self.shared.budget.as_deref());
         let policy = &self.shared.retry;
-        let result = retry::drive(policy, deadline, operation, budget, &mut call).await;
+        let mut result = retry::drive(policy, deadline, operation, budget, &mut call).await;
         crate::call::attempted(call.sent);
+        // A success says how many requests it took, as an error does.
+        if let Ok(response) = &mut result
+            && call.sent > 1
+        {
+            response
+                .headers_mut()
+                .insert(response::ATTEMPTS, call.sent.into());
+        }
         if call.sent > 1 {
             tracing::Span::current().record("http.request.resend_count", call.sent - 1);
         }
@@ -469,6 +477,7 @@ async fn read_whole(
     let (parts, mut body) = body::read_capped(response, limit, operation).await?;
     let (status, version, mut headers) = (parts.status, parts.version, parts.headers);
     headers.remove(IDEMPOTENT_REPLAY);
+    headers.remove(response::ATTEMPTS);
     let status = idempotency::replayed(replay, operation, status, &mut headers, &body);
     match drift {
         Some((log, Watch::Operation(id))) => log.observe(id, status.as_u16(), &body),

@@ -410,3 +410,23 @@ async fn successes_refill_the_budget() {
     assert_eq!((err.attempts(), err.retry_budget_spent()), (1, true));
     assert_eq!(server.api_requests().len(), 6);
 }
+
+#[tokio::test]
+async fn a_success_says_how_many_requests_it_took_and_a_server_cannot_say_it_for_it() {
+    let forged = vec![("x-xone-attempts", "99".to_string())];
+    let server = ScriptedServer::start(vec![
+        Reply::status(503),
+        Reply::status(503),
+        Reply::json(200, EMPTY_PAGE),
+        Reply::Status(200, forged, EMPTY_PAGE.into()),
+    ])
+    .await;
+    let client = scripted_client(&server, fast_retries());
+    let call = || client.list_bookings().partner_id("p1").send();
+    assert_eq!(call().await.unwrap().attempts(), 3);
+    assert_eq!(
+        call().await.unwrap().attempts(),
+        1,
+        "the server's own header is dropped"
+    );
+}
