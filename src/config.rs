@@ -380,6 +380,12 @@ fn http_client(
 #[cfg(feature = "rustls")]
 fn rustls_with_ring() -> Result<rustls::ClientConfig, ConfigError> {
     use rustls_platform_verifier::BuilderVerifierExt;
+    // rustls 0.23.3x deprecates the ring provider for lacking
+    // post-quantum key exchange: ring is this feature's choice for its
+    // build time, and `rustls-aws-lc` is the way to post-quantum. Without
+    // the allow, a dependent that resolves a newer rustls than our lock
+    // sees a warning from this crate.
+    #[allow(deprecated)]
     let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
     Ok(rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
