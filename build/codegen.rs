@@ -146,9 +146,92 @@ fn run_progenitor(
 }
 
 fn format(tokens: proc_macro2::TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens)
+    let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    idempotency_key_named_as_raw_calls(&mut file.items)?;
+    fault_on_typed_answers(&mut file.items)?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// Each typed mock's answer (`ListBookingsThen`, ...) gets `fault(..)`, so
+/// that an answer the spec does not document is one call, as on a raw
+/// mock, rather than `then.into_inner().fault(..)`. On the syntax tree:
+/// the impl blocks of types named `...Then` that have `into_inner`.
+fn fault_on_typed_answers(items: &mut [syn::Item]) -> Result<(), String> {
+    let fault: syn::ImplItem = syn::parse_str(
+        "/// Answers with `fault` (a status the spec does not document, a \
+         /// replay, a delay, a body that is not JSON).\n\
+         pub fn fault(self, fault: crate::fault::Fault) -> Self {\n\
+             Self(crate::mock_fault::ThenFaultExt::fault(self.0, fault))\n\
+         }",
+    )
+    .map_err(|e| e.to_string())?;
+    for item in items.iter_mut() {
+        match item {
+            syn::Item::Mod(module) => {
+                if let Some((_, inner)) = &mut module.content {
+                    fault_on_typed_answers(inner)?;
+                }
+            }
+            syn::Item::Impl(block) => {
+                let named_then = matches!(&*block.self_ty, syn::Type::Path(p)
+                    if p.path.segments.last().is_some_and(|s| s.ident.to_string().ends_with("Then")));
+                let unwraps = block
+                    .items
+                    .iter()
+                    .any(|m| matches!(m, syn::ImplItem::Fn(f) if f.sig.ident == "into_inner"));
+                if named_then && unwraps && block.trait_.is_none() {
+                    block.items.push(fault.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// progenitor names the setter of the `x-idempotency-key` header after the
+/// header (`x_idempotency_key`), on every keyed builder and typed mock;
+/// raw calls name it `idempotency_key`. Each such setter gets that name
+/// too, and the generated one stays as a deprecated alias, so that code
+/// written against it builds with a warning that says what to write.
+/// Works on the syntax tree: nothing depends on progenitor's spacing.
+fn idempotency_key_named_as_raw_calls(items: &mut [syn::Item]) -> Result<(), String> {
+    use syn::parse::Parser;
+    let deprecated = syn::Attribute::parse_outer
+        .parse_str(
+            "#[deprecated(note = \"renamed `idempotency_key`, the name raw calls use; this alias goes in the next breaking release\")]",
+        )
+        .map_err(|e| e.to_string())?;
+    let doc = syn::Attribute::parse_outer
+        .parse_str("/// The `x-idempotency-key` header (a UUID v4 per call when not given; see the crate's docs on idempotency).")
+        .map_err(|e| e.to_string())?;
+    for item in items.iter_mut() {
+        match item {
+            syn::Item::Mod(module) => {
+                if let Some((_, inner)) = &mut module.content {
+                    idempotency_key_named_as_raw_calls(inner)?;
+                }
+            }
+            syn::Item::Impl(block) => {
+                let mut renamed = Vec::new();
+                for member in &mut block.items {
+                    if let syn::ImplItem::Fn(method) = member
+                        && method.sig.ident == "x_idempotency_key"
+                    {
+                        let mut new = method.clone();
+                        new.sig.ident = syn::Ident::new("idempotency_key", method.sig.ident.span());
+                        new.attrs.extend(doc.iter().cloned());
+                        renamed.push(syn::ImplItem::Fn(new));
+                        method.attrs.extend(deprecated.iter().cloned());
+                    }
+                }
+                block.items.extend(renamed);
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// progenitor's mock helpers put a path parameter's value into a regular

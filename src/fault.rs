@@ -1,7 +1,7 @@
 //! Answers a service must handle that the spec does not document: 429
 //! with `Retry-After`, 5xx, the API's 409 replay of a stored success, 423,
 //! a delay, a body that is not JSON. One value for both testing tools: an
-//! httpmock answer (`then.into_inner().fault(..)`, feature `mock`) and the
+//! httpmock answer (`then.fault(..)`, feature `mock`) and the
 //! fake XONE's next answer (`fake.fail_next(..)`, feature `fake`).
 
 use std::time::Duration;

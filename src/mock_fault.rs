@@ -1,6 +1,7 @@
-//! [`Fault`]s on an httpmock answer: `then.into_inner().fault(..)` gives
-//! any operation's mock an answer its generated helpers do not type,
-//! since they type only the documented statuses.
+//! [`Fault`]s on httpmock's own answer (`Then`): what a typed mock's
+//! `then.fault(..)` (added by `build/codegen.rs`) and a raw mock's call, for
+//! an answer the generated helpers do not type (they type only the
+//! documented statuses).
 
 use httpmock::Then;
 

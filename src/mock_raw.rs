@@ -113,7 +113,7 @@ impl RawThen {
     }
 
     /// Answers with `fault` (a status, its body and headers, a delay), as
-    /// a generated mock's `then.into_inner().fault(..)` does.
+    /// a generated mock's `then.fault(..)` does.
     pub fn fault(self, fault: Fault) -> Self {
         RawThen(self.0.fault(fault))
     }

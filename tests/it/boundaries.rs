@@ -257,7 +257,7 @@ async fn a_409_replay_of_a_keyed_call_is_its_success() {
             .modify_booking()
             .partner_id("p1")
             .booking_id("bk-1")
-            .x_idempotency_key("order-42-rename")
+            .idempotency_key("order-42-rename")
             .body(modify_request())
             .send()
     };
@@ -308,7 +308,7 @@ async fn a_409_that_is_not_the_stored_success_is_a_409_error_with_its_body() {
             .modify_booking()
             .partner_id("p1")
             .booking_id("bk-1")
-            .x_idempotency_key("order-42-rename")
+            .idempotency_key("order-42-rename")
             .body(modify_request())
             .send()
             .await

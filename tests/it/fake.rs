@@ -309,7 +309,7 @@ async fn a_repeated_key_replays_the_stored_success_and_changes_nothing_twice() {
             .cancel_booking_policies()
             .partner_id(fake.partner_id())
             .booking_id("BK-1")
-            .x_idempotency_key("key-1")
+            .idempotency_key("key-1")
             .send()
     };
     let first = cancel().await.unwrap();
@@ -334,7 +334,7 @@ async fn a_repeated_key_replays_the_stored_success_and_changes_nothing_twice() {
         .cancel_booking_policies()
         .partner_id(fake.partner_id())
         .booking_id("BK-1")
-        .x_idempotency_key("key-1")
+        .idempotency_key("key-1")
         .body(cancel_body(&["POL-1"]))
         .send()
         .await
@@ -343,7 +343,7 @@ async fn a_repeated_key_replays_the_stored_success_and_changes_nothing_twice() {
         .opt_out_offer()
         .partner_id(fake.partner_id())
         .offer_id("OF-1")
-        .x_idempotency_key("key-1")
+        .idempotency_key("key-1")
         .body(types::OptOutOfferBody { customer: None })
         .send()
         .await
@@ -438,7 +438,7 @@ async fn a_key_still_in_flight_is_locked_and_the_client_waits_it_out() {
             .cancel_booking_policies()
             .partner_id(fake.partner_id())
             .booking_id("BK-1")
-            .x_idempotency_key("key-slow")
+            .idempotency_key("key-slow")
             .send()
     };
     let (first, second) = tokio::join!(call(), async {
@@ -923,7 +923,7 @@ async fn the_request_log_keeps_what_the_service_sent_with_the_token_redacted() {
         .cancel_booking_policies()
         .partner_id(fake.partner_id())
         .booking_id("BK-1")
-        .x_idempotency_key("k-log")
+        .idempotency_key("k-log")
         .body(cancel_body(&["POL-1"]))
         .send()
         .await

@@ -383,7 +383,7 @@ async fn control_characters_in_ids_and_headers_are_refused_before_anything_is_se
                     .modify_booking()
                     .partner_id("p1")
                     .booking_id("bk-1")
-                    .x_idempotency_key(bad)
+                    .idempotency_key(bad)
                     .body(modify_request())
                     .send()
                     .await

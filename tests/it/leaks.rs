@@ -268,7 +268,7 @@ async fn a_server_cannot_forge_the_replay_marker() {
         .modify_booking()
         .partner_id("p1")
         .booking_id("bk-1")
-        .x_idempotency_key("order-42")
+        .idempotency_key("order-42")
         .body(modify_request())
         .send()
         .await
@@ -294,7 +294,7 @@ async fn a_blank_idempotency_key_is_refused_before_anything_is_sent() {
             .modify_booking()
             .partner_id("p1")
             .booking_id("bk-1")
-            .x_idempotency_key(blank)
+            .idempotency_key(blank)
             .body(modify_request())
             .send()
             .await;

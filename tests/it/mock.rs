@@ -110,7 +110,7 @@ async fn faults_answer_what_the_spec_does_not_document() {
         serde_json::from_value(serde_json::json!({"data": {"id": "bk-1"}})).unwrap();
     server.modify_booking(|when, then| {
         when.partner_id("p1").booking_id("bk-1");
-        then.into_inner().fault(Fault::replay_of(&stored));
+        then.fault(Fault::replay_of(&stored));
     });
     let replayed = modify(&client(&server)).await.unwrap();
     assert!(xone::ResponseExt::is_idempotent_replay(&replayed));
@@ -119,10 +119,11 @@ async fn faults_answer_what_the_spec_does_not_document() {
     // A 429 asking for longer than the policy waits comes back as it is.
     server.list_bookings(|when, then| {
         when.partner_id("slow");
-        then.into_inner().fault(Fault::status(429).retry_after(120));
+        then.fault(Fault::status(429).retry_after(120));
     });
     server.list_bookings(|when, then| {
         when.partner_id("gateway");
+        // httpmock's own `Then` takes a fault too (`ThenFaultExt`).
         then.into_inner()
             .fault(Fault::status(502).not_json("<html>Bad gateway</html>"));
     });
@@ -155,13 +156,13 @@ async fn faults_answer_what_the_spec_does_not_document() {
 /// calls with httpmock's own `up_to_n_times`, then the documented answer.
 #[tokio::test]
 async fn a_sequence_first_503_then_200_is_two_mocks_in_order() {
-    use xone::mock::{Fault, ThenFaultExt};
+    use xone::mock::Fault;
 
     let server = MockServer::start_async().await;
     token_mock(&server);
     let unavailable = server.list_bookings(|when, then| {
         when.partner_id("p1");
-        then.into_inner().fault(Fault::status(503).retry_after(0));
+        then.fault(Fault::status(503).retry_after(0));
     });
     unavailable.up_to_n_times(2);
     let list = xone::fixtures::booking_list(vec![xone::fixtures::booking().build()]);
@@ -259,4 +260,37 @@ fn a_raw_mock_of_a_path_the_client_refuses_is_refused_too() {
             then.status(200);
         },
     );
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn the_idempotency_key_has_one_name_and_the_old_one_still_builds() {
+    let server = MockServer::start_async().await;
+    token_mock(&server);
+    let stored: xone::types::BookingResponse =
+        serde_json::from_value(json!({"data": {"id": "bk-1"}})).unwrap();
+    let new_name = server.modify_booking(|when, then| {
+        when.partner_id("p1").idempotency_key("k-new");
+        then.ok(&stored);
+    });
+    let old_name = server.modify_booking(|when, then| {
+        when.partner_id("p1").x_idempotency_key("k-old");
+        then.ok(&stored);
+    });
+    let client = client(&server);
+    for key in ["k-new", "k-old"] {
+        let call = client
+            .modify_booking()
+            .partner_id("p1")
+            .booking_id("bk-1")
+            .body(modify_request());
+        let call = if key == "k-new" {
+            call.idempotency_key(key)
+        } else {
+            call.x_idempotency_key(key)
+        };
+        call.send().await.unwrap();
+    }
+    new_name.assert_calls(1);
+    old_name.assert_calls(1);
 }

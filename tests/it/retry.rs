@@ -18,7 +18,7 @@ async fn opt_out(client: &Client, key: Option<&str>) -> Result<(), Error> {
         .offer_id("off-1")
         .body(types::OptOutOfferBody { customer: None });
     if let Some(key) = key {
-        call = call.x_idempotency_key(key);
+        call = call.idempotency_key(key);
     }
     call.send().await.map(|_| ())
 }
@@ -293,7 +293,7 @@ async fn a_duplicate_behind_a_two_second_call_succeeds_under_the_default_policy(
                 .cancel_booking_policies()
                 .partner_id("p1")
                 .booking_id("bk-1")
-                .x_idempotency_key(key)
+                .idempotency_key(key)
                 .send()
                 .await
         }

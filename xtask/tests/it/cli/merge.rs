@@ -506,6 +506,9 @@ fn a_new_page_gets_what_the_seed_pages_got() {
         confirm[..confirm.find("pub async fn send").unwrap()]
             .contains("pub fn x_idempotency_key<V>")
     );
+    // Named as raw calls name it too (the header's name stays as a
+    // deprecated alias).
+    assert!(confirm.contains("pub fn idempotency_key<V>"));
     assert!(generated.client.contains("offers:view"));
     assert!(generated.mock.contains("fn get_offer<F>"));
     assert!(generated.mock.contains("fn confirm_looked_up_offer<F>"));
