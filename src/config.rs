@@ -287,6 +287,7 @@ impl ClientBuilder {
     /// `xone.client.retries` (by `operation` and `reason`),
     /// `xone.client.idempotent_replays` and `xone.client.token_fetches`.
     #[cfg(feature = "opentelemetry")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "opentelemetry")))]
     pub fn meter(mut self, meter: opentelemetry::metrics::Meter) -> Self {
         self.meter = Some(meter);
         self
@@ -297,6 +298,7 @@ impl ClientBuilder {
     /// globally installed propagator (feature `opentelemetry`); before the
     /// [`on_request`](Self::on_request) hook, which may replace it.
     #[cfg(feature = "opentelemetry")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "opentelemetry")))]
     pub fn propagate_trace_context(mut self) -> Self {
         self.propagate = true;
         self

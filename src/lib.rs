@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -10,10 +11,12 @@ mod config;
 mod drift;
 mod error;
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 pub mod fake;
 #[cfg(any(feature = "mock", feature = "fake"))]
 mod fault;
 #[cfg(any(feature = "mock", feature = "fake"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "mock", feature = "fake"))))]
 pub mod fixtures;
 mod headers;
 mod hook;
@@ -47,8 +50,7 @@ mod timestamp;
     clippy::all,
     clippy::pedantic,
     unused_imports,
-    dead_code,
-    rustdoc::all
+    dead_code
 )]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
@@ -77,7 +79,12 @@ pub use config::{ClientBuilder, ConfigError};
 pub use drift::tools as drift_tools;
 pub use drift::{DriftLog, DriftRecord, Kind as DriftKind};
 pub use error::{Error, ErrorKind, TokenError};
-pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
+pub use generated::{Client, ClientInfo, builder, prelude, types};
+/// A success: its body ([`into_inner`](ResponseValue::into_inner), or
+/// `Deref`), status and headers ([`ResponseExt`] reads the rest). progenitor's
+/// type; its own docs speak of progenitor's error, not [`Error`].
+#[doc(no_inline)]
+pub use generated::ResponseValue;
 pub use hook::OutgoingRequest;
 pub use idempotency::IDEMPOTENT_REPLAY;
 pub use money::{Money, MoneyParseError};
@@ -102,7 +109,7 @@ pub use timestamp::{Timestamp, TimestampParseError};
 /// deviate from the spec on purpose.
 ///
 /// ```
-/// use httpmock::MockServer;
+/// use xone::mock::httpmock::MockServer;
 /// use xone::mock::MockServerExt;
 /// use xone::types::{BookingList, ApiError};
 ///
@@ -114,12 +121,12 @@ pub use timestamp::{Timestamp, TimestampParseError};
 /// # let _ = mock;
 /// ```
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 #[allow(
     missing_docs,
     clippy::all,
     clippy::pedantic,
-    unused_imports,
-    rustdoc::all
+    unused_imports
 )]
 pub mod mock {
     /// The httpmock these helpers are built with (0.9), so that a
