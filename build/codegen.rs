@@ -153,7 +153,8 @@ fn format(tokens: proc_macro2::TokenStream) -> Result<String, String> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// Each typed mock's answer (`ListBookingsThen`, ...) gets `fault(..)`, so
+/// Each typed mock's answer (`ListBookingsThen`, ...) gets `fault(..)` and
+/// `script(..)` (`src/mock_script.rs`), so
 /// that an answer the spec does not document is one call, as on a raw
 /// mock, rather than `then.into_inner().fault(..)`. On the syntax tree:
 /// the impl blocks of types named `...Then` that have `into_inner`.
@@ -163,6 +164,14 @@ fn fault_on_typed_answers(items: &mut [syn::Item]) -> Result<(), String> {
          /// replay, a delay, a body that is not JSON).\n\
          pub fn fault(self, fault: crate::fault::Fault) -> Self {\n\
              Self(crate::mock_fault::ThenFaultExt::fault(self.0, fault))\n\
+         }",
+    )
+    .map_err(|e| e.to_string())?;
+    let script: syn::ImplItem = syn::parse_str(
+        "/// Answers with `script`'s answers in order (\"503, then 200\"), \
+         /// keeping each request it answered.\n\
+         pub fn script(self, script: &crate::mock_script::Script) -> Self {\n\
+             Self(crate::mock_script::ThenScriptExt::script(self.0, script))\n\
          }",
     )
     .map_err(|e| e.to_string())?;
@@ -182,6 +191,7 @@ fn fault_on_typed_answers(items: &mut [syn::Item]) -> Result<(), String> {
                     .any(|m| matches!(m, syn::ImplItem::Fn(f) if f.sig.ident == "into_inner"));
                 if named_then && unwraps && block.trait_.is_none() {
                     block.items.push(fault.clone());
+                    block.items.push(script.clone());
                 }
             }
             _ => {}

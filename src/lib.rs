@@ -26,6 +26,8 @@ mod mock_fault;
 #[cfg(feature = "mock")]
 mod mock_raw;
 #[cfg(feature = "mock")]
+mod mock_script;
+#[cfg(feature = "mock")]
 mod mock_token;
 mod money;
 #[cfg(feature = "opentelemetry")]
@@ -45,13 +47,7 @@ mod timestamp;
 /// one builder method per operation on [`Client`], the request and response
 /// [`types`], and the per-operation [`builder`]s. Its constructors are
 /// private: [`Client::builder`] is the way in.
-#[allow(
-    missing_docs,
-    clippy::all,
-    clippy::pedantic,
-    unused_imports,
-    dead_code
-)]
+#[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports, dead_code)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
@@ -79,12 +75,12 @@ pub use config::{ClientBuilder, ConfigError};
 pub use drift::tools as drift_tools;
 pub use drift::{DriftLog, DriftRecord, Kind as DriftKind};
 pub use error::{Error, ErrorKind, TokenError};
-pub use generated::{Client, ClientInfo, builder, prelude, types};
 /// A success: its body ([`into_inner`](ResponseValue::into_inner), or
 /// `Deref`), status and headers ([`ResponseExt`] reads the rest). progenitor's
 /// type; its own docs speak of progenitor's error, not [`Error`].
 #[doc(no_inline)]
 pub use generated::ResponseValue;
+pub use generated::{Client, ClientInfo, builder, prelude, types};
 pub use hook::OutgoingRequest;
 pub use idempotency::IDEMPOTENT_REPLAY;
 pub use money::{Money, MoneyParseError};
@@ -122,12 +118,7 @@ pub use timestamp::{Timestamp, TimestampParseError};
 /// ```
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
-#[allow(
-    missing_docs,
-    clippy::all,
-    clippy::pedantic,
-    unused_imports
-)]
+#[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports)]
 pub mod mock {
     /// The httpmock these helpers are built with (0.9), so that a
     /// dependent's `MockServer` is always the one they extend.
@@ -136,6 +127,9 @@ pub mod mock {
     pub use crate::fault::Fault;
     pub use crate::mock_fault::ThenFaultExt;
     pub use crate::mock_raw::{RawMockExt, RawThen, RawWhen};
+    pub use crate::mock_script::{
+        Answer, Expected, MockExpectExt, Received, Script, ThenScriptExt,
+    };
     pub use crate::mock_token::{TokenAnswer, TokenMockExt};
 
     /// The token endpoint's path, from the spec's token URL.

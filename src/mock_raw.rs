@@ -118,6 +118,12 @@ impl RawThen {
         RawThen(self.0.fault(fault))
     }
 
+    /// Answers with `script`'s answers in order, keeping each request
+    /// ([`Script`](crate::mock::Script)).
+    pub fn script(self, script: &crate::mock_script::Script) -> Self {
+        RawThen(crate::mock_script::ThenScriptExt::script(self.0, script))
+    }
+
     /// httpmock's own `Then`, to answer anything else.
     pub fn into_inner(self) -> Then {
         self.0

@@ -12,16 +12,25 @@ use serde_json::json;
 #[derive(Clone, Debug)]
 pub struct TokenAnswer {
     status: u16,
-    body: serde_json::Value,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
     delay: Option<Duration>,
 }
 
 impl TokenAnswer {
     /// `access_token`, a Bearer token valid for an hour.
     pub fn token(access_token: &str) -> Self {
+        TokenAnswer::json(
+            200,
+            json!({"token_type": "Bearer", "expires_in": 3600, "access_token": access_token}),
+        )
+    }
+
+    fn json(status: u16, body: serde_json::Value) -> Self {
         TokenAnswer {
-            status: 200,
-            body: json!({"token_type": "Bearer", "expires_in": 3600, "access_token": access_token}),
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: serde_json::to_vec(&body).expect("a JSON value serializes"),
             delay: None,
         }
     }
@@ -29,18 +38,31 @@ impl TokenAnswer {
     /// The token's lifetime in seconds: the client fetches a new one ahead
     /// of it, so a short one tests a token expiring mid-test.
     pub fn expires_in(mut self, seconds: u64) -> Self {
-        self.body["expires_in"] = json!(seconds);
+        if let Ok(mut body) = serde_json::from_slice::<serde_json::Value>(&self.body) {
+            body["expires_in"] = json!(seconds);
+            self.body = serde_json::to_vec(&body).expect("a JSON value serializes");
+        }
         self
+    }
+
+    /// Any answer a [`Fault`](crate::fault::Fault) describes: a `503` with
+    /// `Retry-After`, a gateway's HTML, a `429` (its delay included).
+    pub fn fault(fault: crate::fault::Fault) -> Self {
+        TokenAnswer {
+            status: fault.status,
+            headers: fault.headers,
+            body: fault.body,
+            delay: fault.delay,
+        }
     }
 
     /// A refusal of the credentials: `401` with OAuth2's `invalid_client`
     /// error (RFC 6749, 5.2; the vendor's pages do not document this body).
     pub fn refused() -> Self {
-        TokenAnswer {
-            status: 401,
-            body: json!({"error": "invalid_client", "error_description": "Client authentication failed."}),
-            delay: None,
-        }
+        TokenAnswer::json(
+            401,
+            json!({"error": "invalid_client", "error_description": "Client authentication failed."}),
+        )
     }
 
     /// The answer after `delay`: longer than the client's timeout, a token
@@ -57,6 +79,18 @@ pub trait TokenMockExt {
     /// client-credentials grant) with `answer`. Point the client at it
     /// with `.token_url(server.url(xone::mock::TOKEN_PATH))`.
     fn token_endpoint(&self, answer: TokenAnswer) -> Mock<'_>;
+
+    /// Mocks the token endpoint with `answers` in order, the last repeating
+    /// (a `503`, then a token), as a [`Script`](crate::mock::Script) does;
+    /// the script keeps each token request, its `client_secret` redacted.
+    fn token_script(&self, answers: &crate::mock_script::Script) -> Mock<'_>;
+}
+
+impl From<TokenAnswer> for crate::mock_script::Answer {
+    /// The token answer as one of a script's (without its delay).
+    fn from(answer: TokenAnswer) -> Self {
+        crate::mock_script::Answer::raw(answer.status, answer.headers, answer.body)
+    }
 }
 
 impl TokenMockExt for MockServer {
@@ -65,10 +99,22 @@ impl TokenMockExt for MockServer {
             when.method(Method::POST)
                 .path(crate::mock::TOKEN_PATH)
                 .json_body_includes(r#"{"grant_type":"client_credentials"}"#);
-            let then = then.status(answer.status).json_body(answer.body);
+            let mut then = then.status(answer.status).body(answer.body);
+            for (name, value) in answer.headers {
+                then = then.header(name, value);
+            }
             if let Some(delay) = answer.delay {
                 then.delay(delay);
             }
+        })
+    }
+
+    fn token_script(&self, answers: &crate::mock_script::Script) -> Mock<'_> {
+        self.mock(|when, then| {
+            when.method(Method::POST)
+                .path(crate::mock::TOKEN_PATH)
+                .json_body_includes(r#"{"grant_type":"client_credentials"}"#);
+            crate::mock_script::ThenScriptExt::script(then, answers);
         })
     }
 }

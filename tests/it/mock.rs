@@ -294,3 +294,107 @@ async fn the_idempotency_key_has_one_name_and_the_old_one_still_builds() {
     new_name.assert_calls(1);
     old_name.assert_calls(1);
 }
+
+#[tokio::test]
+async fn a_script_answers_in_sequence_and_keeps_what_each_request_carried() {
+    use xone::mock::{Answer, Fault, MockExpectExt, Script};
+    let server = MockServer::start_async().await;
+    token_mock(&server);
+    let stored: xone::types::BookingResponse =
+        serde_json::from_value(json!({"data": {"id": "bk-1"}})).unwrap();
+    // 503, then the success: the client's retry of the keyed write gets it.
+    let script = Script::new([Answer::from(Fault::status(503)), Answer::json(200, &stored)]);
+    let mock = server
+        .modify_booking(|when, then| {
+            when.partner_id("p1");
+            then.script(&script);
+        })
+        .times(2);
+    let answer = modify(&client(&server)).await.unwrap();
+    assert_eq!(answer.data.as_ref().unwrap().id.as_deref(), Some("bk-1"));
+    let received = script.received();
+    assert_eq!(received.len(), 2);
+    for request in &received {
+        assert_eq!(request.method, "PATCH");
+        assert_eq!(request.path, "/api/partners/p1/bookings/bk-1");
+        assert_eq!(request.header("authorization"), Some("Bearer [redacted]"));
+        assert_eq!(
+            request.body,
+            Some(serde_json::to_value(modify_request()).unwrap())
+        );
+    }
+    assert_eq!(
+        received[0].header("x-idempotency-key"),
+        received[1].header("x-idempotency-key"),
+        "the retry kept its key"
+    );
+    drop(mock); // checked here: two calls, as expected
+}
+
+#[test]
+#[should_panic(expected = "expected to be called 1 time(s) was called 0 time(s)")]
+fn an_expectation_not_met_fails_the_test_when_the_mock_goes() {
+    use xone::mock::MockExpectExt;
+    let server = MockServer::start();
+    let _mock = server
+        .list_bookings(|when, then| {
+            when.partner_id("p1");
+            then.ok(&BookingList::default());
+        })
+        .times(1);
+}
+
+#[test]
+fn an_expectation_taken_back_is_not_checked() {
+    use xone::mock::MockExpectExt;
+    let server = MockServer::start();
+    let expected = server
+        .list_bookings(|when, then| {
+            when.partner_id("p1");
+            then.ok(&BookingList::default());
+        })
+        .expect(3);
+    let mock = expected.forget();
+    mock.assert_calls(0);
+}
+
+#[tokio::test]
+async fn the_token_endpoint_answers_a_script_a_fault_or_a_token() {
+    use xone::mock::{Answer, Fault, Script, TOKEN_PATH, TokenAnswer, TokenMockExt};
+    let server = MockServer::start_async().await;
+    // The token endpoint is unavailable once, then gives a token: the
+    // client's retry of the token request gets it.
+    let tokens = Script::new([
+        Answer::from(TokenAnswer::fault(Fault::status(503).retry_after(0))),
+        Answer::from(TokenAnswer::token(TOKEN)),
+    ]);
+    server.token_script(&tokens);
+    let list: BookingList = serde_json::from_value(json!({"data": []})).unwrap();
+    server.list_bookings(|when, then| {
+        when.partner_id("p1");
+        then.ok(&list);
+    });
+    let client = xone::Client::builder(xone::Credentials::new(CLIENT_ID, SECRET))
+        .base_url(server.base_url())
+        .token_url(server.url(TOKEN_PATH))
+        .retry(fast_retries())
+        .build()
+        .unwrap();
+    list_ok(&client).await;
+    let received = tokens.received();
+    assert_eq!(received.len(), 2);
+    assert_eq!(
+        received[0].body.as_ref().unwrap()["client_secret"],
+        "[redacted]"
+    );
+    assert!(!format!("{received:?}").contains(SECRET));
+}
+
+async fn list_ok(client: &xone::Client) {
+    client
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .unwrap();
+}
