@@ -1,7 +1,9 @@
 //! A service's own code tested against the fake XONE (feature `fake`):
 //! `refund_booking` cancels every policy of a booking and confirms the
-//! cancellation, and its test checks what the fake then holds, and that a
-//! lost answer is retried without cancelling twice.
+//! cancellation; its tests check what the fake then holds, that a lost
+//! answer is retried without cancelling twice, and, through the request
+//! log, that a sequence of faults (a 503, then a gateway's own 503 body) is
+//! waited out under one idempotency key.
 //!
 //! ```text
 //! cargo test --example fake_service     # the service's tests
@@ -52,7 +54,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 #[cfg(test)]
 mod tests {
     use super::refund_booking;
-    use xone::fake::{FakeXone, Operation};
+    use xone::fake::{FakeXone, Fault, Operation, SeenRequest};
 
     #[tokio::test]
     async fn a_refund_cancels_the_booking_once_even_when_an_answer_is_lost() {
@@ -85,5 +87,43 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    }
+
+    #[tokio::test]
+    async fn a_refund_waits_out_a_busy_api_and_sends_what_the_service_means() {
+        let fake = FakeXone::start().await;
+        // A sequence: the cancellation is answered 503 twice (once with the
+        // API's usual body, once with a gateway's own), then done.
+        fake.fail_next(
+            Operation::CancelBookingPolicies,
+            Fault::status(503).retry_after(0),
+        );
+        fake.fail_next(
+            Operation::CancelBookingPolicies,
+            Fault::json(503, &serde_json::json!({"error": "upstream busy"})),
+        );
+
+        let status = refund_booking(&fake.client(), fake.partner_id(), "BK-1")
+            .await
+            .unwrap();
+        assert_eq!(status, "CANCELLED");
+
+        // The request log: three tries of one cancellation, one key.
+        let cancels: Vec<SeenRequest> = fake
+            .requests()
+            .into_iter()
+            .filter(|r| r.operation == Some(Operation::CancelBookingPolicies))
+            .collect();
+        let statuses: Vec<_> = cancels.iter().map(|r| r.status).collect();
+        assert_eq!(statuses, [Some(503), Some(503), Some(200)]);
+        assert!(
+            cancels
+                .iter()
+                .all(|r| r.idempotency_key == cancels[0].idempotency_key)
+        );
+        assert_eq!(
+            cancels[0].header("authorization"),
+            Some("Bearer [redacted]")
+        );
     }
 }

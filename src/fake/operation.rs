@@ -18,6 +18,12 @@ impl Operation {
 pub struct Target(&'static str);
 
 impl Target {
+    /// The token endpoint: `fake.fail_next(Target::TOKEN, Fault::status(503))`
+    /// answers the next token request with the fault (a cut-short one
+    /// too); `lose_next_answer`, `cut_next_answer_short` and `slow_next`
+    /// apply to it as to an operation.
+    pub const TOKEN: Target = Target("token");
+
     /// The operationId or the taught route's name.
     pub fn name(self) -> &'static str {
         self.0

@@ -427,7 +427,32 @@ fn all_routes(target: &str) -> Vec<Route> {
 
 async fn answer(shared: &Shared, call: &Call) -> Outcome {
     if call.target == shared.token_path {
-        return Outcome::Answer(token(shared, call));
+        // A fault aimed at the token endpoint answers instead; the others
+        // (a lost answer, a slow one) are the operations'.
+        let injected = shared
+            .world()
+            .injected
+            .get_mut(super::operation::Target::TOKEN.name())
+            .and_then(VecDeque::pop_front);
+        return match injected {
+            Some(Injected::Fault(fault)) => {
+                let answer = Answer {
+                    status: fault.status,
+                    body: fault.body.clone(),
+                };
+                Outcome::Fault(answer, fault)
+            }
+            Some(Injected::CutShort) => Outcome::CutShort(token(shared, call)),
+            Some(Injected::LoseAnswer) => {
+                let _ = token(shared, call);
+                Outcome::Lost
+            }
+            Some(Injected::Slow(delay)) => {
+                tokio::time::sleep(delay).await;
+                Outcome::Answer(token(shared, call))
+            }
+            None => Outcome::Answer(token(shared, call)),
+        };
     }
     // Several operations share a path; the method picks one.
     let routes = all_routes(&call.target);

@@ -1011,3 +1011,30 @@ async fn the_generated_types_compare_with_assert_eq() {
     assert_eq!(page.data, std::slice::from_ref(&expected));
     assert_ne!(page.data[0], fixtures::booking().id("BK-2").build());
 }
+
+#[tokio::test]
+async fn faults_reach_the_token_endpoint_too() {
+    use xone::fake::Target;
+    let fake = FakeXone::start().await;
+    fake.fail_next(Target::TOKEN, Fault::status(503).retry_after(0));
+    fake.fail_next(Target::TOKEN, Fault::status(503).cut_short());
+    let client = client(&fake);
+    client.authenticate().await.unwrap();
+    let token_statuses: Vec<Option<u16>> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.operation.is_none() && r.route.is_none())
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(token_statuses, [Some(503), Some(503), Some(200)]);
+    assert_eq!(fake.tokens_issued(), 1);
+    // A token that lapsed, and its refresh refused: the call gets the
+    // API's 401 (the client's rule), and the next call a fresh token.
+    fake.expire_tokens();
+    fake.fail_next(Target::TOKEN, Fault::status(401));
+    let list = || client.list_bookings().partner_id(fake.partner_id()).send();
+    let err = list().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401), "{err:?}");
+    list().await.unwrap();
+    assert_eq!(fake.tokens_issued(), 2);
+}
