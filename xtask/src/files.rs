@@ -222,9 +222,41 @@ pub fn load_spec(input: &str) -> Result<serde_json::Value, SpecError> {
     } else {
         serde_norway::from_str(&text).map_err(|e| bad(format!("not YAML: {e}")))?
     };
-    if !doc.get("paths").is_some_and(serde_json::Value::is_object) {
-        return Err(bad("not an OpenAPI document (no `paths` object)".into()));
+    openapi_document(doc).map_err(bad)
+}
+
+/// `doc` if it is an OpenAPI document, with an empty `paths` where it has
+/// none: OpenAPI 3.1 asks for any of `paths`, `webhooks` and `components`
+/// (a webhooks-only API is one), and a 3.0 document whose operations moved
+/// to `webhooks` is read the same way.
+fn openapi_document(mut doc: serde_json::Value) -> Result<serde_json::Value, String> {
+    let Some(object) = doc.as_object_mut() else {
+        return Err("not an OpenAPI document (not an object)".into());
+    };
+    if !object
+        .get("openapi")
+        .is_some_and(serde_json::Value::is_string)
+    {
+        return Err("not an OpenAPI document (no `openapi` version)".into());
     }
+    for member in ["paths", "webhooks", "components"] {
+        if object.get(member).is_some_and(|v| !v.is_object()) {
+            return Err(format!(
+                "not an OpenAPI document (`{member}` is not an object)"
+            ));
+        }
+    }
+    if !["paths", "webhooks", "components"]
+        .iter()
+        .any(|m| object.contains_key(*m))
+    {
+        return Err(
+            "not an OpenAPI document (none of `paths`, `webhooks` and `components`)".into(),
+        );
+    }
+    object
+        .entry("paths")
+        .or_insert_with(|| serde_json::Value::Object(Default::default()));
     Ok(doc)
 }
 

@@ -32,6 +32,8 @@ use crate::openapi;
 pub struct Change {
     /// The rule ([`RULES`]).
     pub id: &'static str,
+    /// Whose rule it is: oasdiff's, or this project's own.
+    pub origin: rules::Origin,
     /// The worse of the two lenses.
     pub level: Level,
     /// For the wire contract.
@@ -170,6 +172,7 @@ pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
             }
             Change {
                 id: key.id,
+                origin: rule.origin,
                 level: wire.max(key.rust),
                 wire,
                 rust: key.rust,
@@ -229,6 +232,7 @@ fn versioning(old: &Value, new: &Value, changes: &[Change]) -> Option<Change> {
     let rule = rule(id);
     Some(Change {
         id: rule.id,
+        origin: rule.origin,
         level: rule.wire.max(rule.rust),
         wire: rule.wire,
         rust: rule.rust,

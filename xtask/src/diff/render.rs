@@ -298,6 +298,7 @@ mod tests {
             json!({
                 "changes": [{
                     "id": "api-operation-id-removed",
+                    "origin": "oasdiff",
                     "level": "breaking",
                     "wire": "info",
                     "rust": "breaking",

@@ -32,8 +32,10 @@ impl Level {
     }
 }
 
-/// Where a rule's id and wire level come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a rule's id and wire level come from (in the JSON output,
+/// `oasdiff` or `ours`, so that a script can keep oasdiff's alone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Origin {
     /// oasdiff has this id; the wire level is its level.
     Oasdiff,
@@ -788,10 +790,10 @@ pub const RULES: &[Rule] = &[
     ),
     r(
         "api-server-removed",
-        B,
         I,
+        W,
         Ours,
-        "oasdiff has no rule; callers of that server fail; the code is the same",
+        "oasdiff has no rule: a server list says where the API is served, and a move (`/v50` to `/v51`) is a deployment, not a change of any request or answer; the client's DEFAULT_BASE_URL follows it, so a service on the default calls the new server",
     ),
     // Component schemas.
     r(

@@ -336,3 +336,83 @@ fn an_invalid_new_document_is_flagged_and_fails_the_run() {
     let (code, _, _) = diff(&[&old, &new]);
     assert_eq!(code, Some(0));
 }
+
+/// `old` and `new` written to a temporary folder as JSON.
+fn written(
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+) -> (tempfile::TempDir, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("old.json"), dir.path().join("new.json"));
+    std::fs::write(&a, old.to_string()).unwrap();
+    std::fs::write(&b, new.to_string()).unwrap();
+    let (a, b) = (a.display().to_string(), b.display().to_string());
+    (dir, a, b)
+}
+
+#[test]
+fn documents_without_paths_load_and_diff() {
+    use serde_json::json;
+    let hook = |values: &[&str]| {
+        json!({"post": {"requestBody": {"content": {"application/json": {"schema": {
+            "type": "object",
+            "properties": {"event": {"type": "string", "enum": values}}
+        }}}}, "responses": {"200": {"description": "ok"}}}})
+    };
+    // OpenAPI 3.1 with webhooks only; 3.0 with webhooks beside an empty
+    // `paths`; and one whose `paths` is missing though it is 3.0.
+    for (version, paths) in [("3.1.0", None), ("3.0.3", Some(json!({}))), ("3.0.3", None)] {
+        let doc = |webhooks: serde_json::Value| {
+            let mut doc = json!({"openapi": version, "info": {"title": "t", "version": "1"}, "webhooks": webhooks});
+            if let Some(paths) = &paths {
+                doc["paths"] = paths.clone();
+            }
+            doc
+        };
+        let old = doc(json!({"booked": hook(&["a", "b"]), "cancelled": hook(&["a"])}));
+        let new = doc(json!({"booked": hook(&["a", "b"])}));
+        let (_dir, a, b) = written(&old, &new);
+        let (code, out, err) = diff(&[&a, &b, "--format", "json"]);
+        assert_eq!(code, Some(0), "{version} {paths:?}: {err}");
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let ids: Vec<&str> = doc["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["webhook-removed"], "{version} {paths:?}");
+    }
+    // Not an OpenAPI document at all: named as such.
+    let (_dir, a, b) = written(&json!({"swagger": "2.0", "paths": {}}), &json!({}));
+    let (code, _, err) = diff(&[&a, &b]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("no `openapi` version") && err.contains("old.json"),
+        "{err}"
+    );
+}
+
+#[test]
+fn each_change_says_whose_rule_it_is() {
+    use serde_json::json;
+    let doc = |url: &str| {
+        json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+               "servers": [{"url": url}], "paths": {}})
+    };
+    let (_dir, a, b) = written(
+        &doc("https://api.example/v50"),
+        &doc("https://api.example/v51"),
+    );
+    let (code, out, err) = diff(&[&a, &b, "--format", "json", "--fail-on", "breaking"]);
+    assert_eq!(
+        code,
+        Some(0),
+        "a server's move breaks nothing on the wire: {out}{err}"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for change in doc["changes"].as_array().unwrap() {
+        assert_eq!(change["origin"], "ours", "{change}");
+        assert_ne!(change["wire"], "breaking", "{change}");
+    }
+}
