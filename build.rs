@@ -14,6 +14,7 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=build/codegen.rs");
     println!("cargo:rerun-if-changed=build/examples.rs");
+    println!("cargo:rerun-if-changed=build/patches.rs");
     let out_dir = std::path::PathBuf::from(
         std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR for build scripts"),
     );

@@ -2,13 +2,16 @@
 //! that the xtask can run them too (the merge generates before it writes the
 //! client's spec; a spec progenitor rejects must give a message, not a
 //! panic): the client, the typed httpmock helpers, and the defaults (server
-//! and token URLs) read from the spec.
+//! and token URLs) read from the spec. What the crate changes in
+//! progenitor's output is `patches.rs`'s, on the syntax tree.
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use serde_json::Value;
 
 #[path = "examples.rs"]
 pub mod examples;
+#[path = "patches.rs"]
+pub mod patches;
 use schemars::schema::{InstanceType, SchemaObject, StringValidation};
 
 /// What an amount sent as a string looks like: the merge marks string
@@ -48,14 +51,14 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
     // Before the patches: progenitor's own failures come first, and the
     // patches assume what the facts check.
     let facts = spec_facts(&spec, spec_text)?;
-    let client = private_constructors(&client.to_string())?;
-    let client = check_path_values(&client, path_parameter_count(&spec))?;
-    let client = crate_errors(&client, operation_count(&spec))?
-        .parse()
-        .map_err(|e| format!("the patched client does not parse: {e}"))?;
-    let mock = escape_mock_path_values(&mock.to_string())?
-        .parse()
-        .map_err(|e| format!("the patched mock helpers do not parse: {e}"))?;
+    let mut client = parsed(client, "client")?;
+    patches::client(
+        &mut client,
+        operation_count(&spec),
+        path_parameter_count(&spec),
+    )?;
+    let mut mock = parsed(mock, "mock helpers")?;
+    patches::mock(&mut mock)?;
     let as_json: Value = serde_norway::from_str(spec_text).map_err(|e| format!("not YAML: {e}"))?;
     let listed = operations(&as_json);
     Ok(Generated {
@@ -145,250 +148,15 @@ fn run_progenitor(
     }
 }
 
-fn format(tokens: proc_macro2::TokenStream) -> Result<String, String> {
-    let mut file: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
-    idempotency_key_named_as_raw_calls(&mut file.items)?;
-    fault_on_typed_answers(&mut file.items)?;
+/// progenitor's `tokens` as a syntax tree, to patch.
+fn parsed(tokens: proc_macro2::TokenStream, what: &str) -> Result<syn::File, String> {
+    syn::parse2(tokens).map_err(|e| format!("progenitor produced {what} that do not parse: {e}"))
+}
+
+fn format(mut file: syn::File) -> Result<String, String> {
+    patches::idempotency_key_named_as_raw_calls(&mut file.items)?;
+    patches::fault_on_typed_answers(&mut file.items)?;
     Ok(prettyplease::unparse(&file))
-}
-
-/// Each typed mock's answer (`ListBookingsThen`, ...) gets `fault(..)` and
-/// `script(..)` (`src/mock_script.rs`), so
-/// that an answer the spec does not document is one call, as on a raw
-/// mock, rather than `then.into_inner().fault(..)`. On the syntax tree:
-/// the impl blocks of types named `...Then` that have `into_inner`.
-fn fault_on_typed_answers(items: &mut [syn::Item]) -> Result<(), String> {
-    let fault: syn::ImplItem = syn::parse_str(
-        "/// Answers with `fault` (a status the spec does not document, a \
-         /// replay, a delay, a body that is not JSON).\n\
-         pub fn fault(self, fault: crate::fault::Fault) -> Self {\n\
-             Self(crate::mock_fault::ThenFaultExt::fault(self.0, fault))\n\
-         }",
-    )
-    .map_err(|e| e.to_string())?;
-    let script: syn::ImplItem = syn::parse_str(
-        "/// Answers with `script`'s answers in order (\"503, then 200\"), \
-         /// keeping each request it answered.\n\
-         pub fn script(self, script: &crate::mock_script::Script) -> Self {\n\
-             Self(crate::mock_script::ThenScriptExt::script(self.0, script))\n\
-         }",
-    )
-    .map_err(|e| e.to_string())?;
-    for item in items.iter_mut() {
-        match item {
-            syn::Item::Mod(module) => {
-                if let Some((_, inner)) = &mut module.content {
-                    fault_on_typed_answers(inner)?;
-                }
-            }
-            syn::Item::Impl(block) => {
-                let named_then = matches!(&*block.self_ty, syn::Type::Path(p)
-                    if p.path.segments.last().is_some_and(|s| s.ident.to_string().ends_with("Then")));
-                let unwraps = block
-                    .items
-                    .iter()
-                    .any(|m| matches!(m, syn::ImplItem::Fn(f) if f.sig.ident == "into_inner"));
-                if named_then && unwraps && block.trait_.is_none() {
-                    block.items.push(fault.clone());
-                    block.items.push(script.clone());
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-/// progenitor names the setter of the `x-idempotency-key` header after the
-/// header (`x_idempotency_key`), on every keyed builder and typed mock;
-/// raw calls name it `idempotency_key`. Each such setter gets that name
-/// too, and the generated one stays as a deprecated alias, so that code
-/// written against it builds with a warning that says what to write.
-/// Works on the syntax tree: nothing depends on progenitor's spacing.
-fn idempotency_key_named_as_raw_calls(items: &mut [syn::Item]) -> Result<(), String> {
-    use syn::parse::Parser;
-    let deprecated = syn::Attribute::parse_outer
-        .parse_str(
-            "#[deprecated(note = \"renamed `idempotency_key`, the name raw calls use; this alias goes in the next breaking release\")]",
-        )
-        .map_err(|e| e.to_string())?;
-    let doc = syn::Attribute::parse_outer
-        .parse_str("/// The `x-idempotency-key` header (a UUID v4 per call when not given; see the crate's docs on idempotency).")
-        .map_err(|e| e.to_string())?;
-    for item in items.iter_mut() {
-        match item {
-            syn::Item::Mod(module) => {
-                if let Some((_, inner)) = &mut module.content {
-                    idempotency_key_named_as_raw_calls(inner)?;
-                }
-            }
-            syn::Item::Impl(block) => {
-                let mut renamed = Vec::new();
-                for member in &mut block.items {
-                    if let syn::ImplItem::Fn(method) = member
-                        && method.sig.ident == "x_idempotency_key"
-                    {
-                        let mut new = method.clone();
-                        new.sig.ident = syn::Ident::new("idempotency_key", method.sig.ident.span());
-                        new.attrs.extend(doc.iter().cloned());
-                        renamed.push(syn::ImplItem::Fn(new));
-                        method.attrs.extend(deprecated.iter().cloned());
-                    }
-                }
-                block.items.extend(renamed);
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-/// progenitor's mock helpers put a path parameter's value into a regular
-/// expression as is, so a partner id such as `a.b` matches `axb` too, and one
-/// with `(` panics. The value is escaped, and percent-encoded the way the
-/// client encodes it on the wire, so that a mock matches exactly the request
-/// the client sends for that value. This works on the token stream's text,
-/// whose spacing is fixed, before formatting; if progenitor's output changes
-/// shape, it fails rather than silently leaving a value unescaped.
-pub fn escape_mock_path_values(code: &str) -> Result<String, String> {
-    const CALL: &str = "regex :: Regex :: new (";
-    const RAW: &str = "value . to_string ()";
-    const ESCAPED: &str = ":: regex :: escape (& crate :: path :: encode (& value . to_string ()))";
-    let mut out = String::with_capacity(code.len());
-    let mut rest = code;
-    let mut patched = 0;
-    while let Some(start) = rest.find(CALL) {
-        let (before, after) = rest.split_at(start);
-        out.push_str(before);
-        let end = after.find(". unwrap ()").unwrap_or(after.len());
-        let (call, tail) = after.split_at(end);
-        if call.contains(RAW) {
-            patched += 1;
-        }
-        out.push_str(&call.replacen(RAW, ESCAPED, 1));
-        rest = tail;
-    }
-    out.push_str(rest);
-    let path_params = code.matches("path_matches (re)").count();
-    if patched != path_params {
-        return Err(format!(
-            "the mock helpers' path matching changed shape ({patched} of {path_params} path parameters escaped); \
-             update escape_mock_path_values in build/codegen.rs for this progenitor version"
-        ));
-    }
-    Ok(out)
-}
-
-/// progenitor makes `Client::new` and `Client::new_with_client` public: with
-/// them anyone could make a client that skips the builder's checks (https
-/// only, no redirects). They become `pub(crate)`, for the builder alone.
-pub fn private_constructors(code: &str) -> Result<String, String> {
-    let mut out = code.to_string();
-    for constructor in ["pub fn new (baseurl", "pub fn new_with_client (baseurl"] {
-        let found = out.matches(constructor).count();
-        if found != 1 {
-            return Err(format!(
-                "the generated client's constructors changed shape ({found} of `{constructor}`); \
-                 update private_constructors in build/codegen.rs for this progenitor version"
-            ));
-        }
-        out = out.replacen(
-            constructor,
-            &constructor.replacen("pub", "pub (crate)", 1),
-            1,
-        );
-    }
-    Ok(out)
-}
-
-/// Every path value goes through `crate::path::segment` instead of
-/// progenitor's `encode_path`, so that an empty, `.` or `..` value is
-/// refused instead of being normalized by the URL parser into another
-/// resource's path, and every other value is encoded to stay in its own
-/// segment (progenitor leaves `\`, which the URL parser turns into `/`).
-/// `expected` is how many path parameters the spec's operations have: a
-/// progenitor whose output no longer matches fails the build.
-pub fn check_path_values(code: &str, expected: usize) -> Result<String, String> {
-    const CALL: &str = "encode_path (& ";
-    const END: &str = " . to_string ())";
-    let mut out = String::with_capacity(code.len());
-    let mut rest = code;
-    let mut patched = 0;
-    while let Some(start) = rest.find(CALL) {
-        let (before, after) = rest.split_at(start);
-        out.push_str(before);
-        let name_and_tail = &after[CALL.len()..];
-        match name_and_tail.find(END) {
-            Some(end)
-                if name_and_tail[..end]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
-            {
-                let name = &name_and_tail[..end];
-                out.push_str(&format!(
-                    "crate :: path :: segment ({name:?} , & {name} . to_string ()) . map_err (Error :: InvalidRequest) ?"
-                ));
-                rest = &name_and_tail[end + END.len()..];
-                patched += 1;
-            }
-            _ => {
-                out.push_str(CALL);
-                rest = name_and_tail;
-            }
-        }
-    }
-    out.push_str(rest);
-    if patched != expected {
-        return Err(format!(
-            "the client's path encoding changed shape ({patched} of {expected} path parameters checked); \
-             update check_path_values in build/codegen.rs for this progenitor version"
-        ));
-    }
-    Ok(out)
-}
-
-/// Every operation's `send` returns the crate's `Error`: progenitor's body
-/// becomes a private `send_generated`, and `send` runs it through
-/// `crate::call::run`, which gives the error everything the call saw.
-/// `expected` is how many operations the spec has: a progenitor whose
-/// output no longer matches fails the build.
-pub fn crate_errors(code: &str, expected: usize) -> Result<String, String> {
-    const SEND: &str = "pub async fn send (self) -> Result < ";
-    const ERROR: &str = " , Error < ";
-    const END: &str = " > , > {";
-    const OPERATION: &str = "operation_id : \"";
-    let mut out = String::with_capacity(code.len());
-    let mut rest = code;
-    let mut patched = 0;
-    while let Some(start) = rest.find(SEND) {
-        let (before, after) = rest.split_at(start);
-        out.push_str(before);
-        let signature = &after[SEND.len()..];
-        let shape = || "a generated `send` has no error result or operation id".to_string();
-        let error = signature.find(ERROR).ok_or_else(shape)?;
-        let end = error + signature[error..].find(END).ok_or_else(shape)?;
-        let op = signature.find(OPERATION).ok_or_else(shape)?;
-        let value = &signature[..error];
-        let error_type = &signature[error + ERROR.len()..end];
-        let id = &signature[op + OPERATION.len()..];
-        let id = &id[..id.find('"').ok_or_else(shape)?];
-        out.push_str(&format!(
-            "pub async fn send (self) -> Result < {value} , crate :: Error > {{ \
-             crate :: call :: run ({id:?} , self . send_generated ()) . await }} \
-             async fn send_generated (self) -> Result < {value}{ERROR}{error_type}{END}"
-        ));
-        rest = &signature[end + END.len()..];
-        patched += 1;
-    }
-    out.push_str(rest);
-    if patched != expected {
-        return Err(format!(
-            "the client's send methods changed shape ({patched} of {expected} operations wrapped); \
-             update crate_errors in build/codegen.rs for this progenitor version"
-        ));
-    }
-    Ok(out)
 }
 
 /// How many operations the spec has.

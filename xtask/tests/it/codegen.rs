@@ -87,24 +87,71 @@ fn the_committed_spec_generates_a_client_with_one_way_in_and_checked_paths() {
     );
 }
 
+/// Each patch of progenitor's output (`build/patches.rs`) on code whose
+/// shape moved: an error naming the patch, never code left unpatched.
 #[test]
-fn a_change_in_progenitors_path_encoding_is_caught() {
-    let changed =
-        "let url = format ! (\"{}/a/{}\" , client . baseurl , encode_path (& id . as_str ()) ,) ;";
-    let err = build_codegen::check_path_values(changed, 1).unwrap_err();
-    assert!(err.contains("0 of 1 path parameters checked"), "{err}");
-    let err =
-        build_codegen::private_constructors("impl Client { pub fn create (baseurl : & str) }")
-            .unwrap_err();
-    assert!(err.contains("constructors changed shape"), "{err}");
-    let err = build_codegen::crate_errors(
-        "pub async fn send (self) -> Result < ResponseValue < () > , MyError > { }",
-        1,
+fn a_change_in_the_shape_of_progenitors_output_is_caught() {
+    use build_codegen::patches;
+    let parse = |code: &str| syn::parse_file(code).unwrap();
+    let constructors = "impl Client { pub fn new() {} pub fn new_with_client() {} }";
+    let client = |code: &str, operations, path_values| {
+        patches::client(
+            &mut parse(&format!("{constructors} {code}")),
+            operations,
+            path_values,
+        )
+    };
+    let err = patches::client(
+        &mut parse("impl Client { pub fn create(baseurl: &str) {} }"),
+        0,
+        0,
     )
     .unwrap_err();
-    assert!(err.contains("no error result"), "{err}");
-    let err = build_codegen::crate_errors("fn other () { }", 1).unwrap_err();
+    assert!(err.contains("constructors changed shape"), "{err}");
+    // A path value encoded another way is not checked: counted, refused.
+    let encoded_otherwise =
+        r#"fn u() { let url = format!("{}/a/{}", client.baseurl, encode_path(&id.as_str())); }"#;
+    let err = client(encoded_otherwise, 0, 1).unwrap_err();
+    assert!(err.contains("0 of 1 path parameters checked"), "{err}");
+    let err = client(
+        "impl B { pub async fn send(self) -> Result<ResponseValue<()>, MyError> { } }",
+        1,
+        0,
+    )
+    .unwrap_err();
+    assert!(err.contains("no `Result<T, Error<E>>`"), "{err}");
+    let err = client("fn other() {}", 1, 0).unwrap_err();
     assert!(err.contains("send methods changed shape (0 of 1"), "{err}");
+    // The shape the patches know, patched.
+    let mut known = parse(&format!(
+        r#"{constructors}
+        fn u() {{ let url = format!("{{}}/a/{{}}", client.baseurl, encode_path(&id.to_string())); }}
+        impl B {{ pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {{
+            let info = OperationInfo {{ operation_id: "get_a" }};
+        }} }}"#
+    ));
+    patches::client(&mut known, 1, 1).unwrap();
+    let text: String = prettyplease::unparse(&known)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(
+        text.contains(
+            r#"crate::path::segment("id",&id.to_string()).map_err(Error::InvalidRequest)?"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"crate::call::run("get_a",self.send_generated())"#),
+        "{text}"
+    );
+    assert!(text.contains("pub(crate)fnnew()"), "{text}");
+    // The mocks: a value put in the regex another way.
+    let err = patches::mock(&mut parse(
+        r#"fn m() { let re = regex::Regex::new(&format!("^/a/{}$", value.as_str())).unwrap(); when.path_matches(re); }"#,
+    ))
+    .unwrap_err();
+    assert!(err.contains("0 of 1 path parameters escaped"), "{err}");
 }
 
 #[test]
@@ -155,8 +202,8 @@ fn text_that_is_not_openapi_is_a_message() {
 #[test]
 fn a_change_in_progenitors_mock_shape_is_caught() {
     // A path matcher the patch does not recognise must not pass unescaped.
-    let changed = "let re = regex :: RegexBuilder :: new (& format ! (\"^/a/{}$\" , value . to_string ())) ; Self (self . 0 . path_matches (re))";
-    let err = build_codegen::escape_mock_path_values(changed).unwrap_err();
+    let changed = r#"fn m() { let re = regex::RegexBuilder::new(&format!("^/a/{}$", value.to_string())); Self(self.0.path_matches(re)) }"#;
+    let err = build_codegen::patches::mock(&mut syn::parse_file(changed).unwrap()).unwrap_err();
     assert!(err.contains("0 of 1 path parameters escaped"), "{err}");
 }
 
