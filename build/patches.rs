@@ -336,7 +336,7 @@ fn quote_tokens(parts: &Punctuated<Expr, Token![,]>) -> proc_macro2::TokenStream
 }
 
 /// Each typed mock's answer (`ListBookingsThen`, ...) gets `fault(..)` and
-/// `script(..)` (`src/mock_script.rs`), so
+/// `script(..)` (`src/mock/script.rs`), so
 /// that an answer the spec does not document is one call, as on a raw
 /// mock, rather than `then.into_inner().fault(..)`. On the syntax tree:
 /// the impl blocks of types named `...Then` that have `into_inner`.
@@ -345,15 +345,15 @@ pub fn fault_on_typed_answers(items: &mut [syn::Item]) -> Result<(), String> {
         "/// Answers with `fault` (a status the spec does not document, a \
          /// replay, a delay, a body that is not JSON).\n\
          pub fn fault(self, fault: crate::fault::Fault) -> Self {\n\
-             Self(crate::mock_fault::ThenFaultExt::fault(self.0, fault))\n\
+             Self(crate::mock::ThenFaultExt::fault(self.0, fault))\n\
          }",
     )
     .map_err(|e| e.to_string())?;
     let script: syn::ImplItem = syn::parse_str(
         "/// Answers with `script`'s answers in order (\"503, then 200\"), \
          /// keeping each request it answered.\n\
-         pub fn script(self, script: &crate::mock_script::Script) -> Self {\n\
-             Self(crate::mock_script::ThenScriptExt::script(self.0, script))\n\
+         pub fn script(self, script: &crate::mock::Script) -> Self {\n\
+             Self(crate::mock::ThenScriptExt::script(self.0, script))\n\
          }",
     )
     .map_err(|e| e.to_string())?;

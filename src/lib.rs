@@ -21,14 +21,6 @@ pub mod fixtures;
 mod headers;
 mod hook;
 mod idempotency;
-#[cfg(feature = "mock")]
-mod mock_fault;
-#[cfg(feature = "mock")]
-mod mock_raw;
-#[cfg(feature = "mock")]
-mod mock_script;
-#[cfg(feature = "mock")]
-mod mock_token;
 mod money;
 #[cfg(feature = "opentelemetry")]
 mod otel;
@@ -97,43 +89,6 @@ pub use retry::{DEFAULT_RETRY_BUDGET, RetryPolicy};
 pub use spec::{DEFAULT_BASE_URL, DEFAULT_TOKEN_URL};
 pub use timestamp::{Timestamp, TimestampParseError};
 
-/// Typed [`httpmock`] helpers for testing code that depends on this crate,
-/// generated from the same spec as the client.
-///
-/// `server.list_bookings(|when, then| ...)` mocks one operation with typed
-/// parameters and responses; `into_inner()` gives the raw `When`/`Then` to
-/// deviate from the spec on purpose.
-///
-/// ```
-/// use xone::mock::httpmock::MockServer;
-/// use xone::mock::MockServerExt;
-/// use xone::types::{BookingList, ApiError};
-///
-/// let server = MockServer::start();
-/// let mock = server.list_bookings(|when, then| {
-///     when.partner_id("partner/1");
-///     then.ok(&BookingList::builder().try_into().unwrap());
-/// });
-/// # let _ = mock;
-/// ```
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
-#[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports)]
-pub mod mock {
-    /// The httpmock these helpers are built with (0.9), so that a
-    /// dependent's `MockServer` is always the one they extend.
-    pub use ::httpmock;
-
-    pub use crate::fault::Fault;
-    pub use crate::mock_fault::ThenFaultExt;
-    pub use crate::mock_raw::{RawMockExt, RawThen, RawWhen};
-    pub use crate::mock_script::{
-        Answer, Expected, MockExpectExt, Received, Script, ThenScriptExt,
-    };
-    pub use crate::mock_token::{TokenAnswer, TokenMockExt};
-
-    /// The token endpoint's path, from the spec's token URL.
-    pub const TOKEN_PATH: &str = "/api/oauth/token";
-
-    include!(concat!(env!("OUT_DIR"), "/mock.rs"));
-}
+pub mod mock;

@@ -8,8 +8,8 @@
 use httpmock::{Mock, MockServer, Then, When};
 use serde::Serialize;
 
+use super::fault::ThenFaultExt;
 use crate::fault::Fault;
-use crate::mock_fault::ThenFaultExt;
 use crate::path::ApiPath;
 use crate::types::ApiError;
 
@@ -120,8 +120,8 @@ impl RawThen {
 
     /// Answers with `script`'s answers in order, keeping each request
     /// ([`Script`](crate::mock::Script)).
-    pub fn script(self, script: &crate::mock_script::Script) -> Self {
-        RawThen(crate::mock_script::ThenScriptExt::script(self.0, script))
+    pub fn script(self, script: &super::script::Script) -> Self {
+        RawThen(super::script::ThenScriptExt::script(self.0, script))
     }
 
     /// httpmock's own `Then`, to answer anything else.

@@ -83,13 +83,13 @@ pub trait TokenMockExt {
     /// Mocks the token endpoint with `answers` in order, the last repeating
     /// (a `503`, then a token), as a [`Script`](crate::mock::Script) does;
     /// the script keeps each token request, its `client_secret` redacted.
-    fn token_script(&self, answers: &crate::mock_script::Script) -> Mock<'_>;
+    fn token_script(&self, answers: &super::script::Script) -> Mock<'_>;
 }
 
-impl From<TokenAnswer> for crate::mock_script::Answer {
+impl From<TokenAnswer> for super::script::Answer {
     /// The token answer as one of a script's (without its delay).
     fn from(answer: TokenAnswer) -> Self {
-        crate::mock_script::Answer::raw(answer.status, answer.headers, answer.body)
+        super::script::Answer::raw(answer.status, answer.headers, answer.body)
     }
 }
 
@@ -109,12 +109,12 @@ impl TokenMockExt for MockServer {
         })
     }
 
-    fn token_script(&self, answers: &crate::mock_script::Script) -> Mock<'_> {
+    fn token_script(&self, answers: &super::script::Script) -> Mock<'_> {
         self.mock(|when, then| {
             when.method(Method::POST)
                 .path(crate::mock::TOKEN_PATH)
                 .json_body_includes(r#"{"grant_type":"client_credentials"}"#);
-            crate::mock_script::ThenScriptExt::script(then, answers);
+            super::script::ThenScriptExt::script(then, answers);
         })
     }
 }
