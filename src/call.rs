@@ -176,14 +176,8 @@ async fn convert<E: DocumentedError>(
                 Some((seen, _, body)) if seen == status => body,
                 _ => Bytes::new(),
             };
-            Error::answer(
-                operation,
-                status,
-                headers,
-                body,
-                value.into_inner().into_api_error(),
-                None,
-            )
+            Error::answer(operation, (status, headers, body))
+                .with_api_error(value.into_inner().into_api_error())
         }
         P::InvalidResponsePayload(body, decoding) => {
             let (status, headers) = match record.answer {
@@ -196,10 +190,14 @@ async fn convert<E: DocumentedError>(
                 Some(redacted) => Bytes::from(redacted),
                 None => body,
             };
+            let error = Error::answer(operation, (status, headers, body));
             // A documented error status whose body is not JSON: the status
             // is what the caller maps, the body kept; not a decoding fault.
-            let decoding = status.is_success().then_some(decoding);
-            Error::answer(operation, status, headers, body, None, decoding)
+            if status.is_success() {
+                error.undecodable(&decoding)
+            } else {
+                error
+            }
         }
         P::UnexpectedResponse(response) => {
             let status = response.status();
@@ -214,7 +212,7 @@ async fn convert<E: DocumentedError>(
                 body = Bytes::from(redacted);
             }
             let api_error = as_api_error(&body);
-            Error::answer(operation, status, headers, body, api_error, None)
+            Error::answer(operation, (status, headers, body)).with_api_error(api_error)
         }
     }
 }
@@ -223,5 +221,5 @@ async fn convert<E: DocumentedError>(
 /// the fields the spec gives an error (every field of the type is
 /// optional, so any object would decode).
 fn as_api_error(body: &[u8]) -> Option<ApiError> {
-    crate::idempotency::decoded(body, crate::spec::API_ERROR_FIELDS)
+    crate::documented::decoded(body, crate::spec::API_ERROR_FIELDS)
 }

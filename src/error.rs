@@ -215,29 +215,32 @@ impl Error {
         }
     }
 
-    /// An answer that is not the operation's success, or a success whose
-    /// body did not decode (`decoding`).
+    /// An answer that is not the operation's success (kind `Status`): its
+    /// status, headers and body (redacted already).
     pub(crate) fn answer(
         operation: &'static str,
-        status: StatusCode,
-        headers: HeaderMap,
-        body: Bytes,
-        api_error: Option<ApiError>,
-        decoding: Option<serde_json::Error>,
+        (status, headers, body): (StatusCode, HeaderMap, Bytes),
     ) -> Self {
-        let kind = if status.is_success() && decoding.is_some() {
-            ErrorKind::InvalidBody
-        } else {
-            ErrorKind::Status
-        };
         Error {
             status: Some(status),
             headers: Some(headers),
             body: Some(body),
-            api_error,
-            source: decoding.as_ref().map(|e| Cause::Decode(e.into())),
-            ..Error::new(operation, kind)
+            ..Error::new(operation, ErrorKind::Status)
         }
+    }
+
+    /// This answer's body as the API's error, where it is one.
+    pub(crate) fn with_api_error(mut self, api_error: Option<ApiError>) -> Self {
+        self.api_error = api_error;
+        self
+    }
+
+    /// This answer was a success whose body did not decode: kind
+    /// `InvalidBody`, with why.
+    pub(crate) fn undecodable(mut self, decoding: &serde_json::Error) -> Self {
+        self.kind = ErrorKind::InvalidBody;
+        self.source = Some(Cause::Decode(decoding.into()));
+        self
     }
 
     /// What kind of failure this is.
@@ -515,7 +518,7 @@ impl TokenError {
         match self {
             TokenError::Transport { .. } => true,
             TokenError::Rejected { status, .. } => {
-                crate::retry::Replay::Idempotent.retries_status(*status)
+                crate::retry::Replay::Idempotent.retryable(*status)
             }
             TokenError::InvalidResponse { .. } | TokenError::BodyTooLarge { .. } => false,
         }

@@ -4,11 +4,9 @@
 //! turns back into the success it stores, marked with
 //! [`IDEMPOTENT_REPLAY`].
 
-use std::collections::BTreeMap;
-
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Request, StatusCode};
-use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::de::DeserializeOwned;
 
 use crate::retry::Replay;
 use crate::spec;
@@ -78,21 +76,10 @@ pub(crate) fn replayed(
     status
 }
 
-/// Whether `body` decodes as `T` and holds one of `fields` (see [`decoded`]).
+/// Whether `body` decodes as `T` and holds one of `fields` (see
+/// [`documented::decoded`](crate::documented::decoded)).
 pub(crate) fn is_stored<T: DeserializeOwned>(body: &[u8], fields: &[&str]) -> bool {
-    decoded::<T>(body, fields).is_some()
-}
-
-/// `body` as `T`, where it decodes as one and holds one of `fields`, its
-/// documented top-level properties: every field of the generated types is
-/// optional, so `{}` or `{"error": ..}` would decode too. Other values are
-/// skipped without building them, so no nesting costs stack.
-pub(crate) fn decoded<T: DeserializeOwned>(body: &[u8], fields: &[&str]) -> Option<T> {
-    let top = serde_json::from_slice::<BTreeMap<String, IgnoredAny>>(body).ok()?;
-    if !fields.iter().any(|field| top.contains_key(*field)) {
-        return None;
-    }
-    serde_json::from_slice(body).ok()
+    crate::documented::decoded::<T>(body, fields).is_some()
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod body;
 mod call;
 mod client;
 mod config;
+mod documented;
 mod drift;
 mod error;
 #[cfg(feature = "fake")]

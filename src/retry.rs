@@ -164,7 +164,7 @@ impl RetryPolicy {
     /// Whether an answer with `status` to a request that may be sent again
     /// as `replay` says is worth another attempt under this policy.
     pub(crate) fn retries_status(&self, replay: Replay, status: StatusCode) -> bool {
-        replay.retries_status(status)
+        replay.retryable(status)
             || (replay == Replay::Keyed
                 && self.keyed_server_errors
                 && status == StatusCode::INTERNAL_SERVER_ERROR)
@@ -321,7 +321,7 @@ impl Replay {
     }
 
     /// Whether a response with `status` is worth another attempt.
-    pub(crate) fn retries_status(self, status: StatusCode) -> bool {
+    pub(crate) fn retryable(self, status: StatusCode) -> bool {
         match self {
             Replay::Idempotent => {
                 matches!(status.as_u16(), 408 | 423 | 429 | 500 | 502 | 503 | 504)
@@ -507,7 +507,7 @@ mod tests {
         let retried = |replay: Replay| -> Vec<u16> {
             [400, 401, 404, 408, 409, 422, 423, 429, 500, 502, 503, 504]
                 .into_iter()
-                .filter(|s| replay.retries_status(StatusCode::from_u16(*s).unwrap()))
+                .filter(|s| replay.retryable(StatusCode::from_u16(*s).unwrap()))
                 .collect()
         };
         assert_eq!(
