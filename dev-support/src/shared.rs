@@ -15,12 +15,11 @@ use std::path::{Path, PathBuf};
 /// The variable that names the shared folder when it is not `../shared`.
 pub const VARIABLE: &str = "XONE_SHARED";
 
-/// The repository root (this crate sits in `xtask/dev-support/`).
+/// The repository root (this crate sits in `dev-support/`).
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .expect("dev-support sits two levels inside the repository")
+        .parent()
+        .expect("dev-support sits in the repository's root")
         .to_path_buf()
 }
 
