@@ -69,7 +69,9 @@ pub struct Runtime {
     shared: Arc<Shared>,
 }
 
-/// A client's settings for its calls, as the builder checked them.
+/// A client's settings for its calls, as the builder checked them (a
+/// handle changes its copy).
+#[derive(Clone)]
 pub(crate) struct Settings {
     pub(crate) base_url: Url,
     pub(crate) retry: RetryPolicy,
@@ -88,63 +90,34 @@ pub(crate) struct Settings {
 #[derive(Clone)]
 struct Shared {
     tokens: Arc<TokenCache>,
-    base_url: Url,
-    retry: RetryPolicy,
-    timeout: Duration,
-    max_body_size: u64,
-    drift: Option<DriftLog>,
-    partner_id: Option<String>,
     /// The client's retry budget, shared by its handles; made from the
     /// policy it was built with.
     budget: Option<Arc<RetryBudget>>,
-    headers: HeaderMap,
-    hook: Option<Hook>,
-    #[cfg(feature = "opentelemetry")]
-    otel: Option<(Arc<crate::otel::Metrics>, bool)>,
+    settings: Settings,
 }
 
 impl std::fmt::Debug for Runtime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Runtime")
             .field("tokens", &self.shared.tokens)
-            .field("retry", &self.shared.retry)
-            .field("timeout", &self.shared.timeout)
-            .field("max_body_size", &self.shared.max_body_size)
+            .field("retry", &self.shared.settings.retry)
+            .field("timeout", &self.shared.settings.timeout)
+            .field("max_body_size", &self.shared.settings.max_body_size)
             .finish_non_exhaustive()
     }
 }
 
 impl Runtime {
     pub(crate) fn new(tokens: TokenCache, settings: Settings) -> Self {
-        let Settings {
-            base_url,
-            retry,
-            timeout,
-            max_body_size,
-            drift,
-            partner_id,
-            headers,
-            hook,
-            #[cfg(feature = "opentelemetry")]
-            otel,
-        } = settings;
-        let budget = retry
+        let budget = settings
+            .retry
             .retry_budget()
             .map(|size| Arc::new(RetryBudget::new(size)));
         Self {
             shared: Arc::new(Shared {
                 tokens: Arc::new(tokens),
-                base_url,
                 budget,
-                retry,
-                timeout,
-                max_body_size,
-                drift,
-                partner_id,
-                headers,
-                hook,
-                #[cfg(feature = "opentelemetry")]
-                otel,
+                settings,
             }),
         }
     }
@@ -153,6 +126,7 @@ impl Runtime {
     #[cfg(feature = "opentelemetry")]
     pub(crate) fn metrics(&self) -> Option<&crate::otel::Metrics> {
         self.shared
+            .settings
             .otel
             .as_ref()
             .map(|(metrics, _)| metrics.as_ref())
@@ -160,13 +134,13 @@ impl Runtime {
 
     /// This runtime with another retry policy, sharing its token cache.
     pub(crate) fn with_retry(&self, retry: RetryPolicy) -> Self {
-        self.changed(|shared| shared.retry = retry)
+        self.changed(|shared| shared.settings.retry = retry)
     }
 
     /// This runtime with another timeout per attempt, sharing its token
     /// cache.
     pub(crate) fn with_timeout(&self, timeout: Duration) -> Self {
-        self.changed(|shared| shared.timeout = timeout)
+        self.changed(|shared| shared.settings.timeout = timeout)
     }
 
     /// This runtime with `name: value` sent on every request (replacing a
@@ -177,7 +151,7 @@ impl Runtime {
         value: reqwest::header::HeaderValue,
     ) -> Self {
         self.changed(|shared| {
-            shared.headers.insert(name, value);
+            shared.settings.headers.insert(name, value);
         })
     }
 
@@ -192,15 +166,15 @@ impl Runtime {
     }
 
     pub(crate) fn retry(&self) -> &RetryPolicy {
-        &self.shared.retry
+        &self.shared.settings.retry
     }
 
     pub(crate) fn partner_id(&self) -> Option<&str> {
-        self.shared.partner_id.as_deref()
+        self.shared.settings.partner_id.as_deref()
     }
 
     pub(crate) fn base_url(&self) -> &Url {
-        &self.shared.base_url
+        &self.shared.settings.base_url
     }
 
     pub(crate) fn token_url(&self) -> &Url {
@@ -224,7 +198,7 @@ impl Runtime {
                 url: self.token_url().to_string(),
                 message: format!(
                     "no access token within the call's deadline of {:?}",
-                    self.shared.retry.deadline()
+                    self.shared.settings.retry.deadline()
                 ),
                 timeout: true,
             }),
@@ -233,8 +207,11 @@ impl Runtime {
 
     /// A token now, within one deadline of the policy.
     pub(crate) async fn bearer(&self) -> Result<Bearer, TokenError> {
-        self.bearer_by(deadline_after(Instant::now(), self.shared.retry.deadline()))
-            .await
+        self.bearer_by(deadline_after(
+            Instant::now(),
+            self.shared.settings.retry.deadline(),
+        ))
+        .await
     }
 
     /// Sends `request` until it ends by `deadline`, retrying as the policy
@@ -266,10 +243,11 @@ impl Runtime {
         // A handle whose policy has no budget spends none.
         let budget = self
             .shared
+            .settings
             .retry
             .retry_budget()
             .and(self.shared.budget.as_deref());
-        let policy = &self.shared.retry;
+        let policy = &self.shared.settings.retry;
         let mut result = retry::drive(policy, deadline, operation, budget, &mut call).await;
         crate::call::attempted(call.sent);
         // A success says how many requests it took, as an error does.
@@ -372,15 +350,15 @@ impl retry::Attempts for ApiCall<'_> {
                 .expect("a call's request stays until it ends");
             let left = deadline.saturating_duration_since(Instant::now());
             // An attempt gets its own timeout or what is left of the call's.
-            *request.timeout_mut() = Some(shared.timeout.min(left));
+            *request.timeout_mut() = Some(shared.settings.timeout.min(left));
             // A streaming body cannot be sent twice: one attempt only.
             self.sent += 1;
             let hooked = |request: &mut Request| {
                 #[cfg(feature = "opentelemetry")]
-                if let Some((_, true)) = &shared.otel {
+                if let Some((_, true)) = &shared.settings.otel {
                     crate::otel::inject_context(request.headers_mut());
                 }
-                if let Some(hook) = &shared.hook {
+                if let Some(hook) = &shared.settings.hook {
                     let method = request.method().clone();
                     let (template, headers) = (self.target.template, request.headers_mut());
                     hook::run(hook, &method, operation, template, attempt, headers);
@@ -395,8 +373,8 @@ impl retry::Attempts for ApiCall<'_> {
             let sent = Instant::now();
             let result = match self.http.execute(this_attempt).await {
                 Ok(response) => {
-                    let limit = shared.max_body_size;
-                    let drift = shared.drift.as_ref();
+                    let limit = shared.settings.max_body_size;
+                    let drift = shared.settings.drift.as_ref();
                     let redactor = shared.tokens.redactor(request.headers().get(AUTHORIZATION));
                     let drift = drift.map(|log| (log, &self.target.watch));
                     read_whole(response, self.replay, operation, limit, drift, &redactor).await
@@ -432,7 +410,10 @@ impl retry::Attempts for ApiCall<'_> {
             }
 
             let retryable = match &result {
-                Ok(response) => shared.retry.retries_status(self.replay, response.status()),
+                Ok(response) => shared
+                    .settings
+                    .retry
+                    .retries_status(self.replay, response.status()),
                 Err(error) => self.replay.retries_error(error),
             };
             if !retryable {
@@ -442,7 +423,7 @@ impl retry::Attempts for ApiCall<'_> {
                 retry_after(r.headers(), SystemTime::now()).or_else(|| {
                     // The key's first call is still in progress: give it
                     // the time a call takes, not a failed call's backoff.
-                    (r.status() == StatusCode::LOCKED).then(|| shared.retry.locked_wait())
+                    (r.status() == StatusCode::LOCKED).then(|| shared.settings.retry.locked_wait())
                 })
             });
             return Outcome::Again(result, asked);
@@ -536,7 +517,7 @@ impl ClientHooks<Runtime> for Client {
     ) -> Result<(), progenitor_client::Error<E>> {
         idempotency::check_key(request).map_err(progenitor_client::Error::InvalidRequest)?;
         let runtime = self.inner();
-        let deadline = deadline_after(Instant::now(), runtime.shared.retry.deadline());
+        let deadline = deadline_after(Instant::now(), runtime.shared.settings.retry.deadline());
         let token = runtime.bearer_by(deadline).await.map_err(|error| {
             // progenitor's error holds text only: the typed error goes
             // through the call's record (`call.rs`).
@@ -546,9 +527,9 @@ impl ClientHooks<Runtime> for Client {
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, token.header);
         // The client's and the handle's headers, unless the call set its own.
-        for name in runtime.shared.headers.keys() {
+        for name in runtime.shared.settings.headers.keys() {
             if !headers.contains_key(name) {
-                for value in runtime.shared.headers.get_all(name) {
+                for value in runtime.shared.settings.headers.get_all(name) {
                     headers.append(name, value.clone());
                 }
             }
@@ -580,7 +561,7 @@ impl Client {
         let left = request
             .timeout()
             .copied()
-            .unwrap_or(self.inner().shared.retry.deadline());
+            .unwrap_or(self.inner().shared.settings.retry.deadline());
         let deadline = deadline_after(Instant::now(), left);
         let span = tracing::Span::current();
         span.record("http.request.method", request.method().as_str());

@@ -323,6 +323,16 @@ fn storm_client(server: &httpmock::MockServer, retry: RetryPolicy) -> Client {
         .unwrap()
 }
 
+/// An API whose token endpoint works and whose bookings answer 503, always.
+fn failing_everything(server: &httpmock::MockServer) -> httpmock::Mock<'_> {
+    token_mock(server);
+    server.mock(|when, then| {
+        when.method(httpmock::Method::GET)
+            .path_includes("/bookings");
+        then.status(503);
+    })
+}
+
 /// 200 concurrent `list_bookings` calls; the errors.
 async fn burst(client: &Client) -> Vec<Error> {
     let calls = (0..200).map(|_| list(client));
@@ -336,12 +346,7 @@ async fn burst(client: &Client) -> Vec<Error> {
 #[tokio::test]
 async fn a_burst_against_an_api_that_fails_everything_spends_at_most_the_budget_on_retries() {
     let server = httpmock::MockServer::start_async().await;
-    token_mock(&server);
-    let failing = server.mock(|when, then| {
-        when.method(httpmock::Method::GET)
-            .path_includes("/bookings");
-        then.status(503);
-    });
+    let failing = failing_everything(&server);
     // The default budget, 500 tokens: 100 retries of 5 each, shared by
     // every call of the client and its handles.
     let client = storm_client(&server, RetryPolicy::default());
@@ -364,12 +369,7 @@ async fn a_burst_against_an_api_that_fails_everything_spends_at_most_the_budget_
 #[tokio::test]
 async fn without_a_budget_every_call_uses_its_attempts_and_says_how_many() {
     let server = httpmock::MockServer::start_async().await;
-    token_mock(&server);
-    let failing = server.mock(|when, then| {
-        when.method(httpmock::Method::GET)
-            .path_includes("/bookings");
-        then.status(503);
-    });
+    let failing = failing_everything(&server);
     let client = storm_client(&server, RetryPolicy::default().without_retry_budget());
     let errors = burst(&client).await;
     failing.assert_calls(200 * 4);
