@@ -69,6 +69,20 @@ fn json(value: &impl serde::Serialize) -> serde_json::Value {
     serde_json::to_value(value).unwrap()
 }
 
+/// A client patient enough to outwait a slow first call even on a loaded
+/// machine (up to ten seconds; a CI run with ten attempts once ran out):
+/// a second call normally succeeds on its first retry after 300 ms.
+fn patient(fake: &FakeXone) -> Client {
+    fake.client_builder()
+        .retry(
+            RetryPolicy::default()
+                .with_max_attempts(100)
+                .with_backoff(Duration::from_millis(50), Duration::from_millis(100)),
+        )
+        .build()
+        .unwrap()
+}
+
 /// The statuses the fake answered to `target` (an operation of the spec
 /// or a taught route), in order.
 fn statuses(fake: &FakeXone, target: impl Into<xone::fake::Target>) -> Vec<Option<u16>> {
@@ -421,18 +435,7 @@ async fn an_answer_cut_short_is_a_transport_error_and_its_retry_a_replay() {
 async fn a_key_still_in_flight_is_locked_and_the_client_waits_it_out() {
     let fake = FakeXone::start().await;
     fake.slow_next(Operation::CancelBookingPolicies, Duration::from_millis(300));
-    // Patient enough to outwait the first call even on a loaded machine
-    // (up to ten seconds; a CI run with ten attempts once ran out): the
-    // second call normally succeeds on its first retry after 300 ms.
-    let client = fake
-        .client_builder()
-        .retry(
-            RetryPolicy::default()
-                .with_max_attempts(100)
-                .with_backoff(Duration::from_millis(50), Duration::from_millis(100)),
-        )
-        .build()
-        .unwrap();
+    let client = patient(&fake);
     let call = || {
         client
             .cancel_booking_policies()
@@ -889,15 +892,7 @@ async fn a_taught_routes_key_in_flight_is_locked_and_the_client_waits_it_out() {
         .start()
         .await;
     fake.slow_next("create_quote", Duration::from_millis(300));
-    let client = fake
-        .client_builder()
-        .retry(
-            RetryPolicy::default()
-                .with_max_attempts(100)
-                .with_backoff(Duration::from_millis(50), Duration::from_millis(100)),
-        )
-        .build()
-        .unwrap();
+    let client = patient(&fake);
     let call = || create_quote(&client, fake.partner_id(), "k-slow").send::<serde_json::Value>();
     let (first, second) = tokio::join!(call(), async {
         tokio::time::sleep(Duration::from_millis(50)).await;

@@ -369,10 +369,10 @@ async fn the_token_endpoint_answers_a_script_a_fault_or_a_token() {
         Answer::from(TokenAnswer::token(TOKEN)),
     ]);
     server.token_script(&tokens);
-    let list: BookingList = serde_json::from_value(json!({"data": []})).unwrap();
+    let page: BookingList = serde_json::from_value(json!({"data": []})).unwrap();
     server.list_bookings(|when, then| {
         when.partner_id("p1");
-        then.ok(&list);
+        then.ok(&page);
     });
     let client = xone::Client::builder(xone::Credentials::new(CLIENT_ID, SECRET))
         .base_url(server.base_url())
@@ -380,7 +380,7 @@ async fn the_token_endpoint_answers_a_script_a_fault_or_a_token() {
         .retry(fast_retries())
         .build()
         .unwrap();
-    list_ok(&client).await;
+    list(&client).await.unwrap();
     let received = tokens.received();
     assert_eq!(received.len(), 2);
     assert_eq!(
@@ -388,13 +388,4 @@ async fn the_token_endpoint_answers_a_script_a_fault_or_a_token() {
         "[redacted]"
     );
     assert!(!format!("{received:?}").contains(SECRET));
-}
-
-async fn list_ok(client: &xone::Client) {
-    client
-        .list_bookings()
-        .partner_id("p1")
-        .send()
-        .await
-        .unwrap();
 }
