@@ -69,16 +69,37 @@ pub enum Semver {
 }
 
 impl Semver {
-    /// The bump for a set of changes: any Rust-breaking change is major; any
-    /// other change minor; none patch.
+    /// The bump for a set of changes, from both lenses: a change that
+    /// breaks Rust code or the wire is major (code that still compiles but
+    /// whose calls now fail is broken all the same); any other change
+    /// minor; none patch.
     pub fn of(changes: &[Change]) -> Self {
-        if changes.iter().any(|c| c.rust == Level::Breaking) {
+        if changes
+            .iter()
+            .any(|c| c.rust == Level::Breaking || c.wire == Level::Breaking)
+        {
             Semver::Major
         } else if changes.is_empty() {
             Semver::Patch
         } else {
             Semver::Minor
         }
+    }
+
+    /// The version after `current` (`0.1.0`, or `v1.2.3`) with this bump,
+    /// as Cargo reads versions: below 1.0 a breaking release bumps the
+    /// minor and anything else the patch (`0.1.0` to `0.2.0`, `0.1.1`);
+    /// from 1.0, each bump its own part. `None` when `current` is not a
+    /// version.
+    pub fn next(self, current: &str) -> Option<String> {
+        let (major, minor, patch) = semver(current)?;
+        Some(match (self, major) {
+            (Semver::Major, 0) => format!("0.{}.0", minor + 1),
+            (_, 0) => format!("0.{minor}.{}", patch + 1),
+            (Semver::Major, _) => format!("{}.0.0", major + 1),
+            (Semver::Minor, _) => format!("{major}.{}.0", minor + 1),
+            (Semver::Patch, _) => format!("{major}.{minor}.{}", patch + 1),
+        })
     }
 
     /// `patch`, `minor` or `major`.

@@ -1,6 +1,7 @@
 //! The diff for people and machines: text for a terminal, Markdown for a
-//! pull-request comment (breaking changes first, the rest folded), JSON.
-//! One row per cause: its place, the Rust item, the operations it reaches.
+//! pull-request comment (what breaks callers on the wire first, then what
+//! breaks Rust code only, the rest folded), JSON. One row per cause: its
+//! place, the Rust item, the operations it reaches.
 
 use super::{Change, Level, Semver};
 use crate::naming::plural;
@@ -17,18 +18,50 @@ pub enum Output {
 }
 
 /// Renders the changes from `old` to `new` (names as the reader knows
-/// them: a revision, or a path relative to where the diff was run).
-pub fn render(changes: &[Change], output: Output, old: &str, new: &str) -> String {
+/// them: a revision, or a path relative to where the diff was run), and
+/// the next version after `version` (the crate's current one) if given.
+pub fn render(
+    changes: &[Change],
+    output: Output,
+    old: &str,
+    new: &str,
+    version: Option<&str>,
+) -> String {
     let semver = Semver::of(changes);
+    let bump = Bump { semver, version };
     match output {
         Output::Json => {
-            let doc = serde_json::json!({"changes": changes, "semver": semver});
+            let mut doc = serde_json::json!({"changes": changes, "semver": semver});
+            if let Some((from, to)) = bump.numbers() {
+                doc["version"] = serde_json::json!({"from": from, "to": to});
+            }
             let mut out = serde_json::to_string_pretty(&doc).expect("changes serialize");
             out.push('\n');
             out
         }
-        Output::Text => text(changes, semver, old, new),
-        Output::Markdown => markdown(changes, semver, old, new),
+        Output::Text => text(changes, &bump, old, new),
+        Output::Markdown => markdown(changes, &bump, old, new),
+    }
+}
+
+/// The suggested bump, and the versions it goes between where known.
+struct Bump<'a> {
+    semver: Semver,
+    version: Option<&'a str>,
+}
+
+impl Bump<'_> {
+    /// (from, to), when the current version is known and one.
+    fn numbers(&self) -> Option<(&str, String)> {
+        let from = self.version?;
+        Some((from, self.semver.next(from)?))
+    }
+
+    /// ` (0.1.0 to 0.2.0)`, or nothing.
+    fn shown(&self) -> String {
+        self.numbers()
+            .map(|(from, to)| format!(" ({from} to {to})"))
+            .unwrap_or_default()
     }
 }
 
@@ -56,7 +89,7 @@ fn reaches(operations: &[String]) -> String {
     }
 }
 
-fn text(changes: &[Change], semver: Semver, old: &str, new: &str) -> String {
+fn text(changes: &[Change], bump: &Bump<'_>, old: &str, new: &str) -> String {
     let mut out = String::new();
     for c in changes {
         out.push_str(&format!(
@@ -75,9 +108,10 @@ fn text(changes: &[Change], semver: Semver, old: &str, new: &str) -> String {
         ));
     }
     out.push_str(&format!(
-        "{}\nsuggested version bump: {}\n",
+        "{}\nsuggested version bump: {}{}\n",
         summary(changes, old, new),
-        semver.label()
+        bump.semver.label(),
+        bump.shown()
     ));
     out
 }
@@ -132,7 +166,7 @@ fn listed(entries: Vec<String>) -> String {
     shown.join("<br>")
 }
 
-fn markdown(changes: &[Change], semver: Semver, old: &str, new: &str) -> String {
+fn markdown(changes: &[Change], bump: &Bump<'_>, old: &str, new: &str) -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let table = |rows: &[&Change]| {
         let mut out = String::from(
@@ -171,22 +205,34 @@ fn markdown(changes: &[Change], semver: Semver, old: &str, new: &str) -> String 
         }
         out
     };
-    let verdict = match semver {
+    let verdict = match bump.semver {
         Semver::Major => "⚠️ **breaking**: suggests a **major** version bump",
         Semver::Minor => "suggests a **minor** version bump",
         Semver::Patch => "✅ no API change: a **patch** release at most",
     };
     let mut out = format!(
-        "### Spec diff: {verdict}\n\n{}\n",
+        "### Spec diff: {verdict}{}\n\n{}\n",
+        bump.shown(),
         summary(changes, old, new)
     );
-    let (breaking, rest): (Vec<&Change>, Vec<&Change>) =
-        changes.iter().partition(|c| c.level == Level::Breaking);
-    if !breaking.is_empty() {
+    // What fails at run time for every caller first, then what stops
+    // Rust code compiling only, then the rest, folded.
+    let (wire, rest): (Vec<&Change>, Vec<&Change>) =
+        changes.iter().partition(|c| c.wire == Level::Breaking);
+    let (rust, rest): (Vec<&Change>, Vec<&Change>) =
+        rest.into_iter().partition(|c| c.rust == Level::Breaking);
+    if !wire.is_empty() {
         out.push_str(&format!(
-            "\n#### Breaking changes ({})\n\n{}",
-            breaking.len(),
-            table(&breaking)
+            "\n#### Breaking on the wire ({})\n\nCalls that worked fail, whatever the caller's language.\n\n{}",
+            wire.len(),
+            table(&wire)
+        ));
+    }
+    if !rust.is_empty() {
+        out.push_str(&format!(
+            "\n#### Breaking Rust code only ({})\n\nThe wire is unchanged for these; code compiled against the client must change.\n\n{}",
+            rust.len(),
+            table(&rust)
         ));
     }
     if !rest.is_empty() {
@@ -208,16 +254,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn markdown_puts_breaking_changes_first_and_folds_the_rest() {
+    fn markdown_puts_wire_breaks_first_then_rust_only_breaks_and_folds_the_rest() {
         let mut new = base();
         new["paths"]["/things/{thing_id}"]["get"]["operationId"] = json!("fetch_thing");
         new["paths"]["/other"] =
             json!({"get": {"operationId": "other", "responses": {"200": {"description": "ok"}}}});
         let changes = diff(&base(), &new);
-        let md = render(&changes, Output::Markdown, "old", "new");
+        let md = render(&changes, Output::Markdown, "old", "new", Some("0.1.0"));
         assert!(
-            md.starts_with("### Spec diff: ⚠️ **breaking**: suggests a **major** version bump\n"),
+            md.starts_with(
+                "### Spec diff: ⚠️ **breaking**: suggests a **major** version bump (0.1.0 to 0.2.0)\n"
+            ),
             "{md}"
+        );
+        assert!(
+            !md.contains("#### Breaking on the wire"),
+            "no wire break: {md}"
+        );
+        // A wire break comes before a Rust-only one.
+        let mut wire = new.clone();
+        wire["paths"]["/things/{thing_id}"]
+            .as_object_mut()
+            .unwrap()
+            .remove("patch")
+            .unwrap();
+        let both = render(&diff(&base(), &wire), Output::Markdown, "old", "new", None);
+        let on_wire = both
+            .find("#### Breaking on the wire (1)")
+            .expect("a wire break");
+        let rust_only = both
+            .find("#### Breaking Rust code only (1)")
+            .expect("a Rust break");
+        assert!(on_wire < rust_only, "{both}");
+        assert!(
+            both[on_wire..rust_only].contains("api-removed-without-deprecation"),
+            "{both}"
         );
         assert!(
             md.contains(
@@ -225,7 +296,7 @@ mod tests {
             ),
             "{md}"
         );
-        let breaking = md.find("#### Breaking changes (1)").unwrap();
+        let breaking = md.find("#### Breaking Rust code only (1)").unwrap();
         let details = md
             .find("<details>\n<summary>Other changes (1)</summary>")
             .unwrap();
@@ -249,7 +320,7 @@ mod tests {
         let mut new = old.clone();
         new["components"]["schemas"]["Thing"]["properties"]["price"]["type"] = json!("string");
         let changes = diff(&old, &new);
-        let text = render(&changes, Output::Text, "a", "b");
+        let text = render(&changes, Output::Text, "a", "b", None);
         assert_eq!(
             text,
             "BREAKING response-property-type-changed: `price` changed from number to string\n         \
@@ -292,7 +363,8 @@ mod tests {
         let mut new = base();
         new["paths"]["/things/{thing_id}"]["get"]["operationId"] = json!("fetch_thing");
         let out: Value =
-            serde_json::from_str(&render(&diff(&base(), &new), Output::Json, "a", "b")).unwrap();
+            serde_json::from_str(&render(&diff(&base(), &new), Output::Json, "a", "b", None))
+                .unwrap();
         assert_eq!(
             out,
             json!({

@@ -31,6 +31,10 @@ pub struct Args {
     /// Exit 1 when a change is at or above this level.
     #[arg(long, value_enum, default_value_t = FailOn::Never)]
     fail_on: FailOn,
+    /// The client crate's current version, to name the next one (default
+    /// with --base: the version in the repository's Cargo.toml).
+    #[arg(long, value_name = "VERSION")]
+    crate_version: Option<String>,
 }
 
 /// `--fail-on`: a level, or never.
@@ -45,16 +49,20 @@ enum FailOn {
 impl Args {
     /// Runs `cargo xtask diff` with these flags.
     pub fn run(self, out: &mut dyn Write) -> Result<ExitCode, SpecError> {
+        let mut version = self.crate_version;
         let (old, new) = match self.base {
             // The repository the command runs in, not the one this binary
             // was built in: a built xtask may be run anywhere.
-            Some(rev) => (
-                format!("{rev}:spec/openapi.yaml"),
-                git_toplevel()?
-                    .join("spec/openapi.yaml")
-                    .display()
-                    .to_string(),
-            ),
+            Some(rev) => {
+                let top = git_toplevel()?;
+                if version.is_none() {
+                    version = crate_version(&top.join("Cargo.toml"));
+                }
+                (
+                    format!("{rev}:spec/openapi.yaml"),
+                    top.join("spec/openapi.yaml").display().to_string(),
+                )
+            }
             None => (self.old.unwrap_or_default(), self.new.unwrap_or_default()),
         };
         let fail_on = match self.fail_on {
@@ -63,12 +71,25 @@ impl Args {
             FailOn::Info => Some(Level::Info),
             FailOn::Never => None,
         };
-        Ok(if run(&old, &new, self.format, fail_on, out)? {
-            ExitCode::FAILURE
-        } else {
-            ExitCode::SUCCESS
-        })
+        Ok(
+            if run(&old, &new, self.format, fail_on, version.as_deref(), out)? {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            },
+        )
     }
+}
+
+/// The `[package]` version of the Cargo.toml at `path`, if it has one.
+fn crate_version(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let manifest: toml::Table = toml::from_str(&text).ok()?;
+    manifest
+        .get("package")?
+        .get("version")?
+        .as_str()
+        .map(String::from)
 }
 
 /// Write docs/diff-rules.md, the table of the diff's rules, from the
@@ -103,6 +124,7 @@ pub fn run(
     new: &str,
     output: Output,
     fail_on: Option<Level>,
+    version: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<bool, SpecError> {
     let (old_doc, new_doc) = (load_spec(old)?, load_spec(new)?);
@@ -121,7 +143,7 @@ pub fn run(
     let _ = write!(
         out,
         "{}",
-        render(&changes, output, &shown_name(old), &new_name)
+        render(&changes, output, &shown_name(old), &new_name, version)
     );
     // An invalid document is at least as bad as a breaking change.
     Ok(fails(&changes, fail_on) || (fail_on.is_some() && !invalid.is_empty()))

@@ -467,7 +467,7 @@ fn success_status_removed() {
 }
 
 #[test]
-fn semver_follows_the_rust_lens() {
+fn semver_follows_both_lenses_and_names_the_next_version() {
     let change = |rust| Change {
         id: "x",
         origin: super::rules::Origin::Oasdiff,
@@ -480,6 +480,19 @@ fn semver_follows_the_rust_lens() {
         message: String::new(),
     };
     assert_eq!(Semver::of(&[change(Level::Info)]), Semver::Minor);
+    // A wire break is a breaking release, whatever the Rust lens says.
+    let wire_break = Change {
+        wire: Level::Breaking,
+        ..change(Level::Info)
+    };
+    assert_eq!(Semver::of(&[wire_break]), Semver::Major);
+    assert_eq!(Semver::Major.next("0.1.0").as_deref(), Some("0.2.0"));
+    assert_eq!(Semver::Minor.next("0.1.0").as_deref(), Some("0.1.1"));
+    assert_eq!(Semver::Patch.next("0.1.0").as_deref(), Some("0.1.1"));
+    assert_eq!(Semver::Major.next("v1.4.2").as_deref(), Some("2.0.0"));
+    assert_eq!(Semver::Minor.next("1.4.2").as_deref(), Some("1.5.0"));
+    assert_eq!(Semver::Patch.next("1.4.2").as_deref(), Some("1.4.3"));
+    assert_eq!(Semver::Major.next("next"), None);
     assert_eq!(Semver::of(&[change(Level::Warning)]), Semver::Minor);
     assert_eq!(
         Semver::of(&[change(Level::Info), change(Level::Breaking)]),

@@ -89,7 +89,8 @@ fn text_and_markdown_say_the_same() {
     let machine = fixtures().display().to_string();
     assert!(!text.contains(&machine), "no absolute paths: {text}");
     let (_, md, _) = diff(&[&old, &new, "--format", "markdown"]);
-    assert!(md.contains("#### Breaking changes (3)"), "{md}");
+    assert!(md.contains("#### Breaking on the wire (1)"), "{md}");
+    assert!(md.contains("#### Breaking Rust code only (2)"), "{md}");
     assert!(md.contains("<summary>Other changes (2)</summary>"), "{md}");
 }
 
