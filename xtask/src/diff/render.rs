@@ -135,15 +135,34 @@ fn code(text: &str) -> String {
     }
 }
 
-/// The changes as the rows of a review: those with the same rule, message
-/// and levels are one row, however many places and operations they are at
-/// (a header the vendor dropped from every response is one cause), in the
-/// order their first change comes.
-fn one_row_per_cause<'a>(changes: &[&'a Change]) -> Vec<Vec<&'a Change>> {
+/// An enum value's change, from its message: (what, `gained` or `lost`,
+/// the value).
+fn enum_value(change: &Change) -> Option<(&str, &'static str, &str)> {
+    if !change.id.contains("enum-value") {
+        return None;
+    }
+    [("gained", " gained value "), ("lost", " lost value ")]
+        .into_iter()
+        .find_map(|(verb, infix)| {
+            let (what, value) = change.message.split_once(infix)?;
+            Some((what, verb, value))
+        })
+}
+
+/// The changes as the rows of a review, each with its message: those with
+/// the same rule, message and levels are one row, however many places and
+/// operations they are at (a header the vendor dropped from every response
+/// is one cause), and so are an enum's values gained (or lost) at once,
+/// listed in one message; in the order their first change comes.
+fn one_row_per_cause<'a>(changes: &[&'a Change]) -> Vec<(String, Vec<&'a Change>)> {
     let mut rows: Vec<Vec<&Change>> = Vec::new();
     let mut index: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
     for change in changes {
-        let key = (change.id, change.message.as_str(), change.wire, change.rust);
+        let cause = match enum_value(change) {
+            Some((what, verb, _)) => format!("{what} {verb}"),
+            None => change.message.clone(),
+        };
+        let key = (change.id, cause, change.wire, change.rust);
         match index.get(&key) {
             Some(&row) => rows[row].push(*change),
             None => {
@@ -152,7 +171,32 @@ fn one_row_per_cause<'a>(changes: &[&'a Change]) -> Vec<Vec<&'a Change>> {
             }
         }
     }
-    rows
+    rows.into_iter()
+        .map(|group| {
+            let message = match enum_value(group[0]) {
+                Some((what, verb, _)) => {
+                    let values = distinct(group.iter().filter_map(|c| enum_value(c).map(|v| v.2)));
+                    match values.as_slice() {
+                        [one] => format!("{what} {verb} value {one}"),
+                        many => format!("{what} {verb} {} values: {}", many.len(), many.join(", ")),
+                    }
+                }
+                None => group[0].message.clone(),
+            };
+            (message, group)
+        })
+        .collect()
+}
+
+/// `items` without repeats, in the order they first come.
+fn distinct<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut out = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
 }
 
 /// Cells' entries one a line; past ten, the rest counted.
@@ -172,7 +216,7 @@ fn markdown(changes: &[Change], bump: &Bump<'_>, old: &str, new: &str) -> String
         let mut out = String::from(
             "| Change | Where | Rust item | Reaches | Wire | Rust |\n|---|---|---|---|---|---|\n",
         );
-        for group in one_row_per_cause(rows) {
+        for (message, group) in one_row_per_cause(rows) {
             let first = group[0];
             let mut operations: Vec<&String> = group.iter().flat_map(|c| &c.operations).collect();
             operations.sort();
@@ -195,8 +239,8 @@ fn markdown(changes: &[Change], bump: &Bump<'_>, old: &str, new: &str) -> String
             out.push_str(&format!(
                 "| `{}`: {} | {} | {} | {} | {} | {} |\n",
                 first.id,
-                cell(&first.message),
-                listed(group.iter().map(|c| code(&cell(&c.location))).collect()),
+                cell(&message),
+                listed(distinct(group.iter().map(|c| code(&cell(&c.location))))),
                 items,
                 operations,
                 first.wire.label(),
@@ -340,6 +384,32 @@ mod tests {
             "`` `Authorization` header ``"
         );
         assert_eq!(code("a ``b`` c"), "``` a ``b`` c ```");
+    }
+
+    #[test]
+    fn an_enum_gaining_values_at_once_is_one_row_that_lists_them() {
+        let mut new = base();
+        new["components"]["schemas"]["Thing"]["properties"]["status"]["enum"] =
+            json!(["active", "cancelled", "paused", "expired", "pending"]);
+        let changes = diff(&base(), &new);
+        let md = render(&changes, Output::Markdown, "a", "b", None);
+        let rows: Vec<&str> = md
+            .lines()
+            .filter(|l| l.contains("response-property-enum-value-added"))
+            .collect();
+        assert_eq!(rows.len(), 1, "{md}");
+        assert!(rows[0].contains("gained 3 values: "), "{md}");
+        for value in ["paused", "expired", "pending"] {
+            assert_eq!(rows[0].matches(&format!("\"{value}\"")).count(), 1, "{md}");
+        }
+        assert_eq!(
+            changes
+                .iter()
+                .filter(|c| c.id == "response-property-enum-value-added")
+                .count(),
+            3,
+            "the JSON keeps one change a value"
+        );
     }
 
     #[test]
