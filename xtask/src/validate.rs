@@ -139,6 +139,13 @@ fn path_parameters(
 
 /// Every local `$ref` (`#/...`) resolves. A `$ref` key inside data (an
 /// example, an enum, an extension) is data, not a reference.
+/// Every local `$ref` of `doc` that points at nothing.
+pub fn dangling(doc: &Value) -> Vec<Problem> {
+    let mut found = Vec::new();
+    dangling_refs(doc, &mut found);
+    found
+}
+
 fn dangling_refs(doc: &Value, found: &mut Vec<Problem>) {
     openapi::each_ref(doc, &[], &mut |target, place| {
         if target.starts_with('#') && openapi::resolve(doc, target).is_none() {

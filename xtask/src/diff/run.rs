@@ -140,6 +140,23 @@ pub fn run(
     let new_name = shown_name(new);
     // A reader that stops early (`| head`) is no reason to fail.
     let _ = write!(out, "{}", flagged(&invalid, output, &new_name));
+    // A `$ref` to nothing that the flag above did not name (the old
+    // document's, or one both have) is a warning, not a refusal: the rest
+    // of the diff stands, but what is behind that `$ref` was read as any
+    // schema, so its changes are not seen. (oasdiff's loader refuses such
+    // a file outright; a reviewer would lose every other verdict.)
+    let old_name = shown_name(old);
+    let unresolved: Vec<(&str, validate::Problem)> = validate::dangling(&old_doc)
+        .into_iter()
+        .map(|p| (old_name.as_str(), p))
+        .chain(
+            validate::dangling(&new_doc)
+                .into_iter()
+                .filter(|p| !invalid.contains(p))
+                .map(|p| (new_name.as_str(), p)),
+        )
+        .collect();
+    let _ = write!(out, "{}", unresolved_refs(&unresolved, output));
     let _ = write!(
         out,
         "{}",
@@ -147,6 +164,42 @@ pub fn run(
     );
     // An invalid document is at least as bad as a breaking change.
     Ok(fails(&changes, fail_on) || (fail_on.is_some() && !invalid.is_empty()))
+}
+
+/// The warnings for `$ref`s that point at nothing, one a line with its
+/// file and pointer (nothing for JSON, whose document must stay one value).
+fn unresolved_refs(found: &[(&str, validate::Problem)], output: Output) -> String {
+    if found.is_empty() {
+        return String::new();
+    }
+    let lines: Vec<String> = found
+        .iter()
+        .map(|(file, problem)| format!("{file}: {problem}"))
+        .collect();
+    let why = "read as any schema: changes behind it are not seen";
+    let what = match found.len() {
+        1 => "a `$ref` that points at nothing".to_string(),
+        n => format!("{n} `$ref`s that point at nothing"),
+    };
+    match output {
+        Output::Json => String::new(),
+        Output::Text => format!(
+            "warning: {what} ({why}):\n{}\n\n",
+            lines
+                .iter()
+                .map(|l| format!("  - {l}\n"))
+                .collect::<String>()
+                .trim_end()
+        ),
+        Output::Markdown => format!(
+            "> [!WARNING]\n> {what} ({why}):\n{}\n\n",
+            lines
+                .iter()
+                .map(|l| format!("> - {l}\n"))
+                .collect::<String>()
+                .trim_end()
+        ),
+    }
 }
 
 /// The lines that flag `new` as invalid, before the changes (nothing for

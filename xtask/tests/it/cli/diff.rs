@@ -417,3 +417,36 @@ fn each_change_says_whose_rule_it_is() {
         assert_ne!(change["wire"], "breaking", "{change}");
     }
 }
+
+#[test]
+fn a_ref_to_nothing_is_a_warning_naming_the_file_and_the_pointer() {
+    use serde_json::json;
+    let doc = |extra: &str| {
+        json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Gone"}}}}}}}},
+            "components": {"schemas": {extra: {"type": "string"}}}})
+    };
+    // Both documents have it: no "invalid new document" flag, but a warning.
+    let (_dir, a, b) = written(&doc("A"), &doc("B"));
+    let (code, out, err) = diff(&[&a, &b]);
+    assert_eq!(code, Some(0), "{err}");
+    let warning = out.lines().take(3).collect::<Vec<_>>().join("\n");
+    assert!(
+        warning.starts_with("warning: 2 `$ref`s that point at nothing (read as any schema"),
+        "{out}"
+    );
+    for file in ["old.json", "new.json"] {
+        assert!(
+            warning.contains(&format!(
+                "{file}: `$ref` to `#/components/schemas/Gone`, which is not in the document (at /paths/~1a/get/responses/200/content/application~1json/schema/$ref)"
+            )),
+            "{out}"
+        );
+    }
+    let (_, md, _) = diff(&[&a, &b, "--format", "markdown"]);
+    assert!(
+        md.starts_with("> [!WARNING]\n> 2 `$ref`s that point at nothing"),
+        "{md}"
+    );
+}
