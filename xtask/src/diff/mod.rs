@@ -264,6 +264,45 @@ fn versioning(old: &Value, new: &Value, changes: &[Change]) -> Option<Change> {
     })
 }
 
+/// Parameters removed and added in one place (`in`, not a path's, whose
+/// renames are reported on their own) with the same schema type, where the
+/// place lost exactly one and gained exactly one of that type: (old key,
+/// new key) of each probable rename.
+type ParameterKey = (String, String);
+fn probable_renames(
+    old_doc: &Value,
+    new_doc: &Value,
+    old: &BTreeMap<ParameterKey, Value>,
+    new: &BTreeMap<ParameterKey, Value>,
+) -> Vec<(ParameterKey, ParameterKey)> {
+    let kind = |doc: &Value, p: &Value| {
+        let schema = p
+            .get("schema")
+            .map(|s| openapi::resolve_deep(doc, s).clone());
+        schema.and_then(|s| s.get("type").cloned())
+    };
+    let gone: Vec<&ParameterKey> = old
+        .keys()
+        .filter(|k| !new.contains_key(*k) && k.0 != "path")
+        .collect();
+    let came: Vec<&ParameterKey> = new
+        .keys()
+        .filter(|k| !old.contains_key(*k) && k.0 != "path")
+        .collect();
+    let mut pairs = Vec::new();
+    for from in &gone {
+        let like = |key: &&&ParameterKey, doc: &Value, all: &BTreeMap<ParameterKey, Value>| {
+            key.0 == from.0 && kind(doc, &all[**key]) == kind(old_doc, &old[*from])
+        };
+        let to: Vec<&&ParameterKey> = came.iter().filter(|k| like(k, new_doc, new)).collect();
+        let rivals = gone.iter().filter(|k| like(k, old_doc, old)).count();
+        if let ([to], 1) = (to.as_slice(), rivals) {
+            pairs.push(((*from).clone(), (**to).clone()));
+        }
+    }
+    pairs
+}
+
 /// `major.minor.patch` of a semantic version (`v` prefix, pre-release and
 /// build allowed), or `None`.
 fn semver(version: &str) -> Option<(u64, u64, u64)> {
@@ -1252,6 +1291,10 @@ impl Differ<'_> {
                 p["name"].as_str().unwrap_or("?")
             )
         };
+        // A parameter removed and one added in the same place with the same
+        // type, one of each, is probably a rename: each message says so
+        // (the ids and levels stay: a caller sending the old name breaks).
+        let renamed = probable_renames(self.old, self.new, &old_params, &new_params);
         let at = |p: &Value| {
             let mut here = place.clone();
             here.anchor = format!("{} {}", place.anchor, shown(p));
@@ -1278,7 +1321,15 @@ impl Differ<'_> {
                     (_, false, true) => ("new-required-request-parameter", "required"),
                     (_, false, false) => ("new-optional-request-parameter", "optional"),
                 };
-                self.push(id, &here, format!("new {what} {}", shown(p)));
+                let note = renamed
+                    .iter()
+                    .find(|(_, to)| to == key)
+                    .map(|(from, _)| {
+                        let name = old_params[from]["name"].as_str().unwrap_or(&from.1);
+                        format!(" (probably `{name}` renamed)")
+                    })
+                    .unwrap_or_default();
+                self.push(id, &here, format!("new {what} {}{note}", shown(p)));
                 continue;
             };
             match (is_true(old_p, "required"), is_true(p, "required")) {
@@ -1337,7 +1388,15 @@ impl Differ<'_> {
         for (key, p) in &old_params {
             if !new_params.contains_key(key) {
                 let (id, why) = deprecation::parameter_removal_id(p);
-                self.push(id, &at(p), format!("{} removed{why}", shown(p)));
+                let note = renamed
+                    .iter()
+                    .find(|(from, _)| from == key)
+                    .map(|(_, to)| {
+                        let name = new_params[to]["name"].as_str().unwrap_or(&to.1);
+                        format!(" (probably renamed `{name}`)")
+                    })
+                    .unwrap_or_default();
+                self.push(id, &at(p), format!("{} removed{why}{note}", shown(p)));
             }
         }
     }

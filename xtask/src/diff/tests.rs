@@ -2002,3 +2002,53 @@ fn a_parameter_is_text_on_the_wire() {
         [("request-parameter-type-changed", B)]
     );
 }
+
+#[test]
+fn a_parameter_removed_and_one_added_alike_read_as_a_probable_rename() {
+    let renamed = |v: &mut Value| {
+        v["paths"]["/things/{thing_id}"]["get"]["parameters"][1] =
+            json!({"name": "detailed", "in": "query", "schema": {"type": "boolean"}});
+    };
+    let old = base();
+    let mut new = base();
+    renamed(&mut new);
+    let messages: Vec<(&str, String)> = diff(&old, &new)
+        .into_iter()
+        .map(|c| (c.id, c.message))
+        .collect();
+    assert!(
+        messages.contains(&(
+            "request-parameter-removed",
+            "query parameter `verbose` removed (probably renamed `detailed`)".into()
+        )),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&(
+            "new-optional-request-parameter",
+            "new optional query parameter `detailed` (probably `verbose` renamed)".into()
+        )),
+        "{messages:?}"
+    );
+    // Of another type, or with a rival of the same type: no guess.
+    for added in [
+        json!([{"name": "detailed", "in": "query", "schema": {"type": "string"}}]),
+        json!([
+            {"name": "detailed", "in": "query", "schema": {"type": "boolean"}},
+            {"name": "full", "in": "query", "schema": {"type": "boolean"}}
+        ]),
+    ] {
+        let mut new = base();
+        let params = new["paths"]["/things/{thing_id}"]["get"]["parameters"]
+            .as_array_mut()
+            .unwrap();
+        params.truncate(1);
+        params.extend(added.as_array().unwrap().iter().cloned());
+        let changes = diff(&old, &new);
+        assert!(
+            changes.iter().all(|c| !c.message.contains("probably")),
+            "{:?}",
+            changes.iter().map(|c| &c.message).collect::<Vec<_>>()
+        );
+    }
+}
