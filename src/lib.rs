@@ -22,6 +22,8 @@ pub mod fixtures;
 mod headers;
 mod hook;
 mod idempotency;
+#[cfg(any(feature = "mock", feature = "fake"))]
+mod logged_headers;
 mod money;
 #[cfg(feature = "opentelemetry")]
 mod otel;

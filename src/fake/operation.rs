@@ -76,9 +76,6 @@ pub struct SeenRequest {
 impl SeenRequest {
     /// The value of the header `name` (any case), if the request had one.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        crate::logged_headers::find(&self.headers, name)
     }
 }

@@ -300,22 +300,12 @@ fn cut_short(answer: Answer, headers: &[(String, String)]) -> Response<Body> {
     response
 }
 
-/// A request's headers as the request log keeps them: names lowercase,
-/// the token's value replaced (a test has no use for it, and a log of
-/// requests is what gets printed when a test fails).
+/// A request's headers as the request log keeps them (`logged_headers.rs`).
 fn logged_headers(headers: &hyper::HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(name, value)| {
-            let value = if name.as_str() == "authorization" {
-                match value.to_str().ok().and_then(|v| v.split_once(' ')) {
-                    Some((scheme, _)) => format!("{scheme} [redacted]"),
-                    None => "[redacted]".into(),
-                }
-            } else {
-                String::from_utf8_lossy(value.as_bytes()).into_owned()
-            };
-            (name.as_str().to_string(), value)
+            crate::logged_headers::logged(name.as_str(), &String::from_utf8_lossy(value.as_bytes()))
         })
         .collect()
 }

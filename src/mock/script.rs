@@ -37,14 +37,6 @@ impl Answer {
         }
     }
 
-    pub(crate) fn raw(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) -> Self {
-        Answer {
-            status,
-            headers,
-            body,
-        }
-    }
-
     /// `status` with no body.
     pub fn status(status: u16) -> Self {
         Answer {
@@ -86,10 +78,7 @@ pub struct Received {
 impl Received {
     /// The value of the header `name` (any case), if the request had one.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        crate::logged_headers::find(&self.headers, name)
     }
 }
 
@@ -130,18 +119,7 @@ impl Script {
         let headers = request
             .headers_vec()
             .iter()
-            .map(|(name, value)| {
-                let name = name.to_ascii_lowercase();
-                let value = if name == "authorization" {
-                    match value.split_once(' ') {
-                        Some((scheme, _)) => format!("{scheme} [redacted]"),
-                        None => "[redacted]".into(),
-                    }
-                } else {
-                    value.clone()
-                };
-                (name, value)
-            })
+            .map(|(name, value)| crate::logged_headers::logged(name, value))
             .collect();
         let uri = request.uri();
         self.received

@@ -5,17 +5,16 @@
 
 use std::time::Duration;
 
-use httpmock::{Method, Mock, MockServer};
+use httpmock::{Method, Mock, MockServer, When};
 use serde_json::json;
 
-/// What the mocked token endpoint answers to a client-credentials request.
+use crate::fault::Fault;
+
+/// What the mocked token endpoint answers to a client-credentials request:
+/// a [`Fault`]'s status, headers, body and delay, sent as the typed mocks
+/// send a fault.
 #[derive(Clone, Debug)]
-pub struct TokenAnswer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-    delay: Option<Duration>,
-}
+pub struct TokenAnswer(Fault);
 
 impl TokenAnswer {
     /// `access_token`, a Bearer token valid for an hour.
@@ -27,33 +26,24 @@ impl TokenAnswer {
     }
 
     fn json(status: u16, body: serde_json::Value) -> Self {
-        TokenAnswer {
-            status,
-            headers: vec![("content-type".into(), "application/json".into())],
-            body: serde_json::to_vec(&body).expect("a JSON value serializes"),
-            delay: None,
-        }
+        TokenAnswer(Fault::json(status, &body))
     }
 
     /// The token's lifetime in seconds: the client fetches a new one ahead
     /// of it, so a short one tests a token expiring mid-test.
     pub fn expires_in(mut self, seconds: u64) -> Self {
-        if let Ok(mut body) = serde_json::from_slice::<serde_json::Value>(&self.body) {
+        if let Ok(mut body) = serde_json::from_slice::<serde_json::Value>(&self.0.body) {
             body["expires_in"] = json!(seconds);
-            self.body = serde_json::to_vec(&body).expect("a JSON value serializes");
+            self.0.body = serde_json::to_vec(&body).expect("a JSON value serializes");
         }
         self
     }
 
-    /// Any answer a [`Fault`](crate::fault::Fault) describes: a `503` with
-    /// `Retry-After`, a gateway's HTML, a `429` (its delay included).
-    pub fn fault(fault: crate::fault::Fault) -> Self {
-        TokenAnswer {
-            status: fault.status,
-            headers: fault.headers,
-            body: fault.body,
-            delay: fault.delay,
-        }
+    /// Any answer a [`Fault`] describes: a `503` with `Retry-After`, a
+    /// gateway's HTML, a `429` (its delay included). As on every httpmock
+    /// answer, [`Fault::cut_short`] is the fake XONE's alone.
+    pub fn fault(fault: Fault) -> Self {
+        TokenAnswer(fault)
     }
 
     /// A refusal of the credentials: `401` with OAuth2's `invalid_client`
@@ -67,9 +57,8 @@ impl TokenAnswer {
 
     /// The answer after `delay`: longer than the client's timeout, a token
     /// endpoint that does not answer in time.
-    pub fn delay(mut self, delay: Duration) -> Self {
-        self.delay = Some(delay);
-        self
+    pub fn delay(self, delay: Duration) -> Self {
+        TokenAnswer(self.0.delay(delay))
     }
 }
 
@@ -89,31 +78,29 @@ pub trait TokenMockExt {
 impl From<TokenAnswer> for super::script::Answer {
     /// The token answer as one of a script's (without its delay).
     fn from(answer: TokenAnswer) -> Self {
-        super::script::Answer::raw(answer.status, answer.headers, answer.body)
+        super::script::Answer::from(answer.0)
     }
+}
+
+/// The token endpoint's requests: `POST` to the spec's token path, a
+/// client-credentials grant.
+fn token_request(when: When) -> When {
+    when.method(Method::POST)
+        .path(crate::mock::TOKEN_PATH)
+        .json_body_includes(r#"{"grant_type":"client_credentials"}"#)
 }
 
 impl TokenMockExt for MockServer {
     fn token_endpoint(&self, answer: TokenAnswer) -> Mock<'_> {
         self.mock(|when, then| {
-            when.method(Method::POST)
-                .path(crate::mock::TOKEN_PATH)
-                .json_body_includes(r#"{"grant_type":"client_credentials"}"#);
-            let mut then = then.status(answer.status).body(answer.body);
-            for (name, value) in answer.headers {
-                then = then.header(name, value);
-            }
-            if let Some(delay) = answer.delay {
-                then.delay(delay);
-            }
+            token_request(when);
+            super::fault::ThenFaultExt::fault(then, answer.0);
         })
     }
 
     fn token_script(&self, answers: &super::script::Script) -> Mock<'_> {
         self.mock(|when, then| {
-            when.method(Method::POST)
-                .path(crate::mock::TOKEN_PATH)
-                .json_body_includes(r#"{"grant_type":"client_credentials"}"#);
+            token_request(when);
             super::script::ThenScriptExt::script(then, answers);
         })
     }
