@@ -184,12 +184,7 @@ async fn convert<E: DocumentedError>(
                 Some((status, headers, _)) => (status, headers),
                 None => (StatusCode::OK, HeaderMap::new()),
             };
-            // A success's body was not redacted on its way in: it is now
-            // that it reaches an error. (An error answer's already was.)
-            let body = match record.redactor.and_then(|r| r.body(&body)) {
-                Some(redacted) => Bytes::from(redacted),
-                None => body,
-            };
+            let body = success_redacted(record.redactor.as_deref(), status, body);
             let error = Error::answer(operation, (status, headers, body));
             // A documented error status whose body is not JSON: the status
             // is what the caller maps, the body kept; not a decoding fault.
@@ -203,17 +198,25 @@ async fn convert<E: DocumentedError>(
             let status = response.status();
             let headers = response.headers().clone();
             // Read whole already (`runtime.rs`): this takes it from memory.
-            let mut body = response.bytes().await.unwrap_or_default();
-            // A 2xx that is not the call's success (a raw call's declared
-            // one) was not redacted on its way in.
-            if status.is_success()
-                && let Some(redacted) = record.redactor.and_then(|r| r.body(&body))
-            {
-                body = Bytes::from(redacted);
-            }
+            let body = response.bytes().await.unwrap_or_default();
+            // A 2xx that is not the call's success (a raw call's declared one).
+            let body = success_redacted(record.redactor.as_deref(), status, body);
             let api_error = as_api_error(&body);
             Error::answer(operation, (status, headers, body)).with_api_error(api_error)
         }
+    }
+}
+
+/// `body` with the exchange's secrets redacted if it is a success's: an
+/// error answer's body was redacted on its way in (`runtime.rs`), a
+/// success's only now that it reaches an error.
+fn success_redacted(redactor: Option<&Redactor>, status: StatusCode, body: Bytes) -> Bytes {
+    match redactor
+        .filter(|_| status.is_success())
+        .and_then(|r| r.body(&body))
+    {
+        Some(redacted) => Bytes::from(redacted),
+        None => body,
     }
 }
 

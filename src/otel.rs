@@ -130,6 +130,16 @@ impl Metrics {
     }
 }
 
+/// The `error.type` of a request that got no answer: `timeout` or
+/// `transport`.
+pub(crate) fn failure(error: &reqwest::Error) -> &'static str {
+    if error.is_timeout() {
+        "timeout"
+    } else {
+        "transport"
+    }
+}
+
 /// Adds the current OpenTelemetry context to `headers` through the global
 /// propagator (W3C `traceparent` with the SDK's usual one). A header the
 /// client owns is never written.

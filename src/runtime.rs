@@ -250,16 +250,14 @@ impl Runtime {
         let policy = &self.shared.settings.retry;
         let mut result = retry::drive(policy, deadline, operation, budget, &mut call).await;
         crate::call::attempted(call.sent);
-        // A success says how many requests it took, as an error does.
-        if let Ok(response) = &mut result
-            && call.sent > 1
-        {
-            response
-                .headers_mut()
-                .insert(response::ATTEMPTS, call.sent.into());
-        }
         if call.sent > 1 {
             tracing::Span::current().record("http.request.resend_count", call.sent - 1);
+            // A success says how many requests it took, as an error does.
+            if let Ok(response) = &mut result {
+                response
+                    .headers_mut()
+                    .insert(response::ATTEMPTS, call.sent.into());
+            }
         }
         result
     }
@@ -287,8 +285,7 @@ fn measure(
                 Ok(response.status().as_u16())
             }
         }
-        Err(error) if error.is_timeout() => Err("timeout"),
-        Err(_) => Err("transport"),
+        Err(error) => Err(crate::otel::failure(error)),
     };
     metrics.request(&crate::otel::Sent {
         method: request.method().as_str(),
@@ -331,8 +328,7 @@ impl retry::Attempts for ApiCall<'_> {
         if let Some(metrics) = self.runtime.metrics() {
             let reason = match _output {
                 Ok(response) => response.status().as_str().to_string(),
-                Err(error) if error.is_timeout() => "timeout".into(),
-                Err(_) => "transport".into(),
+                Err(error) => crate::otel::failure(error).into(),
             };
             metrics.retry(self.target.operation, reason);
         }
@@ -360,8 +356,8 @@ impl retry::Attempts for ApiCall<'_> {
                 }
                 if let Some(hook) = &shared.settings.hook {
                     let method = request.method().clone();
-                    let (template, headers) = (self.target.template, request.headers_mut());
-                    hook::run(hook, &method, operation, template, attempt, headers);
+                    let headers = request.headers_mut();
+                    hook::run(hook, &method, operation, target.template, attempt, headers);
                 }
             };
             let Some(mut this_attempt) = request.try_clone() else {
