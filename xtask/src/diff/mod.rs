@@ -266,15 +266,16 @@ fn versioning(old: &Value, new: &Value, changes: &[Change]) -> Option<Change> {
 
 /// Parameters removed and added in one place (`in`, not a path's, whose
 /// renames are reported on their own) with the same schema type, where the
-/// place lost exactly one and gained exactly one of that type: (old key,
-/// new key) of each probable rename.
+/// place lost exactly one and gained exactly one of that type: the note
+/// each side's message gets, by the parameter's key (the removed one's
+/// names its probable new name, the added one's its probable old name).
 type ParameterKey = (String, String);
 fn probable_renames(
     old_doc: &Value,
     new_doc: &Value,
     old: &BTreeMap<ParameterKey, Value>,
     new: &BTreeMap<ParameterKey, Value>,
-) -> Vec<(ParameterKey, ParameterKey)> {
+) -> BTreeMap<ParameterKey, String> {
     let kind = |doc: &Value, p: &Value| {
         let schema = p
             .get("schema")
@@ -289,7 +290,8 @@ fn probable_renames(
         .keys()
         .filter(|k| !old.contains_key(*k) && k.0 != "path")
         .collect();
-    let mut pairs = Vec::new();
+    let name = |p: &Value, key: &ParameterKey| p["name"].as_str().unwrap_or(&key.1).to_string();
+    let mut notes = BTreeMap::new();
     for from in &gone {
         let like = |key: &&&ParameterKey, doc: &Value, all: &BTreeMap<ParameterKey, Value>| {
             key.0 == from.0 && kind(doc, &all[**key]) == kind(old_doc, &old[*from])
@@ -297,10 +299,12 @@ fn probable_renames(
         let to: Vec<&&ParameterKey> = came.iter().filter(|k| like(k, new_doc, new)).collect();
         let rivals = gone.iter().filter(|k| like(k, old_doc, old)).count();
         if let ([to], 1) = (to.as_slice(), rivals) {
-            pairs.push(((*from).clone(), (**to).clone()));
+            let (old_name, new_name) = (name(&old[*from], from), name(&new[**to], to));
+            notes.insert((*from).clone(), format!(" (probably renamed `{new_name}`)"));
+            notes.insert((**to).clone(), format!(" (probably `{old_name}` renamed)"));
         }
     }
-    pairs
+    notes
 }
 
 /// `major.minor.patch` of a semantic version (`v` prefix, pre-release and
@@ -1294,6 +1298,8 @@ impl Differ<'_> {
         // A parameter removed and one added in the same place with the same
         // type, one of each, is probably a rename: each message says so
         // (the ids and levels stay: a caller sending the old name breaks).
+        // Keys are shared by the old and the new map: a removed key is never
+        // an added one, so one map serves both sides.
         let renamed = probable_renames(self.old, self.new, &old_params, &new_params);
         let at = |p: &Value| {
             let mut here = place.clone();
@@ -1321,14 +1327,7 @@ impl Differ<'_> {
                     (_, false, true) => ("new-required-request-parameter", "required"),
                     (_, false, false) => ("new-optional-request-parameter", "optional"),
                 };
-                let note = renamed
-                    .iter()
-                    .find(|(_, to)| to == key)
-                    .map(|(from, _)| {
-                        let name = old_params[from]["name"].as_str().unwrap_or(&from.1);
-                        format!(" (probably `{name}` renamed)")
-                    })
-                    .unwrap_or_default();
+                let note = renamed.get(key).map_or("", String::as_str);
                 self.push(id, &here, format!("new {what} {}{note}", shown(p)));
                 continue;
             };
@@ -1388,14 +1387,7 @@ impl Differ<'_> {
         for (key, p) in &old_params {
             if !new_params.contains_key(key) {
                 let (id, why) = deprecation::parameter_removal_id(p);
-                let note = renamed
-                    .iter()
-                    .find(|(from, _)| from == key)
-                    .map(|(_, to)| {
-                        let name = new_params[to]["name"].as_str().unwrap_or(&to.1);
-                        format!(" (probably renamed `{name}`)")
-                    })
-                    .unwrap_or_default();
+                let note = renamed.get(key).map_or("", String::as_str);
                 self.push(id, &at(p), format!("{} removed{why}{note}", shown(p)));
             }
         }

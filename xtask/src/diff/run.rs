@@ -167,7 +167,7 @@ pub fn run(
 }
 
 /// The warnings for `$ref`s that point at nothing, one a line with its
-/// file and pointer (nothing for JSON, whose document must stay one value).
+/// file and pointer.
 fn unresolved_refs(found: &[(&str, validate::Problem)], output: Output) -> String {
     if found.is_empty() {
         return String::new();
@@ -176,56 +176,47 @@ fn unresolved_refs(found: &[(&str, validate::Problem)], output: Output) -> Strin
         .iter()
         .map(|(file, problem)| format!("{file}: {problem}"))
         .collect();
-    let why = "read as any schema: changes behind it are not seen";
     let what = match found.len() {
         1 => "a `$ref` that points at nothing".to_string(),
         n => format!("{n} `$ref`s that point at nothing"),
     };
-    match output {
-        Output::Json => String::new(),
-        Output::Text => format!(
-            "warning: {what} ({why}):\n{}\n\n",
-            lines
-                .iter()
-                .map(|l| format!("  - {l}\n"))
-                .collect::<String>()
-                .trim_end()
-        ),
-        Output::Markdown => format!(
-            "> [!WARNING]\n> {what} ({why}):\n{}\n\n",
-            lines
-                .iter()
-                .map(|l| format!("> - {l}\n"))
-                .collect::<String>()
-                .trim_end()
-        ),
-    }
+    let headline = format!("{what} (read as any schema: changes behind it are not seen)");
+    warning(output, &headline, &headline, &lines)
 }
 
-/// The lines that flag `new` as invalid, before the changes (nothing for
-/// JSON, whose document must stay one value; `--fail-on` fails it).
+/// The lines that flag `new` as invalid, before the changes.
 fn flagged(problems: &[validate::Problem], output: Output, new: &str) -> String {
     if problems.is_empty() {
         return String::new();
     }
-    let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let what = format!(
+        "is not a valid OpenAPI document ({} the old one did not have)",
+        crate::naming::plural(problems.len(), "problem")
+    );
+    warning(
+        output,
+        &format!("{new} {what}"),
+        &format!("`{new}` {what}"),
+        &lines,
+    )
+}
+
+/// A warning before the changes: its headline (as text, as Markdown) and
+/// one line an item; nothing for JSON, whose document must stay one value
+/// (`--fail-on` fails it where it must).
+fn warning(output: Output, text: &str, markdown: &str, lines: &[String]) -> String {
+    let listed = |prefix: &str| {
+        lines
+            .iter()
+            .map(|l| format!("{prefix}- {l}\n"))
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+    };
     match output {
         Output::Json => String::new(),
-        Output::Text => format!(
-            "warning: {new} is not a valid OpenAPI document ({} the old one did not have):\n{}\n\n",
-            crate::naming::plural(problems.len(), "problem"),
-            list.iter()
-                .map(|p| format!("  - {p}\n"))
-                .collect::<String>()
-                .trim_end()
-        ),
-        Output::Markdown => format!(
-            "> [!WARNING]\n> `{new}` is not a valid OpenAPI document ({} the old one did not have):\n{}\n\n",
-            crate::naming::plural(problems.len(), "problem"),
-            list.iter()
-                .map(|p| format!("> - {p}\n"))
-                .collect::<String>()
-                .trim_end()
-        ),
+        Output::Text => format!("warning: {text}:\n{}\n\n", listed("  ")),
+        Output::Markdown => format!("> [!WARNING]\n> {markdown}:\n{}\n\n", listed("> ")),
     }
 }
