@@ -6,6 +6,7 @@
 //! A sunset date is judged against today (UTC), as oasdiff does: the same
 //! pair of specs can read differently once a sunset has passed.
 
+use super::RuleId;
 use jiff::civil::Date;
 use serde_json::Value;
 
@@ -75,17 +76,18 @@ fn label(rank: u8) -> &'static str {
 /// A removed parameter's id, given its deprecation, as oasdiff's
 /// check_request_parameter_removed.go decides it, and what to add to the
 /// message.
-pub(super) fn parameter_removal_id(param: &Value) -> (&'static str, String) {
+pub(super) fn parameter_removal_id(param: &Value) -> (RuleId, String) {
     if !is_true(param, "deprecated") {
-        return ("request-parameter-removed", String::new());
+        return (RuleId::RequestParameterRemoved, String::new());
     }
     match sunset(param, today()) {
-        Sunset::Missing | Sunset::Past(_) => {
-            ("request-parameter-removed-with-deprecation", String::new())
-        }
-        Sunset::Invalid(why) => ("request-parameter-sunset-parse", format!(": {why}")),
+        Sunset::Missing | Sunset::Past(_) => (
+            RuleId::RequestParameterRemovedWithDeprecation,
+            String::new(),
+        ),
+        Sunset::Invalid(why) => (RuleId::RequestParameterSunsetParse, format!(": {why}")),
         Sunset::Due(date) => (
-            "request-parameter-removed-before-sunset",
+            RuleId::RequestParameterRemovedBeforeSunset,
             format!(" before its sunset ({date})"),
         ),
     }
@@ -124,40 +126,40 @@ impl Differ<'_> {
         let (was, is) = (is_true(old, "deprecated"), is_true(new, "deprecated"));
         if !was && is {
             let (id, message) = match sunset(new, today()) {
-                Sunset::Missing => ("endpoint-deprecated", format!("`{name}` deprecated")),
+                Sunset::Missing => (RuleId::EndpointDeprecated, format!("`{name}` deprecated")),
                 Sunset::Invalid(why) => (
-                    "api-deprecated-sunset-parse",
+                    RuleId::ApiDeprecatedSunsetParse,
                     format!("`{name}` deprecated, but its sunset cannot be read: {why}"),
                 ),
                 Sunset::Past(date) => (
-                    "api-sunset-date-too-small",
+                    RuleId::ApiSunsetDateTooSmall,
                     format!("`{name}` deprecated with a sunset already past ({date})"),
                 ),
                 Sunset::Due(date) => (
-                    "endpoint-deprecated-with-sunset",
+                    RuleId::EndpointDeprecatedWithSunset,
                     format!("`{name}` deprecated, sunset {date}"),
                 ),
             };
             self.push(id, place, message);
         } else if was && !is {
             self.push(
-                "endpoint-reactivated",
+                RuleId::EndpointReactivated,
                 place,
                 format!("`{name}` no longer deprecated"),
             );
         } else if let Some((change, message)) = sunset_change(old, new, today()) {
             let id = match change {
-                "deleted" => "sunset-deleted",
-                _ => "api-sunset-date-changed-too-small",
+                "deleted" => RuleId::SunsetDeleted,
+                _ => RuleId::ApiSunsetDateChangedTooSmall,
             };
             self.push(id, place, format!("`{name}`: {message}"));
         }
         match (stability(old), stability(new)) {
             (Ok(from), Ok(to)) if from != to => {
                 let id = if to < from {
-                    "api-stability-decreased"
+                    RuleId::ApiStabilityDecreased
                 } else {
-                    "api-stability-increased"
+                    RuleId::ApiStabilityIncreased
                 };
                 self.push(
                     id,
@@ -166,7 +168,7 @@ impl Differ<'_> {
                 );
             }
             (_, Err(why)) => self.push(
-                "api-invalid-stability-level",
+                RuleId::ApiInvalidStabilityLevel,
                 place,
                 format!("`{name}`: x-stability-level {why}"),
             ),
@@ -178,24 +180,24 @@ impl Differ<'_> {
     /// oasdiff's check_api_removed.go decides it: removed before its
     /// sunset is breaking even when deprecated; a sunset that cannot be
     /// read is breaking too.
-    pub(super) fn removal_id(path_gone: bool, op: &Value) -> (&'static str, Option<String>) {
+    pub(super) fn removal_id(path_gone: bool, op: &Value) -> (RuleId, Option<String>) {
         let with_or_without = |deprecated: bool| match (path_gone, deprecated) {
-            (true, false) => "api-path-removed-without-deprecation",
-            (true, true) => "api-path-removed-with-deprecation",
-            (false, false) => "api-removed-without-deprecation",
-            (false, true) => "api-removed-with-deprecation",
+            (true, false) => RuleId::ApiPathRemovedWithoutDeprecation,
+            (true, true) => RuleId::ApiPathRemovedWithDeprecation,
+            (false, false) => RuleId::ApiRemovedWithoutDeprecation,
+            (false, true) => RuleId::ApiRemovedWithDeprecation,
         };
         if !is_true(op, "deprecated") {
             return (with_or_without(false), None);
         }
         match sunset(op, today()) {
             Sunset::Missing | Sunset::Past(_) => (with_or_without(true), None),
-            Sunset::Invalid(why) => ("api-path-sunset-parse", Some(why)),
+            Sunset::Invalid(why) => (RuleId::ApiPathSunsetParse, Some(why)),
             Sunset::Due(date) => (
                 if path_gone {
-                    "api-path-removed-before-sunset"
+                    RuleId::ApiPathRemovedBeforeSunset
                 } else {
-                    "api-removed-before-sunset"
+                    RuleId::ApiRemovedBeforeSunset
                 },
                 Some(format!("before its sunset ({date})")),
             ),

@@ -21,7 +21,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use render::{Output, fails, render};
-pub use rules::{Level, Origin, RULES, Rule, rule};
+pub use rules::{Family, Level, Origin, RULES, Rule, RuleId, rule};
 pub use run::{Args, RulesArgs, run};
 
 use crate::naming::{pascal_case, snake_case, template_names};
@@ -234,23 +234,23 @@ fn versioning(old: &Value, new: &Value, changes: &[Change]) -> Option<Change> {
     let (a, b) = (semver(&from)?, semver(&to)?);
     let (id, message) = if from == to {
         (
-            "api-version-not-bumped",
+            RuleId::ApiVersionNotBumped,
             format!("version {to} kept despite breaking changes"),
         )
     } else if b <= a {
         (
-            "api-version-decreased",
+            RuleId::ApiVersionDecreased,
             format!("version {from} became {to}, lower, despite breaking changes"),
         )
     } else if (a.0 == 0 && b.0 == 0 && b.1 == a.1) || (!(a.0 == 0 && b.0 == 0) && b.0 == a.0) {
         (
-            "api-major-version-not-bumped",
+            RuleId::ApiMajorVersionNotBumped,
             format!("version {from} became {to}, not a major bump, despite breaking changes"),
         )
     } else {
         return None;
     };
-    let rule = rule(id);
+    let rule = id.rule();
     Some(Change {
         id: rule.id,
         origin: rule.origin,
@@ -806,15 +806,15 @@ fn optional_in_rust(schema: &Value, required: bool) -> bool {
 
 impl Differ<'_> {
     /// Records a finding under its rule's Rust level.
-    fn push(&mut self, id: &'static str, place: &Place, message: String) {
-        self.push_rust(id, rule(id).rust, place, message);
+    fn push(&mut self, id: RuleId, place: &Place, message: String) {
+        self.push_rust(id, id.rule().rust, place, message);
     }
 
     /// Records a finding whose Rust level the generated code decides.
-    fn push_rust(&mut self, id: &'static str, rust: Level, place: &Place, message: String) {
+    fn push_rust(&mut self, id: RuleId, rust: Level, place: &Place, message: String) {
         let cause = Cause {
             location: place.location(),
-            id: rule(id).id,
+            id: id.id(),
             message,
             rust_item: place.rust_item(),
             rust,
@@ -828,8 +828,7 @@ impl Differ<'_> {
     /// An id built from parts (`request-property-max-length-set`), checked
     /// against the table.
     fn push_named(&mut self, id: &str, place: &Place, message: String) {
-        let id = rule(id).id;
-        self.push(id, place, message);
+        self.push(rule(id).key, place, message);
     }
 
     fn document(&self, anchor: &str) -> Place {
@@ -865,11 +864,15 @@ impl Differ<'_> {
             }
         };
         for url in new.iter().filter(|u| !old.contains(u)) {
-            self.push("api-server-added", &place, format!("server `{url}` added"));
+            self.push(
+                RuleId::ApiServerAdded,
+                &place,
+                format!("server `{url}` added"),
+            );
         }
         for url in old.iter().filter(|u| !new.contains(u)) {
             let message = format!("server `{url}` removed{}", note(url));
-            self.push("api-server-removed", &place, message);
+            self.push(RuleId::ApiServerRemoved, &place, message);
         }
     }
 
@@ -885,12 +888,12 @@ impl Differ<'_> {
         for name in new.difference(&old) {
             let place = self.document(&format!("components.securitySchemes.{name}"));
             let message = format!("security scheme `{name}` added");
-            self.push("api-security-component-added", &place, message);
+            self.push(RuleId::ApiSecurityComponentAdded, &place, message);
         }
         for name in old.difference(&new) {
             let place = self.document(&format!("components.securitySchemes.{name}"));
             let message = format!("security scheme `{name}` removed");
-            self.push("api-security-component-removed", &place, message);
+            self.push(RuleId::ApiSecurityComponentRemoved, &place, message);
         }
         for name in old.intersection(&new) {
             let pointer = format!(
@@ -923,7 +926,7 @@ impl Differ<'_> {
         };
         if o.get("type") != n.get("type") {
             self.push(
-                "api-security-component-type-changed",
+                RuleId::ApiSecurityComponentTypeChanged,
                 &place,
                 format!(
                     "security scheme `{name}`: type {} became {}",
@@ -948,9 +951,9 @@ impl Differ<'_> {
             for (key, id) in [
                 (
                     "authorizationUrl",
-                    "api-security-component-oauth-url-changed",
+                    RuleId::ApiSecurityComponentOauthUrlChanged,
                 ),
-                ("tokenUrl", "api-security-component-oauth-token-url-changed"),
+                ("tokenUrl", RuleId::ApiSecurityComponentOauthTokenUrlChanged),
             ] {
                 if of.get(key) != nf.get(key) {
                     self.push(
@@ -973,9 +976,9 @@ impl Differ<'_> {
             let (os, ns) = (scopes(of), scopes(nf));
             for (scope, description) in &ns {
                 let (id, what) = match os.get(scope) {
-                    None => ("api-security-component-oauth-scope-added", "added"),
+                    None => (RuleId::ApiSecurityComponentOauthScopeAdded, "added"),
                     Some(before) if before != description => (
-                        "api-security-component-oauth-scope-changed",
+                        RuleId::ApiSecurityComponentOauthScopeChanged,
                         "described anew",
                     ),
                     Some(_) => continue,
@@ -988,7 +991,7 @@ impl Differ<'_> {
             }
             for scope in os.keys().filter(|s| !ns.contains_key(*s)) {
                 self.push(
-                    "api-security-component-oauth-scope-removed",
+                    RuleId::ApiSecurityComponentOauthScopeRemoved,
                     &place,
                     format!("security scheme `{name}`, {flow} flow: scope `{scope}` removed"),
                 );
@@ -1007,12 +1010,16 @@ impl Differ<'_> {
         let (old, new) = (names(self.old), names(self.new));
         for name in new.difference(&old) {
             let place = self.document(&format!("webhooks.{name}"));
-            self.push("webhook-added", &place, format!("webhook `{name}` added"));
+            self.push(
+                RuleId::WebhookAdded,
+                &place,
+                format!("webhook `{name}` added"),
+            );
         }
         for name in old.difference(&new) {
             let place = self.document(&format!("webhooks.{name}"));
             self.push(
-                "webhook-removed",
+                RuleId::WebhookRemoved,
                 &place,
                 format!("webhook `{name}` removed"),
             );
@@ -1054,14 +1061,18 @@ impl Differ<'_> {
                 ),
                 None => format!("schema `{name}` removed"),
             };
-            self.push("api-schema-removed", &place, message);
+            self.push(RuleId::ApiSchemaRemoved, &place, message);
         }
         for name in new
             .keys()
             .filter(|k| !old.contains_key(*k) && !targets.contains(*k))
         {
             let place = self.document(&format!("components.schemas.{name}"));
-            self.push("api-schema-added", &place, format!("schema `{name}` added"));
+            self.push(
+                RuleId::ApiSchemaAdded,
+                &place,
+                format!("schema `{name}` added"),
+            );
         }
     }
 
@@ -1156,7 +1167,7 @@ impl Differ<'_> {
                 item: id_of(op).map(|id| format!("Client::{id}")),
                 ..self.document(&name)
             };
-            self.push("endpoint-added", &place, format!("`{name}` added"));
+            self.push(RuleId::EndpointAdded, &place, format!("`{name}` added"));
         }
         for (key, (old_path, old_op)) in &old {
             if let Some((new_path, new_op)) = new.get(key) {
@@ -1191,13 +1202,16 @@ impl Differ<'_> {
             let mut here = place.clone();
             here.item = old_id.map(|id| format!("Client::{id}"));
             let (rule_id, message) = match (old_id, new_id) {
-                (None, Some(n)) => ("api-operation-id-added", format!("operationId `{n}` added")),
+                (None, Some(n)) => (
+                    RuleId::ApiOperationIdAdded,
+                    format!("operationId `{n}` added"),
+                ),
                 (Some(o), Some(n)) => (
-                    "api-operation-id-removed",
+                    RuleId::ApiOperationIdRemoved,
                     format!("operationId `{o}` renamed to `{n}`: the method `{o}` becomes `{n}`"),
                 ),
                 (Some(o), None) => (
-                    "api-operation-id-removed",
+                    RuleId::ApiOperationIdRemoved,
                     format!("operationId `{o}` removed"),
                 ),
                 (None, None) => unreachable!("the ids differ"),
@@ -1207,10 +1221,14 @@ impl Differ<'_> {
         let tags = |op: &Value| strings(op.get("tags"));
         let (old_tags, new_tags) = (tags(old), tags(new));
         for tag in new_tags.difference(&old_tags) {
-            self.push("api-tag-added", &place, format!("tag `{tag}` added"));
+            self.push(RuleId::ApiTagAdded, &place, format!("tag `{tag}` added"));
         }
         for tag in old_tags.difference(&new_tags) {
-            self.push("api-tag-removed", &place, format!("tag `{tag}` removed"));
+            self.push(
+                RuleId::ApiTagRemoved,
+                &place,
+                format!("tag `{tag}` removed"),
+            );
         }
         self.operation_lifecycle(&place, &name, old, new);
         let (old_params, new_params) = (
@@ -1228,7 +1246,7 @@ impl Differ<'_> {
             let message = format!(
                 "path parameter `{o}` renamed to `{n}`: the builder method `{o}` becomes `{n}`"
             );
-            self.push("request-path-param-renamed", &here, message);
+            self.push(RuleId::RequestPathParamRenamed, &here, message);
         }
         self.parameters(
             &place,
@@ -1315,17 +1333,17 @@ impl Differ<'_> {
             let Some(old_p) = old_params.get(key) else {
                 let required = is_true(p, "required");
                 let (id, what) = match (key.0.as_str(), from_path_level(p), required) {
-                    ("path", _, _) => ("new-request-path-parameter", "required"),
+                    ("path", _, _) => (RuleId::NewRequestPathParameter, "required"),
                     (_, true, true) => (
-                        "new-required-request-default-parameter-to-existing-path",
+                        RuleId::NewRequiredRequestDefaultParameterToExistingPath,
                         "required path-level",
                     ),
                     (_, true, false) => (
-                        "new-optional-request-default-parameter-to-existing-path",
+                        RuleId::NewOptionalRequestDefaultParameterToExistingPath,
                         "optional path-level",
                     ),
-                    (_, false, true) => ("new-required-request-parameter", "required"),
-                    (_, false, false) => ("new-optional-request-parameter", "optional"),
+                    (_, false, true) => (RuleId::NewRequiredRequestParameter, "required"),
+                    (_, false, false) => (RuleId::NewOptionalRequestParameter, "optional"),
                 };
                 let note = renamed.get(key).map_or("", String::as_str);
                 self.push(id, &here, format!("new {what} {}{note}", shown(p)));
@@ -1333,12 +1351,12 @@ impl Differ<'_> {
             };
             match (is_true(old_p, "required"), is_true(p, "required")) {
                 (false, true) => self.push(
-                    "request-parameter-became-required",
+                    RuleId::RequestParameterBecameRequired,
                     &here,
                     format!("{} became required", shown(p)),
                 ),
                 (true, false) => self.push(
-                    "request-parameter-became-optional",
+                    RuleId::RequestParameterBecameOptional,
                     &here,
                     format!("{} became optional", shown(p)),
                 ),
@@ -1357,7 +1375,7 @@ impl Differ<'_> {
                 self.list_of_types(&here, "parameter", &added, &removed, &shown(p));
             } else if scalar_to_form_explode_array(p, &os, &ns) {
                 self.push(
-                    "request-parameter-type-generalized",
+                    RuleId::RequestParameterTypeGeneralized,
                     &here,
                     format!(
                         "{} became an array sent form/explode: a single value is still a valid one-element array",
@@ -1442,24 +1460,26 @@ impl Differ<'_> {
         match (body(self.old, old), body(self.new, new)) {
             (None, Some(n)) => {
                 let (id, what) = if is_true(&n, "required") {
-                    ("request-body-added-required", "required")
+                    (RuleId::RequestBodyAddedRequired, "required")
                 } else {
-                    ("request-body-added-optional", "optional")
+                    (RuleId::RequestBodyAddedOptional, "optional")
                 };
                 self.push(id, &here, format!("{what} request body added"));
             }
-            (Some(_), None) => {
-                self.push("request-body-removed", &here, "request body removed".into())
-            }
+            (Some(_), None) => self.push(
+                RuleId::RequestBodyRemoved,
+                &here,
+                "request body removed".into(),
+            ),
             (Some(o), Some(n)) => {
                 match (is_true(&o, "required"), is_true(&n, "required")) {
                     (false, true) => self.push(
-                        "request-body-became-required",
+                        RuleId::RequestBodyBecameRequired,
                         &here,
                         "request body became required".into(),
                     ),
                     (true, false) => self.push(
-                        "request-body-became-optional",
+                        RuleId::RequestBodyBecameOptional,
                         &here,
                         "request body became optional".into(),
                     ),
@@ -1469,14 +1489,14 @@ impl Differ<'_> {
                 let (pairs, removed, added) = Self::media_pairs(oc, nc);
                 for m in removed {
                     self.push(
-                        "request-body-media-type-removed",
+                        RuleId::RequestBodyMediaTypeRemoved,
                         &here,
                         format!("media type `{m}` removed"),
                     );
                 }
                 for m in added {
                     self.push(
-                        "request-body-media-type-added",
+                        RuleId::RequestBodyMediaTypeAdded,
                         &here,
                         format!("media type `{m}` added"),
                     );
@@ -1513,17 +1533,17 @@ impl Differ<'_> {
         here.item = Some(method.to_string());
         for status in old_r.keys().filter(|s| !new_r.contains_key(*s)) {
             let id = if success(status) {
-                "response-success-status-removed"
+                RuleId::ResponseSuccessStatusRemoved
             } else {
-                "response-non-success-status-removed"
+                RuleId::ResponseNonSuccessStatusRemoved
             };
             self.push(id, &here, format!("status {status} removed"));
         }
         for status in new_r.keys().filter(|s| !old_r.contains_key(*s)) {
             let id = if success(status) {
-                "response-success-status-added"
+                RuleId::ResponseSuccessStatusAdded
             } else {
-                "response-non-success-status-added"
+                RuleId::ResponseNonSuccessStatusAdded
             };
             self.push(id, &here, format!("status {status} added"));
         }
@@ -1550,9 +1570,9 @@ impl Differ<'_> {
             {
                 let h = openapi::resolve_deep(self.old, h);
                 let id = if is_true(h, "required") {
-                    "required-response-header-removed"
+                    RuleId::RequiredResponseHeaderRemoved
                 } else {
-                    "optional-response-header-removed"
+                    RuleId::OptionalResponseHeaderRemoved
                 };
                 self.push(id, &here, format!("header `{header}` removed"));
             }
@@ -1561,7 +1581,7 @@ impl Differ<'_> {
                 .filter(|k| !oh.keys().any(|o| o.eq_ignore_ascii_case(k)))
             {
                 self.push(
-                    "response-header-added",
+                    RuleId::ResponseHeaderAdded,
                     &here,
                     format!("header `{header}` added"),
                 );
@@ -1581,14 +1601,14 @@ impl Differ<'_> {
             let (pairs, removed, added) = Self::media_pairs(oc, nc);
             for m in removed {
                 self.push(
-                    "response-media-type-removed",
+                    RuleId::ResponseMediaTypeRemoved,
                     &here,
                     format!("media type `{m}` removed"),
                 );
             }
             for m in added {
                 self.push(
-                    "response-media-type-added",
+                    RuleId::ResponseMediaTypeAdded,
                     &here,
                     format!("media type `{m}` added"),
                 );
@@ -1598,12 +1618,12 @@ impl Differ<'_> {
                     let strip = |m: &str| m.split(';').next().unwrap_or(m).trim().to_string();
                     let id = if strip(&om) != strip(&nm) && strip(&om) == om && strip(&nm) == nm {
                         if media_contains(&om, &nm) {
-                            "response-media-type-name-specialized"
+                            RuleId::ResponseMediaTypeNameSpecialized
                         } else {
-                            "response-media-type-name-generalized"
+                            RuleId::ResponseMediaTypeNameGeneralized
                         }
                     } else {
-                        "response-media-type-name-changed"
+                        RuleId::ResponseMediaTypeNameChanged
                     };
                     self.push(id, &here, format!("media type `{om}` became `{nm}`"));
                 }
@@ -1823,15 +1843,15 @@ impl Differ<'_> {
         let request = place.direction == Direction::Request;
         match (values(o), values(n)) {
             (None, Some(_)) if request => self.push(
-                "request-body-became-enum",
+                RuleId::RequestBodyBecameEnum,
                 place,
                 format!("{what} became an enum"),
             ),
             (Some(ov), Some(nv)) => {
                 let id = if request {
-                    "request-body-enum-value-removed"
+                    RuleId::RequestBodyEnumValueRemoved
                 } else {
-                    "response-mediatype-enum-value-removed"
+                    RuleId::ResponseMediatypeEnumValueRemoved
                 };
                 for removed in ov.iter().filter(|v| !nv.contains(v)) {
                     self.push(id, place, format!("{what} lost value {removed}"));
@@ -2070,9 +2090,9 @@ impl Differ<'_> {
                     type_breaking(false) || format_breaking,
                 );
                 let id = match (strong, weak) {
-                    (true, true) => "request-parameter-property-type-specialized",
-                    (false, false) => "request-parameter-property-type-generalized",
-                    _ => "request-parameter-property-type-changed",
+                    (true, true) => RuleId::RequestParameterPropertyTypeSpecialized,
+                    (false, false) => RuleId::RequestParameterPropertyTypeGeneralized,
+                    _ => RuleId::RequestParameterPropertyTypeChanged,
                 };
                 let show = |t: &[String], f: Option<&str>| {
                     let t = if t.is_empty() {
@@ -2102,14 +2122,14 @@ impl Differ<'_> {
             if !ov.is_empty() && !nv.is_empty() {
                 for added in nv.iter().filter(|v| !ov.contains(v)) {
                     self.push(
-                        "request-parameter-property-enum-value-added",
+                        RuleId::RequestParameterPropertyEnumValueAdded,
                         &here,
                         format!("{shown} gained value {added}"),
                     );
                 }
                 for removed in ov.iter().filter(|v| !nv.contains(v)) {
                     self.push(
-                        "request-parameter-property-enum-value-removed",
+                        RuleId::RequestParameterPropertyEnumValueRemoved,
                         &here,
                         format!("{shown} lost value {removed}"),
                     );
@@ -2188,7 +2208,7 @@ impl Differ<'_> {
         }
         if o.get("enum").is_none() && n.get("enum").is_some() {
             self.push(
-                "request-header-property-became-enum",
+                RuleId::RequestHeaderPropertyBecameEnum,
                 place,
                 format!("{what} became an enum"),
             );
@@ -2205,7 +2225,7 @@ impl Differ<'_> {
             let here = place.field(name, nr.contains(name));
             match op.get(name) {
                 None if nr.contains(name) => self.push(
-                    "new-required-request-header-property",
+                    RuleId::NewRequiredRequestHeaderProperty,
                     &here,
                     format!("{shown} added, required"),
                 ),
@@ -2213,7 +2233,7 @@ impl Differ<'_> {
                 Some(os) => {
                     if nr.contains(name) && !or.contains(name) {
                         self.push(
-                            "request-header-property-became-required",
+                            RuleId::RequestHeaderPropertyBecameRequired,
                             &here,
                             format!("{shown} became required"),
                         );
@@ -2289,7 +2309,7 @@ impl Differ<'_> {
     fn response_header(&mut self, here: &Place, header: &str, o: &Value, n: &Value) {
         if is_true(o, "required") && !is_true(n, "required") {
             self.push(
-                "response-header-became-optional",
+                RuleId::ResponseHeaderBecameOptional,
                 here,
                 format!("header `{header}` became optional"),
             );
@@ -2503,7 +2523,7 @@ impl Differ<'_> {
                 if let Some(o) = old_name {
                     at = before.component(o);
                 }
-                self.push("schema-type-name-changed", &at, message);
+                self.push(RuleId::SchemaTypeNameChanged, &at, message);
             }
         }
         if let Some(name) = new_name {
@@ -2570,7 +2590,7 @@ impl Differ<'_> {
                         Level::Breaking
                     };
                     self.push_rust(
-                        rule(&format!("{side}-property-became-nullable")).id,
+                        rule(&format!("{side}-property-became-nullable")).key,
                         rust,
                         &place,
                         format!("{what} became nullable"),
@@ -2583,7 +2603,7 @@ impl Differ<'_> {
                         Level::Breaking
                     };
                     self.push_rust(
-                        rule(&format!("{side}-property-became-not-nullable")).id,
+                        rule(&format!("{side}-property-became-not-nullable")).key,
                         rust,
                         &place,
                         format!("{what} is no longer nullable"),
@@ -2630,18 +2650,18 @@ impl Differ<'_> {
                     // A property the server sets is not the client's to send.
                     (true, _) if is_true(ns_r, "readOnly") => continue,
                     (true, true) if ns.get("default").is_some() => {
-                        "new-required-request-property-with-default"
+                        RuleId::NewRequiredRequestPropertyWithDefault
                     }
-                    (true, true) => "new-required-request-property",
-                    (true, false) => "new-optional-request-property",
+                    (true, true) => RuleId::NewRequiredRequestProperty,
+                    (true, false) => RuleId::NewOptionalRequestProperty,
                     (false, true) if is_true(ns_r, "writeOnly") => {
-                        "response-required-write-only-property-added"
+                        RuleId::ResponseRequiredWriteOnlyPropertyAdded
                     }
                     (false, false) if is_true(ns_r, "writeOnly") => {
-                        "response-optional-write-only-property-added"
+                        RuleId::ResponseOptionalWriteOnlyPropertyAdded
                     }
-                    (false, true) => "response-required-property-added",
-                    (false, false) => "response-optional-property-added",
+                    (false, true) => RuleId::ResponseRequiredPropertyAdded,
+                    (false, false) => RuleId::ResponseOptionalPropertyAdded,
                 };
                 self.push(id, &here, format!("property `{prop}` added"));
                 continue;
@@ -2686,7 +2706,7 @@ impl Differ<'_> {
                         format!("property `{prop}` became optional"),
                     )
                 };
-                self.push_rust(rule(&id).id, rust, &here, message);
+                self.push_rust(rule(&id).key, rust, &here, message);
             }
             self.schema(&here, os, ns, seen);
         }
@@ -2705,15 +2725,15 @@ impl Differ<'_> {
             let os_r = openapi::resolve_deep(self.old, &op[prop]);
             let id = match (request, or.contains(prop)) {
                 (true, _) if is_true(os_r, "readOnly") => continue,
-                (true, _) => "request-property-removed",
+                (true, _) => RuleId::RequestPropertyRemoved,
                 (false, true) if is_true(os_r, "writeOnly") => {
-                    "response-required-write-only-property-removed"
+                    RuleId::ResponseRequiredWriteOnlyPropertyRemoved
                 }
                 (false, false) if is_true(os_r, "writeOnly") => {
-                    "response-optional-write-only-property-removed"
+                    RuleId::ResponseOptionalWriteOnlyPropertyRemoved
                 }
-                (false, true) => "response-required-property-removed",
-                (false, false) => "response-optional-property-removed",
+                (false, true) => RuleId::ResponseRequiredPropertyRemoved,
+                (false, false) => RuleId::ResponseOptionalPropertyRemoved,
             };
             self.push(id, &here, format!("property `{prop}` removed"));
         }

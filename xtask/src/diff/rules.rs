@@ -48,6 +48,8 @@ pub enum Origin {
 pub struct Rule {
     /// The id, in kebab-case.
     pub id: &'static str,
+    /// The typed id: this row is `RULES[key as usize]`.
+    pub key: RuleId,
     /// On the wire: would a request or response valid before stop being so?
     pub wire: Level,
     /// For code compiled against the generated client, when no finer
@@ -55,6 +57,8 @@ pub struct Rule {
     pub rust: Level,
     /// Whose id and wire level this is.
     pub origin: Origin,
+    /// The check file that emits it.
+    pub family: Family,
     /// Why the Rust level is what it is, or why the rule is ours.
     pub why: &'static str,
 }
@@ -62,3292 +66,673 @@ pub struct Rule {
 use Level::{Breaking as B, Info as I, Warning as W};
 use Origin::{Oasdiff as O, Ours};
 
-const fn r(id: &'static str, wire: Level, rust: Level, origin: Origin, why: &'static str) -> Rule {
-    Rule {
-        id,
-        wire,
-        rust,
-        origin,
-        why,
+/// The check file of the diff that emits a rule, as the rule table names
+/// it: `xtask/src/diff/checks/{file}.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    /// Servers, component schemas, webhooks, the spec's version.
+    Document,
+    /// Operations and paths: added, removed, renamed, tagged.
+    Endpoints,
+    /// Deprecation, sunset dates and stability levels.
+    Lifecycle,
+    /// Security requirements and security schemes.
+    Security,
+    /// Parameters: added, removed, required, their items and properties.
+    Parameters,
+    /// Request bodies and their media types.
+    Bodies,
+    /// Response statuses, media types and headers.
+    Responses,
+    /// Properties added, removed, required, read- or write-only.
+    Properties,
+    /// Types, formats, nullability and lists of types.
+    Types,
+    /// Enums, defaults, patterns and constants.
+    Values,
+    /// Numeric, length and count limits.
+    Bounds,
+    /// allOf, oneOf, anyOf and discriminators.
+    Composition,
+    /// JSON Schema 2019-09 and 2020-12 applicators and keywords.
+    Applicators,
+}
+
+impl Family {
+    /// Every family, in the table's order.
+    pub const ALL: [Family; 13] = [
+        Family::Document,
+        Family::Endpoints,
+        Family::Lifecycle,
+        Family::Security,
+        Family::Parameters,
+        Family::Bodies,
+        Family::Responses,
+        Family::Properties,
+        Family::Types,
+        Family::Values,
+        Family::Bounds,
+        Family::Composition,
+        Family::Applicators,
+    ];
+
+    /// The stem of the file under `xtask/src/diff/checks/` that emits
+    /// the family's rules.
+    pub fn file(self) -> &'static str {
+        match self {
+            Family::Document => "document",
+            Family::Endpoints => "endpoints",
+            Family::Lifecycle => "lifecycle",
+            Family::Security => "security",
+            Family::Parameters => "parameters",
+            Family::Bodies => "bodies",
+            Family::Responses => "responses",
+            Family::Properties => "properties",
+            Family::Types => "types",
+            Family::Values => "values",
+            Family::Bounds => "bounds",
+            Family::Composition => "composition",
+            Family::Applicators => "applicators",
+        }
     }
 }
 
-/// Every rule. The generated client: operations are `Client` methods named
-/// by operationId, parameters builder methods, bodies structs with public
-/// fields (`Option<T>` when not required or nullable), enums exhaustive.
-pub const RULES: &[Rule] = &[
-    // Operations.
-    r("endpoint-added", I, I, O, "a new method"),
-    r(
-        "api-path-removed-without-deprecation",
-        B,
-        B,
-        O,
-        "the method is gone; a path moved under the same operationId is Rust info",
-    ),
-    r(
-        "api-path-removed-with-deprecation",
-        I,
-        B,
-        O,
-        "the method is gone",
-    ),
-    r(
-        "api-removed-without-deprecation",
-        B,
-        B,
-        O,
-        "the method is gone",
-    ),
-    r(
-        "api-removed-with-deprecation",
-        I,
-        B,
-        O,
-        "the method is gone",
-    ),
-    r("endpoint-deprecated", I, I, O, "the method stays"),
-    r("endpoint-reactivated", I, I, O, "the method stays"),
-    r(
-        "api-operation-id-removed",
-        I,
-        B,
-        O,
-        "the method is renamed (oasdiff reports a changed id as removed)",
-    ),
-    r(
-        "api-operation-id-added",
-        I,
-        B,
-        O,
-        "the method was named from the route; now from the id",
-    ),
-    r(
-        "request-path-param-renamed",
-        I,
-        B,
-        Ours,
-        "same URL on the wire; the builder method is renamed",
-    ),
-    // Parameters.
-    r(
-        "new-required-request-parameter",
-        B,
-        B,
-        O,
-        "calls without it fail when sent",
-    ),
-    r(
-        "new-optional-request-parameter",
-        I,
-        I,
-        O,
-        "a new builder method",
-    ),
-    r(
-        "request-parameter-removed",
-        W,
-        B,
-        O,
-        "the builder method is gone",
-    ),
-    r(
-        "request-parameter-became-required",
-        B,
-        B,
-        O,
-        "calls without it fail when sent",
-    ),
-    r(
-        "request-parameter-became-optional",
-        I,
-        I,
-        O,
-        "the same builder method",
-    ),
-    r(
-        "request-parameter-type-changed",
-        B,
-        B,
-        O,
-        "the builder takes another type",
-    ),
-    r(
-        "request-parameter-type-generalized",
-        I,
-        B,
-        O,
-        "the builder takes another type",
-    ),
-    r(
-        "request-parameter-became-enum",
-        B,
-        B,
-        O,
-        "the builder takes an enum",
-    ),
-    r(
-        "request-parameter-enum-value-added",
-        I,
-        B,
-        O,
-        "a new variant breaks exhaustive matches",
-    ),
-    r(
-        "request-parameter-enum-value-removed",
-        B,
-        B,
-        O,
-        "a variant is gone",
-    ),
-    r(
-        "request-parameter-max-length-set",
-        W,
-        I,
-        O,
-        "same code; longer values are refused when built",
-    ),
-    r(
-        "request-parameter-max-length-decreased",
-        B,
-        I,
-        O,
-        "same code; longer values are refused when built",
-    ),
-    r(
-        "request-parameter-max-length-increased",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    // Request bodies.
-    r(
-        "request-body-added-required",
-        B,
-        B,
-        O,
-        "the builder needs a body",
-    ),
-    r(
-        "request-body-added-optional",
-        I,
-        W,
-        O,
-        "a new builder method",
-    ),
-    r(
-        "request-body-removed",
-        B,
-        B,
-        O,
-        "the builder's body method is gone",
-    ),
-    r(
-        "request-body-became-required",
-        B,
-        I,
-        O,
-        "progenitor generates the same code",
-    ),
-    r(
-        "request-body-became-optional",
-        I,
-        I,
-        O,
-        "progenitor generates the same code",
-    ),
-    r(
-        "request-body-media-type-added",
-        I,
-        I,
-        O,
-        "the JSON body stays",
-    ),
-    r(
-        "request-body-media-type-removed",
-        B,
-        B,
-        O,
-        "the body type changes",
-    ),
-    r(
-        "request-body-type-changed",
-        B,
-        B,
-        O,
-        "the body type changes",
-    ),
-    r(
-        "request-body-type-generalized",
-        I,
-        B,
-        O,
-        "the body type changes",
-    ),
-    r("request-body-max-length-set", W, I, O, "same code"),
-    r("request-body-max-length-decreased", B, I, O, "same code"),
-    r("request-body-max-length-increased", I, I, O, "same code"),
-    // Request properties.
-    r(
-        "new-required-request-property",
-        B,
-        B,
-        O,
-        "struct literals and builders must set it",
-    ),
-    r(
-        "new-optional-request-property",
-        I,
-        W,
-        O,
-        "a new public field: struct literals must name it",
-    ),
-    r("request-property-removed", W, B, O, "the field is gone"),
-    r(
-        "request-property-became-required",
-        B,
-        B,
-        O,
-        "`Option<T>` becomes `T`, unless nullable",
-    ),
-    r(
-        "request-property-became-required-with-default",
-        B,
-        B,
-        O,
-        "`Option<T>` becomes `T`, unless nullable",
-    ),
-    r(
-        "request-property-became-optional",
-        I,
-        B,
-        O,
-        "`T` becomes `Option<T>`, unless nullable",
-    ),
-    r(
-        "request-property-type-changed",
-        B,
-        B,
-        O,
-        "the field's type changes",
-    ),
-    r(
-        "request-property-type-generalized",
-        I,
-        B,
-        O,
-        "the field's type changes",
-    ),
-    r(
-        "request-property-became-nullable",
-        I,
-        B,
-        O,
-        "`T` becomes `Option<T>`; an optional field is already one",
-    ),
-    r(
-        "request-property-became-not-nullable",
-        B,
-        B,
-        O,
-        "`Option<T>` becomes `T`; an optional field stays one",
-    ),
-    r(
-        "request-property-became-enum",
-        B,
-        B,
-        O,
-        "a string field becomes an enum",
-    ),
-    r(
-        "request-property-enum-value-added",
-        I,
-        B,
-        O,
-        "a new variant breaks exhaustive matches",
-    ),
-    r(
-        "request-property-enum-value-removed",
-        B,
-        B,
-        O,
-        "a variant is gone",
-    ),
-    r(
-        "request-property-max-length-set",
-        W,
-        I,
-        O,
-        "same code; longer values are refused when built",
-    ),
-    r(
-        "request-property-max-length-decreased",
-        B,
-        I,
-        O,
-        "same code; longer values are refused when built",
-    ),
-    r(
-        "request-property-max-length-increased",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    // Responses.
-    r(
-        "response-success-status-added",
-        I,
-        I,
-        O,
-        "answers decode into the same type",
-    ),
-    r(
-        "response-success-status-removed",
-        B,
-        B,
-        O,
-        "the answer type may change",
-    ),
-    r(
-        "response-non-success-status-added",
-        I,
-        I,
-        O,
-        "errors decode into the operation's error type",
-    ),
-    r(
-        "response-non-success-status-removed",
-        I,
-        I,
-        O,
-        "errors decode into the operation's error type",
-    ),
-    r(
-        "response-media-type-added",
-        I,
-        I,
-        O,
-        "the JSON answer stays",
-    ),
-    r(
-        "response-media-type-removed",
-        B,
-        B,
-        O,
-        "the answer type changes",
-    ),
-    r(
-        "response-media-type-name-changed",
-        I,
-        B,
-        O,
-        "the answer type may change",
-    ),
-    r(
-        "response-media-type-name-generalized",
-        B,
-        B,
-        O,
-        "the answer type may change",
-    ),
-    r(
-        "response-media-type-name-specialized",
-        I,
-        B,
-        O,
-        "the answer type may change",
-    ),
-    r(
-        "required-response-header-removed",
-        B,
-        I,
-        O,
-        "headers are read from `ResponseValue::headers`, untyped",
-    ),
-    r(
-        "optional-response-header-removed",
-        W,
-        I,
-        O,
-        "headers are read from `ResponseValue::headers`, untyped",
-    ),
-    // Response properties.
-    r(
-        "response-optional-property-added",
-        I,
-        W,
-        O,
-        "a new public field breaks only code that builds these structs",
-    ),
-    r(
-        "response-required-property-added",
-        I,
-        W,
-        O,
-        "a new public field breaks only code that builds these structs",
-    ),
-    r(
-        "response-optional-property-removed",
-        W,
-        B,
-        O,
-        "the field is gone",
-    ),
-    r(
-        "response-required-property-removed",
-        B,
-        B,
-        O,
-        "the field is gone",
-    ),
-    r(
-        "response-property-became-required",
-        I,
-        B,
-        O,
-        "`Option<T>` becomes `T`, unless nullable",
-    ),
-    r(
-        "response-property-became-optional",
-        B,
-        B,
-        O,
-        "`T` becomes `Option<T>`, unless nullable",
-    ),
-    r(
-        "response-body-type-changed",
-        B,
-        B,
-        O,
-        "the answer's type changes",
-    ),
-    r(
-        "response-body-type-specialized",
-        I,
-        B,
-        O,
-        "the answer's type changes",
-    ),
-    r("response-body-max-length-increased", B, I, O, "same code"),
-    r("response-body-max-length-unset", B, I, O, "same code"),
-    r(
-        "response-property-type-changed",
-        B,
-        B,
-        O,
-        "the field's type changes",
-    ),
-    r(
-        "response-body-type-generalized",
-        B,
-        B,
-        O,
-        "the answer may hold more types: its Rust type changes",
-    ),
-    r(
-        "response-property-type-generalized",
-        B,
-        B,
-        O,
-        "the field may hold more types: its Rust type changes",
-    ),
-    r(
-        "response-property-type-specialized",
-        I,
-        B,
-        O,
-        "the field's type changes",
-    ),
-    r(
-        "response-property-became-nullable",
-        B,
-        B,
-        O,
-        "`T` becomes `Option<T>`; an optional field is already one",
-    ),
-    r(
-        "response-property-became-not-nullable",
-        I,
-        B,
-        O,
-        "`Option<T>` becomes `T`; an optional field stays one",
-    ),
-    r(
-        "response-property-became-enum",
-        I,
-        B,
-        Ours,
-        "oasdiff has no rule; the answer narrows, but the field's type becomes an enum",
-    ),
-    r(
-        "response-property-enum-value-added",
-        W,
-        B,
-        O,
-        "a new variant breaks exhaustive matches",
-    ),
-    r(
-        "response-property-enum-value-removed",
-        I,
-        B,
-        O,
-        "a variant is gone",
-    ),
-    r(
-        "response-property-max-length-increased",
-        B,
-        I,
-        O,
-        "same code",
-    ),
-    r("response-property-max-length-unset", B, I, O, "same code"),
-    // Numeric and length limits (maximum, minimum, minLength): the same
-    // code; values out of range are refused by the server.
-    r("request-parameter-max-set", W, I, O, "same code"),
-    r("request-parameter-max-decreased", B, I, O, "same code"),
-    r("request-parameter-max-increased", I, I, O, "same code"),
-    r("request-parameter-min-set", W, I, O, "same code"),
-    r("request-parameter-min-increased", B, I, O, "same code"),
-    r("request-parameter-min-decreased", I, I, O, "same code"),
-    r(
-        "request-parameter-min-length-increased",
-        B,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "request-parameter-min-length-decreased",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    r("request-body-max-set", W, I, O, "same code"),
-    r("request-body-max-decreased", B, I, O, "same code"),
-    r("request-body-max-increased", I, I, O, "same code"),
-    r("request-body-min-set", W, I, O, "same code"),
-    r("request-body-min-increased", B, I, O, "same code"),
-    r("request-body-min-decreased", I, I, O, "same code"),
-    r("request-body-min-length-increased", B, I, O, "same code"),
-    r("request-body-min-length-decreased", I, I, O, "same code"),
-    r("request-property-max-set", W, I, O, "same code"),
-    r("request-property-max-decreased", B, I, O, "same code"),
-    r("request-property-max-increased", I, I, O, "same code"),
-    r("request-property-min-set", W, I, O, "same code"),
-    r("request-property-min-increased", B, I, O, "same code"),
-    r("request-property-min-decreased", I, I, O, "same code"),
-    r(
-        "request-property-min-length-increased",
-        B,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "request-property-min-length-decreased",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    r("response-body-max-increased", B, I, O, "same code"),
-    r("response-body-min-decreased", B, I, O, "same code"),
-    r("response-body-min-length-decreased", B, I, O, "same code"),
-    r("response-property-max-increased", B, I, O, "same code"),
-    r("response-property-min-decreased", B, I, O, "same code"),
-    r(
-        "response-property-min-length-decreased",
-        B,
-        I,
-        O,
-        "same code",
-    ),
-    // Patterns: the same code; values that do not match are refused.
-    r("request-parameter-pattern-added", B, I, O, "same code"),
-    r("request-parameter-pattern-removed", I, I, O, "same code"),
-    r("request-parameter-pattern-changed", W, I, O, "same code"),
-    r(
-        "request-parameter-pattern-generalized",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    r("request-property-pattern-added", B, I, O, "same code"),
-    r("request-property-pattern-removed", I, I, O, "same code"),
-    r("request-property-pattern-changed", W, I, O, "same code"),
-    r("request-property-pattern-generalized", I, I, O, "same code"),
-    r("response-property-pattern-added", I, I, O, "same code"),
-    r("response-property-pattern-changed", I, I, O, "same code"),
-    r("response-property-pattern-removed", I, I, O, "same code"),
-    // Default values: the same code.
-    r(
-        "request-parameter-default-value-added",
-        B,
-        I,
-        O,
-        "the server assumes another value when none is sent",
-    ),
-    r(
-        "request-parameter-default-value-removed",
-        B,
-        I,
-        O,
-        "the server assumes another value when none is sent",
-    ),
-    r(
-        "request-parameter-default-value-changed",
-        B,
-        I,
-        O,
-        "the server assumes another value when none is sent",
-    ),
-    r("request-body-default-value-added", I, I, O, "same code"),
-    r("request-body-default-value-removed", I, I, O, "same code"),
-    r("request-body-default-value-changed", I, I, O, "same code"),
-    r("request-property-default-value-added", I, I, O, "same code"),
-    r(
-        "request-property-default-value-removed",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "request-property-default-value-changed",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    r("response-body-default-value-added", I, I, O, "same code"),
-    r("response-body-default-value-removed", I, I, O, "same code"),
-    r("response-body-default-value-changed", I, I, O, "same code"),
-    r(
-        "response-property-default-value-added",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "response-property-default-value-removed",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "response-property-default-value-changed",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    // Security.
-    r(
-        "api-security-added",
-        I,
-        I,
-        O,
-        "a new alternative relaxes access; no code changes",
-    ),
-    r("api-security-removed", I, I, O, "no code changes"),
-    r(
-        "api-security-scope-added",
-        I,
-        I,
-        O,
-        "no code changes; the token must carry the scope",
-    ),
-    r("api-security-scope-removed", I, I, O, "no code changes"),
-    r("api-global-security-added", I, I, O, "no code changes"),
-    r("api-global-security-removed", I, I, O, "no code changes"),
-    r(
-        "api-global-security-scope-added",
-        I,
-        I,
-        O,
-        "no code changes",
-    ),
-    r(
-        "api-global-security-scope-removed",
-        I,
-        I,
-        O,
-        "no code changes",
-    ),
-    // Servers: oasdiff compares none.
-    r(
-        "api-server-added",
-        I,
-        I,
-        Ours,
-        "oasdiff has no rule; the old servers still answer",
-    ),
-    r(
-        "api-server-removed",
-        I,
-        W,
-        Ours,
-        "oasdiff has no rule: a server list says where the API is served, and a move (`/v50` to `/v51`) is a deployment, not a change of any request or answer; the client's DEFAULT_BASE_URL follows it, so a service on the default calls the new server",
-    ),
-    // Component schemas.
-    r(
-        "api-schema-removed",
-        I,
-        B,
-        O,
-        "the Rust type is gone or renamed (a rename is reported as one row)",
-    ),
-    // Composition: allOf, oneOf and anyOf (oasdiff's *-of-updated checks).
-    r(
-        "request-body-all-of-added",
-        B,
-        B,
-        O,
-        "typify merges allOf into one struct: a member added or removed adds or removes its fields",
-    ),
-    r(
-        "request-body-all-of-removed",
-        W,
-        B,
-        O,
-        "typify merges allOf into one struct: a member added or removed adds or removes its fields",
-    ),
-    r(
-        "request-body-all-of-added-annotation-only",
-        I,
-        I,
-        O,
-        "a member that only annotates changes the docs, not the type",
-    ),
-    r(
-        "request-body-all-of-removed-annotation-only",
-        I,
-        I,
-        O,
-        "a member that only annotates changes the docs, not the type",
-    ),
-    r(
-        "request-body-one-of-added",
-        I,
-        B,
-        O,
-        "a oneOf is an untagged enum: a variant added or removed breaks exhaustive matches and constructors",
-    ),
-    r(
-        "request-body-one-of-removed",
-        B,
-        B,
-        O,
-        "a oneOf is an untagged enum: a variant added or removed breaks exhaustive matches and constructors",
-    ),
-    r(
-        "request-body-any-of-added",
-        I,
-        B,
-        O,
-        "an anyOf is a struct of optional flattened members: one added or removed changes its fields",
-    ),
-    r(
-        "request-body-any-of-removed",
-        B,
-        B,
-        O,
-        "an anyOf is a struct of optional flattened members: one added or removed changes its fields",
-    ),
-    r(
-        "request-property-all-of-added",
-        B,
-        B,
-        O,
-        "typify merges allOf into one struct: a member added or removed adds or removes its fields",
-    ),
-    r(
-        "request-property-all-of-removed",
-        W,
-        B,
-        O,
-        "typify merges allOf into one struct: a member added or removed adds or removes its fields",
-    ),
-    r(
-        "request-property-all-of-added-annotation-only",
-        I,
-        I,
-        O,
-        "a member that only annotates changes the docs, not the type",
-    ),
-    r(
-        "request-property-all-of-removed-annotation-only",
-        I,
-        I,
-        O,
-        "a member that only annotates changes the docs, not the type",
-    ),
-    r(
-        "request-property-one-of-added",
-        I,
-        B,
-        O,
-        "a oneOf is an untagged enum: a variant added or removed breaks exhaustive matches and constructors",
-    ),
-    r(
-        "request-property-one-of-removed",
-        B,
-        B,
-        O,
-        "a oneOf is an untagged enum: a variant added or removed breaks exhaustive matches and constructors",
-    ),
-    r(
-        "request-property-any-of-added",
-        I,
-        B,
-        O,
-        "an anyOf is a struct of optional flattened members: one added or removed changes its fields",
-    ),
-    r(
-        "request-property-any-of-removed",
-        B,
-        B,
-        O,
-        "an anyOf is a struct of optional flattened members: one added or removed changes its fields",
-    ),
-    r(
-        "response-body-all-of-added",
-        I,
-        B,
-        O,
-        "typify merges allOf into one struct: a member added or removed adds or removes its fields",
-    ),
-    r(
-        "response-body-all-of-removed",
-        I,
-        B,
-        O,
-        "typify merges allOf into one struct: a member added or removed adds or removes its fields",
-    ),
-    r(
-        "response-body-all-of-added-annotation-only",
-        I,
-        I,
-        O,
-        "a member that only annotates changes the docs, not the type",
-    ),
-    r(
-        "response-body-all-of-removed-annotation-only",
-        I,
-        I,
-        O,
-        "a member that only annotates changes the docs, not the type",
-    ),
-    r(
-        "response-body-one-of-added",
-        B,
-        B,
-        O,
-        "a oneOf is an untagged enum: a variant added or removed breaks exhaustive matches and constructors",
-    ),
-    r(
-        "response-body-one-of-removed",
-        I,
-        B,
-        O,
-        "a oneOf is an untagged enum: a variant added or removed breaks exhaustive matches and constructors",
-    ),
-    r(
-        "response-body-any-of-added",
-        I,
-        B,
-        O,
-        "an anyOf is a struct of optional flattened members: one added or removed changes its fields",
-    ),
-    r(
-        "response-body-any-of-removed",
-        I,
-        B,
-        O,
-        "an anyOf is a struct of optional flattened members: one added or removed changes its fields",
-    ),
-    r(
-        "response-property-all-of-added",
-        I,
-        B,
-        O,
-        "typify merges allOf into one struct: a member added or removed adds or removes its fields",
-    ),
-    r(
-        "response-property-all-of-removed",
-        I,
-        B,
-        O,
-        "typify merges allOf into one struct: a member added or removed adds or removes its fields",
-    ),
-    r(
-        "response-property-all-of-added-annotation-only",
-        I,
-        I,
-        O,
-        "a member that only annotates changes the docs, not the type",
-    ),
-    r(
-        "response-property-all-of-removed-annotation-only",
-        I,
-        I,
-        O,
-        "a member that only annotates changes the docs, not the type",
-    ),
-    r(
-        "response-property-one-of-added",
-        B,
-        B,
-        O,
-        "a oneOf is an untagged enum: a variant added or removed breaks exhaustive matches and constructors",
-    ),
-    r(
-        "response-property-one-of-removed",
-        I,
-        B,
-        O,
-        "a oneOf is an untagged enum: a variant added or removed breaks exhaustive matches and constructors",
-    ),
-    r(
-        "response-property-any-of-added",
-        I,
-        B,
-        O,
-        "an anyOf is a struct of optional flattened members: one added or removed changes its fields",
-    ),
-    r(
-        "response-property-any-of-removed",
-        I,
-        B,
-        O,
-        "an anyOf is a struct of optional flattened members: one added or removed changes its fields",
-    ),
-    r(
-        "request-body-wrapped-in-one-of",
-        B,
-        B,
-        O,
-        "the body's struct becomes an enum of its alternatives",
-    ),
-    r(
-        "response-body-wrapped-in-one-of",
-        B,
-        B,
-        O,
-        "the body's struct becomes an enum of its alternatives",
-    ),
-    r(
-        "request-body-one-of-became-any-of",
-        I,
-        B,
-        Ours,
-        "oasdiff reports each member removed from oneOf and added to anyOf; anyOf of the same members accepts every value oneOf did, and more; the enum becomes a struct of optional members",
-    ),
-    r(
-        "request-body-any-of-became-one-of",
-        B,
-        B,
-        Ours,
-        "oasdiff reports each member removed from anyOf and added to oneOf; oneOf of the same members accepts fewer values (none matching two); the struct becomes an enum",
-    ),
-    r(
-        "request-property-one-of-became-any-of",
-        I,
-        B,
-        Ours,
-        "oasdiff reports each member removed from oneOf and added to anyOf; anyOf of the same members accepts every value oneOf did, and more; the enum becomes a struct of optional members",
-    ),
-    r(
-        "request-property-any-of-became-one-of",
-        B,
-        B,
-        Ours,
-        "oasdiff reports each member removed from anyOf and added to oneOf; oneOf of the same members accepts fewer values (none matching two); the struct becomes an enum",
-    ),
-    r(
-        "response-body-one-of-became-any-of",
-        B,
-        B,
-        Ours,
-        "oasdiff reports each member removed from oneOf and added to anyOf; anyOf of the same members accepts every value oneOf did, and more; the enum becomes a struct of optional members",
-    ),
-    r(
-        "response-body-any-of-became-one-of",
-        I,
-        B,
-        Ours,
-        "oasdiff reports each member removed from anyOf and added to oneOf; oneOf of the same members accepts fewer values (none matching two); the struct becomes an enum",
-    ),
-    r(
-        "response-property-one-of-became-any-of",
-        B,
-        B,
-        Ours,
-        "oasdiff reports each member removed from oneOf and added to anyOf; anyOf of the same members accepts every value oneOf did, and more; the enum becomes a struct of optional members",
-    ),
-    r(
-        "response-property-any-of-became-one-of",
-        I,
-        B,
-        Ours,
-        "oasdiff reports each member removed from anyOf and added to oneOf; oneOf of the same members accepts fewer values (none matching two); the struct becomes an enum",
-    ),
-    // contains, minContains, maxContains; dependentRequired (JSON Schema 2019-09 keywords).
-    r(
-        "request-body-contains-added",
-        B,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "request-body-contains-removed",
-        I,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "request-body-min-contains-increased",
-        B,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "request-body-min-contains-decreased",
-        I,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "request-body-max-contains-increased",
-        I,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "request-body-max-contains-decreased",
-        B,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "request-body-dependent-required-added",
-        B,
-        I,
-        O,
-        "the generated types ignore `dependentRequired`: no code changes",
-    ),
-    r(
-        "request-body-dependent-required-removed",
-        I,
-        I,
-        O,
-        "the generated types ignore `dependentRequired`: no code changes",
-    ),
-    r(
-        "request-body-dependent-required-changed",
-        B,
-        I,
-        O,
-        "the generated types ignore `dependentRequired`: no code changes",
-    ),
-    r(
-        "request-property-contains-added",
-        B,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "request-property-contains-removed",
-        I,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "request-property-min-contains-increased",
-        B,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "request-property-min-contains-decreased",
-        I,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "request-property-max-contains-increased",
-        I,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "request-property-max-contains-decreased",
-        B,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "request-property-dependent-required-added",
-        B,
-        I,
-        O,
-        "the generated types ignore `dependentRequired`: no code changes",
-    ),
-    r(
-        "request-property-dependent-required-removed",
-        I,
-        I,
-        O,
-        "the generated types ignore `dependentRequired`: no code changes",
-    ),
-    r(
-        "request-property-dependent-required-changed",
-        B,
-        I,
-        O,
-        "the generated types ignore `dependentRequired`: no code changes",
-    ),
-    r(
-        "response-body-contains-added",
-        I,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "response-body-contains-removed",
-        B,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "response-body-min-contains-increased",
-        I,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "response-body-min-contains-decreased",
-        B,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "response-body-max-contains-increased",
-        B,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "response-body-max-contains-decreased",
-        I,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "response-body-dependent-required-added",
-        I,
-        I,
-        O,
-        "the generated types ignore `dependentRequired`: no code changes",
-    ),
-    r(
-        "response-body-dependent-required-removed",
-        B,
-        I,
-        O,
-        "the generated types ignore `dependentRequired`: no code changes",
-    ),
-    r(
-        "response-body-dependent-required-changed",
-        B,
-        I,
-        O,
-        "the generated types ignore `dependentRequired`: no code changes",
-    ),
-    r(
-        "response-property-contains-added",
-        I,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "response-property-contains-removed",
-        B,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "response-property-min-contains-increased",
-        I,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "response-property-min-contains-decreased",
-        B,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "response-property-max-contains-increased",
-        B,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "response-property-max-contains-decreased",
-        I,
-        I,
-        O,
-        "the generated types ignore `contains`: no code changes",
-    ),
-    r(
-        "response-property-dependent-required-added",
-        I,
-        I,
-        O,
-        "the generated types ignore `dependentRequired`: no code changes",
-    ),
-    r(
-        "response-property-dependent-required-removed",
-        B,
-        I,
-        O,
-        "the generated types ignore `dependentRequired`: no code changes",
-    ),
-    r(
-        "response-property-dependent-required-changed",
-        B,
-        I,
-        O,
-        "the generated types ignore `dependentRequired`: no code changes",
-    ),
-    // minItems, const, unevaluatedItems and unevaluatedProperties.
-    r(
-        "request-body-min-items-increased",
-        B,
-        I,
-        O,
-        "the generated types do not check `minItems`: no code changes",
-    ),
-    r(
-        "request-body-min-items-set",
-        W,
-        I,
-        O,
-        "the generated types do not check `minItems`: no code changes",
-    ),
-    r(
-        "response-body-min-items-decreased",
-        B,
-        I,
-        O,
-        "the generated types do not check `minItems`: no code changes",
-    ),
-    r(
-        "response-body-min-items-unset",
-        B,
-        I,
-        O,
-        "the generated types do not check `minItems`: no code changes",
-    ),
-    r(
-        "request-property-min-items-increased",
-        B,
-        I,
-        O,
-        "the generated types do not check `minItems`: no code changes",
-    ),
-    r(
-        "request-property-min-items-set",
-        W,
-        I,
-        O,
-        "the generated types do not check `minItems`: no code changes",
-    ),
-    r(
-        "response-property-min-items-decreased",
-        B,
-        I,
-        O,
-        "the generated types do not check `minItems`: no code changes",
-    ),
-    r(
-        "response-property-min-items-unset",
-        B,
-        I,
-        O,
-        "the generated types do not check `minItems`: no code changes",
-    ),
-    r(
-        "request-body-const-added",
-        B,
-        B,
-        O,
-        "typify may make a `const` a one-value type: counted as a change of type",
-    ),
-    r(
-        "request-body-const-removed",
-        I,
-        B,
-        O,
-        "typify may make a `const` a one-value type: counted as a change of type",
-    ),
-    r(
-        "request-body-const-changed",
-        B,
-        B,
-        O,
-        "typify may make a `const` a one-value type: counted as a change of type",
-    ),
-    r(
-        "request-body-unevaluated-items-added",
-        B,
-        I,
-        O,
-        "the generated types ignore it: no code changes",
-    ),
-    r(
-        "request-body-unevaluated-items-removed",
-        I,
-        I,
-        O,
-        "the generated types ignore it: no code changes",
-    ),
-    r(
-        "request-body-unevaluated-properties-added",
-        B,
-        I,
-        O,
-        "the generated types ignore it: no code changes",
-    ),
-    r(
-        "request-body-unevaluated-properties-removed",
-        I,
-        I,
-        O,
-        "the generated types ignore it: no code changes",
-    ),
-    r(
-        "request-property-const-added",
-        B,
-        B,
-        O,
-        "typify may make a `const` a one-value type: counted as a change of type",
-    ),
-    r(
-        "request-property-const-removed",
-        I,
-        B,
-        O,
-        "typify may make a `const` a one-value type: counted as a change of type",
-    ),
-    r(
-        "request-property-const-changed",
-        B,
-        B,
-        O,
-        "typify may make a `const` a one-value type: counted as a change of type",
-    ),
-    r(
-        "request-property-unevaluated-items-added",
-        B,
-        I,
-        O,
-        "the generated types ignore it: no code changes",
-    ),
-    r(
-        "request-property-unevaluated-items-removed",
-        I,
-        I,
-        O,
-        "the generated types ignore it: no code changes",
-    ),
-    r(
-        "request-property-unevaluated-properties-added",
-        B,
-        I,
-        O,
-        "the generated types ignore it: no code changes",
-    ),
-    r(
-        "request-property-unevaluated-properties-removed",
-        I,
-        I,
-        O,
-        "the generated types ignore it: no code changes",
-    ),
-    r(
-        "response-body-const-added",
-        I,
-        B,
-        O,
-        "typify may make a `const` a one-value type: counted as a change of type",
-    ),
-    r(
-        "response-body-const-removed",
-        B,
-        B,
-        O,
-        "typify may make a `const` a one-value type: counted as a change of type",
-    ),
-    r(
-        "response-body-const-changed",
-        B,
-        B,
-        O,
-        "typify may make a `const` a one-value type: counted as a change of type",
-    ),
-    r(
-        "response-body-unevaluated-items-added",
-        I,
-        I,
-        O,
-        "the generated types ignore it: no code changes",
-    ),
-    r(
-        "response-body-unevaluated-items-removed",
-        B,
-        I,
-        O,
-        "the generated types ignore it: no code changes",
-    ),
-    r(
-        "response-body-unevaluated-properties-added",
-        I,
-        I,
-        O,
-        "the generated types ignore it: no code changes",
-    ),
-    r(
-        "response-body-unevaluated-properties-removed",
-        B,
-        I,
-        O,
-        "the generated types ignore it: no code changes",
-    ),
-    r(
-        "response-property-const-added",
-        I,
-        B,
-        O,
-        "typify may make a `const` a one-value type: counted as a change of type",
-    ),
-    r(
-        "response-property-const-removed",
-        B,
-        B,
-        O,
-        "typify may make a `const` a one-value type: counted as a change of type",
-    ),
-    r(
-        "response-property-const-changed",
-        B,
-        B,
-        O,
-        "typify may make a `const` a one-value type: counted as a change of type",
-    ),
-    r(
-        "response-property-unevaluated-items-added",
-        I,
-        I,
-        O,
-        "the generated types ignore it: no code changes",
-    ),
-    r(
-        "response-property-unevaluated-items-removed",
-        B,
-        I,
-        O,
-        "the generated types ignore it: no code changes",
-    ),
-    r(
-        "response-property-unevaluated-properties-added",
-        I,
-        I,
-        O,
-        "the generated types ignore it: no code changes",
-    ),
-    r(
-        "response-property-unevaluated-properties-removed",
-        B,
-        I,
-        O,
-        "the generated types ignore it: no code changes",
-    ),
-    // Security schemes, webhooks, a required property with a default.
-    r(
-        "api-security-component-added",
-        I,
-        I,
-        O,
-        "the client authenticates by its own OAuth2 scheme: no code changes",
-    ),
-    r(
-        "api-security-component-removed",
-        I,
-        I,
-        O,
-        "the client authenticates by its own OAuth2 scheme: no code changes",
-    ),
-    r(
-        "webhook-added",
-        I,
-        I,
-        O,
-        "progenitor generates no code for webhooks",
-    ),
-    r(
-        "webhook-removed",
-        B,
-        I,
-        O,
-        "progenitor generates no code for webhooks",
-    ),
-    r(
-        "new-required-request-property-with-default",
-        B,
-        B,
-        O,
-        "struct literals and builders must set it (the default is the server's, not the type's)",
-    ),
-    // Discriminators.
-    r(
-        "request-body-discriminator-added",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "request-body-discriminator-removed",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "request-body-discriminator-property-name-changed",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "request-body-discriminator-mapping-added",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "request-body-discriminator-mapping-deleted",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "request-body-discriminator-mapping-changed",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "request-property-discriminator-added",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "request-property-discriminator-removed",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "request-property-discriminator-property-name-changed",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "request-property-discriminator-mapping-added",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "request-property-discriminator-mapping-deleted",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "request-property-discriminator-mapping-changed",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "response-body-discriminator-added",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "response-body-discriminator-removed",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "response-body-discriminator-property-name-changed",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "response-body-discriminator-mapping-added",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "response-body-discriminator-mapping-deleted",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "response-body-discriminator-mapping-changed",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "response-property-discriminator-added",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "response-property-discriminator-removed",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "response-property-discriminator-property-name-changed",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "response-property-discriminator-mapping-added",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "response-property-discriminator-mapping-deleted",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    r(
-        "response-property-discriminator-mapping-changed",
-        I,
-        I,
-        O,
-        "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes",
-    ),
-    // An array parameter's item bounds.
-    r(
-        "request-parameter-max-items-increased",
-        I,
-        I,
-        O,
-        "the generated builders do not check item counts: no code changes",
-    ),
-    r(
-        "request-parameter-max-items-decreased",
-        B,
-        I,
-        O,
-        "the generated builders do not check item counts: no code changes",
-    ),
-    r(
-        "request-parameter-min-items-increased",
-        B,
-        I,
-        O,
-        "the generated builders do not check item counts: no code changes",
-    ),
-    r(
-        "request-parameter-min-items-decreased",
-        I,
-        I,
-        O,
-        "the generated builders do not check item counts: no code changes",
-    ),
-    r(
-        "request-parameter-min-items-set",
-        W,
-        I,
-        O,
-        "the generated builders do not check item counts: no code changes",
-    ),
-    // x-extensible-enum.
-    r(
-        "request-parameter-x-extensible-enum-value-removed",
-        B,
-        I,
-        O,
-        "the generated type is a plain string for an extensible enum: no code changes",
-    ),
-    r(
-        "request-property-x-extensible-enum-value-removed",
-        B,
-        I,
-        O,
-        "the generated type is a plain string for an extensible enum: no code changes",
-    ),
-    // Properties of object parameters.
-    r(
-        "request-parameter-property-type-changed",
-        W,
-        B,
-        O,
-        "the property's type changes in the generated parameter type",
-    ),
-    r(
-        "request-parameter-property-type-generalized",
-        I,
-        B,
-        O,
-        "the property's type changes in the generated parameter type",
-    ),
-    r(
-        "request-parameter-property-type-specialized",
-        B,
-        B,
-        O,
-        "the property's type changes in the generated parameter type",
-    ),
-    r(
-        "request-parameter-property-enum-value-added",
-        I,
-        B,
-        O,
-        "a new variant in the generated enum",
-    ),
-    r(
-        "request-parameter-property-enum-value-removed",
-        B,
-        B,
-        O,
-        "a variant of the generated enum is gone",
-    ),
-    r(
-        "api-schema-added",
-        I,
-        I,
-        Ours,
-        "oasdiff has no rule; a new Rust type",
-    ),
-    r(
-        "schema-type-name-changed",
-        I,
-        B,
-        Ours,
-        "oasdiff has no rule; the same shape under another name (hoisted into or out of components) renames the Rust type",
-    ),
-    // exclusiveMinimum and exclusiveMaximum as numbers (OpenAPI 3.1), as oasdiff
-    // judges minimum and maximum.
-    r("request-parameter-exclusive-max-set", W, I, O, "same code"),
-    r(
-        "request-parameter-exclusive-max-increased",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "request-parameter-exclusive-max-decreased",
-        B,
-        I,
-        O,
-        "same code",
-    ),
-    r("request-parameter-exclusive-min-set", W, I, O, "same code"),
-    r(
-        "request-parameter-exclusive-min-increased",
-        B,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "request-parameter-exclusive-min-decreased",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    r("request-body-exclusive-max-set", W, I, O, "same code"),
-    r("request-body-exclusive-max-increased", I, I, O, "same code"),
-    r("request-body-exclusive-max-decreased", B, I, O, "same code"),
-    r("request-body-exclusive-min-set", W, I, O, "same code"),
-    r("request-body-exclusive-min-increased", B, I, O, "same code"),
-    r("request-body-exclusive-min-decreased", I, I, O, "same code"),
-    r("request-property-exclusive-max-set", W, I, O, "same code"),
-    r(
-        "request-property-exclusive-max-increased",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "request-property-exclusive-max-decreased",
-        B,
-        I,
-        O,
-        "same code",
-    ),
-    r("request-property-exclusive-min-set", W, I, O, "same code"),
-    r(
-        "request-property-exclusive-min-increased",
-        B,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "request-property-exclusive-min-decreased",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "response-body-exclusive-max-increased",
-        B,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "response-body-exclusive-min-decreased",
-        B,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "response-property-exclusive-max-increased",
-        B,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "response-property-exclusive-min-decreased",
-        B,
-        I,
-        O,
-        "same code",
-    ),
-    // OpenAPI 3.1's prefixItems, if/then/else, dependentSchemas,
-    // patternProperties, propertyNames and content* keywords.
-    r(
-        "request-body-prefix-items-added",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `prefixItems`: no code changes",
-    ),
-    r(
-        "request-body-prefix-items-removed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `prefixItems`: no code changes",
-    ),
-    r(
-        "request-property-prefix-items-added",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `prefixItems`: no code changes",
-    ),
-    r(
-        "request-property-prefix-items-removed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `prefixItems`: no code changes",
-    ),
-    r(
-        "response-body-prefix-items-added",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `prefixItems`: no code changes",
-    ),
-    r(
-        "response-body-prefix-items-removed",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `prefixItems`: no code changes",
-    ),
-    r(
-        "response-property-prefix-items-added",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `prefixItems`: no code changes",
-    ),
-    r(
-        "response-property-prefix-items-removed",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `prefixItems`: no code changes",
-    ),
-    r(
-        "request-body-if-added",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `if`: no code changes",
-    ),
-    r(
-        "request-body-if-removed",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `if`: no code changes",
-    ),
-    r(
-        "request-property-if-added",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `if`: no code changes",
-    ),
-    r(
-        "request-property-if-removed",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `if`: no code changes",
-    ),
-    r(
-        "response-body-if-added",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `if`: no code changes",
-    ),
-    r(
-        "response-body-if-removed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `if`: no code changes",
-    ),
-    r(
-        "response-property-if-added",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `if`: no code changes",
-    ),
-    r(
-        "response-property-if-removed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `if`: no code changes",
-    ),
-    r(
-        "request-body-then-added",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `then`: no code changes",
-    ),
-    r(
-        "request-body-then-removed",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `then`: no code changes",
-    ),
-    r(
-        "request-property-then-added",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `then`: no code changes",
-    ),
-    r(
-        "request-property-then-removed",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `then`: no code changes",
-    ),
-    r(
-        "response-body-then-added",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `then`: no code changes",
-    ),
-    r(
-        "response-body-then-removed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `then`: no code changes",
-    ),
-    r(
-        "response-property-then-added",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `then`: no code changes",
-    ),
-    r(
-        "response-property-then-removed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `then`: no code changes",
-    ),
-    r(
-        "request-body-else-added",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `else`: no code changes",
-    ),
-    r(
-        "request-body-else-removed",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `else`: no code changes",
-    ),
-    r(
-        "request-property-else-added",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `else`: no code changes",
-    ),
-    r(
-        "request-property-else-removed",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `else`: no code changes",
-    ),
-    r(
-        "response-body-else-added",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `else`: no code changes",
-    ),
-    r(
-        "response-body-else-removed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `else`: no code changes",
-    ),
-    r(
-        "response-property-else-added",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `else`: no code changes",
-    ),
-    r(
-        "response-property-else-removed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `else`: no code changes",
-    ),
-    r(
-        "request-body-dependent-schema-added",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `dependentSchemas`: no code changes",
-    ),
-    r(
-        "request-body-dependent-schema-removed",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `dependentSchemas`: no code changes",
-    ),
-    r(
-        "request-property-dependent-schema-added",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `dependentSchemas`: no code changes",
-    ),
-    r(
-        "request-property-dependent-schema-removed",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `dependentSchemas`: no code changes",
-    ),
-    r(
-        "response-body-dependent-schema-added",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `dependentSchemas`: no code changes",
-    ),
-    r(
-        "response-body-dependent-schema-removed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `dependentSchemas`: no code changes",
-    ),
-    r(
-        "response-property-dependent-schema-added",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `dependentSchemas`: no code changes",
-    ),
-    r(
-        "response-property-dependent-schema-removed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `dependentSchemas`: no code changes",
-    ),
-    r(
-        "request-body-pattern-property-added",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `patternProperties`: no code changes",
-    ),
-    r(
-        "request-body-pattern-property-removed",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `patternProperties`: no code changes",
-    ),
-    r(
-        "request-property-pattern-property-added",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `patternProperties`: no code changes",
-    ),
-    r(
-        "request-property-pattern-property-removed",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `patternProperties`: no code changes",
-    ),
-    r(
-        "response-body-pattern-property-added",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `patternProperties`: no code changes",
-    ),
-    r(
-        "response-body-pattern-property-removed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `patternProperties`: no code changes",
-    ),
-    r(
-        "response-property-pattern-property-added",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `patternProperties`: no code changes",
-    ),
-    r(
-        "response-property-pattern-property-removed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `patternProperties`: no code changes",
-    ),
-    r(
-        "request-body-property-names-added",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `propertyNames`: no code changes",
-    ),
-    r(
-        "request-body-property-names-removed",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `propertyNames`: no code changes",
-    ),
-    r(
-        "request-property-property-names-added",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `propertyNames`: no code changes",
-    ),
-    r(
-        "request-property-property-names-removed",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `propertyNames`: no code changes",
-    ),
-    r(
-        "response-body-property-names-added",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `propertyNames`: no code changes",
-    ),
-    r(
-        "response-body-property-names-removed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `propertyNames`: no code changes",
-    ),
-    r(
-        "response-property-property-names-added",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `propertyNames`: no code changes",
-    ),
-    r(
-        "response-property-property-names-removed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `propertyNames`: no code changes",
-    ),
-    r(
-        "request-body-content-schema-added",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes",
-    ),
-    r(
-        "request-body-content-schema-removed",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes",
-    ),
-    r(
-        "request-property-content-schema-added",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes",
-    ),
-    r(
-        "request-property-content-schema-removed",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes",
-    ),
-    r(
-        "response-body-content-schema-added",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes",
-    ),
-    r(
-        "response-body-content-schema-removed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes",
-    ),
-    r(
-        "response-property-content-schema-added",
-        I,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes",
-    ),
-    r(
-        "response-property-content-schema-removed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes",
-    ),
-    r(
-        "request-body-content-media-type-changed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentMediaType`: no code changes",
-    ),
-    r(
-        "request-property-content-media-type-changed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentMediaType`: no code changes",
-    ),
-    r(
-        "response-body-content-media-type-changed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentMediaType`: no code changes",
-    ),
-    r(
-        "response-property-content-media-type-changed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentMediaType`: no code changes",
-    ),
-    r(
-        "request-body-content-encoding-changed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentEncoding`: no code changes",
-    ),
-    r(
-        "request-property-content-encoding-changed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentEncoding`: no code changes",
-    ),
-    r(
-        "response-body-content-encoding-changed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentEncoding`: no code changes",
-    ),
-    r(
-        "response-property-content-encoding-changed",
-        B,
-        I,
-        O,
-        "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentEncoding`: no code changes",
-    ),
-    // A body's nullability.
-    r(
-        "request-body-became-nullable",
-        I,
-        B,
-        O,
-        "typify makes a nullable schema `Option<T>`: the body's Rust type changes",
-    ),
-    r(
-        "request-body-became-not-nullable",
-        B,
-        B,
-        O,
-        "typify makes a nullable schema `Option<T>`: the body's Rust type changes",
-    ),
-    r(
-        "response-body-became-nullable",
-        B,
-        B,
-        O,
-        "typify makes a nullable schema `Option<T>`: the body's Rust type changes",
-    ),
-    r(
-        "response-body-became-not-nullable",
-        I,
-        B,
-        O,
-        "typify makes a nullable schema `Option<T>`: the body's Rust type changes",
-    ),
-    // readOnly and writeOnly: a property one side never sees.
-    r(
-        "request-required-property-became-write-only",
-        I,
-        I,
-        O,
-        "typify ignores `readOnly` and `writeOnly`: no code changes",
-    ),
-    r(
-        "request-required-property-became-not-write-only",
-        I,
-        I,
-        O,
-        "typify ignores `readOnly` and `writeOnly`: no code changes",
-    ),
-    r(
-        "request-required-property-became-read-only",
-        I,
-        I,
-        O,
-        "typify ignores `readOnly` and `writeOnly`: no code changes",
-    ),
-    r(
-        "request-required-property-became-not-read-only",
-        I,
-        I,
-        O,
-        "typify ignores `readOnly` and `writeOnly`: no code changes",
-    ),
-    r(
-        "request-optional-property-became-write-only",
-        I,
-        I,
-        O,
-        "typify ignores `readOnly` and `writeOnly`: no code changes",
-    ),
-    r(
-        "request-optional-property-became-not-write-only",
-        I,
-        I,
-        O,
-        "typify ignores `readOnly` and `writeOnly`: no code changes",
-    ),
-    r(
-        "request-optional-property-became-read-only",
-        I,
-        I,
-        O,
-        "typify ignores `readOnly` and `writeOnly`: no code changes",
-    ),
-    r(
-        "request-optional-property-became-not-read-only",
-        I,
-        I,
-        O,
-        "typify ignores `readOnly` and `writeOnly`: no code changes",
-    ),
-    r(
-        "response-required-property-became-write-only",
-        I,
-        I,
-        O,
-        "typify ignores `readOnly` and `writeOnly`: no code changes",
-    ),
-    r(
-        "response-required-property-became-not-write-only",
-        W,
-        I,
-        O,
-        "typify ignores `readOnly` and `writeOnly`: no code changes",
-    ),
-    r(
-        "response-required-property-became-read-only",
-        I,
-        I,
-        O,
-        "typify ignores `readOnly` and `writeOnly`: no code changes",
-    ),
-    r(
-        "response-required-property-became-not-read-only",
-        I,
-        I,
-        O,
-        "typify ignores `readOnly` and `writeOnly`: no code changes",
-    ),
-    r(
-        "response-optional-property-became-write-only",
-        I,
-        I,
-        O,
-        "typify ignores `readOnly` and `writeOnly`: no code changes",
-    ),
-    r(
-        "response-optional-property-became-not-write-only",
-        I,
-        I,
-        O,
-        "typify ignores `readOnly` and `writeOnly`: no code changes",
-    ),
-    r(
-        "response-optional-property-became-read-only",
-        I,
-        I,
-        O,
-        "typify ignores `readOnly` and `writeOnly`: no code changes",
-    ),
-    r(
-        "response-optional-property-became-not-read-only",
-        I,
-        I,
-        O,
-        "typify ignores `readOnly` and `writeOnly`: no code changes",
-    ),
-    r(
-        "request-read-only-property-enum-value-removed",
-        I,
-        B,
-        O,
-        "as request-property-enum-value-removed: a variant is gone",
-    ),
-    r(
-        "request-read-only-property-max-length-decreased",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "request-read-only-property-max-decreased",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "request-read-only-property-min-increased",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "request-read-only-property-exclusive-max-decreased",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "request-read-only-property-exclusive-min-increased",
-        I,
-        I,
-        O,
-        "same code",
-    ),
-    r(
-        "response-optional-write-only-property-removed",
-        I,
-        B,
-        O,
-        "the field is gone",
-    ),
-    r(
-        "response-required-write-only-property-removed",
-        I,
-        B,
-        O,
-        "the field is gone",
-    ),
-    r(
-        "response-optional-write-only-property-added",
-        I,
-        W,
-        O,
-        "a new public field breaks only code that builds these structs",
-    ),
-    r(
-        "response-required-write-only-property-added",
-        I,
-        W,
-        O,
-        "a new public field breaks only code that builds these structs",
-    ),
-    r(
-        "response-write-only-property-became-optional",
-        I,
-        B,
-        O,
-        "`T` becomes `Option<T>`, unless nullable",
-    ),
-    r(
-        "response-write-only-property-became-required",
-        I,
-        B,
-        O,
-        "`Option<T>` becomes `T`, unless nullable",
-    ),
-    r(
-        "response-write-only-property-enum-value-added",
-        I,
-        B,
-        O,
-        "a new variant breaks exhaustive matches",
-    ),
-    // Tags and security schemes' details.
-    r(
-        "api-tag-added",
-        I,
-        I,
-        O,
-        "progenitor merges tags (`TagStyle::Merged`, its default): no code changes",
-    ),
-    r(
-        "api-tag-removed",
-        I,
-        I,
-        O,
-        "progenitor merges tags (`TagStyle::Merged`, its default): no code changes",
-    ),
-    r(
-        "api-security-component-type-changed",
-        I,
-        I,
-        O,
-        "the generated client does not read security schemes: no code changes",
-    ),
-    r(
-        "api-security-component-oauth-url-changed",
-        I,
-        I,
-        O,
-        "the generated client does not read security schemes: no code changes",
-    ),
-    r(
-        "api-security-component-oauth-token-url-changed",
-        I,
-        I,
-        O,
-        "the generated client does not read security schemes: no code changes",
-    ),
-    r(
-        "api-security-component-oauth-scope-added",
-        I,
-        I,
-        O,
-        "the generated client does not read security schemes: no code changes",
-    ),
-    r(
-        "api-security-component-oauth-scope-removed",
-        I,
-        I,
-        O,
-        "the generated client does not read security schemes: no code changes",
-    ),
-    r(
-        "api-security-component-oauth-scope-changed",
-        I,
-        I,
-        O,
-        "the generated client does not read security schemes: no code changes",
-    ),
-    // A type swap a loosely typed (non-JSON) body still reads.
-    r(
-        "request-body-type-compatible",
-        I,
-        B,
-        O,
-        "the Rust type changes where the body is generated",
-    ),
-    r(
-        "request-property-type-compatible",
-        I,
-        B,
-        O,
-        "the Rust type changes where the body is generated",
-    ),
-    r(
-        "response-body-type-compatible",
-        I,
-        B,
-        O,
-        "the Rust type changes where the body is generated",
-    ),
-    r(
-        "response-property-type-compatible",
-        I,
-        B,
-        O,
-        "the Rust type changes where the body is generated",
-    ),
-    // Response headers on both sides.
-    r(
-        "response-header-added",
-        I,
-        I,
-        O,
-        "headers are read from `ResponseValue::headers`, untyped",
-    ),
-    r(
-        "response-header-became-optional",
-        B,
-        I,
-        O,
-        "headers are read from `ResponseValue::headers`, untyped",
-    ),
-    r(
-        "response-header-became-nullable",
-        B,
-        I,
-        O,
-        "headers are read from `ResponseValue::headers`, untyped",
-    ),
-    r(
-        "response-header-became-not-nullable",
-        I,
-        I,
-        O,
-        "headers are read from `ResponseValue::headers`, untyped",
-    ),
-    r(
-        "response-header-type-changed",
-        B,
-        I,
-        O,
-        "headers are read from `ResponseValue::headers`, untyped",
-    ),
-    r(
-        "response-header-type-generalized",
-        B,
-        I,
-        O,
-        "headers are read from `ResponseValue::headers`, untyped",
-    ),
-    r(
-        "response-header-type-specialized",
-        I,
-        I,
-        O,
-        "headers are read from `ResponseValue::headers`, untyped",
-    ),
-    r(
-        "response-header-type-compatible",
-        I,
-        I,
-        O,
-        "headers are read from `ResponseValue::headers`, untyped",
-    ),
-    // oasdiff's list-of-types pattern: a type became a oneOf/anyOf of types.
-    r(
-        "request-body-list-of-types-widened",
-        I,
-        B,
-        O,
-        "typify makes a list of types an untagged enum: the Rust type changes",
-    ),
-    r(
-        "request-body-list-of-types-narrowed",
-        B,
-        B,
-        O,
-        "typify makes a list of types an untagged enum: the Rust type changes",
-    ),
-    r(
-        "request-property-list-of-types-widened",
-        I,
-        B,
-        O,
-        "typify makes a list of types an untagged enum: the Rust type changes",
-    ),
-    r(
-        "request-property-list-of-types-narrowed",
-        B,
-        B,
-        O,
-        "typify makes a list of types an untagged enum: the Rust type changes",
-    ),
-    r(
-        "response-body-list-of-types-widened",
-        B,
-        B,
-        O,
-        "typify makes a list of types an untagged enum: the Rust type changes",
-    ),
-    r(
-        "response-body-list-of-types-narrowed",
-        I,
-        B,
-        O,
-        "typify makes a list of types an untagged enum: the Rust type changes",
-    ),
-    r(
-        "response-property-list-of-types-widened",
-        B,
-        B,
-        O,
-        "typify makes a list of types an untagged enum: the Rust type changes",
-    ),
-    r(
-        "response-property-list-of-types-narrowed",
-        I,
-        B,
-        O,
-        "typify makes a list of types an untagged enum: the Rust type changes",
-    ),
-    // A body's own enum, and a media type's schema appearing or going.
-    r(
-        "request-body-became-enum",
-        B,
-        B,
-        O,
-        "the body becomes an enum",
-    ),
-    r(
-        "request-body-enum-value-removed",
-        B,
-        B,
-        O,
-        "a variant is gone",
-    ),
-    r(
-        "response-mediatype-enum-value-removed",
-        I,
-        B,
-        O,
-        "a variant is gone",
-    ),
-    r(
-        "request-body-media-type-schema-added",
-        B,
-        B,
-        O,
-        "the body's Rust type changes",
-    ),
-    r(
-        "request-body-media-type-schema-removed",
-        I,
-        B,
-        O,
-        "the body's Rust type changes",
-    ),
-    r(
-        "response-body-media-type-schema-added",
-        I,
-        B,
-        O,
-        "the answer's Rust type changes",
-    ),
-    r(
-        "response-body-media-type-schema-removed",
-        W,
-        B,
-        O,
-        "the answer's Rust type changes",
-    ),
-    // Parameters new to an operation: a path parameter, or one its path declares.
-    r(
-        "new-request-path-parameter",
-        B,
-        B,
-        O,
-        "calls without it fail when sent",
-    ),
-    r(
-        "new-required-request-default-parameter-to-existing-path",
-        B,
-        B,
-        O,
-        "calls without it fail when sent",
-    ),
-    r(
-        "new-optional-request-default-parameter-to-existing-path",
-        I,
-        I,
-        O,
-        "a new builder method",
-    ),
-    // A parameter's nullability, and its list of types.
-    r(
-        "request-parameter-became-nullable",
-        I,
-        I,
-        O,
-        "the generated builder takes the same type: a parameter's nullability changes no code (checked by generating)",
-    ),
-    r(
-        "request-parameter-became-not-nullable",
-        B,
-        I,
-        O,
-        "the generated builder takes the same type: a parameter's nullability changes no code (checked by generating)",
-    ),
-    r(
-        "request-parameter-property-became-nullable",
-        I,
-        I,
-        O,
-        "the generated builder takes the same type: a parameter's nullability changes no code (checked by generating)",
-    ),
-    r(
-        "request-parameter-property-became-not-nullable",
-        B,
-        I,
-        O,
-        "the generated builder takes the same type: a parameter's nullability changes no code (checked by generating)",
-    ),
-    r(
-        "request-parameter-list-of-types-widened",
-        I,
-        B,
-        O,
-        "typify makes a list of types an untagged enum: the builder takes another type",
-    ),
-    r(
-        "request-parameter-list-of-types-narrowed",
-        B,
-        B,
-        O,
-        "typify makes a list of types an untagged enum: the builder takes another type",
-    ),
-    // Deprecation, sunset dates and stability levels (oasdiff's default policy).
-    r(
-        "api-deprecated-sunset-parse",
-        B,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "api-sunset-date-too-small",
-        B,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "endpoint-deprecated-with-sunset",
-        I,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "api-stability-decreased",
-        B,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "api-stability-increased",
-        I,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "api-invalid-stability-level",
-        B,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "request-parameter-deprecated",
-        I,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "request-parameter-reactivated",
-        I,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "request-parameter-sunset-parse",
-        B,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "request-parameter-sunset-date-too-small",
-        B,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "request-property-deprecated",
-        I,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "request-property-reactivated",
-        I,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "request-property-deprecated-sunset-invalid",
-        B,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "request-property-sunset-date-too-small",
-        B,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "request-property-deprecated-with-sunset",
-        I,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "response-property-deprecated",
-        I,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "response-property-reactivated",
-        I,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "response-property-deprecated-sunset-invalid",
-        B,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "response-property-sunset-date-too-small",
-        B,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "response-property-deprecated-with-sunset",
-        I,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "api-path-removed-before-sunset",
-        B,
-        B,
-        O,
-        "the method is gone",
-    ),
-    r("api-removed-before-sunset", B, B, O, "the method is gone"),
-    r("api-path-sunset-parse", B, B, O, "the method is gone"),
-    // Sunsets changed, parameters removed with deprecation, properties' stability.
-    r(
-        "sunset-deleted",
-        B,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "api-sunset-date-changed-too-small",
-        B,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "request-parameter-sunset-deleted",
-        B,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "request-parameter-sunset-date-changed-too-small",
-        B,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "request-parameter-removed-with-deprecation",
-        I,
-        B,
-        O,
-        "the builder method is gone",
-    ),
-    r(
-        "request-parameter-removed-before-sunset",
-        B,
-        B,
-        O,
-        "the builder method is gone",
-    ),
-    r(
-        "request-property-stability-decreased",
-        B,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "request-property-stability-increased",
-        I,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "response-property-stability-decreased",
-        B,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    r(
-        "response-property-stability-increased",
-        I,
-        I,
-        O,
-        "deprecation and stability are documentation to the generated code: no code changes",
-    ),
-    // An object header's properties.
-    r(
-        "new-required-request-header-property",
-        B,
-        B,
-        O,
-        "calls without it fail when sent",
-    ),
-    r(
-        "request-header-property-became-required",
-        B,
-        B,
-        O,
-        "calls without it fail when sent",
-    ),
-    r(
-        "request-header-property-became-enum",
-        B,
-        B,
-        O,
-        "the header's type takes an enum",
-    ),
-    // The spec's version against its breaking changes.
-    r(
-        "api-version-not-bumped",
-        I,
-        I,
-        O,
-        "the spec's version is not the crate's: no code changes",
-    ),
-    r(
-        "api-version-decreased",
-        I,
-        I,
-        O,
-        "the spec's version is not the crate's: no code changes",
-    ),
-    r(
-        "api-major-version-not-bumped",
-        I,
-        I,
-        O,
-        "the spec's version is not the crate's: no code changes",
-    ),
-    r(
-        "request-parameter-property-list-of-types-widened",
-        I,
-        B,
-        O,
-        "typify makes a list of types an untagged enum: the property's type changes",
-    ),
-    r(
-        "request-parameter-property-list-of-types-narrowed",
-        B,
-        B,
-        O,
-        "typify makes a list of types an untagged enum: the property's type changes",
-    ),
-];
+/// One line per rule into [`RuleId`] (a variant per rule, named as its id
+/// in PascalCase) and [`RULES`] (the rows in the same order, so that a
+/// [`RuleId`] indexes its row).
+macro_rules! rules {
+    ($( $(#[$section:meta])* $variant:ident = $id:literal, $wire:ident, $rust:ident, $origin:ident, $family:ident, $why:literal; )*) => {
+        /// A rule of the diff, by name: a misspelt rule does not compile.
+        /// [`RuleId::rule`] is its row of [`RULES`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum RuleId {
+            $( #[doc = $id] $variant, )*
+        }
 
-/// The rule with this id. Every id the diff pushes is in [`RULES`]; a test
-/// checks each reachable one.
+        /// Every rule, one row per [`RuleId`] in its order. The generated
+        /// client: operations are `Client` methods named by operationId,
+        /// parameters builder methods, bodies structs with public fields
+        /// (`Option<T>` when not required or nullable), enums exhaustive.
+        pub const RULES: &[Rule] = &[
+            $( Rule {
+                id: $id,
+                key: RuleId::$variant,
+                wire: $wire,
+                rust: $rust,
+                origin: $origin,
+                family: Family::$family,
+                why: $why,
+            }, )*
+        ];
+
+        impl RuleId {
+            /// The rule whose kebab-case id is `id`, if there is one.
+            pub fn from_id(id: &str) -> Option<RuleId> {
+                match id {
+                    $( $id => Some(RuleId::$variant), )*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+// One row per rule: variant = "id", wire, Rust, origin, family, why.
+// Grouped by family, each under the file that emits its rules.
+#[rustfmt::skip]
+rules! {
+    // Document: checks/document.rs.
+    ApiServerAdded = "api-server-added", I, I, Ours, Document, "oasdiff has no rule; the old servers still answer";
+    ApiServerRemoved = "api-server-removed", I, W, Ours, Document, "oasdiff has no rule: a server list says where the API is served, and a move (`/v50` to `/v51`) is a deployment, not a change of any request or answer; the client's DEFAULT_BASE_URL follows it, so a service on the default calls the new server";
+    ApiSchemaRemoved = "api-schema-removed", I, B, O, Document, "the Rust type is gone or renamed (a rename is reported as one row)";
+    WebhookAdded = "webhook-added", I, I, O, Document, "progenitor generates no code for webhooks";
+    WebhookRemoved = "webhook-removed", B, I, O, Document, "progenitor generates no code for webhooks";
+    ApiSchemaAdded = "api-schema-added", I, I, Ours, Document, "oasdiff has no rule; a new Rust type";
+    ApiVersionNotBumped = "api-version-not-bumped", I, I, O, Document, "the spec's version is not the crate's: no code changes";
+    ApiVersionDecreased = "api-version-decreased", I, I, O, Document, "the spec's version is not the crate's: no code changes";
+    ApiMajorVersionNotBumped = "api-major-version-not-bumped", I, I, O, Document, "the spec's version is not the crate's: no code changes";
+    // Endpoints: checks/endpoints.rs.
+    EndpointAdded = "endpoint-added", I, I, O, Endpoints, "a new method";
+    ApiPathRemovedWithoutDeprecation = "api-path-removed-without-deprecation", B, B, O, Endpoints, "the method is gone; a path moved under the same operationId is Rust info";
+    ApiRemovedWithoutDeprecation = "api-removed-without-deprecation", B, B, O, Endpoints, "the method is gone";
+    ApiOperationIdRemoved = "api-operation-id-removed", I, B, O, Endpoints, "the method is renamed (oasdiff reports a changed id as removed)";
+    ApiOperationIdAdded = "api-operation-id-added", I, B, O, Endpoints, "the method was named from the route; now from the id";
+    RequestPathParamRenamed = "request-path-param-renamed", I, B, Ours, Endpoints, "same URL on the wire; the builder method is renamed";
+    ApiTagAdded = "api-tag-added", I, I, O, Endpoints, "progenitor merges tags (`TagStyle::Merged`, its default): no code changes";
+    ApiTagRemoved = "api-tag-removed", I, I, O, Endpoints, "progenitor merges tags (`TagStyle::Merged`, its default): no code changes";
+    ApiRemovedBeforeSunset = "api-removed-before-sunset", B, B, O, Endpoints, "the method is gone";
+    // Lifecycle: checks/lifecycle.rs.
+    ApiPathRemovedWithDeprecation = "api-path-removed-with-deprecation", I, B, O, Lifecycle, "the method is gone";
+    ApiRemovedWithDeprecation = "api-removed-with-deprecation", I, B, O, Lifecycle, "the method is gone";
+    EndpointDeprecated = "endpoint-deprecated", I, I, O, Lifecycle, "the method stays";
+    EndpointReactivated = "endpoint-reactivated", I, I, O, Lifecycle, "the method stays";
+    ApiDeprecatedSunsetParse = "api-deprecated-sunset-parse", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    ApiSunsetDateTooSmall = "api-sunset-date-too-small", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    EndpointDeprecatedWithSunset = "endpoint-deprecated-with-sunset", I, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    ApiStabilityDecreased = "api-stability-decreased", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    ApiStabilityIncreased = "api-stability-increased", I, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    ApiInvalidStabilityLevel = "api-invalid-stability-level", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    RequestParameterDeprecated = "request-parameter-deprecated", I, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    RequestParameterReactivated = "request-parameter-reactivated", I, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    RequestParameterSunsetParse = "request-parameter-sunset-parse", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    RequestParameterSunsetDateTooSmall = "request-parameter-sunset-date-too-small", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    RequestPropertyDeprecated = "request-property-deprecated", I, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    RequestPropertyReactivated = "request-property-reactivated", I, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    RequestPropertyDeprecatedSunsetInvalid = "request-property-deprecated-sunset-invalid", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    RequestPropertySunsetDateTooSmall = "request-property-sunset-date-too-small", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    RequestPropertyDeprecatedWithSunset = "request-property-deprecated-with-sunset", I, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    ResponsePropertyDeprecated = "response-property-deprecated", I, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    ResponsePropertyReactivated = "response-property-reactivated", I, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    ResponsePropertyDeprecatedSunsetInvalid = "response-property-deprecated-sunset-invalid", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    ResponsePropertySunsetDateTooSmall = "response-property-sunset-date-too-small", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    ResponsePropertyDeprecatedWithSunset = "response-property-deprecated-with-sunset", I, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    ApiPathRemovedBeforeSunset = "api-path-removed-before-sunset", B, B, O, Lifecycle, "the method is gone";
+    ApiPathSunsetParse = "api-path-sunset-parse", B, B, O, Lifecycle, "the method is gone";
+    SunsetDeleted = "sunset-deleted", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    ApiSunsetDateChangedTooSmall = "api-sunset-date-changed-too-small", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    RequestParameterSunsetDeleted = "request-parameter-sunset-deleted", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    RequestParameterSunsetDateChangedTooSmall = "request-parameter-sunset-date-changed-too-small", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    RequestPropertyStabilityDecreased = "request-property-stability-decreased", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    RequestPropertyStabilityIncreased = "request-property-stability-increased", I, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    ResponsePropertyStabilityDecreased = "response-property-stability-decreased", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    ResponsePropertyStabilityIncreased = "response-property-stability-increased", I, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    // Security: checks/security.rs.
+    ApiSecurityAdded = "api-security-added", I, I, O, Security, "a new alternative relaxes access; no code changes";
+    ApiSecurityRemoved = "api-security-removed", I, I, O, Security, "no code changes";
+    ApiSecurityScopeAdded = "api-security-scope-added", I, I, O, Security, "no code changes; the token must carry the scope";
+    ApiSecurityScopeRemoved = "api-security-scope-removed", I, I, O, Security, "no code changes";
+    ApiGlobalSecurityAdded = "api-global-security-added", I, I, O, Security, "no code changes";
+    ApiGlobalSecurityRemoved = "api-global-security-removed", I, I, O, Security, "no code changes";
+    ApiGlobalSecurityScopeAdded = "api-global-security-scope-added", I, I, O, Security, "no code changes";
+    ApiGlobalSecurityScopeRemoved = "api-global-security-scope-removed", I, I, O, Security, "no code changes";
+    ApiSecurityComponentAdded = "api-security-component-added", I, I, O, Security, "the client authenticates by its own OAuth2 scheme: no code changes";
+    ApiSecurityComponentRemoved = "api-security-component-removed", I, I, O, Security, "the client authenticates by its own OAuth2 scheme: no code changes";
+    RequestPropertyContentSchemaRemoved = "request-property-content-schema-removed", I, I, O, Security, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes";
+    ResponsePropertyContentSchemaRemoved = "response-property-content-schema-removed", B, I, O, Security, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes";
+    ApiSecurityComponentTypeChanged = "api-security-component-type-changed", I, I, O, Security, "the generated client does not read security schemes: no code changes";
+    ApiSecurityComponentOauthUrlChanged = "api-security-component-oauth-url-changed", I, I, O, Security, "the generated client does not read security schemes: no code changes";
+    ApiSecurityComponentOauthTokenUrlChanged = "api-security-component-oauth-token-url-changed", I, I, O, Security, "the generated client does not read security schemes: no code changes";
+    ApiSecurityComponentOauthScopeAdded = "api-security-component-oauth-scope-added", I, I, O, Security, "the generated client does not read security schemes: no code changes";
+    ApiSecurityComponentOauthScopeRemoved = "api-security-component-oauth-scope-removed", I, I, O, Security, "the generated client does not read security schemes: no code changes";
+    ApiSecurityComponentOauthScopeChanged = "api-security-component-oauth-scope-changed", I, I, O, Security, "the generated client does not read security schemes: no code changes";
+    // Parameters: checks/parameters.rs.
+    NewRequiredRequestParameter = "new-required-request-parameter", B, B, O, Parameters, "calls without it fail when sent";
+    NewOptionalRequestParameter = "new-optional-request-parameter", I, I, O, Parameters, "a new builder method";
+    RequestParameterRemoved = "request-parameter-removed", W, B, O, Parameters, "the builder method is gone";
+    RequestParameterBecameRequired = "request-parameter-became-required", B, B, O, Parameters, "calls without it fail when sent";
+    RequestParameterBecameOptional = "request-parameter-became-optional", I, I, O, Parameters, "the same builder method";
+    RequestParameterTypeGeneralized = "request-parameter-type-generalized", I, B, O, Parameters, "the builder takes another type";
+    RequestParameterMaxSet = "request-parameter-max-set", W, I, O, Parameters, "same code";
+    RequestParameterMinSet = "request-parameter-min-set", W, I, O, Parameters, "same code";
+    RequestParameterMaxItemsIncreased = "request-parameter-max-items-increased", I, I, O, Parameters, "the generated builders do not check item counts: no code changes";
+    RequestParameterMaxItemsDecreased = "request-parameter-max-items-decreased", B, I, O, Parameters, "the generated builders do not check item counts: no code changes";
+    RequestParameterMinItemsIncreased = "request-parameter-min-items-increased", B, I, O, Parameters, "the generated builders do not check item counts: no code changes";
+    RequestParameterMinItemsDecreased = "request-parameter-min-items-decreased", I, I, O, Parameters, "the generated builders do not check item counts: no code changes";
+    RequestParameterMinItemsSet = "request-parameter-min-items-set", W, I, O, Parameters, "the generated builders do not check item counts: no code changes";
+    RequestParameterPropertyTypeChanged = "request-parameter-property-type-changed", W, B, O, Parameters, "the property's type changes in the generated parameter type";
+    RequestParameterPropertyTypeGeneralized = "request-parameter-property-type-generalized", I, B, O, Parameters, "the property's type changes in the generated parameter type";
+    RequestParameterPropertyTypeSpecialized = "request-parameter-property-type-specialized", B, B, O, Parameters, "the property's type changes in the generated parameter type";
+    RequestParameterPropertyEnumValueAdded = "request-parameter-property-enum-value-added", I, B, O, Parameters, "a new variant in the generated enum";
+    RequestParameterPropertyEnumValueRemoved = "request-parameter-property-enum-value-removed", B, B, O, Parameters, "a variant of the generated enum is gone";
+    NewRequestPathParameter = "new-request-path-parameter", B, B, O, Parameters, "calls without it fail when sent";
+    NewRequiredRequestDefaultParameterToExistingPath = "new-required-request-default-parameter-to-existing-path", B, B, O, Parameters, "calls without it fail when sent";
+    NewOptionalRequestDefaultParameterToExistingPath = "new-optional-request-default-parameter-to-existing-path", I, I, O, Parameters, "a new builder method";
+    RequestParameterBecameNotNullable = "request-parameter-became-not-nullable", B, I, O, Parameters, "the generated builder takes the same type: a parameter's nullability changes no code (checked by generating)";
+    RequestParameterListOfTypesNarrowed = "request-parameter-list-of-types-narrowed", B, B, O, Parameters, "typify makes a list of types an untagged enum: the builder takes another type";
+    RequestParameterRemovedWithDeprecation = "request-parameter-removed-with-deprecation", I, B, O, Parameters, "the builder method is gone";
+    RequestParameterRemovedBeforeSunset = "request-parameter-removed-before-sunset", B, B, O, Parameters, "the builder method is gone";
+    RequestParameterPropertyListOfTypesNarrowed = "request-parameter-property-list-of-types-narrowed", B, B, O, Parameters, "typify makes a list of types an untagged enum: the property's type changes";
+    // Bodies: checks/bodies.rs.
+    RequestBodyAddedRequired = "request-body-added-required", B, B, O, Bodies, "the builder needs a body";
+    RequestBodyAddedOptional = "request-body-added-optional", I, W, O, Bodies, "a new builder method";
+    RequestBodyRemoved = "request-body-removed", B, B, O, Bodies, "the builder's body method is gone";
+    RequestBodyBecameRequired = "request-body-became-required", B, I, O, Bodies, "progenitor generates the same code";
+    RequestBodyBecameOptional = "request-body-became-optional", I, I, O, Bodies, "progenitor generates the same code";
+    RequestBodyMediaTypeAdded = "request-body-media-type-added", I, I, O, Bodies, "the JSON body stays";
+    RequestBodyMediaTypeRemoved = "request-body-media-type-removed", B, B, O, Bodies, "the body type changes";
+    RequestBodyBecameEnum = "request-body-became-enum", B, B, O, Bodies, "the body becomes an enum";
+    RequestBodyEnumValueRemoved = "request-body-enum-value-removed", B, B, O, Bodies, "a variant is gone";
+    ResponseMediatypeEnumValueRemoved = "response-mediatype-enum-value-removed", I, B, O, Bodies, "a variant is gone";
+    RequestBodyMediaTypeSchemaAdded = "request-body-media-type-schema-added", B, B, O, Bodies, "the body's Rust type changes";
+    RequestBodyMediaTypeSchemaRemoved = "request-body-media-type-schema-removed", I, B, O, Bodies, "the body's Rust type changes";
+    ResponseBodyMediaTypeSchemaAdded = "response-body-media-type-schema-added", I, B, O, Bodies, "the answer's Rust type changes";
+    ResponseBodyMediaTypeSchemaRemoved = "response-body-media-type-schema-removed", W, B, O, Bodies, "the answer's Rust type changes";
+    // Responses: checks/responses.rs.
+    ResponseSuccessStatusAdded = "response-success-status-added", I, I, O, Responses, "answers decode into the same type";
+    ResponseSuccessStatusRemoved = "response-success-status-removed", B, B, O, Responses, "the answer type may change";
+    ResponseNonSuccessStatusAdded = "response-non-success-status-added", I, I, O, Responses, "errors decode into the operation's error type";
+    ResponseNonSuccessStatusRemoved = "response-non-success-status-removed", I, I, O, Responses, "errors decode into the operation's error type";
+    ResponseMediaTypeAdded = "response-media-type-added", I, I, O, Responses, "the JSON answer stays";
+    ResponseMediaTypeRemoved = "response-media-type-removed", B, B, O, Responses, "the answer type changes";
+    ResponseMediaTypeNameChanged = "response-media-type-name-changed", I, B, O, Responses, "the answer type may change";
+    ResponseMediaTypeNameGeneralized = "response-media-type-name-generalized", B, B, O, Responses, "the answer type may change";
+    ResponseMediaTypeNameSpecialized = "response-media-type-name-specialized", I, B, O, Responses, "the answer type may change";
+    RequiredResponseHeaderRemoved = "required-response-header-removed", B, I, O, Responses, "headers are read from `ResponseValue::headers`, untyped";
+    OptionalResponseHeaderRemoved = "optional-response-header-removed", W, I, O, Responses, "headers are read from `ResponseValue::headers`, untyped";
+    ResponseHeaderAdded = "response-header-added", I, I, O, Responses, "headers are read from `ResponseValue::headers`, untyped";
+    ResponseHeaderBecameOptional = "response-header-became-optional", B, I, O, Responses, "headers are read from `ResponseValue::headers`, untyped";
+    NewRequiredRequestHeaderProperty = "new-required-request-header-property", B, B, O, Responses, "calls without it fail when sent";
+    RequestHeaderPropertyBecameRequired = "request-header-property-became-required", B, B, O, Responses, "calls without it fail when sent";
+    RequestHeaderPropertyBecameEnum = "request-header-property-became-enum", B, B, O, Responses, "the header's type takes an enum";
+    // Properties: checks/properties.rs.
+    NewRequiredRequestProperty = "new-required-request-property", B, B, O, Properties, "struct literals and builders must set it";
+    NewOptionalRequestProperty = "new-optional-request-property", I, W, O, Properties, "a new public field: struct literals must name it";
+    RequestPropertyRemoved = "request-property-removed", W, B, O, Properties, "the field is gone";
+    RequestPropertyBecameRequired = "request-property-became-required", B, B, O, Properties, "`Option<T>` becomes `T`, unless nullable";
+    RequestPropertyBecameRequiredWithDefault = "request-property-became-required-with-default", B, B, O, Properties, "`Option<T>` becomes `T`, unless nullable";
+    RequestPropertyBecameOptional = "request-property-became-optional", I, B, O, Properties, "`T` becomes `Option<T>`, unless nullable";
+    ResponseOptionalPropertyAdded = "response-optional-property-added", I, W, O, Properties, "a new public field breaks only code that builds these structs";
+    ResponseRequiredPropertyAdded = "response-required-property-added", I, W, O, Properties, "a new public field breaks only code that builds these structs";
+    ResponseOptionalPropertyRemoved = "response-optional-property-removed", W, B, O, Properties, "the field is gone";
+    ResponseRequiredPropertyRemoved = "response-required-property-removed", B, B, O, Properties, "the field is gone";
+    ResponsePropertyBecameRequired = "response-property-became-required", I, B, O, Properties, "`Option<T>` becomes `T`, unless nullable";
+    ResponsePropertyBecameOptional = "response-property-became-optional", B, B, O, Properties, "`T` becomes `Option<T>`, unless nullable";
+    NewRequiredRequestPropertyWithDefault = "new-required-request-property-with-default", B, B, O, Properties, "struct literals and builders must set it (the default is the server's, not the type's)";
+    RequestRequiredPropertyBecameWriteOnly = "request-required-property-became-write-only", I, I, O, Properties, "typify ignores `readOnly` and `writeOnly`: no code changes";
+    RequestRequiredPropertyBecameNotWriteOnly = "request-required-property-became-not-write-only", I, I, O, Properties, "typify ignores `readOnly` and `writeOnly`: no code changes";
+    RequestRequiredPropertyBecameReadOnly = "request-required-property-became-read-only", I, I, O, Properties, "typify ignores `readOnly` and `writeOnly`: no code changes";
+    RequestRequiredPropertyBecameNotReadOnly = "request-required-property-became-not-read-only", I, I, O, Properties, "typify ignores `readOnly` and `writeOnly`: no code changes";
+    RequestOptionalPropertyBecameWriteOnly = "request-optional-property-became-write-only", I, I, O, Properties, "typify ignores `readOnly` and `writeOnly`: no code changes";
+    RequestOptionalPropertyBecameNotWriteOnly = "request-optional-property-became-not-write-only", I, I, O, Properties, "typify ignores `readOnly` and `writeOnly`: no code changes";
+    RequestOptionalPropertyBecameReadOnly = "request-optional-property-became-read-only", I, I, O, Properties, "typify ignores `readOnly` and `writeOnly`: no code changes";
+    RequestOptionalPropertyBecameNotReadOnly = "request-optional-property-became-not-read-only", I, I, O, Properties, "typify ignores `readOnly` and `writeOnly`: no code changes";
+    ResponseRequiredPropertyBecameWriteOnly = "response-required-property-became-write-only", I, I, O, Properties, "typify ignores `readOnly` and `writeOnly`: no code changes";
+    ResponseRequiredPropertyBecameNotWriteOnly = "response-required-property-became-not-write-only", W, I, O, Properties, "typify ignores `readOnly` and `writeOnly`: no code changes";
+    ResponseRequiredPropertyBecameReadOnly = "response-required-property-became-read-only", I, I, O, Properties, "typify ignores `readOnly` and `writeOnly`: no code changes";
+    ResponseRequiredPropertyBecameNotReadOnly = "response-required-property-became-not-read-only", I, I, O, Properties, "typify ignores `readOnly` and `writeOnly`: no code changes";
+    ResponseOptionalPropertyBecameWriteOnly = "response-optional-property-became-write-only", I, I, O, Properties, "typify ignores `readOnly` and `writeOnly`: no code changes";
+    ResponseOptionalPropertyBecameNotWriteOnly = "response-optional-property-became-not-write-only", I, I, O, Properties, "typify ignores `readOnly` and `writeOnly`: no code changes";
+    ResponseOptionalPropertyBecameReadOnly = "response-optional-property-became-read-only", I, I, O, Properties, "typify ignores `readOnly` and `writeOnly`: no code changes";
+    ResponseOptionalPropertyBecameNotReadOnly = "response-optional-property-became-not-read-only", I, I, O, Properties, "typify ignores `readOnly` and `writeOnly`: no code changes";
+    ResponseOptionalWriteOnlyPropertyRemoved = "response-optional-write-only-property-removed", I, B, O, Properties, "the field is gone";
+    ResponseRequiredWriteOnlyPropertyRemoved = "response-required-write-only-property-removed", I, B, O, Properties, "the field is gone";
+    ResponseOptionalWriteOnlyPropertyAdded = "response-optional-write-only-property-added", I, W, O, Properties, "a new public field breaks only code that builds these structs";
+    ResponseRequiredWriteOnlyPropertyAdded = "response-required-write-only-property-added", I, W, O, Properties, "a new public field breaks only code that builds these structs";
+    ResponseWriteOnlyPropertyBecameOptional = "response-write-only-property-became-optional", I, B, O, Properties, "`T` becomes `Option<T>`, unless nullable";
+    ResponseWriteOnlyPropertyBecameRequired = "response-write-only-property-became-required", I, B, O, Properties, "`Option<T>` becomes `T`, unless nullable";
+    // Types: checks/types.rs.
+    RequestParameterTypeChanged = "request-parameter-type-changed", B, B, O, Types, "the builder takes another type";
+    RequestBodyTypeChanged = "request-body-type-changed", B, B, O, Types, "the body type changes";
+    RequestBodyTypeGeneralized = "request-body-type-generalized", I, B, O, Types, "the body type changes";
+    RequestPropertyTypeChanged = "request-property-type-changed", B, B, O, Types, "the field's type changes";
+    RequestPropertyTypeGeneralized = "request-property-type-generalized", I, B, O, Types, "the field's type changes";
+    RequestPropertyBecameNullable = "request-property-became-nullable", I, B, O, Types, "`T` becomes `Option<T>`; an optional field is already one";
+    RequestPropertyBecameNotNullable = "request-property-became-not-nullable", B, B, O, Types, "`Option<T>` becomes `T`; an optional field stays one";
+    ResponseBodyTypeChanged = "response-body-type-changed", B, B, O, Types, "the answer's type changes";
+    ResponseBodyTypeSpecialized = "response-body-type-specialized", I, B, O, Types, "the answer's type changes";
+    ResponsePropertyTypeChanged = "response-property-type-changed", B, B, O, Types, "the field's type changes";
+    ResponseBodyTypeGeneralized = "response-body-type-generalized", B, B, O, Types, "the answer may hold more types: its Rust type changes";
+    ResponsePropertyTypeGeneralized = "response-property-type-generalized", B, B, O, Types, "the field may hold more types: its Rust type changes";
+    ResponsePropertyTypeSpecialized = "response-property-type-specialized", I, B, O, Types, "the field's type changes";
+    ResponsePropertyBecameNullable = "response-property-became-nullable", B, B, O, Types, "`T` becomes `Option<T>`; an optional field is already one";
+    ResponsePropertyBecameNotNullable = "response-property-became-not-nullable", I, B, O, Types, "`Option<T>` becomes `T`; an optional field stays one";
+    SchemaTypeNameChanged = "schema-type-name-changed", I, B, Ours, Types, "oasdiff has no rule; the same shape under another name (hoisted into or out of components) renames the Rust type";
+    RequestBodyBecameNullable = "request-body-became-nullable", I, B, O, Types, "typify makes a nullable schema `Option<T>`: the body's Rust type changes";
+    RequestBodyBecameNotNullable = "request-body-became-not-nullable", B, B, O, Types, "typify makes a nullable schema `Option<T>`: the body's Rust type changes";
+    ResponseBodyBecameNullable = "response-body-became-nullable", B, B, O, Types, "typify makes a nullable schema `Option<T>`: the body's Rust type changes";
+    ResponseBodyBecameNotNullable = "response-body-became-not-nullable", I, B, O, Types, "typify makes a nullable schema `Option<T>`: the body's Rust type changes";
+    RequestBodyTypeCompatible = "request-body-type-compatible", I, B, O, Types, "the Rust type changes where the body is generated";
+    RequestPropertyTypeCompatible = "request-property-type-compatible", I, B, O, Types, "the Rust type changes where the body is generated";
+    ResponseBodyTypeCompatible = "response-body-type-compatible", I, B, O, Types, "the Rust type changes where the body is generated";
+    ResponsePropertyTypeCompatible = "response-property-type-compatible", I, B, O, Types, "the Rust type changes where the body is generated";
+    ResponseHeaderBecameNullable = "response-header-became-nullable", B, I, O, Types, "headers are read from `ResponseValue::headers`, untyped";
+    ResponseHeaderBecameNotNullable = "response-header-became-not-nullable", I, I, O, Types, "headers are read from `ResponseValue::headers`, untyped";
+    ResponseHeaderTypeChanged = "response-header-type-changed", B, I, O, Types, "headers are read from `ResponseValue::headers`, untyped";
+    ResponseHeaderTypeGeneralized = "response-header-type-generalized", B, I, O, Types, "headers are read from `ResponseValue::headers`, untyped";
+    ResponseHeaderTypeSpecialized = "response-header-type-specialized", I, I, O, Types, "headers are read from `ResponseValue::headers`, untyped";
+    ResponseHeaderTypeCompatible = "response-header-type-compatible", I, I, O, Types, "headers are read from `ResponseValue::headers`, untyped";
+    RequestBodyListOfTypesWidened = "request-body-list-of-types-widened", I, B, O, Types, "typify makes a list of types an untagged enum: the Rust type changes";
+    RequestBodyListOfTypesNarrowed = "request-body-list-of-types-narrowed", B, B, O, Types, "typify makes a list of types an untagged enum: the Rust type changes";
+    RequestPropertyListOfTypesWidened = "request-property-list-of-types-widened", I, B, O, Types, "typify makes a list of types an untagged enum: the Rust type changes";
+    RequestPropertyListOfTypesNarrowed = "request-property-list-of-types-narrowed", B, B, O, Types, "typify makes a list of types an untagged enum: the Rust type changes";
+    ResponseBodyListOfTypesWidened = "response-body-list-of-types-widened", B, B, O, Types, "typify makes a list of types an untagged enum: the Rust type changes";
+    ResponseBodyListOfTypesNarrowed = "response-body-list-of-types-narrowed", I, B, O, Types, "typify makes a list of types an untagged enum: the Rust type changes";
+    ResponsePropertyListOfTypesWidened = "response-property-list-of-types-widened", B, B, O, Types, "typify makes a list of types an untagged enum: the Rust type changes";
+    ResponsePropertyListOfTypesNarrowed = "response-property-list-of-types-narrowed", I, B, O, Types, "typify makes a list of types an untagged enum: the Rust type changes";
+    RequestParameterBecameNullable = "request-parameter-became-nullable", I, I, O, Types, "the generated builder takes the same type: a parameter's nullability changes no code (checked by generating)";
+    RequestParameterPropertyBecameNullable = "request-parameter-property-became-nullable", I, I, O, Types, "the generated builder takes the same type: a parameter's nullability changes no code (checked by generating)";
+    RequestParameterPropertyBecameNotNullable = "request-parameter-property-became-not-nullable", B, I, O, Types, "the generated builder takes the same type: a parameter's nullability changes no code (checked by generating)";
+    RequestParameterListOfTypesWidened = "request-parameter-list-of-types-widened", I, B, O, Types, "typify makes a list of types an untagged enum: the builder takes another type";
+    RequestParameterPropertyListOfTypesWidened = "request-parameter-property-list-of-types-widened", I, B, O, Types, "typify makes a list of types an untagged enum: the property's type changes";
+    // Values: checks/values.rs.
+    RequestParameterBecameEnum = "request-parameter-became-enum", B, B, O, Values, "the builder takes an enum";
+    RequestParameterEnumValueAdded = "request-parameter-enum-value-added", I, B, O, Values, "a new variant breaks exhaustive matches";
+    RequestParameterEnumValueRemoved = "request-parameter-enum-value-removed", B, B, O, Values, "a variant is gone";
+    RequestPropertyBecameEnum = "request-property-became-enum", B, B, O, Values, "a string field becomes an enum";
+    RequestPropertyEnumValueAdded = "request-property-enum-value-added", I, B, O, Values, "a new variant breaks exhaustive matches";
+    RequestPropertyEnumValueRemoved = "request-property-enum-value-removed", B, B, O, Values, "a variant is gone";
+    ResponsePropertyBecameEnum = "response-property-became-enum", I, B, Ours, Values, "oasdiff has no rule; the answer narrows, but the field's type becomes an enum";
+    ResponsePropertyEnumValueAdded = "response-property-enum-value-added", W, B, O, Values, "a new variant breaks exhaustive matches";
+    ResponsePropertyEnumValueRemoved = "response-property-enum-value-removed", I, B, O, Values, "a variant is gone";
+    RequestParameterPatternAdded = "request-parameter-pattern-added", B, I, O, Values, "same code";
+    RequestParameterPatternRemoved = "request-parameter-pattern-removed", I, I, O, Values, "same code";
+    RequestParameterPatternChanged = "request-parameter-pattern-changed", W, I, O, Values, "same code";
+    RequestParameterPatternGeneralized = "request-parameter-pattern-generalized", I, I, O, Values, "same code";
+    RequestPropertyPatternAdded = "request-property-pattern-added", B, I, O, Values, "same code";
+    RequestPropertyPatternRemoved = "request-property-pattern-removed", I, I, O, Values, "same code";
+    RequestPropertyPatternChanged = "request-property-pattern-changed", W, I, O, Values, "same code";
+    RequestPropertyPatternGeneralized = "request-property-pattern-generalized", I, I, O, Values, "same code";
+    ResponsePropertyPatternAdded = "response-property-pattern-added", I, I, O, Values, "same code";
+    ResponsePropertyPatternChanged = "response-property-pattern-changed", I, I, O, Values, "same code";
+    ResponsePropertyPatternRemoved = "response-property-pattern-removed", I, I, O, Values, "same code";
+    RequestParameterDefaultValueAdded = "request-parameter-default-value-added", B, I, O, Values, "the server assumes another value when none is sent";
+    RequestParameterDefaultValueRemoved = "request-parameter-default-value-removed", B, I, O, Values, "the server assumes another value when none is sent";
+    RequestParameterDefaultValueChanged = "request-parameter-default-value-changed", B, I, O, Values, "the server assumes another value when none is sent";
+    RequestBodyDefaultValueAdded = "request-body-default-value-added", I, I, O, Values, "same code";
+    RequestBodyDefaultValueRemoved = "request-body-default-value-removed", I, I, O, Values, "same code";
+    RequestBodyDefaultValueChanged = "request-body-default-value-changed", I, I, O, Values, "same code";
+    RequestPropertyDefaultValueAdded = "request-property-default-value-added", I, I, O, Values, "same code";
+    RequestPropertyDefaultValueRemoved = "request-property-default-value-removed", I, I, O, Values, "same code";
+    RequestPropertyDefaultValueChanged = "request-property-default-value-changed", I, I, O, Values, "same code";
+    ResponseBodyDefaultValueAdded = "response-body-default-value-added", I, I, O, Values, "same code";
+    ResponseBodyDefaultValueRemoved = "response-body-default-value-removed", I, I, O, Values, "same code";
+    ResponseBodyDefaultValueChanged = "response-body-default-value-changed", I, I, O, Values, "same code";
+    ResponsePropertyDefaultValueAdded = "response-property-default-value-added", I, I, O, Values, "same code";
+    ResponsePropertyDefaultValueRemoved = "response-property-default-value-removed", I, I, O, Values, "same code";
+    ResponsePropertyDefaultValueChanged = "response-property-default-value-changed", I, I, O, Values, "same code";
+    RequestBodyConstAdded = "request-body-const-added", B, B, O, Values, "typify may make a `const` a one-value type: counted as a change of type";
+    RequestBodyConstRemoved = "request-body-const-removed", I, B, O, Values, "typify may make a `const` a one-value type: counted as a change of type";
+    RequestBodyConstChanged = "request-body-const-changed", B, B, O, Values, "typify may make a `const` a one-value type: counted as a change of type";
+    RequestPropertyConstAdded = "request-property-const-added", B, B, O, Values, "typify may make a `const` a one-value type: counted as a change of type";
+    RequestPropertyConstRemoved = "request-property-const-removed", I, B, O, Values, "typify may make a `const` a one-value type: counted as a change of type";
+    RequestPropertyConstChanged = "request-property-const-changed", B, B, O, Values, "typify may make a `const` a one-value type: counted as a change of type";
+    ResponseBodyConstAdded = "response-body-const-added", I, B, O, Values, "typify may make a `const` a one-value type: counted as a change of type";
+    ResponseBodyConstRemoved = "response-body-const-removed", B, B, O, Values, "typify may make a `const` a one-value type: counted as a change of type";
+    ResponseBodyConstChanged = "response-body-const-changed", B, B, O, Values, "typify may make a `const` a one-value type: counted as a change of type";
+    ResponsePropertyConstAdded = "response-property-const-added", I, B, O, Values, "typify may make a `const` a one-value type: counted as a change of type";
+    ResponsePropertyConstRemoved = "response-property-const-removed", B, B, O, Values, "typify may make a `const` a one-value type: counted as a change of type";
+    ResponsePropertyConstChanged = "response-property-const-changed", B, B, O, Values, "typify may make a `const` a one-value type: counted as a change of type";
+    RequestParameterXExtensibleEnumValueRemoved = "request-parameter-x-extensible-enum-value-removed", B, I, O, Values, "the generated type is a plain string for an extensible enum: no code changes";
+    RequestPropertyXExtensibleEnumValueRemoved = "request-property-x-extensible-enum-value-removed", B, I, O, Values, "the generated type is a plain string for an extensible enum: no code changes";
+    RequestReadOnlyPropertyEnumValueRemoved = "request-read-only-property-enum-value-removed", I, B, O, Values, "as request-property-enum-value-removed: a variant is gone";
+    ResponseWriteOnlyPropertyEnumValueAdded = "response-write-only-property-enum-value-added", I, B, O, Values, "a new variant breaks exhaustive matches";
+    // Bounds: checks/bounds.rs.
+    RequestParameterMaxLengthSet = "request-parameter-max-length-set", W, I, O, Bounds, "same code; longer values are refused when built";
+    RequestParameterMaxLengthDecreased = "request-parameter-max-length-decreased", B, I, O, Bounds, "same code; longer values are refused when built";
+    RequestParameterMaxLengthIncreased = "request-parameter-max-length-increased", I, I, O, Bounds, "same code";
+    RequestBodyMaxLengthSet = "request-body-max-length-set", W, I, O, Bounds, "same code";
+    RequestBodyMaxLengthDecreased = "request-body-max-length-decreased", B, I, O, Bounds, "same code";
+    RequestBodyMaxLengthIncreased = "request-body-max-length-increased", I, I, O, Bounds, "same code";
+    RequestPropertyMaxLengthSet = "request-property-max-length-set", W, I, O, Bounds, "same code; longer values are refused when built";
+    RequestPropertyMaxLengthDecreased = "request-property-max-length-decreased", B, I, O, Bounds, "same code; longer values are refused when built";
+    RequestPropertyMaxLengthIncreased = "request-property-max-length-increased", I, I, O, Bounds, "same code";
+    ResponseBodyMaxLengthIncreased = "response-body-max-length-increased", B, I, O, Bounds, "same code";
+    ResponseBodyMaxLengthUnset = "response-body-max-length-unset", B, I, O, Bounds, "same code";
+    ResponsePropertyMaxLengthIncreased = "response-property-max-length-increased", B, I, O, Bounds, "same code";
+    ResponsePropertyMaxLengthUnset = "response-property-max-length-unset", B, I, O, Bounds, "same code";
+    RequestParameterMaxDecreased = "request-parameter-max-decreased", B, I, O, Bounds, "same code";
+    RequestParameterMaxIncreased = "request-parameter-max-increased", I, I, O, Bounds, "same code";
+    RequestParameterMinIncreased = "request-parameter-min-increased", B, I, O, Bounds, "same code";
+    RequestParameterMinDecreased = "request-parameter-min-decreased", I, I, O, Bounds, "same code";
+    RequestParameterMinLengthIncreased = "request-parameter-min-length-increased", B, I, O, Bounds, "same code";
+    RequestParameterMinLengthDecreased = "request-parameter-min-length-decreased", I, I, O, Bounds, "same code";
+    RequestBodyMaxSet = "request-body-max-set", W, I, O, Bounds, "same code";
+    RequestBodyMaxDecreased = "request-body-max-decreased", B, I, O, Bounds, "same code";
+    RequestBodyMaxIncreased = "request-body-max-increased", I, I, O, Bounds, "same code";
+    RequestBodyMinSet = "request-body-min-set", W, I, O, Bounds, "same code";
+    RequestBodyMinIncreased = "request-body-min-increased", B, I, O, Bounds, "same code";
+    RequestBodyMinDecreased = "request-body-min-decreased", I, I, O, Bounds, "same code";
+    RequestBodyMinLengthIncreased = "request-body-min-length-increased", B, I, O, Bounds, "same code";
+    RequestBodyMinLengthDecreased = "request-body-min-length-decreased", I, I, O, Bounds, "same code";
+    RequestPropertyMaxSet = "request-property-max-set", W, I, O, Bounds, "same code";
+    RequestPropertyMaxDecreased = "request-property-max-decreased", B, I, O, Bounds, "same code";
+    RequestPropertyMaxIncreased = "request-property-max-increased", I, I, O, Bounds, "same code";
+    RequestPropertyMinSet = "request-property-min-set", W, I, O, Bounds, "same code";
+    RequestPropertyMinIncreased = "request-property-min-increased", B, I, O, Bounds, "same code";
+    RequestPropertyMinDecreased = "request-property-min-decreased", I, I, O, Bounds, "same code";
+    RequestPropertyMinLengthIncreased = "request-property-min-length-increased", B, I, O, Bounds, "same code";
+    RequestPropertyMinLengthDecreased = "request-property-min-length-decreased", I, I, O, Bounds, "same code";
+    ResponseBodyMaxIncreased = "response-body-max-increased", B, I, O, Bounds, "same code";
+    ResponseBodyMinDecreased = "response-body-min-decreased", B, I, O, Bounds, "same code";
+    ResponseBodyMinLengthDecreased = "response-body-min-length-decreased", B, I, O, Bounds, "same code";
+    ResponsePropertyMaxIncreased = "response-property-max-increased", B, I, O, Bounds, "same code";
+    ResponsePropertyMinDecreased = "response-property-min-decreased", B, I, O, Bounds, "same code";
+    ResponsePropertyMinLengthDecreased = "response-property-min-length-decreased", B, I, O, Bounds, "same code";
+    RequestBodyMinItemsIncreased = "request-body-min-items-increased", B, I, O, Bounds, "the generated types do not check `minItems`: no code changes";
+    RequestBodyMinItemsSet = "request-body-min-items-set", W, I, O, Bounds, "the generated types do not check `minItems`: no code changes";
+    ResponseBodyMinItemsDecreased = "response-body-min-items-decreased", B, I, O, Bounds, "the generated types do not check `minItems`: no code changes";
+    ResponseBodyMinItemsUnset = "response-body-min-items-unset", B, I, O, Bounds, "the generated types do not check `minItems`: no code changes";
+    RequestPropertyMinItemsIncreased = "request-property-min-items-increased", B, I, O, Bounds, "the generated types do not check `minItems`: no code changes";
+    RequestPropertyMinItemsSet = "request-property-min-items-set", W, I, O, Bounds, "the generated types do not check `minItems`: no code changes";
+    ResponsePropertyMinItemsDecreased = "response-property-min-items-decreased", B, I, O, Bounds, "the generated types do not check `minItems`: no code changes";
+    ResponsePropertyMinItemsUnset = "response-property-min-items-unset", B, I, O, Bounds, "the generated types do not check `minItems`: no code changes";
+    RequestParameterExclusiveMaxSet = "request-parameter-exclusive-max-set", W, I, O, Bounds, "same code";
+    RequestParameterExclusiveMaxIncreased = "request-parameter-exclusive-max-increased", I, I, O, Bounds, "same code";
+    RequestParameterExclusiveMaxDecreased = "request-parameter-exclusive-max-decreased", B, I, O, Bounds, "same code";
+    RequestParameterExclusiveMinSet = "request-parameter-exclusive-min-set", W, I, O, Bounds, "same code";
+    RequestParameterExclusiveMinIncreased = "request-parameter-exclusive-min-increased", B, I, O, Bounds, "same code";
+    RequestParameterExclusiveMinDecreased = "request-parameter-exclusive-min-decreased", I, I, O, Bounds, "same code";
+    RequestBodyExclusiveMaxSet = "request-body-exclusive-max-set", W, I, O, Bounds, "same code";
+    RequestBodyExclusiveMaxIncreased = "request-body-exclusive-max-increased", I, I, O, Bounds, "same code";
+    RequestBodyExclusiveMaxDecreased = "request-body-exclusive-max-decreased", B, I, O, Bounds, "same code";
+    RequestBodyExclusiveMinSet = "request-body-exclusive-min-set", W, I, O, Bounds, "same code";
+    RequestBodyExclusiveMinIncreased = "request-body-exclusive-min-increased", B, I, O, Bounds, "same code";
+    RequestBodyExclusiveMinDecreased = "request-body-exclusive-min-decreased", I, I, O, Bounds, "same code";
+    RequestPropertyExclusiveMaxSet = "request-property-exclusive-max-set", W, I, O, Bounds, "same code";
+    RequestPropertyExclusiveMaxIncreased = "request-property-exclusive-max-increased", I, I, O, Bounds, "same code";
+    RequestPropertyExclusiveMaxDecreased = "request-property-exclusive-max-decreased", B, I, O, Bounds, "same code";
+    RequestPropertyExclusiveMinSet = "request-property-exclusive-min-set", W, I, O, Bounds, "same code";
+    RequestPropertyExclusiveMinIncreased = "request-property-exclusive-min-increased", B, I, O, Bounds, "same code";
+    RequestPropertyExclusiveMinDecreased = "request-property-exclusive-min-decreased", I, I, O, Bounds, "same code";
+    ResponseBodyExclusiveMaxIncreased = "response-body-exclusive-max-increased", B, I, O, Bounds, "same code";
+    ResponseBodyExclusiveMinDecreased = "response-body-exclusive-min-decreased", B, I, O, Bounds, "same code";
+    ResponsePropertyExclusiveMaxIncreased = "response-property-exclusive-max-increased", B, I, O, Bounds, "same code";
+    ResponsePropertyExclusiveMinDecreased = "response-property-exclusive-min-decreased", B, I, O, Bounds, "same code";
+    RequestReadOnlyPropertyMaxLengthDecreased = "request-read-only-property-max-length-decreased", I, I, O, Bounds, "same code";
+    RequestReadOnlyPropertyMaxDecreased = "request-read-only-property-max-decreased", I, I, O, Bounds, "same code";
+    RequestReadOnlyPropertyMinIncreased = "request-read-only-property-min-increased", I, I, O, Bounds, "same code";
+    RequestReadOnlyPropertyExclusiveMaxDecreased = "request-read-only-property-exclusive-max-decreased", I, I, O, Bounds, "same code";
+    RequestReadOnlyPropertyExclusiveMinIncreased = "request-read-only-property-exclusive-min-increased", I, I, O, Bounds, "same code";
+    // Composition: checks/composition.rs.
+    RequestBodyAllOfAdded = "request-body-all-of-added", B, B, O, Composition, "typify merges allOf into one struct: a member added or removed adds or removes its fields";
+    RequestBodyAllOfRemoved = "request-body-all-of-removed", W, B, O, Composition, "typify merges allOf into one struct: a member added or removed adds or removes its fields";
+    RequestBodyAllOfAddedAnnotationOnly = "request-body-all-of-added-annotation-only", I, I, O, Composition, "a member that only annotates changes the docs, not the type";
+    RequestBodyAllOfRemovedAnnotationOnly = "request-body-all-of-removed-annotation-only", I, I, O, Composition, "a member that only annotates changes the docs, not the type";
+    RequestBodyOneOfAdded = "request-body-one-of-added", I, B, O, Composition, "a oneOf is an untagged enum: a variant added or removed breaks exhaustive matches and constructors";
+    RequestBodyOneOfRemoved = "request-body-one-of-removed", B, B, O, Composition, "a oneOf is an untagged enum: a variant added or removed breaks exhaustive matches and constructors";
+    RequestBodyAnyOfAdded = "request-body-any-of-added", I, B, O, Composition, "an anyOf is a struct of optional flattened members: one added or removed changes its fields";
+    RequestBodyAnyOfRemoved = "request-body-any-of-removed", B, B, O, Composition, "an anyOf is a struct of optional flattened members: one added or removed changes its fields";
+    RequestPropertyAllOfAdded = "request-property-all-of-added", B, B, O, Composition, "typify merges allOf into one struct: a member added or removed adds or removes its fields";
+    RequestPropertyAllOfRemoved = "request-property-all-of-removed", W, B, O, Composition, "typify merges allOf into one struct: a member added or removed adds or removes its fields";
+    RequestPropertyAllOfAddedAnnotationOnly = "request-property-all-of-added-annotation-only", I, I, O, Composition, "a member that only annotates changes the docs, not the type";
+    RequestPropertyAllOfRemovedAnnotationOnly = "request-property-all-of-removed-annotation-only", I, I, O, Composition, "a member that only annotates changes the docs, not the type";
+    RequestPropertyOneOfAdded = "request-property-one-of-added", I, B, O, Composition, "a oneOf is an untagged enum: a variant added or removed breaks exhaustive matches and constructors";
+    RequestPropertyOneOfRemoved = "request-property-one-of-removed", B, B, O, Composition, "a oneOf is an untagged enum: a variant added or removed breaks exhaustive matches and constructors";
+    RequestPropertyAnyOfAdded = "request-property-any-of-added", I, B, O, Composition, "an anyOf is a struct of optional flattened members: one added or removed changes its fields";
+    RequestPropertyAnyOfRemoved = "request-property-any-of-removed", B, B, O, Composition, "an anyOf is a struct of optional flattened members: one added or removed changes its fields";
+    ResponseBodyAllOfAdded = "response-body-all-of-added", I, B, O, Composition, "typify merges allOf into one struct: a member added or removed adds or removes its fields";
+    ResponseBodyAllOfRemoved = "response-body-all-of-removed", I, B, O, Composition, "typify merges allOf into one struct: a member added or removed adds or removes its fields";
+    ResponseBodyAllOfAddedAnnotationOnly = "response-body-all-of-added-annotation-only", I, I, O, Composition, "a member that only annotates changes the docs, not the type";
+    ResponseBodyAllOfRemovedAnnotationOnly = "response-body-all-of-removed-annotation-only", I, I, O, Composition, "a member that only annotates changes the docs, not the type";
+    ResponseBodyOneOfAdded = "response-body-one-of-added", B, B, O, Composition, "a oneOf is an untagged enum: a variant added or removed breaks exhaustive matches and constructors";
+    ResponseBodyOneOfRemoved = "response-body-one-of-removed", I, B, O, Composition, "a oneOf is an untagged enum: a variant added or removed breaks exhaustive matches and constructors";
+    ResponseBodyAnyOfAdded = "response-body-any-of-added", I, B, O, Composition, "an anyOf is a struct of optional flattened members: one added or removed changes its fields";
+    ResponseBodyAnyOfRemoved = "response-body-any-of-removed", I, B, O, Composition, "an anyOf is a struct of optional flattened members: one added or removed changes its fields";
+    ResponsePropertyAllOfAdded = "response-property-all-of-added", I, B, O, Composition, "typify merges allOf into one struct: a member added or removed adds or removes its fields";
+    ResponsePropertyAllOfRemoved = "response-property-all-of-removed", I, B, O, Composition, "typify merges allOf into one struct: a member added or removed adds or removes its fields";
+    ResponsePropertyAllOfAddedAnnotationOnly = "response-property-all-of-added-annotation-only", I, I, O, Composition, "a member that only annotates changes the docs, not the type";
+    ResponsePropertyAllOfRemovedAnnotationOnly = "response-property-all-of-removed-annotation-only", I, I, O, Composition, "a member that only annotates changes the docs, not the type";
+    ResponsePropertyOneOfAdded = "response-property-one-of-added", B, B, O, Composition, "a oneOf is an untagged enum: a variant added or removed breaks exhaustive matches and constructors";
+    ResponsePropertyOneOfRemoved = "response-property-one-of-removed", I, B, O, Composition, "a oneOf is an untagged enum: a variant added or removed breaks exhaustive matches and constructors";
+    ResponsePropertyAnyOfAdded = "response-property-any-of-added", I, B, O, Composition, "an anyOf is a struct of optional flattened members: one added or removed changes its fields";
+    ResponsePropertyAnyOfRemoved = "response-property-any-of-removed", I, B, O, Composition, "an anyOf is a struct of optional flattened members: one added or removed changes its fields";
+    RequestBodyWrappedInOneOf = "request-body-wrapped-in-one-of", B, B, O, Composition, "the body's struct becomes an enum of its alternatives";
+    ResponseBodyWrappedInOneOf = "response-body-wrapped-in-one-of", B, B, O, Composition, "the body's struct becomes an enum of its alternatives";
+    RequestBodyOneOfBecameAnyOf = "request-body-one-of-became-any-of", I, B, Ours, Composition, "oasdiff reports each member removed from oneOf and added to anyOf; anyOf of the same members accepts every value oneOf did, and more; the enum becomes a struct of optional members";
+    RequestBodyAnyOfBecameOneOf = "request-body-any-of-became-one-of", B, B, Ours, Composition, "oasdiff reports each member removed from anyOf and added to oneOf; oneOf of the same members accepts fewer values (none matching two); the struct becomes an enum";
+    RequestPropertyOneOfBecameAnyOf = "request-property-one-of-became-any-of", I, B, Ours, Composition, "oasdiff reports each member removed from oneOf and added to anyOf; anyOf of the same members accepts every value oneOf did, and more; the enum becomes a struct of optional members";
+    RequestPropertyAnyOfBecameOneOf = "request-property-any-of-became-one-of", B, B, Ours, Composition, "oasdiff reports each member removed from anyOf and added to oneOf; oneOf of the same members accepts fewer values (none matching two); the struct becomes an enum";
+    ResponseBodyOneOfBecameAnyOf = "response-body-one-of-became-any-of", B, B, Ours, Composition, "oasdiff reports each member removed from oneOf and added to anyOf; anyOf of the same members accepts every value oneOf did, and more; the enum becomes a struct of optional members";
+    ResponseBodyAnyOfBecameOneOf = "response-body-any-of-became-one-of", I, B, Ours, Composition, "oasdiff reports each member removed from anyOf and added to oneOf; oneOf of the same members accepts fewer values (none matching two); the struct becomes an enum";
+    ResponsePropertyOneOfBecameAnyOf = "response-property-one-of-became-any-of", B, B, Ours, Composition, "oasdiff reports each member removed from oneOf and added to anyOf; anyOf of the same members accepts every value oneOf did, and more; the enum becomes a struct of optional members";
+    ResponsePropertyAnyOfBecameOneOf = "response-property-any-of-became-one-of", I, B, Ours, Composition, "oasdiff reports each member removed from anyOf and added to oneOf; oneOf of the same members accepts fewer values (none matching two); the struct becomes an enum";
+    RequestBodyDiscriminatorAdded = "request-body-discriminator-added", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    RequestBodyDiscriminatorRemoved = "request-body-discriminator-removed", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    RequestBodyDiscriminatorPropertyNameChanged = "request-body-discriminator-property-name-changed", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    RequestBodyDiscriminatorMappingAdded = "request-body-discriminator-mapping-added", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    RequestBodyDiscriminatorMappingDeleted = "request-body-discriminator-mapping-deleted", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    RequestBodyDiscriminatorMappingChanged = "request-body-discriminator-mapping-changed", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    RequestPropertyDiscriminatorAdded = "request-property-discriminator-added", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    RequestPropertyDiscriminatorRemoved = "request-property-discriminator-removed", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    RequestPropertyDiscriminatorPropertyNameChanged = "request-property-discriminator-property-name-changed", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    RequestPropertyDiscriminatorMappingAdded = "request-property-discriminator-mapping-added", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    RequestPropertyDiscriminatorMappingDeleted = "request-property-discriminator-mapping-deleted", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    RequestPropertyDiscriminatorMappingChanged = "request-property-discriminator-mapping-changed", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    ResponseBodyDiscriminatorAdded = "response-body-discriminator-added", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    ResponseBodyDiscriminatorRemoved = "response-body-discriminator-removed", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    ResponseBodyDiscriminatorPropertyNameChanged = "response-body-discriminator-property-name-changed", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    ResponseBodyDiscriminatorMappingAdded = "response-body-discriminator-mapping-added", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    ResponseBodyDiscriminatorMappingDeleted = "response-body-discriminator-mapping-deleted", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    ResponseBodyDiscriminatorMappingChanged = "response-body-discriminator-mapping-changed", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    ResponsePropertyDiscriminatorAdded = "response-property-discriminator-added", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    ResponsePropertyDiscriminatorRemoved = "response-property-discriminator-removed", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    ResponsePropertyDiscriminatorPropertyNameChanged = "response-property-discriminator-property-name-changed", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    ResponsePropertyDiscriminatorMappingAdded = "response-property-discriminator-mapping-added", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    ResponsePropertyDiscriminatorMappingDeleted = "response-property-discriminator-mapping-deleted", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    ResponsePropertyDiscriminatorMappingChanged = "response-property-discriminator-mapping-changed", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
+    // Applicators: checks/applicators.rs.
+    RequestBodyContainsAdded = "request-body-contains-added", B, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    RequestBodyContainsRemoved = "request-body-contains-removed", I, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    RequestBodyMinContainsIncreased = "request-body-min-contains-increased", B, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    RequestBodyMinContainsDecreased = "request-body-min-contains-decreased", I, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    RequestBodyMaxContainsIncreased = "request-body-max-contains-increased", I, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    RequestBodyMaxContainsDecreased = "request-body-max-contains-decreased", B, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    RequestBodyDependentRequiredAdded = "request-body-dependent-required-added", B, I, O, Applicators, "the generated types ignore `dependentRequired`: no code changes";
+    RequestBodyDependentRequiredRemoved = "request-body-dependent-required-removed", I, I, O, Applicators, "the generated types ignore `dependentRequired`: no code changes";
+    RequestBodyDependentRequiredChanged = "request-body-dependent-required-changed", B, I, O, Applicators, "the generated types ignore `dependentRequired`: no code changes";
+    RequestPropertyContainsAdded = "request-property-contains-added", B, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    RequestPropertyContainsRemoved = "request-property-contains-removed", I, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    RequestPropertyMinContainsIncreased = "request-property-min-contains-increased", B, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    RequestPropertyMinContainsDecreased = "request-property-min-contains-decreased", I, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    RequestPropertyMaxContainsIncreased = "request-property-max-contains-increased", I, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    RequestPropertyMaxContainsDecreased = "request-property-max-contains-decreased", B, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    RequestPropertyDependentRequiredAdded = "request-property-dependent-required-added", B, I, O, Applicators, "the generated types ignore `dependentRequired`: no code changes";
+    RequestPropertyDependentRequiredRemoved = "request-property-dependent-required-removed", I, I, O, Applicators, "the generated types ignore `dependentRequired`: no code changes";
+    RequestPropertyDependentRequiredChanged = "request-property-dependent-required-changed", B, I, O, Applicators, "the generated types ignore `dependentRequired`: no code changes";
+    ResponseBodyContainsAdded = "response-body-contains-added", I, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    ResponseBodyContainsRemoved = "response-body-contains-removed", B, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    ResponseBodyMinContainsIncreased = "response-body-min-contains-increased", I, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    ResponseBodyMinContainsDecreased = "response-body-min-contains-decreased", B, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    ResponseBodyMaxContainsIncreased = "response-body-max-contains-increased", B, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    ResponseBodyMaxContainsDecreased = "response-body-max-contains-decreased", I, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    ResponseBodyDependentRequiredAdded = "response-body-dependent-required-added", I, I, O, Applicators, "the generated types ignore `dependentRequired`: no code changes";
+    ResponseBodyDependentRequiredRemoved = "response-body-dependent-required-removed", B, I, O, Applicators, "the generated types ignore `dependentRequired`: no code changes";
+    ResponseBodyDependentRequiredChanged = "response-body-dependent-required-changed", B, I, O, Applicators, "the generated types ignore `dependentRequired`: no code changes";
+    ResponsePropertyContainsAdded = "response-property-contains-added", I, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    ResponsePropertyContainsRemoved = "response-property-contains-removed", B, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    ResponsePropertyMinContainsIncreased = "response-property-min-contains-increased", I, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    ResponsePropertyMinContainsDecreased = "response-property-min-contains-decreased", B, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    ResponsePropertyMaxContainsIncreased = "response-property-max-contains-increased", B, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    ResponsePropertyMaxContainsDecreased = "response-property-max-contains-decreased", I, I, O, Applicators, "the generated types ignore `contains`: no code changes";
+    ResponsePropertyDependentRequiredAdded = "response-property-dependent-required-added", I, I, O, Applicators, "the generated types ignore `dependentRequired`: no code changes";
+    ResponsePropertyDependentRequiredRemoved = "response-property-dependent-required-removed", B, I, O, Applicators, "the generated types ignore `dependentRequired`: no code changes";
+    ResponsePropertyDependentRequiredChanged = "response-property-dependent-required-changed", B, I, O, Applicators, "the generated types ignore `dependentRequired`: no code changes";
+    RequestBodyUnevaluatedItemsAdded = "request-body-unevaluated-items-added", B, I, O, Applicators, "the generated types ignore it: no code changes";
+    RequestBodyUnevaluatedItemsRemoved = "request-body-unevaluated-items-removed", I, I, O, Applicators, "the generated types ignore it: no code changes";
+    RequestBodyUnevaluatedPropertiesAdded = "request-body-unevaluated-properties-added", B, I, O, Applicators, "the generated types ignore it: no code changes";
+    RequestBodyUnevaluatedPropertiesRemoved = "request-body-unevaluated-properties-removed", I, I, O, Applicators, "the generated types ignore it: no code changes";
+    RequestPropertyUnevaluatedItemsAdded = "request-property-unevaluated-items-added", B, I, O, Applicators, "the generated types ignore it: no code changes";
+    RequestPropertyUnevaluatedItemsRemoved = "request-property-unevaluated-items-removed", I, I, O, Applicators, "the generated types ignore it: no code changes";
+    RequestPropertyUnevaluatedPropertiesAdded = "request-property-unevaluated-properties-added", B, I, O, Applicators, "the generated types ignore it: no code changes";
+    RequestPropertyUnevaluatedPropertiesRemoved = "request-property-unevaluated-properties-removed", I, I, O, Applicators, "the generated types ignore it: no code changes";
+    ResponseBodyUnevaluatedItemsAdded = "response-body-unevaluated-items-added", I, I, O, Applicators, "the generated types ignore it: no code changes";
+    ResponseBodyUnevaluatedItemsRemoved = "response-body-unevaluated-items-removed", B, I, O, Applicators, "the generated types ignore it: no code changes";
+    ResponseBodyUnevaluatedPropertiesAdded = "response-body-unevaluated-properties-added", I, I, O, Applicators, "the generated types ignore it: no code changes";
+    ResponseBodyUnevaluatedPropertiesRemoved = "response-body-unevaluated-properties-removed", B, I, O, Applicators, "the generated types ignore it: no code changes";
+    ResponsePropertyUnevaluatedItemsAdded = "response-property-unevaluated-items-added", I, I, O, Applicators, "the generated types ignore it: no code changes";
+    ResponsePropertyUnevaluatedItemsRemoved = "response-property-unevaluated-items-removed", B, I, O, Applicators, "the generated types ignore it: no code changes";
+    ResponsePropertyUnevaluatedPropertiesAdded = "response-property-unevaluated-properties-added", I, I, O, Applicators, "the generated types ignore it: no code changes";
+    ResponsePropertyUnevaluatedPropertiesRemoved = "response-property-unevaluated-properties-removed", B, I, O, Applicators, "the generated types ignore it: no code changes";
+    RequestBodyPrefixItemsAdded = "request-body-prefix-items-added", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `prefixItems`: no code changes";
+    RequestBodyPrefixItemsRemoved = "request-body-prefix-items-removed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `prefixItems`: no code changes";
+    RequestPropertyPrefixItemsAdded = "request-property-prefix-items-added", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `prefixItems`: no code changes";
+    RequestPropertyPrefixItemsRemoved = "request-property-prefix-items-removed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `prefixItems`: no code changes";
+    ResponseBodyPrefixItemsAdded = "response-body-prefix-items-added", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `prefixItems`: no code changes";
+    ResponseBodyPrefixItemsRemoved = "response-body-prefix-items-removed", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `prefixItems`: no code changes";
+    ResponsePropertyPrefixItemsAdded = "response-property-prefix-items-added", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `prefixItems`: no code changes";
+    ResponsePropertyPrefixItemsRemoved = "response-property-prefix-items-removed", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `prefixItems`: no code changes";
+    RequestBodyIfAdded = "request-body-if-added", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `if`: no code changes";
+    RequestBodyIfRemoved = "request-body-if-removed", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `if`: no code changes";
+    RequestPropertyIfAdded = "request-property-if-added", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `if`: no code changes";
+    RequestPropertyIfRemoved = "request-property-if-removed", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `if`: no code changes";
+    ResponseBodyIfAdded = "response-body-if-added", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `if`: no code changes";
+    ResponseBodyIfRemoved = "response-body-if-removed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `if`: no code changes";
+    ResponsePropertyIfAdded = "response-property-if-added", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `if`: no code changes";
+    ResponsePropertyIfRemoved = "response-property-if-removed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `if`: no code changes";
+    RequestBodyThenAdded = "request-body-then-added", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `then`: no code changes";
+    RequestBodyThenRemoved = "request-body-then-removed", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `then`: no code changes";
+    RequestPropertyThenAdded = "request-property-then-added", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `then`: no code changes";
+    RequestPropertyThenRemoved = "request-property-then-removed", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `then`: no code changes";
+    ResponseBodyThenAdded = "response-body-then-added", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `then`: no code changes";
+    ResponseBodyThenRemoved = "response-body-then-removed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `then`: no code changes";
+    ResponsePropertyThenAdded = "response-property-then-added", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `then`: no code changes";
+    ResponsePropertyThenRemoved = "response-property-then-removed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `then`: no code changes";
+    RequestBodyElseAdded = "request-body-else-added", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `else`: no code changes";
+    RequestBodyElseRemoved = "request-body-else-removed", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `else`: no code changes";
+    RequestPropertyElseAdded = "request-property-else-added", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `else`: no code changes";
+    RequestPropertyElseRemoved = "request-property-else-removed", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `else`: no code changes";
+    ResponseBodyElseAdded = "response-body-else-added", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `else`: no code changes";
+    ResponseBodyElseRemoved = "response-body-else-removed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `else`: no code changes";
+    ResponsePropertyElseAdded = "response-property-else-added", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `else`: no code changes";
+    ResponsePropertyElseRemoved = "response-property-else-removed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `else`: no code changes";
+    RequestBodyDependentSchemaAdded = "request-body-dependent-schema-added", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `dependentSchemas`: no code changes";
+    RequestBodyDependentSchemaRemoved = "request-body-dependent-schema-removed", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `dependentSchemas`: no code changes";
+    RequestPropertyDependentSchemaAdded = "request-property-dependent-schema-added", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `dependentSchemas`: no code changes";
+    RequestPropertyDependentSchemaRemoved = "request-property-dependent-schema-removed", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `dependentSchemas`: no code changes";
+    ResponseBodyDependentSchemaAdded = "response-body-dependent-schema-added", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `dependentSchemas`: no code changes";
+    ResponseBodyDependentSchemaRemoved = "response-body-dependent-schema-removed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `dependentSchemas`: no code changes";
+    ResponsePropertyDependentSchemaAdded = "response-property-dependent-schema-added", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `dependentSchemas`: no code changes";
+    ResponsePropertyDependentSchemaRemoved = "response-property-dependent-schema-removed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `dependentSchemas`: no code changes";
+    RequestBodyPatternPropertyAdded = "request-body-pattern-property-added", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `patternProperties`: no code changes";
+    RequestBodyPatternPropertyRemoved = "request-body-pattern-property-removed", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `patternProperties`: no code changes";
+    RequestPropertyPatternPropertyAdded = "request-property-pattern-property-added", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `patternProperties`: no code changes";
+    RequestPropertyPatternPropertyRemoved = "request-property-pattern-property-removed", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `patternProperties`: no code changes";
+    ResponseBodyPatternPropertyAdded = "response-body-pattern-property-added", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `patternProperties`: no code changes";
+    ResponseBodyPatternPropertyRemoved = "response-body-pattern-property-removed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `patternProperties`: no code changes";
+    ResponsePropertyPatternPropertyAdded = "response-property-pattern-property-added", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `patternProperties`: no code changes";
+    ResponsePropertyPatternPropertyRemoved = "response-property-pattern-property-removed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `patternProperties`: no code changes";
+    RequestBodyPropertyNamesAdded = "request-body-property-names-added", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `propertyNames`: no code changes";
+    RequestBodyPropertyNamesRemoved = "request-body-property-names-removed", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `propertyNames`: no code changes";
+    RequestPropertyPropertyNamesAdded = "request-property-property-names-added", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `propertyNames`: no code changes";
+    RequestPropertyPropertyNamesRemoved = "request-property-property-names-removed", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `propertyNames`: no code changes";
+    ResponseBodyPropertyNamesAdded = "response-body-property-names-added", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `propertyNames`: no code changes";
+    ResponseBodyPropertyNamesRemoved = "response-body-property-names-removed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `propertyNames`: no code changes";
+    ResponsePropertyPropertyNamesAdded = "response-property-property-names-added", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `propertyNames`: no code changes";
+    ResponsePropertyPropertyNamesRemoved = "response-property-property-names-removed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `propertyNames`: no code changes";
+    RequestBodyContentSchemaAdded = "request-body-content-schema-added", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes";
+    RequestBodyContentSchemaRemoved = "request-body-content-schema-removed", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes";
+    RequestPropertyContentSchemaAdded = "request-property-content-schema-added", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes";
+    ResponseBodyContentSchemaAdded = "response-body-content-schema-added", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes";
+    ResponseBodyContentSchemaRemoved = "response-body-content-schema-removed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes";
+    ResponsePropertyContentSchemaAdded = "response-property-content-schema-added", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes";
+    RequestBodyContentMediaTypeChanged = "request-body-content-media-type-changed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentMediaType`: no code changes";
+    RequestPropertyContentMediaTypeChanged = "request-property-content-media-type-changed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentMediaType`: no code changes";
+    ResponseBodyContentMediaTypeChanged = "response-body-content-media-type-changed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentMediaType`: no code changes";
+    ResponsePropertyContentMediaTypeChanged = "response-property-content-media-type-changed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentMediaType`: no code changes";
+    RequestBodyContentEncodingChanged = "request-body-content-encoding-changed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentEncoding`: no code changes";
+    RequestPropertyContentEncodingChanged = "request-property-content-encoding-changed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentEncoding`: no code changes";
+    ResponseBodyContentEncodingChanged = "response-body-content-encoding-changed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentEncoding`: no code changes";
+    ResponsePropertyContentEncodingChanged = "response-property-content-encoding-changed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentEncoding`: no code changes";
+}
+
+/// The rule with this kebab-case id; a panic for an id the table lacks.
 pub fn rule(id: &str) -> &'static Rule {
-    RULES
-        .iter()
-        .find(|rule| rule.id == id)
+    RuleId::from_id(id)
         .unwrap_or_else(|| panic!("rule {id} is in RULES"))
+        .rule()
+}
+
+impl RuleId {
+    /// Its row of [`RULES`], found by index.
+    pub fn rule(self) -> &'static Rule {
+        &RULES[self as usize]
+    }
+
+    /// Its kebab-case id, as printed (`endpoint-added`).
+    pub fn id(self) -> &'static str {
+        self.rule().id
+    }
 }
 
 /// The rule table as Markdown, for `docs/diff-rules.md`.
@@ -3361,13 +746,15 @@ pub fn markdown() -> String {
          **Rust** is the level for code compiled against the generated client.\n\
          **oasdiff tests** are the tests of oasdiff's checker suite (at 4553c69d)\n\
          that expect the rule, each replayed by `xtask/tests/it/oasdiff.rs`\n\
-         (`xtask/src/diff/oasdiff_suite/`), and how many more require it absent.\n\n\
-         | Rule | Origin | Wire | Rust | Why | oasdiff tests |\n|---|---|---|---|---|---|\n",
+         (`xtask/src/diff/oasdiff_suite/`), and how many more require it absent.\n\
+         **Family** is the file under `xtask/src/diff/checks/` that emits the rule.\n\n\
+         | Rule | Family | Origin | Wire | Rust | Why | oasdiff tests |\n|---|---|---|---|---|---|---|\n",
     );
     for rule in RULES {
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} | {} |\n",
+            "| `{}` | `{}` | {} | {} | {} | {} | {} |\n",
             rule.id,
+            rule.family.file(),
             match rule.origin {
                 Origin::Oasdiff => "oasdiff",
                 Origin::Ours => "ours",
@@ -3403,6 +790,21 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len());
+    }
+
+    #[test]
+    fn each_rule_id_indexes_its_own_row_and_is_named_as_its_id() {
+        for (index, rule) in RULES.iter().enumerate() {
+            assert_eq!(rule.key as usize, index, "{}", rule.id);
+            assert_eq!(RuleId::from_id(rule.id), Some(rule.key));
+            let pascal: String = rule
+                .id
+                .split('-')
+                .map(|word| word[..1].to_uppercase() + &word[1..])
+                .collect();
+            assert_eq!(format!("{:?}", rule.key), pascal);
+        }
+        assert_eq!(RuleId::from_id("endpoint-addded"), None);
     }
 
     #[test]
