@@ -10,7 +10,7 @@ use super::RuleId;
 use jiff::civil::Date;
 use serde_json::Value;
 
-use super::{Differ, Place, is_true};
+use super::{Differ, Keyword, Move, Place, Scope, is_true};
 
 /// What an `x-sunset` beside a `deprecated: true` says.
 #[derive(Debug, PartialEq, Eq)]
@@ -96,15 +96,15 @@ pub(super) fn parameter_removal_id(param: &Value) -> (RuleId, String) {
 /// A sunset that a still-deprecated item lost, or moved earlier to a date
 /// already past (oasdiff's sunset-deleted and
 /// *-sunset-date-changed-too-small, with no minimum deprecation period).
-fn sunset_change(old: &Value, new: &Value, today: Date) -> Option<(&'static str, String)> {
+fn sunset_change(old: &Value, new: &Value, today: Date) -> Option<(Move, String)> {
     if !is_true(old, "deprecated") || !is_true(new, "deprecated") {
         return None;
     }
     match (sunset(old, today), sunset(new, today)) {
         (Sunset::Missing, _) | (Sunset::Invalid(_), _) => None,
-        (_, Sunset::Missing) => Some(("deleted", "its sunset was removed".into())),
+        (_, Sunset::Missing) => Some((Move::Deleted, "its sunset was removed".into())),
         (Sunset::Past(from) | Sunset::Due(from), Sunset::Past(to)) if to < from => Some((
-            "date-changed-too-small",
+            Move::DateChangedTooSmall,
             format!("its sunset moved from {from} to {to}, already past"),
         )),
         _ => None,
@@ -149,7 +149,7 @@ impl Differ<'_> {
             );
         } else if let Some((change, message)) = sunset_change(old, new, today()) {
             let id = match change {
-                "deleted" => RuleId::SunsetDeleted,
+                Move::Deleted => RuleId::SunsetDeleted,
                 _ => RuleId::ApiSunsetDateChangedTooSmall,
             };
             self.push(id, place, format!("`{name}`: {message}"));
@@ -204,26 +204,26 @@ impl Differ<'_> {
         }
     }
 
-    /// A parameter or a property (`scope`: `request-parameter`,
-    /// `request-property`, `response-property`) that became deprecated or
+    /// A parameter or a property (`scope`) that became deprecated or
     /// stopped being so, as oasdiff's check_*_deprecation.go report them.
     pub(super) fn deprecation(
         &mut self,
         place: &Place,
-        scope: &str,
+        scope: Scope,
         old: &Value,
         new: &Value,
         what: &str,
     ) {
-        if scope.ends_with("-property") {
+        if scope == Scope::Property {
             self.property_stability(place, scope, old, new, what);
         }
         let (was, is) = (is_true(old, "deprecated"), is_true(new, "deprecated"));
-        let parameter = scope == "request-parameter";
+        let parameter = scope == Scope::Parameter;
         if was && !is {
-            self.push_named(
-                &format!("{scope}-reactivated"),
+            self.push_of(
                 place,
+                scope,
+                (Keyword::Itself, Move::Reactivated),
                 format!("{what} no longer deprecated"),
             );
             return;
@@ -232,38 +232,43 @@ impl Differ<'_> {
             && parameter
             && let Some((change, message)) = sunset_change(old, new, today())
         {
-            self.push_named(
-                &format!("request-parameter-sunset-{change}"),
+            self.push_of(
                 place,
+                scope,
+                (Keyword::Sunset, change),
                 format!("{what}: {message}"),
             );
         }
         if was || !is {
             return;
         }
-        let (id, message) = match sunset(new, today()) {
-            Sunset::Missing => (format!("{scope}-deprecated"), format!("{what} deprecated")),
+        let (parts, message) = match sunset(new, today()) {
+            Sunset::Missing => (
+                (Keyword::Itself, Move::Deprecated),
+                format!("{what} deprecated"),
+            ),
             Sunset::Invalid(why) if parameter => (
-                format!("{scope}-sunset-parse"),
+                (Keyword::Sunset, Move::Parse),
                 format!("{what} deprecated, but its sunset cannot be read: {why}"),
             ),
             Sunset::Invalid(why) => (
-                format!("{scope}-deprecated-sunset-invalid"),
+                (Keyword::Itself, Move::DeprecatedSunsetInvalid),
                 format!("{what} deprecated, but its sunset cannot be read: {why}"),
             ),
             Sunset::Past(date) => (
-                format!("{scope}-sunset-date-too-small"),
+                (Keyword::Sunset, Move::DateTooSmall),
                 format!("{what} deprecated with a sunset already past ({date})"),
             ),
-            Sunset::Due(_) if parameter => {
-                (format!("{scope}-deprecated"), format!("{what} deprecated"))
-            }
+            Sunset::Due(_) if parameter => (
+                (Keyword::Itself, Move::Deprecated),
+                format!("{what} deprecated"),
+            ),
             Sunset::Due(date) => (
-                format!("{scope}-deprecated-with-sunset"),
+                (Keyword::Itself, Move::DeprecatedWithSunset),
                 format!("{what} deprecated, sunset {date}"),
             ),
         };
-        self.push_named(&id, place, message);
+        self.push_of(place, scope, parts, message);
     }
 
     /// A property's `x-stability-level` lowered or raised (oasdiff's
@@ -271,7 +276,7 @@ impl Differ<'_> {
     fn property_stability(
         &mut self,
         place: &Place,
-        scope: &str,
+        scope: Scope,
         old: &Value,
         new: &Value,
         what: &str,
@@ -279,10 +284,15 @@ impl Differ<'_> {
         if let (Ok(from), Ok(to)) = (stability(old), stability(new))
             && from != to
         {
-            let change = if to < from { "decreased" } else { "increased" };
-            self.push_named(
-                &format!("{scope}-stability-{change}"),
+            let change = if to < from {
+                Move::Decreased
+            } else {
+                Move::Increased
+            };
+            self.push_of(
                 place,
+                scope,
+                (Keyword::Stability, change),
                 format!("{what}: stability {} became {}", label(from), label(to)),
             );
         }

@@ -11,6 +11,7 @@
 
 mod deprecation;
 pub mod oasdiff_suite;
+mod place;
 pub mod render;
 pub mod rules;
 mod run;
@@ -20,9 +21,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
+pub use place::{Direction, Scope};
 pub use render::{Output, fails, render};
-pub use rules::{Family, Level, Origin, RULES, Rule, RuleId, rule};
+pub use rules::{Family, Keyword, Level, Move, Origin, RULES, Rule, RuleId, rule};
 pub use run::{Args, RulesArgs, run};
+
+use place::Place;
 
 use crate::naming::{pascal_case, snake_case, template_names};
 use crate::openapi;
@@ -179,7 +183,7 @@ pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
         .found
         .into_iter()
         .map(|(key, operations)| {
-            let rule = rule(key.id);
+            let rule = key.id.rule();
             // A change that reaches only moved operations breaks no call
             // on the wire: the old URL's removal, a row of its own, is the
             // break there. Code that follows the move meets it.
@@ -192,7 +196,7 @@ pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
                 );
             }
             Change {
-                id: key.id,
+                id: rule.id,
                 origin: rule.origin,
                 level: wire.max(key.rust),
                 wire,
@@ -330,7 +334,7 @@ fn semver(version: &str) -> Option<(u64, u64, u64)> {
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Cause {
     location: String,
-    id: &'static str,
+    id: RuleId,
     message: String,
     rust_item: Option<String>,
     rust: Level,
@@ -354,109 +358,6 @@ struct Differ<'a> {
 /// A component compared from the root of a walk: its `$ref`, and what of
 /// the place its findings depend on (direction, required, loosely typed).
 type MemoKey = (String, Direction, Option<bool>, bool);
-
-/// Request or response: the same schema change means opposite things.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Direction {
-    Request,
-    Response,
-}
-
-impl Direction {
-    /// The first word of its rule ids: `request` or `response`.
-    fn side(self) -> &'static str {
-        match self {
-            Direction::Request => "request",
-            Direction::Response => "response",
-        }
-    }
-}
-
-/// Where the schema walk is, for locations and Rust items.
-#[derive(Clone)]
-struct Place {
-    /// The operation it was reached from.
-    operation: String,
-    /// `components.schemas.Thing` or `GET /things/{id} 200 response`.
-    anchor: String,
-    /// Property names from the anchor; `[]` marks array items.
-    fields: Vec<String>,
-    /// The generated type at the anchor (`Thing`), when known.
-    rust_type: Option<String>,
-    /// The Rust item, when it is not a type's field (a method).
-    item: Option<String>,
-    direction: Direction,
-    /// Whether the schema here is a property that is required (`None` at a
-    /// body's root).
-    required: Option<bool>,
-    /// Whether the body's media type is loosely typed (not JSON), where
-    /// any value reads as a string, as oasdiff's isStronglyTyped says.
-    loose: bool,
-}
-
-impl Place {
-    fn location(&self) -> String {
-        if self.fields.is_empty() {
-            return self.anchor.clone();
-        }
-        let fields = self.fields.join(".").replace(".[]", "[]");
-        if self.anchor.starts_with("components.") {
-            format!("{}.{fields}", self.anchor)
-        } else {
-            format!("{}: {fields}", self.anchor)
-        }
-    }
-
-    /// The field's path in typify's naming: an inline object under
-    /// `Thing.meta` is `ThingMeta`; array items add `Item`.
-    fn rust_item(&self) -> Option<String> {
-        if self.item.is_some() {
-            return self.item.clone();
-        }
-        let mut ty = self.rust_type.clone()?;
-        let Some(last) = self.fields.iter().rposition(|f| f != "[]") else {
-            return Some(format!("types::{ty}"));
-        };
-        for field in &self.fields[..last] {
-            if field == "[]" {
-                ty.push_str("Item");
-            } else {
-                ty.push_str(&pascal_case(field));
-            }
-        }
-        Some(format!("types::{ty}::{}", snake_case(&self.fields[last])))
-    }
-
-    fn is_root(&self) -> bool {
-        self.required.is_none()
-    }
-
-    fn field(&self, name: &str, required: bool) -> Place {
-        let mut place = self.clone();
-        place.fields.push(name.to_string());
-        place.required = Some(required);
-        place
-    }
-
-    fn items(&self) -> Place {
-        let mut place = self.clone();
-        place.fields.push("[]".into());
-        place
-    }
-
-    fn component(&self, name: &str) -> Place {
-        Place {
-            operation: self.operation.clone(),
-            anchor: format!("components.schemas.{name}"),
-            fields: Vec::new(),
-            rust_type: Some(pascal_case(name)),
-            item: None,
-            direction: self.direction,
-            required: self.required,
-            loose: self.loose,
-        }
-    }
-}
 
 /// `/things/{id}` and `/things/{thing_id}` are one path on the wire.
 fn wire_path(path: &str) -> String {
@@ -501,30 +402,36 @@ fn renamed_schemas(old: &Value, new: &Value) -> BTreeMap<String, String> {
     out
 }
 
-/// oasdiff's own id for a change to a property one side never sees: a
+/// oasdiff's own scope for a change to a property one side never sees: a
 /// request property the server sets (`readOnly`), whose bounds and values
 /// the client does not send, or a response property only clients write
-/// (`writeOnly`), which the server does not return. Other ids are as they
-/// are.
-fn access_variant(id: &str, schema: &Value) -> String {
-    const READ_ONLY: [&str; 6] = [
-        "enum-value-removed",
-        "max-length-decreased",
-        "max-decreased",
-        "min-increased",
-        "exclusive-max-decreased",
-        "exclusive-min-increased",
-    ];
-    if let Some(rest) = id.strip_prefix("request-property-")
-        && READ_ONLY.contains(&rest)
-        && is_true(schema, "readOnly")
-    {
-        return format!("request-read-only-property-{rest}");
+/// (`writeOnly`), which the server does not return. Other scopes are as
+/// they are.
+fn access_scope(
+    direction: Direction,
+    scope: Scope,
+    (keyword, change): (Keyword, Move),
+    schema: &Value,
+) -> Scope {
+    let unsent = matches!(
+        (keyword, change),
+        (Keyword::EnumValue, Move::Removed)
+            | (
+                Keyword::MaxLength | Keyword::Max | Keyword::ExclusiveMax,
+                Move::Decreased
+            )
+            | (Keyword::Min | Keyword::ExclusiveMin, Move::Increased)
+    );
+    let unreturned = (keyword, change) == (Keyword::EnumValue, Move::Added);
+    match (direction, scope) {
+        (Direction::Request, Scope::Property) if unsent && is_true(schema, "readOnly") => {
+            Scope::ReadOnlyProperty
+        }
+        (Direction::Response, Scope::Property) if unreturned && is_true(schema, "writeOnly") => {
+            Scope::WriteOnlyProperty
+        }
+        _ => scope,
     }
-    if id == "response-property-enum-value-added" && is_true(schema, "writeOnly") {
-        return "response-write-only-property-enum-value-added".into();
-    }
-    id.to_string()
 }
 
 fn is_true(v: &Value, key: &str) -> bool {
@@ -800,6 +707,23 @@ fn covers(from: &BTreeSet<&str>, to: &BTreeSet<&str>) -> bool {
             .all(|t| to.contains(t) || (*t == "integer" && to.contains("number")))
 }
 
+/// The rule these parts name. The walk asks only for rows the table has;
+/// a combination it lacks is a bug in the walk, said here.
+fn rule_of(direction: Direction, scope: Scope, (keyword, change): (Keyword, Move)) -> RuleId {
+    RuleId::of(direction, scope, keyword, change).unwrap_or_else(|| {
+        panic!("no rule for {direction:?} {scope:?} {keyword:?} {change:?} in RULES")
+    })
+}
+
+/// `key` added to or removed from a schema, if either.
+fn presence(o: &Value, n: &Value, key: &str) -> Option<Move> {
+    match (o.get(key).is_some(), n.get(key).is_some()) {
+        (false, true) => Some(Move::Added),
+        (true, false) => Some(Move::Removed),
+        _ => None,
+    }
+}
+
 fn optional_in_rust(schema: &Value, required: bool) -> bool {
     !required || nullable(schema)
 }
@@ -814,7 +738,7 @@ impl Differ<'_> {
     fn push_rust(&mut self, id: RuleId, rust: Level, place: &Place, message: String) {
         let cause = Cause {
             location: place.location(),
-            id: id.id(),
+            id,
             message,
             rust_item: place.rust_item(),
             rust,
@@ -825,10 +749,10 @@ impl Differ<'_> {
         }
     }
 
-    /// An id built from parts (`request-property-max-length-set`), checked
-    /// against the table.
-    fn push_named(&mut self, id: &str, place: &Place, message: String) {
-        self.push(rule(id).key, place, message);
+    /// Records a finding under the rule its parts name where the walk is
+    /// (`request-property-max-length-set`).
+    fn push_of(&mut self, place: &Place, scope: Scope, parts: (Keyword, Move), message: String) {
+        self.push(rule_of(place.direction, scope, parts), place, message);
     }
 
     fn document(&self, anchor: &str) -> Place {
@@ -1043,7 +967,7 @@ impl Differ<'_> {
             &place,
             self.old.get("security"),
             self.new.get("security"),
-            "api-global-security",
+            true,
         );
     }
 
@@ -1265,12 +1189,7 @@ impl Differ<'_> {
             rust_type: None,
             ..place
         };
-        self.security(
-            &place,
-            old.get("security"),
-            new.get("security"),
-            "api-security",
-        );
+        self.security(&place, old.get("security"), new.get("security"), false);
     }
 
     /// Parameters by location and name; path parameters by position, since
@@ -1370,9 +1289,9 @@ impl Differ<'_> {
             let (os, ns) = (schema(self.old, old_p), schema(self.new, p));
             let mut here = here;
             here.direction = Direction::Request;
-            self.deprecation(&here, "request-parameter", old_p, p, &shown(p));
+            self.deprecation(&here, Scope::Parameter, old_p, p, &shown(p));
             if let Some((added, removed)) = list_of_types_change(self.old, self.new, &os, &ns) {
-                self.list_of_types(&here, "parameter", &added, &removed, &shown(p));
+                self.list_of_types(&here, Scope::Parameter, &added, &removed, &shown(p));
             } else if scalar_to_form_explode_array(p, &os, &ns) {
                 self.push(
                     RuleId::RequestParameterTypeGeneralized,
@@ -1388,15 +1307,21 @@ impl Differ<'_> {
                     loose: true,
                     ..here.clone()
                 };
-                self.type_and_format(&text, "parameter", &os, &ns, &shown(p));
+                self.type_and_format(&text, Scope::Parameter, &os, &ns, &shown(p));
             }
-            self.nullability(&here, "parameter", nullable(&os), nullable(&ns), &shown(p));
-            self.enums(&here, "parameter", &os, &ns, &shown(p));
-            self.max_length(&here, "parameter", &os, &ns, &shown(p));
-            self.limits(&here, "parameter", &os, &ns, &shown(p));
+            self.nullability(
+                &here,
+                Scope::Parameter,
+                nullable(&os),
+                nullable(&ns),
+                &shown(p),
+            );
+            self.enums(&here, Scope::Parameter, &os, &ns, &shown(p));
+            self.max_length(&here, Scope::Parameter, &os, &ns, &shown(p));
+            self.limits(&here, Scope::Parameter, &os, &ns, &shown(p));
             self.parameter_items(&here, &os, &ns, &shown(p));
-            self.pattern(&here, "parameter", &os, &ns, &shown(p));
-            self.default_value(&here, "parameter", &os, &ns, &shown(p));
+            self.pattern(&here, Scope::Parameter, &os, &ns, &shown(p));
+            self.default_value(&here, Scope::Parameter, &os, &ns, &shown(p));
             self.parameter_properties(&here, &os, &ns, &shown(p), 0);
             if key.0 == "header" {
                 self.header_properties(&here, &os, &ns, &shown(p), 0);
@@ -1502,7 +1427,7 @@ impl Differ<'_> {
                     );
                 }
                 for (om, nm) in pairs {
-                    self.media_schema_existence(&here, "request", &nm, &oc[&om], &nc[&nm]);
+                    self.media_schema_existence(&here, Direction::Request, &nm, &oc[&om], &nc[&nm]);
                     if let (Some(os), Some(ns)) = (oc[&om].get("schema"), nc[&nm].get("schema")) {
                         let walk = Place {
                             loose: !strongly_typed(&nm),
@@ -1627,7 +1552,7 @@ impl Differ<'_> {
                     };
                     self.push(id, &here, format!("media type `{om}` became `{nm}`"));
                 }
-                self.media_schema_existence(&here, "response", &nm, &oc[&om], &nc[&nm]);
+                self.media_schema_existence(&here, Direction::Response, &nm, &oc[&om], &nc[&nm]);
                 if let (Some(os), Some(ns)) = (oc[&om].get("schema"), nc[&nm].get("schema")) {
                     let walk = Place {
                         loose: !strongly_typed(&nm),
@@ -1639,21 +1564,34 @@ impl Differ<'_> {
         }
     }
 
-    fn security(&mut self, place: &Place, old: Option<&Value>, new: Option<&Value>, prefix: &str) {
+    /// Security requirements, of an operation or (`global`) the document's.
+    fn security(&mut self, place: &Place, old: Option<&Value>, new: Option<&Value>, global: bool) {
+        use RuleId::*;
+        let [added, removed, scope_added, scope_removed] = if global {
+            [
+                ApiGlobalSecurityAdded,
+                ApiGlobalSecurityRemoved,
+                ApiGlobalSecurityScopeAdded,
+                ApiGlobalSecurityScopeRemoved,
+            ]
+        } else {
+            [
+                ApiSecurityAdded,
+                ApiSecurityRemoved,
+                ApiSecurityScopeAdded,
+                ApiSecurityScopeRemoved,
+            ]
+        };
         let (o, n) = (requirements(old), requirements(new));
         for key in n.keys().filter(|k| !o.contains_key(*k) && !k.is_empty()) {
-            self.push_named(
-                &format!("{prefix}-added"),
+            self.push(
+                added,
                 place,
                 format!("security `{key}` added as an alternative"),
             );
         }
         for key in o.keys().filter(|k| !n.contains_key(*k) && !k.is_empty()) {
-            self.push_named(
-                &format!("{prefix}-removed"),
-                place,
-                format!("security `{key}` removed"),
-            );
+            self.push(removed, place, format!("security `{key}` removed"));
         }
         for (key, old_schemes) in &o {
             let Some(new_schemes) = n.get(key) else {
@@ -1662,15 +1600,15 @@ impl Differ<'_> {
             for (scheme, old_scopes) in old_schemes {
                 let new_scopes = &new_schemes[scheme];
                 for scope in new_scopes.difference(old_scopes) {
-                    self.push_named(
-                        &format!("{prefix}-scope-added"),
+                    self.push(
+                        scope_added,
                         place,
                         format!("`{scheme}` now needs scope `{scope}`"),
                     );
                 }
                 for scope in old_scopes.difference(new_scopes) {
-                    self.push_named(
-                        &format!("{prefix}-scope-removed"),
+                    self.push(
+                        scope_removed,
                         place,
                         format!("`{scheme}` no longer needs scope `{scope}`"),
                     );
@@ -1682,7 +1620,7 @@ impl Differ<'_> {
     /// The type or format of one schema (`scope` is `parameter`, `body` or
     /// `property`), judged as oasdiff judges it: a request may widen
     /// (integer to number, date to date-time), a response may narrow.
-    fn type_and_format(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
+    fn type_and_format(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value, what: &str) {
         let (ot, nt) = (type_set(o), type_set(n));
         let (of, nf) = (
             o.get("format").and_then(Value::as_str),
@@ -1697,7 +1635,7 @@ impl Differ<'_> {
         }
         let request = place.direction == Direction::Request;
         // The client never sends a property the server sets.
-        if request && scope == "property" && is_true(n, "readOnly") {
+        if request && scope == Scope::Property && is_true(n, "readOnly") {
             return;
         }
         // (from, to) as oasdiff reads them: a response is judged reversed.
@@ -1730,21 +1668,18 @@ impl Differ<'_> {
         // (oasdiff's parameter check has no such verdict: a parameter's
         // change is generalized or changed.)
         let swap = type_changed
-            && scope != "parameter"
+            && scope != Scope::Parameter
             && !ot.is_empty()
             && !nt.is_empty()
             && !covers(from_t, to_t);
-        let id = match (request, type_ok && format_ok) {
-            (true, true) if swap => format!("request-{scope}-type-compatible"),
-            (false, true) if swap => format!("response-{scope}-type-compatible"),
-            (true, true) => format!("request-{scope}-type-generalized"),
-            (true, false) => format!("request-{scope}-type-changed"),
-            (false, true) => format!("response-{scope}-type-specialized"),
+        let change = match (request, type_ok && format_ok) {
+            (_, true) if swap => Move::Compatible,
+            (true, true) => Move::Generalized,
+            (true, false) => Move::Changed,
+            (false, true) => Move::Specialized,
             // A response that may now hold more types than before.
-            (false, false) if type_changed && covers(&ot, &nt) => {
-                format!("response-{scope}-type-generalized")
-            }
-            (false, false) => format!("response-{scope}-type-changed"),
+            (false, false) if type_changed && covers(&ot, &nt) => Move::Generalized,
+            (false, false) => Move::Changed,
         };
         let show = |t: &BTreeSet<&str>, f: Option<&str>| {
             let t = if t.is_empty() {
@@ -1757,37 +1692,35 @@ impl Differ<'_> {
                 None => t,
             }
         };
-        self.push_named(
-            &id,
+        self.push_of(
             place,
+            scope,
+            (Keyword::Type, change),
             format!("{what} changed from {} to {}", show(&ot, of), show(&nt, nf)),
         );
     }
 
-    fn enums(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
+    fn enums(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value, what: &str) {
         let values =
             |v: &Value| -> Option<Vec<Value>> { v.get("enum").and_then(Value::as_array).cloned() };
-        let side = place.direction.side();
+        let direction = place.direction;
         match (values(o), values(n)) {
-            (None, Some(_)) => self.push_named(
-                &format!("{side}-{scope}-became-enum"),
+            (None, Some(_)) => self.push_of(
                 place,
+                scope,
+                (Keyword::Itself, Move::BecameEnum),
                 format!("{what} became an enum"),
             ),
             (Some(ov), Some(nv)) => {
                 for added in nv.iter().filter(|v| !ov.contains(v)) {
-                    self.push_named(
-                        &access_variant(&format!("{side}-{scope}-enum-value-added"), n),
-                        place,
-                        format!("{what} gained value {added}"),
-                    );
+                    let parts = (Keyword::EnumValue, Move::Added);
+                    let scope = access_scope(direction, scope, parts, n);
+                    self.push_of(place, scope, parts, format!("{what} gained value {added}"));
                 }
                 for removed in ov.iter().filter(|v| !nv.contains(v)) {
-                    self.push_named(
-                        &access_variant(&format!("{side}-{scope}-enum-value-removed"), n),
-                        place,
-                        format!("{what} lost value {removed}"),
-                    );
+                    let parts = (Keyword::EnumValue, Move::Removed);
+                    let scope = access_scope(direction, scope, parts, n);
+                    self.push_of(place, scope, parts, format!("{what} lost value {removed}"));
                 }
             }
             _ => {}
@@ -1795,7 +1728,7 @@ impl Differ<'_> {
         // `x-extensible-enum` (Zalando's guidelines): values a client may
         // send; one removed from a request is refused now. A value added
         // is what the extension is for, and a response's list is open.
-        if side == "request" {
+        if direction == Direction::Request {
             let extensible = |v: &Value| {
                 v.get("x-extensible-enum")
                     .and_then(Value::as_array)
@@ -1804,9 +1737,10 @@ impl Differ<'_> {
             };
             let (ov, nv) = (extensible(o), extensible(n));
             for removed in ov.iter().filter(|v| !nv.contains(v)) {
-                self.push_named(
-                    &format!("request-{scope}-x-extensible-enum-value-removed"),
+                self.push_of(
                     place,
+                    scope,
+                    (Keyword::XExtensibleEnumValue, Move::Removed),
                     format!("{what} lost extensible value {removed}"),
                 );
             }
@@ -1818,20 +1752,20 @@ impl Differ<'_> {
     fn media_schema_existence(
         &mut self,
         here: &Place,
-        side: &str,
+        direction: Direction,
         media: &str,
         o: &Value,
         n: &Value,
     ) {
         let change = match (o.get("schema").is_some(), n.get("schema").is_some()) {
-            (false, true) => "added",
-            (true, false) => "removed",
+            (false, true) => Move::Added,
+            (true, false) => Move::Removed,
             _ => return,
         };
-        self.push_named(
-            &format!("{side}-body-media-type-schema-{change}"),
+        self.push(
+            rule_of(direction, Scope::Body, (Keyword::MediaTypeSchema, change)),
             here,
-            format!("media type `{media}`: schema {change}"),
+            format!("media type `{media}`: schema {}", change.kebab()),
         );
     }
 
@@ -1861,28 +1795,30 @@ impl Differ<'_> {
         }
     }
 
-    fn max_length(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
+    fn max_length(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value, what: &str) {
         let (om, nm) = (
             o.get("maxLength").and_then(Value::as_u64),
             n.get("maxLength").and_then(Value::as_u64),
         );
-        let side = place.direction.side();
+        let request = place.direction == Direction::Request;
         let change = match (om, nm) {
-            (None, Some(_)) if side == "request" => "set",
-            (Some(_), None) if side == "response" => "unset",
-            (Some(a), Some(b)) if b < a && side == "request" => "decreased",
-            (Some(a), Some(b)) if b > a => "increased",
+            (None, Some(_)) if request => Move::Set,
+            (Some(_), None) if !request => Move::Unset,
+            (Some(a), Some(b)) if b < a && request => Move::Decreased,
+            (Some(a), Some(b)) if b > a => Move::Increased,
             _ => return,
         };
-        let id = access_variant(&format!("{side}-{scope}-max-length-{change}"), n);
-        self.push_count(&id, place, what, "maxLength", om, nm);
+        let parts = (Keyword::MaxLength, change);
+        let scope = access_scope(place.direction, scope, parts, n);
+        let id = rule_of(place.direction, scope, parts);
+        self.push_count(id, place, what, "maxLength", om, nm);
     }
 
     /// A row for a count bound (`maxLength`, `minItems`, ...) that moved:
     /// `{what}: {keyword} {from} became {to}`, `none` for an absent bound.
     fn push_count(
         &mut self,
-        id: &str,
+        id: RuleId,
         place: &Place,
         what: &str,
         keyword: &str,
@@ -1890,7 +1826,7 @@ impl Differ<'_> {
         to: Option<u64>,
     ) {
         let shown = |v: Option<u64>| v.map_or("none".to_string(), |v| v.to_string());
-        self.push_named(
+        self.push(
             id,
             place,
             format!("{what}: {keyword} {} became {}", shown(from), shown(to)),
@@ -1900,18 +1836,18 @@ impl Differ<'_> {
     /// `default` added, removed or changed (oasdiff: breaking for a request
     /// parameter, whose absence the server then reads differently; info
     /// elsewhere).
-    fn default_value(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
+    fn default_value(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value, what: &str) {
         let change = match (o.get("default"), n.get("default")) {
             (a, b) if a == b => return,
-            (None, Some(_)) => "added",
-            (Some(_), None) => "removed",
-            _ => "changed",
+            (None, Some(_)) => Move::Added,
+            (Some(_), None) => Move::Removed,
+            _ => Move::Changed,
         };
         let shown = |v: Option<&Value>| v.map_or("none".to_string(), |v| format!("`{v}`"));
-        let side = place.direction.side();
-        self.push_named(
-            &format!("{side}-{scope}-default-value-{change}"),
+        self.push_of(
             place,
+            scope,
+            (Keyword::DefaultValue, change),
             format!(
                 "{what}: default {} became {}",
                 shown(o.get("default")),
@@ -1922,7 +1858,7 @@ impl Differ<'_> {
 
     /// `pattern` added, removed or changed, as oasdiff judges them (a
     /// request's new pattern of `.*` is a generalization).
-    fn pattern(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
+    fn pattern(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value, what: &str) {
         // An empty pattern constrains nothing: it is no pattern (as
         // kin-openapi, and so oasdiff, read it).
         fn pattern(v: &Value) -> Option<&str> {
@@ -1931,20 +1867,20 @@ impl Differ<'_> {
                 .filter(|p| !p.is_empty())
         }
         let (op, np) = (pattern(o), pattern(n));
-        let side = place.direction.side();
         let request = place.direction == Direction::Request;
         let change = match (op, np) {
             (a, b) if a == b => return,
-            (None, Some(_)) => "added",
-            (Some(_), None) => "removed",
-            (Some(_), Some(".*")) if request => "generalized",
-            (Some(_), Some(_)) => "changed",
+            (None, Some(_)) => Move::Added,
+            (Some(_), None) => Move::Removed,
+            (Some(_), Some(".*")) if request => Move::Generalized,
+            (Some(_), Some(_)) => Move::Changed,
             (None, None) => return,
         };
         let shown = |p: Option<&str>| p.map_or("none".to_string(), |p| format!("`{p}`"));
-        self.push_named(
-            &format!("{side}-{scope}-pattern-{change}"),
+        self.push_of(
             place,
+            scope,
+            (Keyword::Pattern, change),
             format!("{what}: pattern {} became {}", shown(op), shown(np)),
         );
     }
@@ -1953,38 +1889,42 @@ impl Differ<'_> {
     /// request may send less once a limit is set or tightened (breaking
     /// when tightened); an answer may hold more once one is loosened
     /// (breaking). The generated code is the same either way.
-    fn limits(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
-        let side = place.direction.side();
+    fn limits(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value, what: &str) {
         let request = place.direction == Direction::Request;
         for (keyword, id, upper) in [
-            ("maximum", "max", true),
-            ("minimum", "min", false),
-            ("minLength", "min-length", false),
+            ("maximum", Keyword::Max, true),
+            ("minimum", Keyword::Min, false),
+            ("minLength", Keyword::MinLength, false),
             // OpenAPI 3.1's numeric form; 3.0's booleans are not numbers
             // and are left alone here.
-            ("exclusiveMaximum", "exclusive-max", true),
-            ("exclusiveMinimum", "exclusive-min", false),
+            ("exclusiveMaximum", Keyword::ExclusiveMax, true),
+            ("exclusiveMinimum", Keyword::ExclusiveMin, false),
         ] {
             let (ov, nv) = (
                 o.get(keyword).and_then(Value::as_f64),
                 n.get(keyword).and_then(Value::as_f64),
             );
             let change = match (ov, nv) {
-                (None, Some(_)) if request && keyword != "minLength" => "set",
+                (None, Some(_)) if request && keyword != "minLength" => Move::Set,
                 (Some(a), Some(b)) if a == b => continue,
-                (Some(a), Some(b)) if b < a => "decreased",
-                (Some(_), Some(_)) => "increased",
+                (Some(a), Some(b)) if b < a => Move::Decreased,
+                (Some(_), Some(_)) => Move::Increased,
                 _ => continue,
             };
             // A response is only breaking when it may hold more than before.
-            let loosened = matches!((upper, change), (true, "increased") | (false, "decreased"));
+            let loosened = matches!(
+                (upper, change),
+                (true, Move::Increased) | (false, Move::Decreased)
+            );
             if !request && !loosened {
                 continue;
             }
             let shown = |v: Option<f64>| v.map_or("none".to_string(), |v| v.to_string());
-            self.push_named(
-                &access_variant(&format!("{side}-{scope}-{id}-{change}"), n),
+            let parts = (id, change);
+            self.push_of(
                 place,
+                access_scope(place.direction, scope, parts, n),
+                parts,
                 format!("{what}: {keyword} {} became {}", shown(ov), shown(nv)),
             );
         }
@@ -1993,21 +1933,20 @@ impl Differ<'_> {
     /// `minItems`, as oasdiff judges it for bodies and properties: in a
     /// request, set or increased (fewer arrays are accepted); in a
     /// response, decreased or unset (shorter arrays may come).
-    fn min_items(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
-        let side = place.direction.side();
+    fn min_items(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value, what: &str) {
         let (ov, nv) = (
             o.get("minItems").and_then(Value::as_u64),
             n.get("minItems").and_then(Value::as_u64),
         );
-        let change = match (ov, nv, side) {
-            (None, Some(_), "request") => "set",
-            (Some(a), Some(b), "request") if b > a => "increased",
-            (Some(a), Some(b), "response") if b < a => "decreased",
-            (Some(_), None, "response") => "unset",
+        let change = match (ov, nv, place.direction) {
+            (None, Some(_), Direction::Request) => Move::Set,
+            (Some(a), Some(b), Direction::Request) if b > a => Move::Increased,
+            (Some(a), Some(b), Direction::Response) if b < a => Move::Decreased,
+            (Some(_), None, Direction::Response) => Move::Unset,
             _ => return,
         };
-        let id = format!("{side}-{scope}-min-items-{change}");
-        self.push_count(&id, place, what, "minItems", ov, nv);
+        let id = rule_of(place.direction, scope, (Keyword::MinItems, change));
+        self.push_count(id, place, what, "minItems", ov, nv);
     }
 
     /// The properties of an object parameter (`style: deepObject`), at any
@@ -2040,14 +1979,14 @@ impl Differ<'_> {
             let shown = format!("{what}, property `{name}`");
             self.nullability(
                 &here,
-                "parameter-property",
+                Scope::ParameterProperty,
                 nullable(os),
                 nullable(ns),
                 &shown,
             );
             let list = list_of_types_change(self.old, self.new, os, ns);
             if let Some((added, removed)) = &list {
-                self.list_of_types(&here, "parameter-property", added, removed, &shown);
+                self.list_of_types(&here, Scope::ParameterProperty, added, removed, &shown);
             }
             let types = |v: &Value| -> Vec<String> {
                 match v.get("type") {
@@ -2143,7 +2082,10 @@ impl Differ<'_> {
     /// them: fewer items allowed or more required is breaking; a minimum
     /// where there was none is a warning.
     fn parameter_items(&mut self, place: &Place, o: &Value, n: &Value, what: &str) {
-        for (key, kebab) in [("maxItems", "max-items"), ("minItems", "min-items")] {
+        for (key, keyword) in [
+            ("maxItems", Keyword::MaxItems),
+            ("minItems", Keyword::MinItems),
+        ] {
             let bound = |v: &Value| v.get(key).and_then(Value::as_u64);
             let (mut ov, mut nv) = (bound(o), bound(n));
             // oasdiff reads `maxItems` from the items' schema where the
@@ -2153,48 +2095,46 @@ impl Differ<'_> {
                 (ov, nv) = (bound(&o["items"]), bound(&n["items"]));
             }
             let change = match (ov, nv) {
-                (None, Some(_)) if key == "minItems" => "set",
-                (Some(a), Some(b)) if b > a => "increased",
-                (Some(a), Some(b)) if b < a => "decreased",
+                (None, Some(_)) if key == "minItems" => Move::Set,
+                (Some(a), Some(b)) if b > a => Move::Increased,
+                (Some(a), Some(b)) if b < a => Move::Decreased,
                 _ => continue,
             };
-            let id = format!("request-parameter-{kebab}-{change}");
-            self.push_count(&id, place, what, key, ov, nv);
+            let id = rule_of(Direction::Request, Scope::Parameter, (keyword, change));
+            self.push_count(id, place, what, key, ov, nv);
         }
     }
 
     /// `const` added, removed or changed.
-    fn constant(&mut self, place: &Place, scope: &str, o: &Value, n: &Value, what: &str) {
-        let side = place.direction.side();
+    fn constant(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value, what: &str) {
         let change = match (o.get("const"), n.get("const")) {
-            (None, Some(_)) => "added",
-            (Some(_), None) => "removed",
-            (Some(a), Some(b)) if a != b => "changed",
+            (None, Some(_)) => Move::Added,
+            (Some(_), None) => Move::Removed,
+            (Some(a), Some(b)) if a != b => Move::Changed,
             _ => return,
         };
-        self.push_named(
-            &format!("{side}-{scope}-const-{change}"),
+        self.push_of(
             place,
-            format!("{what}: const {change}"),
+            scope,
+            (Keyword::Const, change),
+            format!("{what}: const {}", change.kebab()),
         );
     }
 
     /// `unevaluatedItems` and `unevaluatedProperties` added or removed.
-    fn unevaluated(&mut self, place: &Place, scope: &str, o: &Value, n: &Value) {
-        let side = place.direction.side();
-        for (key, kebab) in [
-            ("unevaluatedItems", "unevaluated-items"),
-            ("unevaluatedProperties", "unevaluated-properties"),
+    fn unevaluated(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value) {
+        for (key, keyword) in [
+            ("unevaluatedItems", Keyword::UnevaluatedItems),
+            ("unevaluatedProperties", Keyword::UnevaluatedProperties),
         ] {
-            let change = match (o.get(key).is_some(), n.get(key).is_some()) {
-                (false, true) => "added",
-                (true, false) => "removed",
-                _ => continue,
+            let Some(change) = presence(o, n, key) else {
+                continue;
             };
-            self.push_named(
-                &format!("{side}-{scope}-{kebab}-{change}"),
+            self.push_of(
                 place,
-                format!("`{key}` {change}"),
+                scope,
+                (keyword, change),
+                format!("`{key}` {}", change.kebab()),
             );
         }
     }
@@ -2249,16 +2189,16 @@ impl Differ<'_> {
     /// (`scope`) that became nullable or stopped being so, given whether
     /// it took null before and after, as oasdiff's *_became_nullable.go
     /// checks report it.
-    fn nullability(&mut self, place: &Place, scope: &str, was: bool, is: bool, what: &str) {
-        let (kebab, shown) = match (was, is) {
-            (false, true) => ("became-nullable", "became nullable"),
-            (true, false) => ("became-not-nullable", "is no longer nullable"),
+    fn nullability(&mut self, place: &Place, scope: Scope, was: bool, is: bool, what: &str) {
+        let (change, shown) = match (was, is) {
+            (false, true) => (Move::BecameNullable, "became nullable"),
+            (true, false) => (Move::BecameNotNullable, "is no longer nullable"),
             _ => return,
         };
-        let side = place.direction.side();
-        self.push_named(
-            &format!("{side}-{scope}-{kebab}"),
+        self.push_of(
             place,
+            scope,
+            (Keyword::Itself, change),
             format!("{what} {shown}"),
         );
     }
@@ -2270,21 +2210,24 @@ impl Differ<'_> {
     fn list_of_types(
         &mut self,
         place: &Place,
-        scope: &str,
+        scope: Scope,
         added: &BTreeSet<String>,
         removed: &BTreeSet<String>,
         what: &str,
     ) {
-        let side = place.direction.side();
         let request = place.direction == Direction::Request;
         let narrowed = if request {
             !removed.is_empty()
         } else {
             added.is_empty()
         };
-        let change = if narrowed { "narrowed" } else { "widened" };
+        let change = if narrowed {
+            Move::Narrowed
+        } else {
+            Move::Widened
+        };
         let list = |t: &BTreeSet<String>| t.iter().cloned().collect::<Vec<_>>().join(", ");
-        let mut message = format!("{what}'s list of types {change}");
+        let mut message = format!("{what}'s list of types {}", change.kebab());
         if !added.is_empty() {
             message.push_str(&format!(": {} added", list(added)));
         }
@@ -2295,11 +2238,7 @@ impl Differ<'_> {
                 list(removed)
             ));
         }
-        self.push_named(
-            &format!("{side}-{scope}-list-of-types-{change}"),
-            place,
-            message,
-        );
+        self.push_of(place, scope, (Keyword::ListOfTypes, change), message);
     }
 
     /// A response header on both sides, as oasdiff's
@@ -2324,29 +2263,46 @@ impl Differ<'_> {
             return;
         }
         let shown = format!("header `{header}`");
-        self.nullability(here, "header", nullable(&os), nullable(&ns), &shown);
+        self.nullability(here, Scope::Header, nullable(&os), nullable(&ns), &shown);
         let place = Place {
             loose: true,
             ..here.clone()
         };
-        self.type_and_format(&place, "header", &os, &ns, &format!("header `{header}`"));
+        self.type_and_format(
+            &place,
+            Scope::Header,
+            &os,
+            &ns,
+            &format!("header `{header}`"),
+        );
     }
 
     /// A property that became (or stopped being) `readOnly` or `writeOnly`,
     /// required or optional as it was before, as oasdiff's
     /// check_*_write_only_read_only.go report it.
     fn access(&mut self, here: &Place, prop: &str, was_required: bool, o: &Value, n: &Value) {
-        let side = here.direction.side();
-        let required = if was_required { "required" } else { "optional" };
-        for (key, kebab) in [("writeOnly", "write-only"), ("readOnly", "read-only")] {
+        let scope = if was_required {
+            Scope::RequiredProperty
+        } else {
+            Scope::OptionalProperty
+        };
+        for (key, became, no_longer) in [
+            ("writeOnly", Move::BecameWriteOnly, Move::BecameNotWriteOnly),
+            ("readOnly", Move::BecameReadOnly, Move::BecameNotReadOnly),
+        ] {
             let (from, to) = (is_true(o, key), is_true(n, key));
             if from == to {
                 continue;
             }
-            let (not, shown) = if to { ("", "") } else { ("not-", "no longer ") };
-            self.push_named(
-                &format!("{side}-{required}-property-became-{not}{kebab}"),
+            let (change, shown) = if to {
+                (became, "")
+            } else {
+                (no_longer, "no longer ")
+            };
+            self.push_of(
                 here,
+                scope,
+                (Keyword::Itself, change),
                 format!("property `{prop}` is {shown}{key}"),
             );
         }
@@ -2358,9 +2314,7 @@ impl Differ<'_> {
     /// `propertyNames` and `contentSchema` added or removed; each
     /// `dependentSchemas` and `patternProperties` key added or removed;
     /// `contentMediaType` and `contentEncoding` changed.
-    fn applicators(&mut self, place: &Place, scope: &str, o: &Value, n: &Value) {
-        let side = place.direction.side();
-        let id = |kebab: &str, change: &str| format!("{side}-{scope}-{kebab}-{change}");
+    fn applicators(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value) {
         let count = |v: &Value| {
             v.get("prefixItems")
                 .and_then(Value::as_array)
@@ -2372,36 +2326,37 @@ impl Differ<'_> {
         let added = nm.saturating_sub(om);
         let removed = om.saturating_sub(nm);
         if added > 0 {
-            self.push_named(
-                &id("prefix-items", "added"),
+            self.push_of(
                 place,
+                scope,
+                (Keyword::PrefixItems, Move::Added),
                 format!("{added} `prefixItems` member(s) added"),
             );
         }
         if removed > 0 {
-            self.push_named(
-                &id("prefix-items", "removed"),
+            self.push_of(
                 place,
+                scope,
+                (Keyword::PrefixItems, Move::Removed),
                 format!("{removed} `prefixItems` member(s) removed"),
             );
         }
-        for (key, kebab) in [
-            ("if", "if"),
-            ("then", "then"),
-            ("else", "else"),
-            ("propertyNames", "property-names"),
-            ("contentSchema", "content-schema"),
+        for (key, keyword) in [
+            ("if", Keyword::If),
+            ("then", Keyword::Then),
+            ("else", Keyword::Else),
+            ("propertyNames", Keyword::PropertyNames),
+            ("contentSchema", Keyword::ContentSchema),
         ] {
-            let change = match (o.get(key).is_some(), n.get(key).is_some()) {
-                (false, true) => "added",
-                (true, false) => "removed",
-                _ => continue,
+            let Some(change) = presence(o, n, key) else {
+                continue;
             };
-            self.push_named(&id(kebab, change), place, format!("`{key}` {change}"));
+            let message = format!("`{key}` {}", change.kebab());
+            self.push_of(place, scope, (keyword, change), message);
         }
-        for (key, kebab) in [
-            ("dependentSchemas", "dependent-schema"),
-            ("patternProperties", "pattern-property"),
+        for (key, keyword) in [
+            ("dependentSchemas", Keyword::DependentSchema),
+            ("patternProperties", Keyword::PatternProperty),
         ] {
             let keys = |v: &Value| -> BTreeSet<String> {
                 v.get(key)
@@ -2411,32 +2366,35 @@ impl Differ<'_> {
             };
             let (ok, nk) = (keys(o), keys(n));
             for name in nk.difference(&ok) {
-                self.push_named(
-                    &id(kebab, "added"),
+                self.push_of(
                     place,
+                    scope,
+                    (keyword, Move::Added),
                     format!("`{key}` entry `{name}` added"),
                 );
             }
             for name in ok.difference(&nk) {
-                self.push_named(
-                    &id(kebab, "removed"),
+                self.push_of(
                     place,
+                    scope,
+                    (keyword, Move::Removed),
                     format!("`{key}` entry `{name}` removed"),
                 );
             }
         }
-        for (key, kebab) in [
-            ("contentMediaType", "content-media-type"),
-            ("contentEncoding", "content-encoding"),
+        for (key, keyword) in [
+            ("contentMediaType", Keyword::ContentMediaType),
+            ("contentEncoding", Keyword::ContentEncoding),
         ] {
             let (from, to) = (o.get(key), n.get(key));
             if from == to {
                 continue;
             }
             let shown = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("none").to_string();
-            self.push_named(
-                &id(kebab, "changed"),
+            self.push_of(
                 place,
+                scope,
+                (keyword, Move::Changed),
                 format!("`{key}` {} became {}", shown(from), shown(to)),
             );
         }
@@ -2535,7 +2493,11 @@ impl Differ<'_> {
         );
         let request = place.direction == Direction::Request;
         let side = place.direction.side();
-        let scope = if place.is_root() { "body" } else { "property" };
+        let scope = if place.is_root() {
+            Scope::Body
+        } else {
+            Scope::Property
+        };
         // The subject of each message: the property, else the named schema
         // or the body the change is at, so that a row reads on its own.
         let what = match place.fields.last() {
@@ -2549,10 +2511,11 @@ impl Differ<'_> {
         // A concrete body wrapped in a oneOf of alternatives is one change,
         // not a type change, a oneOf added and every property removed.
         let moved = one_of_wrapping(self.new, o, n);
-        if scope == "body" && !moved.is_empty() {
-            self.push_named(
-                &format!("{side}-body-wrapped-in-one-of"),
+        if scope == Scope::Body && !moved.is_empty() {
+            self.push_of(
                 &place,
+                Scope::Body,
+                (Keyword::Itself, Move::WrappedInOneOf),
                 format!(
                     "{what} is now a oneOf of {} alternatives, which hold its properties",
                     n["oneOf"].as_array().map_or(0, Vec::len)
@@ -2563,7 +2526,7 @@ impl Differ<'_> {
         } else {
             self.type_and_format(&place, scope, o, n, &what);
         }
-        if scope == "body" {
+        if scope == Scope::Body {
             // In OpenAPI 3.1 a schema with no type takes any value, null
             // too: dropping the type keeps a nullable body nullable.
             let v31 = |doc: &Value| {
@@ -2578,9 +2541,9 @@ impl Differ<'_> {
             };
             let takes_null = |v: &Value, doc: &Value| nullable(v) || (v31(doc) && untyped(v));
             let (was, is) = (takes_null(o, self.old), takes_null(n, self.new));
-            self.nullability(&place, "body", was, is, &what);
+            self.nullability(&place, Scope::Body, was, is, &what);
         }
-        if scope == "property" {
+        if scope == Scope::Property {
             let required = place.required.unwrap_or(false);
             match (nullable(o), nullable(n)) {
                 (false, true) => {
@@ -2590,7 +2553,11 @@ impl Differ<'_> {
                         Level::Breaking
                     };
                     self.push_rust(
-                        rule(&format!("{side}-property-became-nullable")).key,
+                        rule_of(
+                            place.direction,
+                            scope,
+                            (Keyword::Itself, Move::BecameNullable),
+                        ),
                         rust,
                         &place,
                         format!("{what} became nullable"),
@@ -2603,7 +2570,11 @@ impl Differ<'_> {
                         Level::Breaking
                     };
                     self.push_rust(
-                        rule(&format!("{side}-property-became-not-nullable")).key,
+                        rule_of(
+                            place.direction,
+                            scope,
+                            (Keyword::Itself, Move::BecameNotNullable),
+                        ),
                         rust,
                         &place,
                         format!("{what} is no longer nullable"),
@@ -2611,17 +2582,17 @@ impl Differ<'_> {
                 }
                 _ => {}
             }
-            self.enums(&place, "property", o, n, &what);
+            self.enums(&place, Scope::Property, o, n, &what);
         } else {
             self.body_enum(&place, o, n, &what);
         }
         self.max_length(&place, scope, o, n, &what);
         self.limits(&place, scope, o, n, &what);
-        if scope == "property" {
+        if scope == Scope::Property {
             self.pattern(&place, scope, o, n, &what);
         }
         self.default_value(&place, scope, o, n, &what);
-        let wrapped = scope == "body" && !moved.is_empty();
+        let wrapped = scope == Scope::Body && !moved.is_empty();
         // A list of types' oneOf/anyOf members are its types, reported
         // above as one row.
         if list_of_types.is_none() {
@@ -2671,7 +2642,7 @@ impl Differ<'_> {
             self.access(&here, prop, was, os_r, ns_r);
             self.deprecation(
                 &here,
-                &format!("{side}-property"),
+                Scope::Property,
                 os_r,
                 ns_r,
                 &format!("property `{prop}`"),
@@ -2685,28 +2656,27 @@ impl Differ<'_> {
                 // oasdiff reads writeOnly from one side or the other,
                 // depending on depth: either will do here.
                 let write_only = is_true(os_r, "writeOnly") || is_true(ns_r, "writeOnly");
-                let side = if !request && write_only {
-                    "response-write-only"
+                let scope = if !request && write_only {
+                    Scope::WriteOnlyProperty
                 } else {
-                    side
+                    Scope::Property
                 };
-                let with_default = if request && ns_r.get("default").is_some() {
-                    "-with-default"
-                } else {
-                    ""
-                };
-                let (id, message) = if is {
-                    (
-                        format!("{side}-property-became-required{with_default}"),
+                let (change, message) = match (is, request && ns_r.get("default").is_some()) {
+                    (true, true) => (
+                        Move::BecameRequiredWithDefault,
                         format!("property `{prop}` became required"),
-                    )
-                } else {
-                    (
-                        format!("{side}-property-became-optional"),
+                    ),
+                    (true, false) => (
+                        Move::BecameRequired,
+                        format!("property `{prop}` became required"),
+                    ),
+                    (false, _) => (
+                        Move::BecameOptional,
                         format!("property `{prop}` became optional"),
-                    )
+                    ),
                 };
-                self.push_rust(rule(&id).key, rust, &here, message);
+                let id = rule_of(here.direction, scope, (Keyword::Itself, change));
+                self.push_rust(id, rust, &here, message);
             }
             self.schema(&here, os, ns, seen);
         }
@@ -2821,18 +2791,17 @@ impl Differ<'_> {
     fn compositions(
         &mut self,
         place: &Place,
-        scope: &str,
+        scope: Scope,
         o: &Value,
         n: &Value,
         seen: &mut BTreeSet<(String, String)>,
         wrapped: bool,
     ) {
-        let side = place.direction.side();
         let switched = self.one_of_any_of_switch(place, scope, o, n, seen);
-        for (key, kind) in [
-            ("allOf", "all-of"),
-            ("oneOf", "one-of"),
-            ("anyOf", "any-of"),
+        for (key, keyword) in [
+            ("allOf", Keyword::AllOf),
+            ("oneOf", Keyword::OneOf),
+            ("anyOf", Keyword::AnyOf),
         ] {
             if (key == "oneOf" && wrapped) || (key != "allOf" && switched) {
                 continue;
@@ -2852,14 +2821,24 @@ impl Differ<'_> {
             for (i, j) in &paired.modified {
                 self.schema(place, &ol[*i], &nl[*j], seen);
             }
-            for (indexes, list, doc, change) in [
-                (&paired.added, &nl, self.new, "added"),
-                (&paired.deleted, &ol, self.old, "removed"),
+            for (indexes, list, doc, [change, annotating]) in [
+                (
+                    &paired.added,
+                    &nl,
+                    self.new,
+                    [Move::Added, Move::AddedAnnotationOnly],
+                ),
+                (
+                    &paired.deleted,
+                    &ol,
+                    self.old,
+                    [Move::Removed, Move::RemovedAnnotationOnly],
+                ),
             ] {
                 let (annotations, rest): (Vec<usize>, Vec<usize>) = indexes.iter().partition(|i| {
                     key == "allOf" && annotation_only(openapi::resolve_deep(doc, &list[**i]))
                 });
-                for (group, suffix) in [(rest, ""), (annotations, "-annotation-only")] {
+                for (group, change) in [(rest, change), (annotations, annotating)] {
                     if group.is_empty() {
                         continue;
                     }
@@ -2867,10 +2846,17 @@ impl Differ<'_> {
                         .iter()
                         .map(|i| subschema_name(&list[*i], *i))
                         .collect();
-                    self.push_named(
-                        &format!("{side}-{scope}-{kind}-{change}{suffix}"),
+                    // The message's verb is the plain one: `added`, `removed`.
+                    let verb = if matches!(change, Move::Added | Move::AddedAnnotationOnly) {
+                        "added"
+                    } else {
+                        "removed"
+                    };
+                    self.push_of(
                         place,
-                        format!("{key} {change} {}", names.join(", ")),
+                        scope,
+                        (keyword, change),
+                        format!("{key} {verb} {}", names.join(", ")),
                     );
                 }
             }
@@ -2882,24 +2868,25 @@ impl Differ<'_> {
     /// `contains` added or removed, and `minContains`/`maxContains` moved,
     /// where both sides set them (oasdiff compares no bound with a missing
     /// one here).
-    fn contains(&mut self, place: &Place, scope: &str, o: &Value, n: &Value) {
-        let side = place.direction.side();
-        match (o.get("contains").is_some(), n.get("contains").is_some()) {
-            (false, true) => self.push_named(
-                &format!("{side}-{scope}-contains-added"),
+    fn contains(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value) {
+        match presence(o, n, "contains") {
+            Some(Move::Added) => self.push_of(
                 place,
+                scope,
+                (Keyword::Contains, Move::Added),
                 "`contains` added: an array must hold a matching item".into(),
             ),
-            (true, false) => self.push_named(
-                &format!("{side}-{scope}-contains-removed"),
+            Some(change) => self.push_of(
                 place,
+                scope,
+                (Keyword::Contains, change),
                 "`contains` removed".into(),
             ),
-            _ => {}
+            None => {}
         }
-        for (key, kebab) in [
-            ("minContains", "min-contains"),
-            ("maxContains", "max-contains"),
+        for (key, keyword) in [
+            ("minContains", Keyword::MinContains),
+            ("maxContains", Keyword::MaxContains),
         ] {
             let (Some(from), Some(to)) = (
                 o.get(key).and_then(Value::as_f64),
@@ -2908,16 +2895,17 @@ impl Differ<'_> {
                 continue;
             };
             let change = if to > from {
-                "increased"
+                Move::Increased
             } else if to < from {
-                "decreased"
+                Move::Decreased
             } else {
                 continue;
             };
-            self.push_named(
-                &format!("{side}-{scope}-{kebab}-{change}"),
+            self.push_of(
                 place,
-                format!("`{key}` {change} from {from} to {to}"),
+                scope,
+                (keyword, change),
+                format!("`{key}` {} from {from} to {to}", change.kebab()),
             );
         }
     }
@@ -2925,24 +2913,25 @@ impl Differ<'_> {
     /// `discriminator` added or removed; its `propertyName` changed; its
     /// `mapping` keys added or deleted (one row each way) and each key's
     /// target changed.
-    fn discriminator(&mut self, place: &Place, scope: &str, o: &Value, n: &Value) {
-        let side = place.direction.side();
-        let id = |what: &str| format!("{side}-{scope}-discriminator-{what}");
+    fn discriminator(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value) {
         let (od, nd) = match (o.get("discriminator"), n.get("discriminator")) {
             (None, None) => return,
             (None, Some(_)) => {
-                return self.push_named(&id("added"), place, "discriminator added".into());
+                let parts = (Keyword::Discriminator, Move::Added);
+                return self.push_of(place, scope, parts, "discriminator added".into());
             }
             (Some(_), None) => {
-                return self.push_named(&id("removed"), place, "discriminator removed".into());
+                let parts = (Keyword::Discriminator, Move::Removed);
+                return self.push_of(place, scope, parts, "discriminator removed".into());
             }
             (Some(od), Some(nd)) => (od, nd),
         };
         if od.get("propertyName") != nd.get("propertyName") {
             let name = |d: &Value| d["propertyName"].as_str().unwrap_or_default().to_string();
-            self.push_named(
-                &id("property-name-changed"),
+            self.push_of(
                 place,
+                scope,
+                (Keyword::DiscriminatorPropertyName, Move::Changed),
                 format!(
                     "discriminator property `{}` became `{}`",
                     name(od),
@@ -2969,25 +2958,27 @@ impl Differ<'_> {
             .collect();
         if !added.is_empty() {
             let message = format!("discriminator mapping added for {}", added.join(", "));
-            self.push_named(&id("mapping-added"), place, message);
+            let parts = (Keyword::DiscriminatorMapping, Move::Added);
+            self.push_of(place, scope, parts, message);
         }
         if !deleted.is_empty() {
             let message = format!("discriminator mapping deleted for {}", deleted.join(", "));
-            self.push_named(&id("mapping-deleted"), place, message);
+            let parts = (Keyword::DiscriminatorMapping, Move::Deleted);
+            self.push_of(place, scope, parts, message);
         }
         for (key, to) in &nm {
             if let Some(from) = om.get(key).filter(|from| *from != to) {
                 let message =
                     format!("discriminator mapping of `{key}` changed from {from} to {to}");
-                self.push_named(&id("mapping-changed"), place, message);
+                let parts = (Keyword::DiscriminatorMapping, Move::Changed);
+                self.push_of(place, scope, parts, message);
             }
         }
     }
 
     /// `dependentRequired`: per property named, the properties it makes
     /// required; one row per key added, removed or changed.
-    fn dependent_required(&mut self, place: &Place, scope: &str, o: &Value, n: &Value) {
-        let side = place.direction.side();
+    fn dependent_required(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value) {
         let map = |v: &Value| -> BTreeMap<String, BTreeSet<String>> {
             v.get("dependentRequired")
                 .and_then(Value::as_object)
@@ -3002,23 +2993,26 @@ impl Differ<'_> {
         for (key, needs) in &nm {
             let list = needs.iter().cloned().collect::<Vec<_>>().join(", ");
             match om.get(key) {
-                None => self.push_named(
-                    &format!("{side}-{scope}-dependent-required-added"),
+                None => self.push_of(
                     place,
+                    scope,
+                    (Keyword::DependentRequired, Move::Added),
                     format!("`{key}` now requires {list}"),
                 ),
-                Some(before) if before != needs => self.push_named(
-                    &format!("{side}-{scope}-dependent-required-changed"),
+                Some(before) if before != needs => self.push_of(
                     place,
+                    scope,
+                    (Keyword::DependentRequired, Move::Changed),
                     format!("`{key}` now requires {list}"),
                 ),
                 Some(_) => {}
             }
         }
         for key in om.keys().filter(|k| !nm.contains_key(*k)) {
-            self.push_named(
-                &format!("{side}-{scope}-dependent-required-removed"),
+            self.push_of(
                 place,
+                scope,
+                (Keyword::DependentRequired, Move::Removed),
                 format!("`{key}` no longer requires other properties"),
             );
         }
@@ -3033,7 +3027,7 @@ impl Differ<'_> {
     fn one_of_any_of_switch(
         &mut self,
         place: &Place,
-        scope: &str,
+        scope: Scope,
         o: &Value,
         n: &Value,
         seen: &mut BTreeSet<(String, String)>,
@@ -3044,10 +3038,9 @@ impl Differ<'_> {
                 .cloned()
                 .unwrap_or_default()
         };
-        let side = place.direction.side();
-        for (from, to, id) in [
-            ("oneOf", "anyOf", "one-of-became-any-of"),
-            ("anyOf", "oneOf", "any-of-became-one-of"),
+        for (from, to, parts) in [
+            ("oneOf", "anyOf", (Keyword::OneOf, Move::BecameAnyOf)),
+            ("anyOf", "oneOf", (Keyword::AnyOf, Move::BecameOneOf)),
         ] {
             let (before, after) = (list(o, from), list(n, to));
             if before.is_empty()
@@ -3061,9 +3054,10 @@ impl Differ<'_> {
             if !paired.added.is_empty() || !paired.deleted.is_empty() {
                 continue;
             }
-            self.push_named(
-                &format!("{side}-{scope}-{id}"),
+            self.push_of(
                 place,
+                scope,
+                parts,
                 format!("its {} members moved from {from} to {to}", before.len()),
             );
             for (i, j) in &paired.modified {

@@ -7,6 +7,10 @@
 //! oasdiff's list (`../shared/reference/oasdiff-rules.json`), and
 //! `docs/diff-rules.md` is rendered from it.
 
+mod parts;
+
+pub use parts::{Keyword, Move};
+
 use serde::Serialize;
 
 /// How much a change matters, through one lens.
@@ -739,7 +743,7 @@ impl RuleId {
 pub fn markdown() -> String {
     let mut out = String::from(
         "# The diff's rules\n\n\
-         Generated from `xtask/src/diff/rules.rs` by `cargo xtask rules` (a test\n\
+         Generated from `xtask/src/diff/rules/mod.rs` by `cargo xtask rules` (a test\n\
          and `.ci/run`'s `cargo xtask rules --check` keep this file in step).\n\
          **Origin** says whose id and wire level a rule has: `oasdiff` (its id and\n\
          level, from `checker/rules.go`) or `ours` (oasdiff has no such rule).\n\

@@ -1,0 +1,200 @@
+//! Where the diff is: a change's direction (request or response), its
+//! scope (a body, a property, a parameter, ...), both words of the rule
+//! ids built from parts, and the [`Place`] the schema walk carries for a
+//! row's location and Rust item.
+
+use crate::naming::{pascal_case, snake_case};
+
+/// Request or response: the same schema change means opposite things.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Direction {
+    /// What the client sends.
+    Request,
+    /// What the server answers.
+    Response,
+}
+
+impl Direction {
+    /// Both, in the order of the rule table.
+    pub const ALL: [Direction; 2] = [Direction::Request, Direction::Response];
+
+    /// The first word of its rule ids: `request` or `response`.
+    pub fn side(self) -> &'static str {
+        match self {
+            Direction::Request => "request",
+            Direction::Response => "response",
+        }
+    }
+}
+
+/// Where the schema walk is, for locations and Rust items.
+#[derive(Clone)]
+pub(super) struct Place {
+    /// The operation it was reached from.
+    pub(super) operation: String,
+    /// `components.schemas.Thing` or `GET /things/{id} 200 response`.
+    pub(super) anchor: String,
+    /// Property names from the anchor; `[]` marks array items.
+    pub(super) fields: Vec<String>,
+    /// The generated type at the anchor (`Thing`), when known.
+    pub(super) rust_type: Option<String>,
+    /// The Rust item, when it is not a type's field (a method).
+    pub(super) item: Option<String>,
+    pub(super) direction: Direction,
+    /// Whether the schema here is a property that is required (`None` at a
+    /// body's root).
+    pub(super) required: Option<bool>,
+    /// Whether the body's media type is loosely typed (not JSON), where
+    /// any value reads as a string, as oasdiff's isStronglyTyped says.
+    pub(super) loose: bool,
+}
+
+impl Place {
+    pub(super) fn location(&self) -> String {
+        if self.fields.is_empty() {
+            return self.anchor.clone();
+        }
+        let fields = self.fields.join(".").replace(".[]", "[]");
+        if self.anchor.starts_with("components.") {
+            format!("{}.{fields}", self.anchor)
+        } else {
+            format!("{}: {fields}", self.anchor)
+        }
+    }
+
+    /// The field's path in typify's naming: an inline object under
+    /// `Thing.meta` is `ThingMeta`; array items add `Item`.
+    pub(super) fn rust_item(&self) -> Option<String> {
+        if self.item.is_some() {
+            return self.item.clone();
+        }
+        let mut ty = self.rust_type.clone()?;
+        let Some(last) = self.fields.iter().rposition(|f| f != "[]") else {
+            return Some(format!("types::{ty}"));
+        };
+        for field in &self.fields[..last] {
+            if field == "[]" {
+                ty.push_str("Item");
+            } else {
+                ty.push_str(&pascal_case(field));
+            }
+        }
+        Some(format!("types::{ty}::{}", snake_case(&self.fields[last])))
+    }
+
+    pub(super) fn is_root(&self) -> bool {
+        self.required.is_none()
+    }
+
+    pub(super) fn field(&self, name: &str, required: bool) -> Place {
+        let mut place = self.clone();
+        place.fields.push(name.to_string());
+        place.required = Some(required);
+        place
+    }
+
+    pub(super) fn items(&self) -> Place {
+        let mut place = self.clone();
+        place.fields.push("[]".into());
+        place
+    }
+
+    pub(super) fn component(&self, name: &str) -> Place {
+        Place {
+            operation: self.operation.clone(),
+            anchor: format!("components.schemas.{name}"),
+            fields: Vec::new(),
+            rust_type: Some(pascal_case(name)),
+            item: None,
+            direction: self.direction,
+            required: self.required,
+            loose: self.loose,
+        }
+    }
+}
+
+/// What a rule built from parts is about: the word after the direction in
+/// its id (`request-{scope}-...`), as oasdiff names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    /// A request or response body's root schema.
+    Body,
+    /// A property of a body, at any depth.
+    Property,
+    /// A parameter's schema.
+    Parameter,
+    /// A header's schema.
+    Header,
+    /// A property of an object parameter.
+    ParameterProperty,
+    /// A property of an object header.
+    HeaderProperty,
+    /// A request property the server sets (`readOnly`).
+    ReadOnlyProperty,
+    /// A response property only clients write (`writeOnly`).
+    WriteOnlyProperty,
+    /// A property that was required.
+    RequiredProperty,
+    /// A property that was optional.
+    OptionalProperty,
+    /// A required `writeOnly` property.
+    RequiredWriteOnlyProperty,
+    /// An optional `writeOnly` property.
+    OptionalWriteOnlyProperty,
+    /// A media type of a response.
+    MediaType,
+    /// A response body's media type, in oasdiff's one-word spelling.
+    Mediatype,
+    /// A path parameter.
+    PathParam,
+    /// A success status (2xx) of a response.
+    SuccessStatus,
+    /// A status other than success.
+    NonSuccessStatus,
+}
+
+impl Scope {
+    /// Every scope.
+    pub const ALL: [Scope; 17] = [
+        Scope::Body,
+        Scope::Property,
+        Scope::Parameter,
+        Scope::Header,
+        Scope::ParameterProperty,
+        Scope::HeaderProperty,
+        Scope::ReadOnlyProperty,
+        Scope::WriteOnlyProperty,
+        Scope::RequiredProperty,
+        Scope::OptionalProperty,
+        Scope::RequiredWriteOnlyProperty,
+        Scope::OptionalWriteOnlyProperty,
+        Scope::MediaType,
+        Scope::Mediatype,
+        Scope::PathParam,
+        Scope::SuccessStatus,
+        Scope::NonSuccessStatus,
+    ];
+
+    /// Its words in a rule id.
+    pub fn kebab(self) -> &'static str {
+        match self {
+            Scope::Body => "body",
+            Scope::Property => "property",
+            Scope::Parameter => "parameter",
+            Scope::Header => "header",
+            Scope::ParameterProperty => "parameter-property",
+            Scope::HeaderProperty => "header-property",
+            Scope::ReadOnlyProperty => "read-only-property",
+            Scope::WriteOnlyProperty => "write-only-property",
+            Scope::RequiredProperty => "required-property",
+            Scope::OptionalProperty => "optional-property",
+            Scope::RequiredWriteOnlyProperty => "required-write-only-property",
+            Scope::OptionalWriteOnlyProperty => "optional-write-only-property",
+            Scope::MediaType => "media-type",
+            Scope::Mediatype => "mediatype",
+            Scope::PathParam => "path-param",
+            Scope::SuccessStatus => "success-status",
+            Scope::NonSuccessStatus => "non-success-status",
+        }
+    }
+}
