@@ -10,7 +10,9 @@
 //! touches (`types::Thing::status`) and the operations it reaches.
 
 mod deprecation;
+mod facts;
 pub mod oasdiff_suite;
+mod pairing;
 mod place;
 pub mod render;
 pub mod rules;
@@ -26,9 +28,11 @@ pub use render::{Output, fails, render};
 pub use rules::{Family, Keyword, Level, Move, Origin, RULES, Rule, RuleId, rule};
 pub use run::{Args, RulesArgs, run};
 
+use facts::*;
+use pairing::*;
 use place::Place;
 
-use crate::naming::{pascal_case, snake_case, template_names};
+use crate::naming::{pascal_case, snake_case};
 use crate::openapi;
 
 /// One difference, with everything it reaches.
@@ -359,49 +363,6 @@ struct Differ<'a> {
 /// the place its findings depend on (direction, required, loosely typed).
 type MemoKey = (String, Direction, Option<bool>, bool);
 
-/// `/things/{id}` and `/things/{thing_id}` are one path on the wire.
-fn wire_path(path: &str) -> String {
-    let mut out = String::new();
-    let mut in_param = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_param = true;
-                out.push_str("{}");
-            }
-            '}' => in_param = false,
-            _ if !in_param => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-fn component_name(reference: &str) -> Option<&str> {
-    reference.strip_prefix("#/components/schemas/")
-}
-
-fn schemas(doc: &Value) -> BTreeMap<String, Value> {
-    doc.pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-        .unwrap_or_default()
-}
-
-/// Component schemas removed whose exact shape was added under a new name.
-fn renamed_schemas(old: &Value, new: &Value) -> BTreeMap<String, String> {
-    let (old, new) = (schemas(old), schemas(new));
-    let mut added: Vec<(&String, &Value)> =
-        new.iter().filter(|(k, _)| !old.contains_key(*k)).collect();
-    let mut out = BTreeMap::new();
-    for (name, schema) in old.iter().filter(|(k, _)| !new.contains_key(*k)) {
-        if let Some(i) = added.iter().position(|(_, s)| *s == schema) {
-            out.insert(name.clone(), added.remove(i).0.clone());
-        }
-    }
-    out
-}
-
 /// oasdiff's own scope for a change to a property one side never sees: a
 /// request property the server sets (`readOnly`), whose bounds and values
 /// the client does not send, or a response property only clients write
@@ -434,18 +395,6 @@ fn access_scope(
     }
 }
 
-fn is_true(v: &Value, key: &str) -> bool {
-    v.get(key) == Some(&Value::Bool(true))
-}
-
-fn strings(v: Option<&Value>) -> BTreeSet<String> {
-    v.and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.as_str().map(String::from))
-        .collect()
-}
-
 /// A security requirement list as alternatives: scheme names to scopes.
 fn requirements(v: Option<&Value>) -> BTreeMap<String, BTreeMap<String, BTreeSet<String>>> {
     v.and_then(Value::as_array)
@@ -461,164 +410,6 @@ fn requirements(v: Option<&Value>) -> BTreeMap<String, BTreeMap<String, BTreeSet
             (key, schemes)
         })
         .collect()
-}
-
-/// oasdiff's media type pairing: `application/json` and
-/// `application/problem+json` are one media type renamed.
-fn media_contains(general: &str, specific: &str) -> bool {
-    let parse = |m: &str| -> Option<(String, String, String)> {
-        let essence = m.split(';').next()?.trim().to_ascii_lowercase();
-        let (ty, sub) = essence.split_once('/')?;
-        let (sub, suffix) = sub.split_once('+').unwrap_or((sub, ""));
-        Some((ty.into(), sub.into(), suffix.into()))
-    };
-    let (Some(a), Some(b)) = (parse(general), parse(specific)) else {
-        return false;
-    };
-    a.0 == b.0 && ((a.2.is_empty() && b.2 == a.1) || (a.1 == b.1 && a.2 == b.2))
-}
-
-/// Whether a property is `Option<T>` in the generated code.
-/// Whether `schema` takes `null`: OpenAPI 3.0's `nullable`, or 3.1's
-/// `"null"` in a list of types.
-fn nullable(schema: &Value) -> bool {
-    is_true(schema, "nullable")
-        || schema
-            .get("type")
-            .and_then(Value::as_array)
-            .is_some_and(|types| types.iter().any(|t| t == "null"))
-}
-
-/// An operation's parameters, resolved, with those its path declares for
-/// all its operations (and the operation does not override, by location
-/// and name), each marked whether it came from the path's level.
-fn all_parameters(doc: &Value, path: &str, op: &Value) -> Vec<(Value, bool)> {
-    let list = |v: Option<&Value>| -> Vec<Value> {
-        v.and_then(|v| v.get("parameters"))
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .map(|p| openapi::resolve_deep(doc, p).clone())
-            .collect()
-    };
-    let own = list(Some(op));
-    let item = doc.get("paths").and_then(|paths| paths.get(path));
-    let same = |a: &Value, b: &Value| a.get("name") == b.get("name") && a.get("in") == b.get("in");
-    let inherited: Vec<Value> = list(item)
-        .into_iter()
-        .filter(|p| !own.iter().any(|o| same(o, p)))
-        .collect();
-    own.into_iter()
-        .map(|p| (p, false))
-        .chain(inherited.into_iter().map(|p| (p, true)))
-        .collect()
-}
-
-/// The path's placeholders by position, each named as its declared path
-/// parameter is (matched without regard to case, as a recased placeholder
-/// is the same URL): the builder methods are named from the declared names.
-/// `parameters` are the operation's, as [`all_parameters`] gives them.
-fn declared_path_names(path: &str, parameters: &[(Value, bool)]) -> Vec<String> {
-    let declared: Vec<String> = parameters
-        .iter()
-        .map(|(p, _)| p)
-        .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
-        .filter_map(|p| p.get("name").and_then(Value::as_str).map(String::from))
-        .collect();
-    template_names(path)
-        .into_iter()
-        .map(|name| {
-            if declared.contains(&name) {
-                return name;
-            }
-            let mut alike = declared.iter().filter(|d| d.eq_ignore_ascii_case(&name));
-            match (alike.next(), alike.next()) {
-                (Some(one), None) => one.clone(),
-                _ => name,
-            }
-        })
-        .collect()
-}
-
-/// The object at `key` in `v`, borrowed; an empty one where there is none.
-fn members<'v>(v: &'v Value, key: &str) -> &'v serde_json::Map<String, Value> {
-    static NONE: std::sync::LazyLock<serde_json::Map<String, Value>> =
-        std::sync::LazyLock::new(serde_json::Map::new);
-    v.get(key).and_then(Value::as_object).unwrap_or(&NONE)
-}
-
-/// Whether values of this media type carry their JSON type (`application/json`,
-/// `*+json`): elsewhere (XML, forms, text) any value reads as a string.
-fn strongly_typed(media: &str) -> bool {
-    let name = media.split(';').next().unwrap_or(media).trim();
-    name == "application/json" || name.ends_with("+json")
-}
-
-/// The types a schema allows in oasdiff's list-of-types pattern: a single
-/// type (the first it names), or a oneOf (else an anyOf) whose every member
-/// is one scalar type and nothing more; and whether it is such a list.
-/// `None` for anything else (properties, allOf, not, members with more).
-fn type_pattern(doc: &Value, schema: &Value) -> Option<(BTreeSet<String>, bool)> {
-    let has = |v: &Value, key: &str| match v.get(key) {
-        Some(Value::Array(a)) => !a.is_empty(),
-        Some(Value::Object(o)) => !o.is_empty(),
-        Some(_) => true,
-        None => false,
-    };
-    if has(schema, "not") || has(schema, "allOf") || has(schema, "properties") {
-        return None;
-    }
-    let first = |v: &Value| match v.get("type") {
-        Some(Value::String(t)) => Some(t.clone()),
-        Some(Value::Array(ts)) => ts.first().and_then(Value::as_str).map(String::from),
-        _ => None,
-    };
-    if let Some(t) = first(schema) {
-        return Some((BTreeSet::from([t]), false));
-    }
-    for key in ["oneOf", "anyOf"] {
-        let Some(members) = schema.get(key).and_then(Value::as_array) else {
-            continue;
-        };
-        let types: Option<BTreeSet<String>> = members
-            .iter()
-            .map(|m| {
-                let m = openapi::resolve_deep(doc, m);
-                let one = match m.get("type") {
-                    Some(Value::String(_)) => true,
-                    Some(Value::Array(ts)) => ts.len() == 1,
-                    _ => false,
-                };
-                let complex = ["properties", "oneOf", "anyOf", "allOf"]
-                    .iter()
-                    .any(|k| has(m, k));
-                if one && !complex { first(m) } else { None }
-            })
-            .collect();
-        if let Some(types) = types
-            && !types.is_empty()
-        {
-            return Some((types, true));
-        }
-    }
-    None
-}
-
-/// The types added and removed where `old` and `new` follow the
-/// list-of-types pattern and at least one is a list, else `None`.
-fn list_of_types_change(
-    old_doc: &Value,
-    new_doc: &Value,
-    old: &Value,
-    new: &Value,
-) -> Option<(BTreeSet<String>, BTreeSet<String>)> {
-    let (o, n) = (type_pattern(old_doc, old)?, type_pattern(new_doc, new)?);
-    if !(o.1 || n.1) {
-        return None;
-    }
-    let added: BTreeSet<String> = n.0.difference(&o.0).cloned().collect();
-    let removed: BTreeSet<String> = o.0.difference(&n.0).cloned().collect();
-    (!added.is_empty() || !removed.is_empty()).then_some((added, removed))
 }
 
 /// Whether a parameter's scalar (or union of scalars) became an array it
@@ -675,57 +466,12 @@ fn scalar_to_form_explode_array(param: &Value, old: &Value, new: &Value) -> bool
     contained && rest(old) == rest(items)
 }
 
-/// The types `schema` names, `"null"` aside (nullability is judged on its
-/// own); empty for none.
-fn type_set(schema: &Value) -> BTreeSet<&str> {
-    match schema.get("type") {
-        Some(Value::String(t)) if t != "null" => BTreeSet::from([t.as_str()]),
-        Some(Value::Array(types)) => types
-            .iter()
-            .filter_map(Value::as_str)
-            .filter(|t| *t != "null")
-            .collect(),
-        _ => BTreeSet::new(),
-    }
-}
-
-/// The one type in `types`, if it holds exactly one.
-fn single_type<'a>(types: &BTreeSet<&'a str>) -> Option<&'a str> {
-    let mut all = types.iter();
-    match (all.next(), all.next()) {
-        (Some(t), None) => Some(t),
-        _ => None,
-    }
-}
-
-/// Whether every type in `from` (none: not so) is taken by `to`, an
-/// integer by a number too, as oasdiff's isTypeSetSubset reads it.
-fn covers(from: &BTreeSet<&str>, to: &BTreeSet<&str>) -> bool {
-    !from.is_empty()
-        && from
-            .iter()
-            .all(|t| to.contains(t) || (*t == "integer" && to.contains("number")))
-}
-
 /// The rule these parts name. The walk asks only for rows the table has;
 /// a combination it lacks is a bug in the walk, said here.
 fn rule_of(direction: Direction, scope: Scope, (keyword, change): (Keyword, Move)) -> RuleId {
     RuleId::of(direction, scope, keyword, change).unwrap_or_else(|| {
         panic!("no rule for {direction:?} {scope:?} {keyword:?} {change:?} in RULES")
     })
-}
-
-/// `key` added to or removed from a schema, if either.
-fn presence(o: &Value, n: &Value, key: &str) -> Option<Move> {
-    match (o.get(key).is_some(), n.get(key).is_some()) {
-        (false, true) => Some(Move::Added),
-        (true, false) => Some(Move::Removed),
-        _ => None,
-    }
-}
-
-fn optional_in_rust(schema: &Value, required: bool) -> bool {
-    !required || nullable(schema)
 }
 
 impl Differ<'_> {
@@ -3067,227 +2813,6 @@ impl Differ<'_> {
         }
         false
     }
-}
-
-/// The keywords that describe a schema without constraining its values.
-const ANNOTATIONS: &[&str] = &[
-    "description",
-    "title",
-    "example",
-    "examples",
-    "externalDocs",
-    "deprecated",
-    "xml",
-];
-
-/// Whether `schema` only annotates: every value it accepts is any value.
-fn annotation_only(schema: &Value) -> bool {
-    schema.as_object().is_some_and(|m| {
-        m.keys()
-            .all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
-    })
-}
-
-/// `schema` without its annotations, at every depth: what it accepts.
-fn without_annotations(schema: &Value) -> Value {
-    match schema {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(k, _)| !ANNOTATIONS.contains(&k.as_str()) && !k.starts_with("x-"))
-                .map(|(k, v)| (k.clone(), without_annotations(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(without_annotations).collect()),
-        other => other.clone(),
-    }
-}
-
-/// A subschema as a message names it: its component, its title, or its
-/// place in the list.
-fn subschema_name(schema: &Value, index: usize) -> String {
-    if let Some(name) = schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(component_name)
-    {
-        return format!("`{name}`");
-    }
-    match schema.get("title").and_then(Value::as_str) {
-        Some(title) => format!("`{title}`"),
-        None => format!("#{index}"),
-    }
-}
-
-/// How two lists of subschemas pair up.
-#[derive(Debug, Default, PartialEq)]
-struct Paired {
-    /// (old index, new index) of the pairs to compare.
-    modified: Vec<(usize, usize)>,
-    /// New subschemas with no partner.
-    added: Vec<usize>,
-    /// Old subschemas with no partner.
-    deleted: Vec<usize>,
-}
-
-/// Pairs subschemas as oasdiff's `SubschemasDiff` does: `$ref`s by
-/// component (a renamed component is the same one); inline schemas that
-/// are identical are unchanged, ones with the same title are compared, and
-/// a last untitled one on each side is compared too; then, for `oneOf` and
-/// `anyOf` (`inline_refs`), an inline schema and a `$ref` that accept the
-/// same values are a refactor, not a change.
-fn pair_subschemas(
-    old_doc: &Value,
-    new_doc: &Value,
-    renamed: &BTreeMap<String, String>,
-    old: &[Value],
-    new: &[Value],
-    inline_refs: bool,
-) -> Paired {
-    let component = |v: &Value| {
-        v.get("$ref")
-            .and_then(Value::as_str)
-            .and_then(component_name)
-            .map(String::from)
-    };
-    let mut paired = Paired::default();
-    let mut old_free: Vec<usize> = (0..old.len()).collect();
-    let mut new_free: Vec<usize> = (0..new.len()).collect();
-    let take = |paired: &mut Paired,
-                old_free: &mut Vec<usize>,
-                new_free: &mut Vec<usize>,
-                i: usize,
-                j: usize,
-                compare: bool| {
-        old_free.retain(|x| *x != i);
-        new_free.retain(|x| *x != j);
-        if compare {
-            paired.modified.push((i, j));
-        }
-    };
-    // References, by component.
-    for i in old_free.clone() {
-        let Some(name) = component(&old[i]) else {
-            continue;
-        };
-        let target = renamed.get(&name).cloned().unwrap_or(name);
-        if let Some(j) = new_free
-            .iter()
-            .copied()
-            .find(|j| component(&new[*j]).as_deref() == Some(&target))
-        {
-            take(&mut paired, &mut old_free, &mut new_free, i, j, true);
-        }
-    }
-    // Inline schemas: identical, then by title. Identical text is still
-    // compared: a `$ref` inside it may name a component that changed.
-    for i in old_free.clone() {
-        if component(&old[i]).is_some() {
-            continue;
-        }
-        if let Some(j) = new_free
-            .iter()
-            .copied()
-            .find(|j| component(&new[*j]).is_none() && new[*j] == old[i])
-        {
-            take(&mut paired, &mut old_free, &mut new_free, i, j, true);
-            continue;
-        }
-        let Some(title) = old[i].get("title").filter(|t| t.is_string()) else {
-            continue;
-        };
-        if let Some(j) = new_free
-            .iter()
-            .copied()
-            .find(|j| component(&new[*j]).is_none() && new[*j].get("title") == Some(title))
-        {
-            take(&mut paired, &mut old_free, &mut new_free, i, j, true);
-        }
-    }
-    let untitled = |list: &[Value], free: &[usize]| -> Vec<usize> {
-        free.iter()
-            .copied()
-            .filter(|i| component(&list[*i]).is_none() && list[*i].get("title").is_none())
-            .collect()
-    };
-    if let ([i], [j]) = (
-        untitled(old, &old_free).as_slice(),
-        untitled(new, &new_free).as_slice(),
-    ) {
-        take(&mut paired, &mut old_free, &mut new_free, *i, *j, true);
-    }
-    // Inline and $ref across the boundary that accept the same values.
-    if inline_refs {
-        for i in old_free.clone() {
-            let accepts = without_annotations(openapi::resolve_deep(old_doc, &old[i]));
-            let found = new_free.iter().copied().find(|j| {
-                component(&old[i]).is_some() != component(&new[*j]).is_some()
-                    && without_annotations(openapi::resolve_deep(new_doc, &new[*j])) == accepts
-            });
-            if let Some(j) = found {
-                take(&mut paired, &mut old_free, &mut new_free, i, j, false);
-            }
-        }
-    }
-    paired.added = new_free;
-    paired.deleted = old_free;
-    paired
-}
-
-/// The base properties a revision moved into a `oneOf`, if it wrapped a
-/// concrete object in one (oasdiff's `OneOfWrappingDiff`): `old` has
-/// properties and no `oneOf`; `new` has a `oneOf` and no type or
-/// properties of its own; and some of `old`'s properties are in an
-/// alternative. Empty where that is not what happened.
-/// The property names the members of `schema`'s allOf, oneOf and anyOf
-/// declare (following `$ref`s and nested compositions a few levels down).
-fn member_properties(doc: &Value, schema: &Value, depth: usize) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    if depth > 4 {
-        return names;
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        for member in schema
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let member = openapi::resolve_deep(doc, member);
-            if let Some(props) = member.get("properties").and_then(Value::as_object) {
-                names.extend(props.keys().cloned());
-            }
-            names.extend(member_properties(doc, member, depth + 1));
-        }
-    }
-    names
-}
-
-fn one_of_wrapping(new_doc: &Value, old: &Value, new: &Value) -> BTreeSet<String> {
-    let props = |v: &Value| {
-        v.get("properties")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default()
-    };
-    let Some(alternatives) = new.get("oneOf").and_then(Value::as_array) else {
-        return BTreeSet::new();
-    };
-    if old.get("oneOf").is_some()
-        || props(old).is_empty()
-        || !props(new).is_empty()
-        || new.get("type").is_some()
-    {
-        return BTreeSet::new();
-    }
-    let alternatives: Vec<_> = alternatives
-        .iter()
-        .map(|a| props(openapi::resolve_deep(new_doc, a)))
-        .collect();
-    props(old)
-        .keys()
-        .filter(|name| alternatives.iter().any(|a| a.contains_key(*name)))
-        .cloned()
-        .collect()
 }
 
 #[cfg(test)]
