@@ -1,0 +1,6 @@
+//! The checks, one file per rule family: each adds to [`super::Differ`]
+//! the methods the walk calls where that family's rules apply, and opens
+//! with the ids of the rules it emits (the `Family` column of
+//! `docs/diff-rules.md`).
+
+pub(super) mod document;
