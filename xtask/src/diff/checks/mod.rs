@@ -4,3 +4,4 @@
 //! `docs/diff-rules.md`).
 
 pub(super) mod document;
+pub(super) mod security;
