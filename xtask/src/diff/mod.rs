@@ -10,7 +10,6 @@
 //! touches (`types::Thing::status`) and the operations it reaches.
 
 mod checks;
-mod deprecation;
 mod facts;
 pub mod oasdiff_suite;
 mod pairing;
@@ -781,7 +780,7 @@ impl Differ<'_> {
         }
         for (key, p) in &old_params {
             if !new_params.contains_key(key) {
-                let (id, why) = deprecation::parameter_removal_id(p);
+                let (id, why) = checks::lifecycle::parameter_removal_id(p);
                 let note = renamed.get(key).map_or("", String::as_str);
                 self.push(id, &at(p), format!("{} removed{why}{note}", shown(p)));
             }

@@ -4,4 +4,5 @@
 //! `docs/diff-rules.md`).
 
 pub(super) mod document;
+pub(super) mod lifecycle;
 pub(super) mod security;

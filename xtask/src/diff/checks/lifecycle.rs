@@ -5,16 +5,42 @@
 //!
 //! A sunset date is judged against today (UTC), as oasdiff does: the same
 //! pair of specs can read differently once a sunset has passed.
+//!
+//! Rules: `api-path-removed-with-deprecation`,
+//! `api-removed-with-deprecation`, `endpoint-deprecated`,
+//! `endpoint-reactivated`, `api-deprecated-sunset-parse`,
+//! `api-sunset-date-too-small`, `endpoint-deprecated-with-sunset`,
+//! `api-stability-decreased`, `api-stability-increased`,
+//! `api-invalid-stability-level`, `request-parameter-deprecated`,
+//! `request-parameter-reactivated`, `request-parameter-sunset-parse`,
+//! `request-parameter-sunset-date-too-small`, `request-property-deprecated`,
+//! `request-property-reactivated`,
+//! `request-property-deprecated-sunset-invalid`,
+//! `request-property-sunset-date-too-small`,
+//! `request-property-deprecated-with-sunset`, `response-property-deprecated`,
+//! `response-property-reactivated`,
+//! `response-property-deprecated-sunset-invalid`,
+//! `response-property-sunset-date-too-small`,
+//! `response-property-deprecated-with-sunset`,
+//! `api-path-removed-before-sunset`, `api-path-sunset-parse`,
+//! `sunset-deleted`, `api-sunset-date-changed-too-small`,
+//! `request-parameter-sunset-deleted`,
+//! `request-parameter-sunset-date-changed-too-small`,
+//! `request-property-stability-decreased`,
+//! `request-property-stability-increased`,
+//! `response-property-stability-decreased`,
+//! `response-property-stability-increased`.
 
-use super::RuleId;
 use jiff::civil::Date;
 use serde_json::Value;
 
-use super::{Differ, Keyword, Move, Place, Scope, is_true};
+use crate::diff::facts::is_true;
+use crate::diff::place::Place;
+use crate::diff::{Differ, Keyword, Move, RuleId, Scope};
 
 /// What an `x-sunset` beside a `deprecated: true` says.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) enum Sunset {
+pub(in crate::diff) enum Sunset {
     /// None given.
     Missing,
     /// Not a date (RFC 3339 date or date-time): why.
@@ -26,7 +52,7 @@ pub(super) enum Sunset {
 }
 
 /// Today's date in UTC.
-pub(super) fn today() -> Date {
+pub(in crate::diff) fn today() -> Date {
     jiff::tz::Offset::UTC
         .to_datetime(jiff::Timestamp::now())
         .date()
@@ -34,7 +60,7 @@ pub(super) fn today() -> Date {
 
 /// The `x-sunset` of `item` (an operation, parameter or schema), judged
 /// against `today`.
-pub(super) fn sunset(item: &Value, today: Date) -> Sunset {
+pub(in crate::diff) fn sunset(item: &Value, today: Date) -> Sunset {
     let Some(value) = item.get("x-sunset") else {
         return Sunset::Missing;
     };
@@ -54,7 +80,7 @@ pub(super) fn sunset(item: &Value, today: Date) -> Sunset {
 
 /// `x-stability-level` as a rank (draft 0 to stable 3, none being stable),
 /// or the value that is not one of the four.
-pub(super) fn stability(item: &Value) -> Result<u8, String> {
+pub(in crate::diff) fn stability(item: &Value) -> Result<u8, String> {
     match item.get("x-stability-level") {
         None => Ok(3),
         Some(Value::String(s)) => match s.as_str() {
@@ -76,7 +102,7 @@ fn label(rank: u8) -> &'static str {
 /// A removed parameter's id, given its deprecation, as oasdiff's
 /// check_request_parameter_removed.go decides it, and what to add to the
 /// message.
-pub(super) fn parameter_removal_id(param: &Value) -> (RuleId, String) {
+pub(in crate::diff) fn parameter_removal_id(param: &Value) -> (RuleId, String) {
     if !is_true(param, "deprecated") {
         return (RuleId::RequestParameterRemoved, String::new());
     }
@@ -116,7 +142,7 @@ impl Differ<'_> {
     /// or stopped being so, and its stability level, as oasdiff's
     /// check_api_deprecation.go and check_api_stability_level.go report
     /// them.
-    pub(super) fn operation_lifecycle(
+    pub(in crate::diff) fn operation_lifecycle(
         &mut self,
         place: &Place,
         name: &str,
@@ -180,7 +206,7 @@ impl Differ<'_> {
     /// oasdiff's check_api_removed.go decides it: removed before its
     /// sunset is breaking even when deprecated; a sunset that cannot be
     /// read is breaking too.
-    pub(super) fn removal_id(path_gone: bool, op: &Value) -> (RuleId, Option<String>) {
+    pub(in crate::diff) fn removal_id(path_gone: bool, op: &Value) -> (RuleId, Option<String>) {
         let with_or_without = |deprecated: bool| match (path_gone, deprecated) {
             (true, false) => RuleId::ApiPathRemovedWithoutDeprecation,
             (true, true) => RuleId::ApiPathRemovedWithDeprecation,
@@ -206,7 +232,7 @@ impl Differ<'_> {
 
     /// A parameter or a property (`scope`) that became deprecated or
     /// stopped being so, as oasdiff's check_*_deprecation.go report them.
-    pub(super) fn deprecation(
+    pub(in crate::diff) fn deprecation(
         &mut self,
         place: &Place,
         scope: Scope,
