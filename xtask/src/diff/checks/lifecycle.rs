@@ -202,34 +202,6 @@ impl Differ<'_> {
         }
     }
 
-    /// A removed operation's id, given what its deprecation says, as
-    /// oasdiff's check_api_removed.go decides it: removed before its
-    /// sunset is breaking even when deprecated; a sunset that cannot be
-    /// read is breaking too.
-    pub(in crate::diff) fn removal_id(path_gone: bool, op: &Value) -> (RuleId, Option<String>) {
-        let with_or_without = |deprecated: bool| match (path_gone, deprecated) {
-            (true, false) => RuleId::ApiPathRemovedWithoutDeprecation,
-            (true, true) => RuleId::ApiPathRemovedWithDeprecation,
-            (false, false) => RuleId::ApiRemovedWithoutDeprecation,
-            (false, true) => RuleId::ApiRemovedWithDeprecation,
-        };
-        if !is_true(op, "deprecated") {
-            return (with_or_without(false), None);
-        }
-        match sunset(op, today()) {
-            Sunset::Missing | Sunset::Past(_) => (with_or_without(true), None),
-            Sunset::Invalid(why) => (RuleId::ApiPathSunsetParse, Some(why)),
-            Sunset::Due(date) => (
-                if path_gone {
-                    RuleId::ApiPathRemovedBeforeSunset
-                } else {
-                    RuleId::ApiRemovedBeforeSunset
-                },
-                Some(format!("before its sunset ({date})")),
-            ),
-        }
-    }
-
     /// A parameter or a property (`scope`) that became deprecated or
     /// stopped being so, as oasdiff's check_*_deprecation.go report them.
     pub(in crate::diff) fn deprecation(

@@ -4,5 +4,6 @@
 //! `docs/diff-rules.md`).
 
 pub(super) mod document;
+mod endpoints;
 pub(super) mod lifecycle;
 pub(super) mod security;

@@ -1,0 +1,171 @@
+//! Operations: added, removed (as oasdiff's check_api_removed.go decides,
+//! with what their deprecation says), moved to a new path under the same
+//! operationId, renamed, tagged; path placeholders renamed.
+//!
+//! Rules: `endpoint-added`, `api-path-removed-without-deprecation`,
+//! `api-removed-without-deprecation`, `api-operation-id-removed`,
+//! `api-operation-id-added`, `request-path-param-renamed`, `api-tag-added`,
+//! `api-tag-removed`, `api-removed-before-sunset`.
+
+use serde_json::Value;
+
+use super::lifecycle::{Sunset, sunset, today};
+use crate::diff::facts::{is_true, strings};
+use crate::diff::place::Place;
+use crate::diff::{Differ, Level, RuleId};
+use crate::naming::snake_case;
+
+impl Differ<'_> {
+    /// An operation whose URL is gone though its operationId lives on at
+    /// another path (`path_gone`: no operation is left at the old URL).
+    pub(in crate::diff) fn endpoint_moved(
+        &mut self,
+        method: &str,
+        path: &str,
+        op: &Value,
+        new_path: &str,
+        path_gone: bool,
+    ) {
+        let name = format!("{} {path}", method.to_ascii_uppercase());
+        let place = Place {
+            operation: name.clone(),
+            ..self.document(&name)
+        };
+        let (id, _) = Self::removal_id(path_gone, op);
+        let message = format!(
+            "`{name}` moved to `{} {new_path}`; the method `{}` stays",
+            method.to_ascii_uppercase(),
+            operation_id(op).unwrap_or_default()
+        );
+        self.push_rust(id, Level::Info, &place, message);
+    }
+
+    /// An operation gone, with what its deprecation says.
+    pub(in crate::diff) fn endpoint_removed(
+        &mut self,
+        method: &str,
+        path: &str,
+        op: &Value,
+        path_gone: bool,
+    ) {
+        let name = format!("{} {path}", method.to_ascii_uppercase());
+        let place = Place {
+            operation: name.clone(),
+            item: operation_id(op).map(|id| format!("Client::{id}")),
+            ..self.document(&name)
+        };
+        let (id, why) = Self::removal_id(path_gone, op);
+        let why = why.map(|w| format!(" {w}")).unwrap_or_default();
+        self.push(id, &place, format!("`{name}` removed{why}"));
+    }
+
+    /// A new operation.
+    pub(in crate::diff) fn endpoint_added(&mut self, method: &str, path: &str, op: &Value) {
+        let name = format!("{} {path}", method.to_ascii_uppercase());
+        // The new method, for a reviewer and for the docs watch's
+        // pull request, which names each new endpoint's method.
+        let place = Place {
+            operation: name.clone(),
+            item: operation_id(op).map(|id| format!("Client::{id}")),
+            ..self.document(&name)
+        };
+        self.push(RuleId::EndpointAdded, &place, format!("`{name}` added"));
+    }
+
+    /// An operationId added, renamed or removed: the method's name.
+    pub(in crate::diff) fn operation_id(&mut self, place: &Place, old: &Value, new: &Value) {
+        let (old_id, new_id) = (
+            old.get("operationId").and_then(Value::as_str),
+            new.get("operationId").and_then(Value::as_str),
+        );
+        if old_id == new_id {
+            return;
+        }
+        let mut here = place.clone();
+        here.item = old_id.map(|id| format!("Client::{id}"));
+        let (rule_id, message) = match (old_id, new_id) {
+            (None, Some(n)) => (
+                RuleId::ApiOperationIdAdded,
+                format!("operationId `{n}` added"),
+            ),
+            (Some(o), Some(n)) => (
+                RuleId::ApiOperationIdRemoved,
+                format!("operationId `{o}` renamed to `{n}`: the method `{o}` becomes `{n}`"),
+            ),
+            (Some(o), None) => (
+                RuleId::ApiOperationIdRemoved,
+                format!("operationId `{o}` removed"),
+            ),
+            (None, None) => unreachable!("the ids differ"),
+        };
+        self.push(rule_id, &here, message);
+    }
+
+    /// Tags added or removed.
+    pub(in crate::diff) fn tags(&mut self, place: &Place, old: &Value, new: &Value) {
+        let tags = |op: &Value| strings(op.get("tags"));
+        let (old_tags, new_tags) = (tags(old), tags(new));
+        for tag in new_tags.difference(&old_tags) {
+            self.push(RuleId::ApiTagAdded, place, format!("tag `{tag}` added"));
+        }
+        for tag in old_tags.difference(&new_tags) {
+            self.push(RuleId::ApiTagRemoved, place, format!("tag `{tag}` removed"));
+        }
+    }
+
+    /// Path placeholders renamed at the same position: the same URL, but
+    /// the builder method is named after the placeholder.
+    pub(in crate::diff) fn path_parameters_renamed(
+        &mut self,
+        place: &Place,
+        builder: &str,
+        old_names: &[String],
+        new_names: &[String],
+    ) {
+        for (o, n) in old_names.iter().zip(new_names).filter(|(o, n)| o != n) {
+            let mut here = place.clone();
+            here.item = Some(format!("builder::{builder}::{}", snake_case(o)));
+            let message = format!(
+                "path parameter `{o}` renamed to `{n}`: the builder method `{o}` becomes `{n}`"
+            );
+            self.push(RuleId::RequestPathParamRenamed, &here, message);
+        }
+    }
+}
+
+/// An operation's operationId, if it has one.
+fn operation_id(op: &Value) -> Option<String> {
+    op.get("operationId")
+        .and_then(Value::as_str)
+        .map(String::from)
+}
+
+impl Differ<'_> {
+    /// A removed operation's id, given what its deprecation says, as
+    /// oasdiff's check_api_removed.go decides it: removed before its
+    /// sunset is breaking even when deprecated; a sunset that cannot be
+    /// read is breaking too.
+    pub(in crate::diff) fn removal_id(path_gone: bool, op: &Value) -> (RuleId, Option<String>) {
+        let with_or_without = |deprecated: bool| match (path_gone, deprecated) {
+            (true, false) => RuleId::ApiPathRemovedWithoutDeprecation,
+            (true, true) => RuleId::ApiPathRemovedWithDeprecation,
+            (false, false) => RuleId::ApiRemovedWithoutDeprecation,
+            (false, true) => RuleId::ApiRemovedWithDeprecation,
+        };
+        if !is_true(op, "deprecated") {
+            return (with_or_without(false), None);
+        }
+        match sunset(op, today()) {
+            Sunset::Missing | Sunset::Past(_) => (with_or_without(true), None),
+            Sunset::Invalid(why) => (RuleId::ApiPathSunsetParse, Some(why)),
+            Sunset::Due(date) => (
+                if path_gone {
+                    RuleId::ApiPathRemovedBeforeSunset
+                } else {
+                    RuleId::ApiRemovedBeforeSunset
+                },
+                Some(format!("before its sunset ({date})")),
+            ),
+        }
+    }
+}

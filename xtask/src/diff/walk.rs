@@ -1,0 +1,662 @@
+//! The walk over the two documents: the document's parts, each operation
+//! matched by URL and method, and each pair of schemas down to their
+//! leaves, following `$ref`s. At each site it calls the checks of the
+//! families that apply there (`checks/`); it keeps the findings, one per
+//! cause with the operations it reaches, and the memo that compares a
+//! component reached from the root of a walk once for every operation.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::facts::*;
+use super::pairing::*;
+use super::place::Place;
+use super::{Direction, Keyword, Level, Move, RuleId, Scope};
+use crate::naming::pascal_case;
+use crate::openapi;
+
+/// What makes two findings one change: the same rule, place and message.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Cause {
+    pub(super) location: String,
+    pub(super) id: RuleId,
+    pub(super) message: String,
+    pub(super) rust_item: Option<String>,
+    pub(super) rust: Level,
+}
+
+/// The walk's state: the two documents and what it found.
+pub(super) struct Differ<'a> {
+    pub(super) old: &'a Value,
+    pub(super) new: &'a Value,
+    /// Component schemas removed, by the name they were renamed to.
+    pub(super) renamed: BTreeMap<String, String>,
+    pub(super) found: BTreeMap<Cause, BTreeSet<String>>,
+    /// Operations reached only by a move to a new path under the same
+    /// operationId (`POST /edits`): no client sent their URL before.
+    pub(super) moved: BTreeSet<String>,
+    /// What comparing a component with itself across versions found, by
+    /// how it was reached, so the next operation that reaches it in the
+    /// same way only adds itself to those findings.
+    memo: BTreeMap<MemoKey, Vec<Cause>>,
+}
+
+/// A component compared from the root of a walk: its `$ref`, and what of
+/// the place its findings depend on (direction, required, loosely typed).
+type MemoKey = (String, Direction, Option<bool>, bool);
+
+impl<'a> Differ<'a> {
+    /// Walks `old` against `new`; [`Differ::found`] holds what it found.
+    pub(super) fn walk(old: &'a Value, new: &'a Value) -> Self {
+        let mut differ = Differ {
+            old,
+            new,
+            renamed: renamed_schemas(old, new),
+            found: BTreeMap::new(),
+            moved: BTreeSet::new(),
+            memo: BTreeMap::new(),
+        };
+        differ.servers();
+        differ.global_security();
+        differ.security_components();
+        differ.webhooks();
+        differ.components();
+        differ.operations();
+        differ
+    }
+}
+
+impl Differ<'_> {
+    /// Records a finding under its rule's Rust level.
+    pub(in crate::diff) fn push(&mut self, id: RuleId, place: &Place, message: String) {
+        self.push_rust(id, id.rule().rust, place, message);
+    }
+
+    /// Records a finding whose Rust level the generated code decides.
+    pub(in crate::diff) fn push_rust(
+        &mut self,
+        id: RuleId,
+        rust: Level,
+        place: &Place,
+        message: String,
+    ) {
+        let cause = Cause {
+            location: place.location(),
+            id,
+            message,
+            rust_item: place.rust_item(),
+            rust,
+        };
+        let operations = self.found.entry(cause).or_default();
+        if !place.operation.is_empty() {
+            operations.insert(place.operation.clone());
+        }
+    }
+
+    /// Records a finding under the rule its parts name where the walk is
+    /// (`request-property-max-length-set`).
+    pub(in crate::diff) fn push_of(
+        &mut self,
+        place: &Place,
+        scope: Scope,
+        parts: (Keyword, Move),
+        message: String,
+    ) {
+        self.push(rule_of(place.direction, scope, parts), place, message);
+    }
+
+    /// A row for a count bound (`maxLength`, `minItems`, ...) that moved:
+    /// `{what}: {keyword} {from} became {to}`, `none` for an absent bound.
+    pub(in crate::diff) fn push_count(
+        &mut self,
+        id: RuleId,
+        place: &Place,
+        what: &str,
+        keyword: &str,
+        from: Option<u64>,
+        to: Option<u64>,
+    ) {
+        let shown = |v: Option<u64>| v.map_or("none".to_string(), |v| v.to_string());
+        self.push(
+            id,
+            place,
+            format!("{what}: {keyword} {} became {}", shown(from), shown(to)),
+        );
+    }
+
+    pub(in crate::diff) fn document(&self, anchor: &str) -> Place {
+        Place {
+            operation: String::new(),
+            anchor: anchor.into(),
+            fields: Vec::new(),
+            rust_type: None,
+            item: None,
+            direction: Direction::Response,
+            required: None,
+            loose: false,
+        }
+    }
+
+    pub(in crate::diff) fn operations(&mut self) {
+        type Index = BTreeMap<(String, String), Vec<(String, Value)>>;
+        let index = |doc: &'_ Value| -> Index {
+            let mut index = Index::new();
+            for (path, method, op) in openapi::operations(doc) {
+                index
+                    .entry((wire_path(&path), method))
+                    .or_default()
+                    .push((path, op.clone()));
+            }
+            index
+        };
+        let (old_index, new_index) = (index(self.old), index(self.new));
+        // Operations are matched by URL on the wire and method. A spec may
+        // (wrongly) hold two paths that are one URL, `/c/{id}` and
+        // `/c/{email}`: those are matched by their literal path instead,
+        // the third part of the key, so neither hides the other.
+        let (mut old, mut new) = (BTreeMap::new(), BTreeMap::new());
+        let keys: BTreeSet<_> = old_index.keys().chain(new_index.keys()).cloned().collect();
+        for (wire, method) in keys {
+            let (os, ns) = (
+                old_index.get(&(wire.clone(), method.clone())),
+                new_index.get(&(wire.clone(), method.clone())),
+            );
+            let ambiguous = os.is_some_and(|v| v.len() > 1) || ns.is_some_and(|v| v.len() > 1);
+            for (side, entries) in [(&mut old, os), (&mut new, ns)] {
+                for (path, op) in entries.into_iter().flatten() {
+                    let literal = if ambiguous {
+                        path.clone()
+                    } else {
+                        String::new()
+                    };
+                    side.insert(
+                        (wire.clone(), method.clone(), literal),
+                        (path.clone(), op.clone()),
+                    );
+                }
+            }
+        }
+        let id_of = |op: &Value| {
+            op.get("operationId")
+                .and_then(Value::as_str)
+                .map(String::from)
+        };
+        // A path renamed under the same operationId and method: one change.
+        let added: Vec<_> = new.iter().filter(|(k, _)| !old.contains_key(*k)).collect();
+        let mut taken = BTreeSet::new();
+        for ((wire, method, _), (path, op)) in old.iter().filter(|(k, _)| !new.contains_key(*k)) {
+            let same_id = id_of(op).and_then(|id| {
+                added.iter().find(|((_, m, _), (_, new_op))| {
+                    m == method && id_of(new_op).as_deref() == Some(id.as_str())
+                })
+            });
+            let path_gone = !new.keys().any(|(w, _, _)| w == wire);
+            if let Some((key, (new_path, new_op))) = same_id {
+                taken.insert((*key).clone());
+                self.endpoint_moved(method, path, op, new_path, path_gone);
+                let (new_path, new_op) = (new_path.clone(), new_op.clone());
+                self.moved
+                    .insert(format!("{} {new_path}", method.to_ascii_uppercase()));
+                self.operation(method, path, op, &new_path, &new_op);
+            } else {
+                self.endpoint_removed(method, path, op, path_gone);
+            }
+        }
+        for (key, (path, op)) in added {
+            if !taken.contains(key) {
+                self.endpoint_added(&key.1, path, op);
+            }
+        }
+        for (key, (old_path, old_op)) in &old {
+            if let Some((new_path, new_op)) = new.get(key) {
+                self.operation(&key.1, old_path, old_op, new_path, new_op);
+            }
+        }
+    }
+
+    pub(in crate::diff) fn operation(
+        &mut self,
+        method: &str,
+        old_path: &str,
+        old: &Value,
+        new_path: &str,
+        new: &Value,
+    ) {
+        let name = format!("{} {new_path}", method.to_ascii_uppercase());
+        let id = new
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let mut place = Place {
+            operation: name.clone(),
+            ..self.document(&name)
+        };
+        self.operation_id(&place, old, new);
+        self.tags(&place, old, new);
+        self.operation_lifecycle(&place, &name, old, new);
+        let (old_params, new_params) = (
+            all_parameters(self.old, old_path, old),
+            all_parameters(self.new, new_path, new),
+        );
+        let (old_names, new_names) = (
+            declared_path_names(old_path, &old_params),
+            declared_path_names(new_path, &new_params),
+        );
+        let builder = pascal_case(&id);
+        self.path_parameters_renamed(&place, &builder, &old_names, &new_names);
+        self.parameters(
+            &place,
+            &builder,
+            &old_params,
+            &new_params,
+            &old_names,
+            &new_names,
+        );
+        place.rust_type = Some(format!("{builder}Body"));
+        self.request_body(&place, &format!("builder::{builder}::body"), old, new);
+        place.rust_type = Some(format!("{builder}Response"));
+        self.responses(&place, &format!("builder::{builder}::send"), old, new);
+        let place = Place {
+            anchor: format!("{name} security"),
+            rust_type: None,
+            ..place
+        };
+        self.security(&place, old.get("security"), new.get("security"), false);
+    }
+
+    /// Compares two schemas at `place`, following `$ref`s; `seen` holds the
+    /// reference pairs on the way here, so recursive schemas end.
+    pub(in crate::diff) fn schema(
+        &mut self,
+        place: &Place,
+        old: &Value,
+        new: &Value,
+        seen: &mut BTreeSet<(String, String)>,
+    ) {
+        // A component reached from the root of a walk (a body's `$ref`)
+        // finds the same at every operation that reaches it the same way:
+        // compared once, its findings are then credited to each operation.
+        // (Deeper in a walk, what `seen` cuts short depends on the path.)
+        let component = match (
+            old.get("$ref").and_then(Value::as_str),
+            new.get("$ref").and_then(Value::as_str),
+        ) {
+            (Some(o), Some(n)) if o == n && seen.is_empty() => Some(o.to_string()),
+            _ => None,
+        };
+        let Some(component) = component else {
+            return self.schema_uncached(place, old, new, seen);
+        };
+        let key = (component, place.direction, place.required, place.loose);
+        if let Some(causes) = self.memo.get(&key) {
+            for cause in causes.clone() {
+                let operations = self.found.entry(cause).or_default();
+                if !place.operation.is_empty() {
+                    operations.insert(place.operation.clone());
+                }
+            }
+            return;
+        }
+        let outer = std::mem::take(&mut self.found);
+        self.schema_uncached(place, old, new, seen);
+        let produced = std::mem::replace(&mut self.found, outer);
+        self.memo.insert(key, produced.keys().cloned().collect());
+        for (cause, operations) in produced {
+            self.found.entry(cause).or_default().extend(operations);
+        }
+    }
+
+    /// [`Self::schema`] without the memo.
+    pub(in crate::diff) fn schema_uncached(
+        &mut self,
+        place: &Place,
+        old: &Value,
+        new: &Value,
+        seen: &mut BTreeSet<(String, String)>,
+    ) {
+        let reference = |v: &Value| {
+            v.get("$ref")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let refs = (reference(old), reference(new));
+        let via_ref = !refs.0.is_empty() || !refs.1.is_empty();
+        if via_ref && !seen.insert(refs.clone()) {
+            return;
+        }
+        let mut place = place.clone();
+        let (old_name, new_name) = (component_name(&refs.0), component_name(&refs.1));
+        if old_name != new_name {
+            let renamed =
+                old_name.is_some_and(|o| self.renamed.get(o).map(String::as_str) == new_name);
+            if !renamed {
+                let before = place.clone();
+                let show = |name: Option<&str>, p: &Place| match name {
+                    Some(n) => format!("`components.schemas.{n}`"),
+                    None => format!("an inline schema at `{}`", p.location()),
+                };
+                let message = format!(
+                    "{} now stands where {} did: the Rust type changes name",
+                    show(new_name, &before),
+                    show(old_name, &before)
+                );
+                let mut at = before.clone();
+                if let Some(o) = old_name {
+                    at = before.component(o);
+                }
+                self.push(RuleId::SchemaTypeNameChanged, &at, message);
+            }
+        }
+        if let Some(name) = new_name {
+            place = place.component(name);
+        }
+        let (o, n) = (
+            openapi::resolve_deep(self.old, old),
+            openapi::resolve_deep(self.new, new),
+        );
+        let request = place.direction == Direction::Request;
+        let side = place.direction.side();
+        let scope = if place.is_root() {
+            Scope::Body
+        } else {
+            Scope::Property
+        };
+        // The subject of each message: the property, else the named schema
+        // or the body the change is at, so that a row reads on its own.
+        let what = match place.fields.last() {
+            Some(f) => format!("`{}`", f.trim_end_matches("[]")),
+            None => match place.anchor.strip_prefix("components.schemas.") {
+                Some(schema) => format!("the schema `{schema}`"),
+                None => format!("the {side} body"),
+            },
+        };
+        let list_of_types = list_of_types_change(self.old, self.new, o, n);
+        // A concrete body wrapped in a oneOf of alternatives is one change,
+        // not a type change, a oneOf added and every property removed.
+        let moved = one_of_wrapping(self.new, o, n);
+        if scope == Scope::Body && !moved.is_empty() {
+            self.push_of(
+                &place,
+                Scope::Body,
+                (Keyword::Itself, Move::WrappedInOneOf),
+                format!(
+                    "{what} is now a oneOf of {} alternatives, which hold its properties",
+                    n["oneOf"].as_array().map_or(0, Vec::len)
+                ),
+            );
+        } else if let Some((added, removed)) = &list_of_types {
+            self.list_of_types(&place, scope, added, removed, &what);
+        } else {
+            self.type_and_format(&place, scope, o, n, &what);
+        }
+        if scope == Scope::Body {
+            // In OpenAPI 3.1 a schema with no type takes any value, null
+            // too: dropping the type keeps a nullable body nullable.
+            let v31 = |doc: &Value| {
+                doc["openapi"]
+                    .as_str()
+                    .is_some_and(|v| v.starts_with("3.1"))
+            };
+            let untyped = |v: &Value| {
+                ["type", "allOf", "oneOf", "anyOf", "$ref"]
+                    .iter()
+                    .all(|k| v.get(*k).is_none())
+            };
+            let takes_null = |v: &Value, doc: &Value| nullable(v) || (v31(doc) && untyped(v));
+            let (was, is) = (takes_null(o, self.old), takes_null(n, self.new));
+            self.nullability(&place, Scope::Body, was, is, &what);
+        }
+        if scope == Scope::Property {
+            let required = place.required.unwrap_or(false);
+            match (nullable(o), nullable(n)) {
+                (false, true) => {
+                    let rust = if optional_in_rust(o, required) {
+                        Level::Info
+                    } else {
+                        Level::Breaking
+                    };
+                    self.push_rust(
+                        rule_of(
+                            place.direction,
+                            scope,
+                            (Keyword::Itself, Move::BecameNullable),
+                        ),
+                        rust,
+                        &place,
+                        format!("{what} became nullable"),
+                    );
+                }
+                (true, false) => {
+                    let rust = if optional_in_rust(n, required) {
+                        Level::Info
+                    } else {
+                        Level::Breaking
+                    };
+                    self.push_rust(
+                        rule_of(
+                            place.direction,
+                            scope,
+                            (Keyword::Itself, Move::BecameNotNullable),
+                        ),
+                        rust,
+                        &place,
+                        format!("{what} is no longer nullable"),
+                    );
+                }
+                _ => {}
+            }
+            self.enums(&place, Scope::Property, o, n, &what);
+        } else {
+            self.body_enum(&place, o, n, &what);
+        }
+        self.max_length(&place, scope, o, n, &what);
+        self.limits(&place, scope, o, n, &what);
+        if scope == Scope::Property {
+            self.pattern(&place, scope, o, n, &what);
+        }
+        self.default_value(&place, scope, o, n, &what);
+        let wrapped = scope == Scope::Body && !moved.is_empty();
+        // A list of types' oneOf/anyOf members are its types, reported
+        // above as one row.
+        if list_of_types.is_none() {
+            self.compositions(&place, scope, o, n, seen, wrapped);
+        }
+        self.contains(&place, scope, o, n);
+        self.discriminator(&place, scope, o, n);
+        self.min_items(&place, scope, o, n, &what);
+        self.constant(&place, scope, o, n, &what);
+        self.unevaluated(&place, scope, o, n);
+        self.applicators(&place, scope, o, n);
+        self.dependent_required(&place, scope, o, n);
+
+        let properties = |v| members(v, "properties");
+        let (op, np, or, nr) = (
+            properties(o),
+            properties(n),
+            strings(o.get("required")),
+            strings(n.get("required")),
+        );
+        for (prop, ns) in np {
+            let here = place.field(prop, nr.contains(prop));
+            let ns_r = openapi::resolve_deep(self.new, ns);
+            let Some(os) = op.get(prop) else {
+                let id = match (request, nr.contains(prop)) {
+                    // A property the server sets is not the client's to send.
+                    (true, _) if is_true(ns_r, "readOnly") => continue,
+                    (true, true) if ns.get("default").is_some() => {
+                        RuleId::NewRequiredRequestPropertyWithDefault
+                    }
+                    (true, true) => RuleId::NewRequiredRequestProperty,
+                    (true, false) => RuleId::NewOptionalRequestProperty,
+                    (false, true) if is_true(ns_r, "writeOnly") => {
+                        RuleId::ResponseRequiredWriteOnlyPropertyAdded
+                    }
+                    (false, false) if is_true(ns_r, "writeOnly") => {
+                        RuleId::ResponseOptionalWriteOnlyPropertyAdded
+                    }
+                    (false, true) => RuleId::ResponseRequiredPropertyAdded,
+                    (false, false) => RuleId::ResponseOptionalPropertyAdded,
+                };
+                self.push(id, &here, format!("property `{prop}` added"));
+                continue;
+            };
+            let (was, is) = (or.contains(prop), nr.contains(prop));
+            let os_r = openapi::resolve_deep(self.old, os);
+            self.access(&here, prop, was, os_r, ns_r);
+            self.deprecation(
+                &here,
+                Scope::Property,
+                os_r,
+                ns_r,
+                &format!("property `{prop}`"),
+            );
+            if was != is && !(request && is_true(ns_r, "readOnly")) {
+                let rust = if optional_in_rust(os_r, was) == optional_in_rust(ns_r, is) {
+                    Level::Info
+                } else {
+                    Level::Breaking
+                };
+                // oasdiff reads writeOnly from one side or the other,
+                // depending on depth: either will do here.
+                let write_only = is_true(os_r, "writeOnly") || is_true(ns_r, "writeOnly");
+                let scope = if !request && write_only {
+                    Scope::WriteOnlyProperty
+                } else {
+                    Scope::Property
+                };
+                let (change, message) = match (is, request && ns_r.get("default").is_some()) {
+                    (true, true) => (
+                        Move::BecameRequiredWithDefault,
+                        format!("property `{prop}` became required"),
+                    ),
+                    (true, false) => (
+                        Move::BecameRequired,
+                        format!("property `{prop}` became required"),
+                    ),
+                    (false, _) => (
+                        Move::BecameOptional,
+                        format!("property `{prop}` became optional"),
+                    ),
+                };
+                let id = rule_of(here.direction, scope, (Keyword::Itself, change));
+                self.push_rust(id, rust, &here, message);
+            }
+            self.schema(&here, os, ns, seen);
+        }
+        // A property that left `properties` for a member of the new
+        // schema's allOf/oneOf/anyOf is moved, not removed: the
+        // composition's own rows say what changed.
+        let mut moved_here = if wrapped { moved } else { BTreeSet::new() };
+        if o.get("allOf").is_none() && o.get("oneOf").is_none() && o.get("anyOf").is_none() {
+            moved_here.extend(member_properties(self.new, n, 0));
+        }
+        for prop in op
+            .keys()
+            .filter(|p| !np.contains_key(*p) && !moved_here.contains(*p))
+        {
+            let here = place.field(prop, or.contains(prop));
+            let os_r = openapi::resolve_deep(self.old, &op[prop]);
+            let id = match (request, or.contains(prop)) {
+                (true, _) if is_true(os_r, "readOnly") => continue,
+                (true, _) => RuleId::RequestPropertyRemoved,
+                (false, true) if is_true(os_r, "writeOnly") => {
+                    RuleId::ResponseRequiredWriteOnlyPropertyRemoved
+                }
+                (false, false) if is_true(os_r, "writeOnly") => {
+                    RuleId::ResponseOptionalWriteOnlyPropertyRemoved
+                }
+                (false, true) => RuleId::ResponseRequiredPropertyRemoved,
+                (false, false) => RuleId::ResponseOptionalPropertyRemoved,
+            };
+            self.push(id, &here, format!("property `{prop}` removed"));
+        }
+        if let (Some(oi), Some(ni)) = (o.get("items"), n.get("items")) {
+            self.schema(&place.items(), oi, ni, seen);
+        }
+        if let (Some(oa @ Value::Object(_)), Some(na @ Value::Object(_))) =
+            (o.get("additionalProperties"), n.get("additionalProperties"))
+        {
+            self.schema(&place, oa, na, seen);
+        }
+        self.subschemas(&place, o, n, seen);
+        if via_ref {
+            seen.remove(&refs);
+        }
+    }
+
+    /// The subschemas of JSON Schema 2020-12's applicators present on both
+    /// sides (`contains`, `if`, `then`, `else`, `propertyNames`,
+    /// `unevaluatedItems`, `unevaluatedProperties`, `contentSchema`, each
+    /// `prefixItems` member by position, each `patternProperties` and
+    /// `dependentSchemas` entry by key), each compared as a property of
+    /// its owner, as oasdiff's checks walk them. `not` is left out, though
+    /// oasdiff walks it too: a property required inside `not` forbids the
+    /// property, so its rules would say the opposite of the wire.
+    pub(in crate::diff) fn subschemas(
+        &mut self,
+        place: &Place,
+        o: &Value,
+        n: &Value,
+        seen: &mut BTreeSet<(String, String)>,
+    ) {
+        let is_schema = |v: &Value| v.is_object();
+        for key in [
+            "contains",
+            "if",
+            "then",
+            "else",
+            "propertyNames",
+            "unevaluatedItems",
+            "unevaluatedProperties",
+            "contentSchema",
+        ] {
+            if let (Some(os), Some(ns)) = (o.get(key), n.get(key))
+                && is_schema(os)
+                && is_schema(ns)
+            {
+                self.schema(&place.field(&format!("({key})"), false), os, ns, seen);
+            }
+        }
+        if let (Some(Value::Array(om)), Some(Value::Array(nm))) =
+            (o.get("prefixItems"), n.get("prefixItems"))
+        {
+            for (i, (os, ns)) in om.iter().zip(nm).enumerate() {
+                self.schema(
+                    &place.field(&format!("(prefixItems {i})"), false),
+                    os,
+                    ns,
+                    seen,
+                );
+            }
+        }
+        for key in ["patternProperties", "dependentSchemas"] {
+            if let (Some(Value::Object(om)), Some(Value::Object(nm))) = (o.get(key), n.get(key)) {
+                for (name, os) in om {
+                    if let Some(ns) = nm.get(name) {
+                        self.schema(
+                            &place.field(&format!("({key} {name})"), false),
+                            os,
+                            ns,
+                            seen,
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The rule these parts name. The walk asks only for rows the table has;
+/// a combination it lacks is a bug in the walk, said here.
+pub(in crate::diff) fn rule_of(
+    direction: Direction,
+    scope: Scope,
+    (keyword, change): (Keyword, Move),
+) -> RuleId {
+    RuleId::of(direction, scope, keyword, change).unwrap_or_else(|| {
+        panic!("no rule for {direction:?} {scope:?} {keyword:?} {change:?} in RULES")
+    })
+}
