@@ -99,26 +99,6 @@ fn label(rank: u8) -> &'static str {
     ["draft", "alpha", "beta", "stable"][usize::from(rank.min(3))]
 }
 
-/// A removed parameter's id, given its deprecation, as oasdiff's
-/// check_request_parameter_removed.go decides it, and what to add to the
-/// message.
-pub(in crate::diff) fn parameter_removal_id(param: &Value) -> (RuleId, String) {
-    if !is_true(param, "deprecated") {
-        return (RuleId::RequestParameterRemoved, String::new());
-    }
-    match sunset(param, today()) {
-        Sunset::Missing | Sunset::Past(_) => (
-            RuleId::RequestParameterRemovedWithDeprecation,
-            String::new(),
-        ),
-        Sunset::Invalid(why) => (RuleId::RequestParameterSunsetParse, format!(": {why}")),
-        Sunset::Due(date) => (
-            RuleId::RequestParameterRemovedBeforeSunset,
-            format!(" before its sunset ({date})"),
-        ),
-    }
-}
-
 /// A sunset that a still-deprecated item lost, or moved earlier to a date
 /// already past (oasdiff's sunset-deleted and
 /// *-sunset-date-changed-too-small, with no minimum deprecation period).

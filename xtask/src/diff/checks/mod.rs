@@ -6,4 +6,5 @@
 pub(super) mod document;
 mod endpoints;
 pub(super) mod lifecycle;
+pub(super) mod parameters;
 pub(super) mod security;
