@@ -266,111 +266,6 @@ fn access_scope(
 }
 
 impl Differ<'_> {
-    /// The media types of a body or response, paired as oasdiff pairs
-    /// them: same name, or one name refining the other.
-    fn media_pairs(
-        old: &serde_json::Map<String, Value>,
-        new: &serde_json::Map<String, Value>,
-    ) -> (Vec<(String, String)>, Vec<String>, Vec<String>) {
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        let mut removed: Vec<String> = old
-            .keys()
-            .filter(|k| !new.contains_key(*k))
-            .cloned()
-            .collect();
-        let mut added = Vec::new();
-        for name in old.keys().filter(|k| new.contains_key(*k)) {
-            pairs.push((name.clone(), name.clone()));
-        }
-        for name in new.keys().filter(|k| !old.contains_key(*k)) {
-            match removed
-                .iter()
-                .position(|o| media_contains(o, name) || media_contains(name, o))
-            {
-                Some(i) => pairs.push((removed.remove(i), name.clone())),
-                None => added.push(name.clone()),
-            }
-        }
-        (pairs, removed, added)
-    }
-
-    /// A request body's or response's media types, borrowed (an empty map
-    /// where it has none): cloning them cloned every inline schema of
-    /// every operation.
-    fn content(owner: &Value) -> &serde_json::Map<String, Value> {
-        members(owner, "content")
-    }
-
-    /// The body; `method` is the builder method that sets it.
-    fn request_body(&mut self, place: &Place, method: &str, old: &Value, new: &Value) {
-        let body = |doc: &Value, op: &Value| -> Option<Value> {
-            op.get("requestBody")
-                .map(|b| openapi::resolve_deep(doc, b).clone())
-        };
-        let mut here = place.clone();
-        here.anchor = format!("{} request body", place.anchor);
-        here.direction = Direction::Request;
-        let walk = here.clone();
-        here.item = Some(method.to_string());
-        match (body(self.old, old), body(self.new, new)) {
-            (None, Some(n)) => {
-                let (id, what) = if is_true(&n, "required") {
-                    (RuleId::RequestBodyAddedRequired, "required")
-                } else {
-                    (RuleId::RequestBodyAddedOptional, "optional")
-                };
-                self.push(id, &here, format!("{what} request body added"));
-            }
-            (Some(_), None) => self.push(
-                RuleId::RequestBodyRemoved,
-                &here,
-                "request body removed".into(),
-            ),
-            (Some(o), Some(n)) => {
-                match (is_true(&o, "required"), is_true(&n, "required")) {
-                    (false, true) => self.push(
-                        RuleId::RequestBodyBecameRequired,
-                        &here,
-                        "request body became required".into(),
-                    ),
-                    (true, false) => self.push(
-                        RuleId::RequestBodyBecameOptional,
-                        &here,
-                        "request body became optional".into(),
-                    ),
-                    _ => {}
-                }
-                let (oc, nc) = (Self::content(&o), Self::content(&n));
-                let (pairs, removed, added) = Self::media_pairs(oc, nc);
-                for m in removed {
-                    self.push(
-                        RuleId::RequestBodyMediaTypeRemoved,
-                        &here,
-                        format!("media type `{m}` removed"),
-                    );
-                }
-                for m in added {
-                    self.push(
-                        RuleId::RequestBodyMediaTypeAdded,
-                        &here,
-                        format!("media type `{m}` added"),
-                    );
-                }
-                for (om, nm) in pairs {
-                    self.media_schema_existence(&here, Direction::Request, &nm, &oc[&om], &nc[&nm]);
-                    if let (Some(os), Some(ns)) = (oc[&om].get("schema"), nc[&nm].get("schema")) {
-                        let walk = Place {
-                            loose: !strongly_typed(&nm),
-                            ..walk.clone()
-                        };
-                        self.schema(&walk, os, ns, &mut BTreeSet::new());
-                    }
-                }
-            }
-            (None, None) => {}
-        }
-    }
-
     /// The responses; `method` is the builder method that answers them.
     fn responses(&mut self, place: &Place, method: &str, old: &Value, new: &Value) {
         let all = |doc: &Value, op: &Value| -> BTreeMap<String, Value> {
@@ -452,8 +347,8 @@ impl Differ<'_> {
                 );
                 self.response_header(&here, header, h, n_h);
             }
-            let (oc, nc) = (Self::content(o), Self::content(n));
-            let (pairs, removed, added) = Self::media_pairs(oc, nc);
+            let (oc, nc) = (content(o), content(n));
+            let (pairs, removed, added) = media_pairs(oc, nc);
             for m in removed {
                 self.push(
                     RuleId::ResponseMediaTypeRemoved,
@@ -621,54 +516,6 @@ impl Differ<'_> {
                     format!("{what} lost extensible value {removed}"),
                 );
             }
-        }
-    }
-
-    /// A schema added to or removed from a media type both sides have, as
-    /// oasdiff's check_media_type_schema_existence.go reports it.
-    fn media_schema_existence(
-        &mut self,
-        here: &Place,
-        direction: Direction,
-        media: &str,
-        o: &Value,
-        n: &Value,
-    ) {
-        let change = match (o.get("schema").is_some(), n.get("schema").is_some()) {
-            (false, true) => Move::Added,
-            (true, false) => Move::Removed,
-            _ => return,
-        };
-        self.push(
-            rule_of(direction, Scope::Body, (Keyword::MediaTypeSchema, change)),
-            here,
-            format!("media type `{media}`: schema {}", change.kebab()),
-        );
-    }
-
-    /// A body's own enum, as oasdiff has rules for it: a request body that
-    /// became an enum or lost a value, a response body that lost one
-    /// (`response-mediatype-enum-value-removed`).
-    fn body_enum(&mut self, place: &Place, o: &Value, n: &Value, what: &str) {
-        let values = |v: &Value| v.get("enum").and_then(Value::as_array).cloned();
-        let request = place.direction == Direction::Request;
-        match (values(o), values(n)) {
-            (None, Some(_)) if request => self.push(
-                RuleId::RequestBodyBecameEnum,
-                place,
-                format!("{what} became an enum"),
-            ),
-            (Some(ov), Some(nv)) => {
-                let id = if request {
-                    RuleId::RequestBodyEnumValueRemoved
-                } else {
-                    RuleId::ResponseMediatypeEnumValueRemoved
-                };
-                for removed in ov.iter().filter(|v| !nv.contains(v)) {
-                    self.push(id, place, format!("{what} lost value {removed}"));
-                }
-            }
-            _ => {}
         }
     }
 

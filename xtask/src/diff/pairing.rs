@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::facts::members;
+
 use crate::naming::template_names;
 use crate::openapi;
 
@@ -349,4 +351,39 @@ pub(in crate::diff) fn one_of_wrapping(
         .filter(|name| alternatives.iter().any(|a| a.contains_key(*name)))
         .cloned()
         .collect()
+}
+
+/// The media types of a body or response, paired as oasdiff pairs
+/// them: same name, or one name refining the other.
+pub(in crate::diff) fn media_pairs(
+    old: &serde_json::Map<String, Value>,
+    new: &serde_json::Map<String, Value>,
+) -> (Vec<(String, String)>, Vec<String>, Vec<String>) {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut removed: Vec<String> = old
+        .keys()
+        .filter(|k| !new.contains_key(*k))
+        .cloned()
+        .collect();
+    let mut added = Vec::new();
+    for name in old.keys().filter(|k| new.contains_key(*k)) {
+        pairs.push((name.clone(), name.clone()));
+    }
+    for name in new.keys().filter(|k| !old.contains_key(*k)) {
+        match removed
+            .iter()
+            .position(|o| media_contains(o, name) || media_contains(name, o))
+        {
+            Some(i) => pairs.push((removed.remove(i), name.clone())),
+            None => added.push(name.clone()),
+        }
+    }
+    (pairs, removed, added)
+}
+
+/// A request body's or response's media types, borrowed (an empty map
+/// where it has none): cloning them cloned every inline schema of
+/// every operation.
+pub(in crate::diff) fn content(owner: &Value) -> &serde_json::Map<String, Value> {
+    members(owner, "content")
 }

@@ -3,6 +3,7 @@
 //! with the ids of the rules it emits (the `Family` column of
 //! `docs/diff-rules.md`).
 
+pub(super) mod bodies;
 pub(super) mod document;
 mod endpoints;
 pub(super) mod lifecycle;
