@@ -8,4 +8,5 @@ pub(super) mod document;
 mod endpoints;
 pub(super) mod lifecycle;
 pub(super) mod parameters;
+pub(super) mod responses;
 pub(super) mod security;

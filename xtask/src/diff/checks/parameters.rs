@@ -466,3 +466,58 @@ pub(in crate::diff) fn parameter_removal_id(param: &Value) -> (RuleId, String) {
         ),
     }
 }
+
+impl Differ<'_> {
+    /// An object header's properties, as oasdiff's checks of header
+    /// properties report them: a new required property, a property that
+    /// became required, and the header or a property that became an enum.
+    pub(in crate::diff) fn header_properties(
+        &mut self,
+        place: &Place,
+        o: &Value,
+        n: &Value,
+        what: &str,
+        depth: usize,
+    ) {
+        if depth > 16 {
+            return;
+        }
+        if o.get("enum").is_none() && n.get("enum").is_some() {
+            self.push(
+                RuleId::RequestHeaderPropertyBecameEnum,
+                place,
+                format!("{what} became an enum"),
+            );
+        }
+        let properties = |v| members(v, "properties");
+        let (op, np) = (properties(o), properties(n));
+        let (or, nr) = (strings(o.get("required")), strings(n.get("required")));
+        for (name, ns) in np {
+            let ns = openapi::resolve_deep(self.new, ns);
+            if is_true(ns, "readOnly") {
+                continue;
+            }
+            let shown = format!("{what}, property `{name}`");
+            let here = place.field(name, nr.contains(name));
+            match op.get(name) {
+                None if nr.contains(name) => self.push(
+                    RuleId::NewRequiredRequestHeaderProperty,
+                    &here,
+                    format!("{shown} added, required"),
+                ),
+                None => {}
+                Some(os) => {
+                    if nr.contains(name) && !or.contains(name) {
+                        self.push(
+                            RuleId::RequestHeaderPropertyBecameRequired,
+                            &here,
+                            format!("{shown} became required"),
+                        );
+                    }
+                    let os = openapi::resolve_deep(self.old, os);
+                    self.header_properties(&here, os, ns, &shown, depth + 1);
+                }
+            }
+        }
+    }
+}
