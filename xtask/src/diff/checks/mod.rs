@@ -10,3 +10,4 @@ pub(super) mod lifecycle;
 pub(super) mod parameters;
 pub(super) mod responses;
 pub(super) mod security;
+pub(super) mod types;
