@@ -29,6 +29,7 @@ pub use render::{Output, fails, render};
 pub use rules::{Family, Keyword, Level, Move, Origin, RULES, Rule, RuleId, rule};
 pub use run::{Args, RulesArgs, run};
 
+use checks::access_scope;
 use checks::document::versioning;
 use facts::*;
 use pairing::*;
@@ -233,86 +234,7 @@ fn semver(version: &str) -> Option<(u64, u64, u64)> {
     }
 }
 
-/// oasdiff's own scope for a change to a property one side never sees: a
-/// request property the server sets (`readOnly`), whose bounds and values
-/// the client does not send, or a response property only clients write
-/// (`writeOnly`), which the server does not return. Other scopes are as
-/// they are.
-fn access_scope(
-    direction: Direction,
-    scope: Scope,
-    (keyword, change): (Keyword, Move),
-    schema: &Value,
-) -> Scope {
-    let unsent = matches!(
-        (keyword, change),
-        (Keyword::EnumValue, Move::Removed)
-            | (
-                Keyword::MaxLength | Keyword::Max | Keyword::ExclusiveMax,
-                Move::Decreased
-            )
-            | (Keyword::Min | Keyword::ExclusiveMin, Move::Increased)
-    );
-    let unreturned = (keyword, change) == (Keyword::EnumValue, Move::Added);
-    match (direction, scope) {
-        (Direction::Request, Scope::Property) if unsent && is_true(schema, "readOnly") => {
-            Scope::ReadOnlyProperty
-        }
-        (Direction::Response, Scope::Property) if unreturned && is_true(schema, "writeOnly") => {
-            Scope::WriteOnlyProperty
-        }
-        _ => scope,
-    }
-}
-
 impl Differ<'_> {
-    fn enums(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value, what: &str) {
-        let values =
-            |v: &Value| -> Option<Vec<Value>> { v.get("enum").and_then(Value::as_array).cloned() };
-        let direction = place.direction;
-        match (values(o), values(n)) {
-            (None, Some(_)) => self.push_of(
-                place,
-                scope,
-                (Keyword::Itself, Move::BecameEnum),
-                format!("{what} became an enum"),
-            ),
-            (Some(ov), Some(nv)) => {
-                for added in nv.iter().filter(|v| !ov.contains(v)) {
-                    let parts = (Keyword::EnumValue, Move::Added);
-                    let scope = access_scope(direction, scope, parts, n);
-                    self.push_of(place, scope, parts, format!("{what} gained value {added}"));
-                }
-                for removed in ov.iter().filter(|v| !nv.contains(v)) {
-                    let parts = (Keyword::EnumValue, Move::Removed);
-                    let scope = access_scope(direction, scope, parts, n);
-                    self.push_of(place, scope, parts, format!("{what} lost value {removed}"));
-                }
-            }
-            _ => {}
-        }
-        // `x-extensible-enum` (Zalando's guidelines): values a client may
-        // send; one removed from a request is refused now. A value added
-        // is what the extension is for, and a response's list is open.
-        if direction == Direction::Request {
-            let extensible = |v: &Value| {
-                v.get("x-extensible-enum")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default()
-            };
-            let (ov, nv) = (extensible(o), extensible(n));
-            for removed in ov.iter().filter(|v| !nv.contains(v)) {
-                self.push_of(
-                    place,
-                    scope,
-                    (Keyword::XExtensibleEnumValue, Move::Removed),
-                    format!("{what} lost extensible value {removed}"),
-                );
-            }
-        }
-    }
-
     fn max_length(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value, what: &str) {
         let (om, nm) = (
             o.get("maxLength").and_then(Value::as_u64),
@@ -330,58 +252,6 @@ impl Differ<'_> {
         let scope = access_scope(place.direction, scope, parts, n);
         let id = rule_of(place.direction, scope, parts);
         self.push_count(id, place, what, "maxLength", om, nm);
-    }
-
-    /// `default` added, removed or changed (oasdiff: breaking for a request
-    /// parameter, whose absence the server then reads differently; info
-    /// elsewhere).
-    fn default_value(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value, what: &str) {
-        let change = match (o.get("default"), n.get("default")) {
-            (a, b) if a == b => return,
-            (None, Some(_)) => Move::Added,
-            (Some(_), None) => Move::Removed,
-            _ => Move::Changed,
-        };
-        let shown = |v: Option<&Value>| v.map_or("none".to_string(), |v| format!("`{v}`"));
-        self.push_of(
-            place,
-            scope,
-            (Keyword::DefaultValue, change),
-            format!(
-                "{what}: default {} became {}",
-                shown(o.get("default")),
-                shown(n.get("default"))
-            ),
-        );
-    }
-
-    /// `pattern` added, removed or changed, as oasdiff judges them (a
-    /// request's new pattern of `.*` is a generalization).
-    fn pattern(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value, what: &str) {
-        // An empty pattern constrains nothing: it is no pattern (as
-        // kin-openapi, and so oasdiff, read it).
-        fn pattern(v: &Value) -> Option<&str> {
-            v.get("pattern")
-                .and_then(Value::as_str)
-                .filter(|p| !p.is_empty())
-        }
-        let (op, np) = (pattern(o), pattern(n));
-        let request = place.direction == Direction::Request;
-        let change = match (op, np) {
-            (a, b) if a == b => return,
-            (None, Some(_)) => Move::Added,
-            (Some(_), None) => Move::Removed,
-            (Some(_), Some(".*")) if request => Move::Generalized,
-            (Some(_), Some(_)) => Move::Changed,
-            (None, None) => return,
-        };
-        let shown = |p: Option<&str>| p.map_or("none".to_string(), |p| format!("`{p}`"));
-        self.push_of(
-            place,
-            scope,
-            (Keyword::Pattern, change),
-            format!("{what}: pattern {} became {}", shown(op), shown(np)),
-        );
     }
 
     /// `maximum`, `minimum` and `minLength`, as oasdiff judges them: a
@@ -446,22 +316,6 @@ impl Differ<'_> {
         };
         let id = rule_of(place.direction, scope, (Keyword::MinItems, change));
         self.push_count(id, place, what, "minItems", ov, nv);
-    }
-
-    /// `const` added, removed or changed.
-    fn constant(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value, what: &str) {
-        let change = match (o.get("const"), n.get("const")) {
-            (None, Some(_)) => Move::Added,
-            (Some(_), None) => Move::Removed,
-            (Some(a), Some(b)) if a != b => Move::Changed,
-            _ => return,
-        };
-        self.push_of(
-            place,
-            scope,
-            (Keyword::Const, change),
-            format!("{what}: const {}", change.kebab()),
-        );
     }
 
     /// `unevaluatedItems` and `unevaluatedProperties` added or removed.

@@ -11,3 +11,41 @@ pub(super) mod parameters;
 pub(super) mod responses;
 pub(super) mod security;
 pub(super) mod types;
+pub(super) mod values;
+
+use serde_json::Value;
+
+use super::facts::is_true;
+use super::{Direction, Keyword, Move, Scope};
+
+/// oasdiff's own scope for a change to a property one side never sees: a
+/// request property the server sets (`readOnly`), whose bounds and values
+/// the client does not send, or a response property only clients write
+/// (`writeOnly`), which the server does not return. Other scopes are as
+/// they are.
+pub(in crate::diff) fn access_scope(
+    direction: Direction,
+    scope: Scope,
+    (keyword, change): (Keyword, Move),
+    schema: &Value,
+) -> Scope {
+    let unsent = matches!(
+        (keyword, change),
+        (Keyword::EnumValue, Move::Removed)
+            | (
+                Keyword::MaxLength | Keyword::Max | Keyword::ExclusiveMax,
+                Move::Decreased
+            )
+            | (Keyword::Min | Keyword::ExclusiveMin, Move::Increased)
+    );
+    let unreturned = (keyword, change) == (Keyword::EnumValue, Move::Added);
+    match (direction, scope) {
+        (Direction::Request, Scope::Property) if unsent && is_true(schema, "readOnly") => {
+            Scope::ReadOnlyProperty
+        }
+        (Direction::Response, Scope::Property) if unreturned && is_true(schema, "writeOnly") => {
+            Scope::WriteOnlyProperty
+        }
+        _ => scope,
+    }
+}
