@@ -29,12 +29,11 @@ pub use render::{Output, fails, render};
 pub use rules::{Family, Keyword, Level, Move, Origin, RULES, Rule, RuleId, rule};
 pub use run::{Args, RulesArgs, run};
 
-use checks::access_scope;
 use checks::document::versioning;
 use facts::*;
 use pairing::*;
 use place::Place;
-use walk::{Differ, rule_of};
+use walk::Differ;
 
 use crate::openapi;
 
@@ -235,89 +234,6 @@ fn semver(version: &str) -> Option<(u64, u64, u64)> {
 }
 
 impl Differ<'_> {
-    fn max_length(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value, what: &str) {
-        let (om, nm) = (
-            o.get("maxLength").and_then(Value::as_u64),
-            n.get("maxLength").and_then(Value::as_u64),
-        );
-        let request = place.direction == Direction::Request;
-        let change = match (om, nm) {
-            (None, Some(_)) if request => Move::Set,
-            (Some(_), None) if !request => Move::Unset,
-            (Some(a), Some(b)) if b < a && request => Move::Decreased,
-            (Some(a), Some(b)) if b > a => Move::Increased,
-            _ => return,
-        };
-        let parts = (Keyword::MaxLength, change);
-        let scope = access_scope(place.direction, scope, parts, n);
-        let id = rule_of(place.direction, scope, parts);
-        self.push_count(id, place, what, "maxLength", om, nm);
-    }
-
-    /// `maximum`, `minimum` and `minLength`, as oasdiff judges them: a
-    /// request may send less once a limit is set or tightened (breaking
-    /// when tightened); an answer may hold more once one is loosened
-    /// (breaking). The generated code is the same either way.
-    fn limits(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value, what: &str) {
-        let request = place.direction == Direction::Request;
-        for (keyword, id, upper) in [
-            ("maximum", Keyword::Max, true),
-            ("minimum", Keyword::Min, false),
-            ("minLength", Keyword::MinLength, false),
-            // OpenAPI 3.1's numeric form; 3.0's booleans are not numbers
-            // and are left alone here.
-            ("exclusiveMaximum", Keyword::ExclusiveMax, true),
-            ("exclusiveMinimum", Keyword::ExclusiveMin, false),
-        ] {
-            let (ov, nv) = (
-                o.get(keyword).and_then(Value::as_f64),
-                n.get(keyword).and_then(Value::as_f64),
-            );
-            let change = match (ov, nv) {
-                (None, Some(_)) if request && keyword != "minLength" => Move::Set,
-                (Some(a), Some(b)) if a == b => continue,
-                (Some(a), Some(b)) if b < a => Move::Decreased,
-                (Some(_), Some(_)) => Move::Increased,
-                _ => continue,
-            };
-            // A response is only breaking when it may hold more than before.
-            let loosened = matches!(
-                (upper, change),
-                (true, Move::Increased) | (false, Move::Decreased)
-            );
-            if !request && !loosened {
-                continue;
-            }
-            let shown = |v: Option<f64>| v.map_or("none".to_string(), |v| v.to_string());
-            let parts = (id, change);
-            self.push_of(
-                place,
-                access_scope(place.direction, scope, parts, n),
-                parts,
-                format!("{what}: {keyword} {} became {}", shown(ov), shown(nv)),
-            );
-        }
-    }
-
-    /// `minItems`, as oasdiff judges it for bodies and properties: in a
-    /// request, set or increased (fewer arrays are accepted); in a
-    /// response, decreased or unset (shorter arrays may come).
-    fn min_items(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value, what: &str) {
-        let (ov, nv) = (
-            o.get("minItems").and_then(Value::as_u64),
-            n.get("minItems").and_then(Value::as_u64),
-        );
-        let change = match (ov, nv, place.direction) {
-            (None, Some(_), Direction::Request) => Move::Set,
-            (Some(a), Some(b), Direction::Request) if b > a => Move::Increased,
-            (Some(a), Some(b), Direction::Response) if b < a => Move::Decreased,
-            (Some(_), None, Direction::Response) => Move::Unset,
-            _ => return,
-        };
-        let id = rule_of(place.direction, scope, (Keyword::MinItems, change));
-        self.push_count(id, place, what, "minItems", ov, nv);
-    }
-
     /// `unevaluatedItems` and `unevaluatedProperties` added or removed.
     fn unevaluated(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value) {
         for (key, keyword) in [

@@ -4,6 +4,7 @@
 //! `docs/diff-rules.md`).
 
 pub(super) mod bodies;
+pub(super) mod bounds;
 pub(super) mod document;
 mod endpoints;
 pub(super) mod lifecycle;
