@@ -31,11 +31,8 @@ pub use run::{Args, RulesArgs, run};
 
 use checks::document::versioning;
 use facts::*;
-use pairing::*;
 use place::Place;
 use walk::Differ;
-
-use crate::openapi;
 
 /// One difference, with everything it reaches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -374,87 +371,6 @@ impl Differ<'_> {
             );
         }
     }
-
-    /// `allOf`, `oneOf` and `anyOf`, as oasdiff compares them: subschemas
-    /// are paired (see [`pair_subschemas`]) and each pair compared at the
-    /// same place, since their properties are the schema's; the rest are
-    /// one row per list and direction, however many they are. `allOf`
-    /// subschemas that only annotate (a description, a title) have rows of
-    /// their own. A wrapped body's `oneOf` is reported as the wrapping.
-    fn compositions(
-        &mut self,
-        place: &Place,
-        scope: Scope,
-        o: &Value,
-        n: &Value,
-        seen: &mut BTreeSet<(String, String)>,
-        wrapped: bool,
-    ) {
-        let switched = self.one_of_any_of_switch(place, scope, o, n, seen);
-        for (key, keyword) in [
-            ("allOf", Keyword::AllOf),
-            ("oneOf", Keyword::OneOf),
-            ("anyOf", Keyword::AnyOf),
-        ] {
-            if (key == "oneOf" && wrapped) || (key != "allOf" && switched) {
-                continue;
-            }
-            let list = |v: &Value| {
-                v.get(key)
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default()
-            };
-            let (ol, nl) = (list(o), list(n));
-            if ol.is_empty() && nl.is_empty() {
-                continue;
-            }
-            let paired =
-                pair_subschemas(self.old, self.new, &self.renamed, &ol, &nl, key != "allOf");
-            for (i, j) in &paired.modified {
-                self.schema(place, &ol[*i], &nl[*j], seen);
-            }
-            for (indexes, list, doc, [change, annotating]) in [
-                (
-                    &paired.added,
-                    &nl,
-                    self.new,
-                    [Move::Added, Move::AddedAnnotationOnly],
-                ),
-                (
-                    &paired.deleted,
-                    &ol,
-                    self.old,
-                    [Move::Removed, Move::RemovedAnnotationOnly],
-                ),
-            ] {
-                let (annotations, rest): (Vec<usize>, Vec<usize>) = indexes.iter().partition(|i| {
-                    key == "allOf" && annotation_only(openapi::resolve_deep(doc, &list[**i]))
-                });
-                for (group, change) in [(rest, change), (annotations, annotating)] {
-                    if group.is_empty() {
-                        continue;
-                    }
-                    let names: Vec<String> = group
-                        .iter()
-                        .map(|i| subschema_name(&list[*i], *i))
-                        .collect();
-                    // The message's verb is the plain one: `added`, `removed`.
-                    let verb = if matches!(change, Move::Added | Move::AddedAnnotationOnly) {
-                        "added"
-                    } else {
-                        "removed"
-                    };
-                    self.push_of(
-                        place,
-                        scope,
-                        (keyword, change),
-                        format!("{key} {verb} {}", names.join(", ")),
-                    );
-                }
-            }
-        }
-    }
 }
 
 impl Differ<'_> {
@@ -503,72 +419,6 @@ impl Differ<'_> {
         }
     }
 
-    /// `discriminator` added or removed; its `propertyName` changed; its
-    /// `mapping` keys added or deleted (one row each way) and each key's
-    /// target changed.
-    fn discriminator(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value) {
-        let (od, nd) = match (o.get("discriminator"), n.get("discriminator")) {
-            (None, None) => return,
-            (None, Some(_)) => {
-                let parts = (Keyword::Discriminator, Move::Added);
-                return self.push_of(place, scope, parts, "discriminator added".into());
-            }
-            (Some(_), None) => {
-                let parts = (Keyword::Discriminator, Move::Removed);
-                return self.push_of(place, scope, parts, "discriminator removed".into());
-            }
-            (Some(od), Some(nd)) => (od, nd),
-        };
-        if od.get("propertyName") != nd.get("propertyName") {
-            let name = |d: &Value| d["propertyName"].as_str().unwrap_or_default().to_string();
-            self.push_of(
-                place,
-                scope,
-                (Keyword::DiscriminatorPropertyName, Move::Changed),
-                format!(
-                    "discriminator property `{}` became `{}`",
-                    name(od),
-                    name(nd)
-                ),
-            );
-        }
-        let mapping = |d: &Value| {
-            d.get("mapping")
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default()
-        };
-        let (om, nm) = (mapping(od), mapping(nd));
-        let added: Vec<&str> = nm
-            .keys()
-            .filter(|k| !om.contains_key(*k))
-            .map(String::as_str)
-            .collect();
-        let deleted: Vec<&str> = om
-            .keys()
-            .filter(|k| !nm.contains_key(*k))
-            .map(String::as_str)
-            .collect();
-        if !added.is_empty() {
-            let message = format!("discriminator mapping added for {}", added.join(", "));
-            let parts = (Keyword::DiscriminatorMapping, Move::Added);
-            self.push_of(place, scope, parts, message);
-        }
-        if !deleted.is_empty() {
-            let message = format!("discriminator mapping deleted for {}", deleted.join(", "));
-            let parts = (Keyword::DiscriminatorMapping, Move::Deleted);
-            self.push_of(place, scope, parts, message);
-        }
-        for (key, to) in &nm {
-            if let Some(from) = om.get(key).filter(|from| *from != to) {
-                let message =
-                    format!("discriminator mapping of `{key}` changed from {from} to {to}");
-                let parts = (Keyword::DiscriminatorMapping, Move::Changed);
-                self.push_of(place, scope, parts, message);
-            }
-        }
-    }
-
     /// `dependentRequired`: per property named, the properties it makes
     /// required; one row per key added, removed or changed.
     fn dependent_required(&mut self, place: &Place, scope: Scope, o: &Value, n: &Value) {
@@ -609,56 +459,6 @@ impl Differ<'_> {
                 format!("`{key}` no longer requires other properties"),
             );
         }
-    }
-
-    /// The same members moved from `oneOf` to `anyOf`, or back: one row
-    /// of our own, `*-one-of-became-any-of` or `*-any-of-became-one-of`,
-    /// where oasdiff reports every member removed from one list and added
-    /// to the other (and calls a request's `oneOf` removed breaking,
-    /// though `anyOf` of the same members accepts every value `oneOf` did).
-    /// Whether it was one.
-    fn one_of_any_of_switch(
-        &mut self,
-        place: &Place,
-        scope: Scope,
-        o: &Value,
-        n: &Value,
-        seen: &mut BTreeSet<(String, String)>,
-    ) -> bool {
-        let list = |v: &Value, key: &str| {
-            v.get(key)
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        };
-        for (from, to, parts) in [
-            ("oneOf", "anyOf", (Keyword::OneOf, Move::BecameAnyOf)),
-            ("anyOf", "oneOf", (Keyword::AnyOf, Move::BecameOneOf)),
-        ] {
-            let (before, after) = (list(o, from), list(n, to));
-            if before.is_empty()
-                || after.is_empty()
-                || !list(o, to).is_empty()
-                || !list(n, from).is_empty()
-            {
-                continue;
-            }
-            let paired = pair_subschemas(self.old, self.new, &self.renamed, &before, &after, true);
-            if !paired.added.is_empty() || !paired.deleted.is_empty() {
-                continue;
-            }
-            self.push_of(
-                place,
-                scope,
-                parts,
-                format!("its {} members moved from {from} to {to}", before.len()),
-            );
-            for (i, j) in &paired.modified {
-                self.schema(place, &before[*i], &after[*j], seen);
-            }
-            return true;
-        }
-        false
     }
 }
 

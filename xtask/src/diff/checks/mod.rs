@@ -5,6 +5,7 @@
 
 pub(super) mod bodies;
 pub(super) mod bounds;
+pub(super) mod composition;
 pub(super) mod document;
 mod endpoints;
 pub(super) mod lifecycle;
