@@ -3,6 +3,7 @@
 //! with the ids of the rules it emits (the `Family` column of
 //! `docs/diff-rules.md`).
 
+pub(super) mod applicators;
 pub(super) mod bodies;
 pub(super) mod bounds;
 pub(super) mod composition;
