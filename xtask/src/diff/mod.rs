@@ -28,8 +28,6 @@ pub use rules::{Family, Keyword, Level, Move, Origin, RULES, Rule, RuleId, rule}
 pub use run::{Args, RulesArgs, run};
 
 use checks::document::versioning;
-use facts::*;
-use place::Place;
 use walk::Differ;
 
 /// One difference, with everything it reaches.
@@ -225,39 +223,6 @@ fn semver(version: &str) -> Option<(u64, u64, u64)> {
     match parts.as_slice() {
         [major, minor, patch] => Some((number(major)?, number(minor)?, number(patch)?)),
         _ => None,
-    }
-}
-
-impl Differ<'_> {
-    /// A property that became (or stopped being) `readOnly` or `writeOnly`,
-    /// required or optional as it was before, as oasdiff's
-    /// check_*_write_only_read_only.go report it.
-    fn access(&mut self, here: &Place, prop: &str, was_required: bool, o: &Value, n: &Value) {
-        let scope = if was_required {
-            Scope::RequiredProperty
-        } else {
-            Scope::OptionalProperty
-        };
-        for (key, became, no_longer) in [
-            ("writeOnly", Move::BecameWriteOnly, Move::BecameNotWriteOnly),
-            ("readOnly", Move::BecameReadOnly, Move::BecameNotReadOnly),
-        ] {
-            let (from, to) = (is_true(o, key), is_true(n, key));
-            if from == to {
-                continue;
-            }
-            let (change, shown) = if to {
-                (became, "")
-            } else {
-                (no_longer, "no longer ")
-            };
-            self.push_of(
-                here,
-                scope,
-                (Keyword::Itself, change),
-                format!("property `{prop}` is {shown}{key}"),
-            );
-        }
     }
 }
 

@@ -329,27 +329,7 @@ impl Differ<'_> {
         }
         let mut place = place.clone();
         let (old_name, new_name) = (component_name(&refs.0), component_name(&refs.1));
-        if old_name != new_name {
-            let renamed =
-                old_name.is_some_and(|o| self.renamed.get(o).map(String::as_str) == new_name);
-            if !renamed {
-                let before = place.clone();
-                let show = |name: Option<&str>, p: &Place| match name {
-                    Some(n) => format!("`components.schemas.{n}`"),
-                    None => format!("an inline schema at `{}`", p.location()),
-                };
-                let message = format!(
-                    "{} now stands where {} did: the Rust type changes name",
-                    show(new_name, &before),
-                    show(old_name, &before)
-                );
-                let mut at = before.clone();
-                if let Some(o) = old_name {
-                    at = before.component(o);
-                }
-                self.push(RuleId::SchemaTypeNameChanged, &at, message);
-            }
-        }
+        self.type_name(&place, old_name, new_name);
         if let Some(name) = new_name {
             place = place.component(name);
         }
@@ -357,7 +337,7 @@ impl Differ<'_> {
             openapi::resolve_deep(self.old, old),
             openapi::resolve_deep(self.new, new),
         );
-        let request = place.direction == Direction::Request;
+        let _request = place.direction == Direction::Request;
         let side = place.direction.side();
         let scope = if place.is_root() {
             Scope::Body
@@ -378,76 +358,17 @@ impl Differ<'_> {
         // not a type change, a oneOf added and every property removed.
         let moved = one_of_wrapping(self.new, o, n);
         if scope == Scope::Body && !moved.is_empty() {
-            self.push_of(
-                &place,
-                Scope::Body,
-                (Keyword::Itself, Move::WrappedInOneOf),
-                format!(
-                    "{what} is now a oneOf of {} alternatives, which hold its properties",
-                    n["oneOf"].as_array().map_or(0, Vec::len)
-                ),
-            );
+            self.wrapped_in_one_of(&place, n, &what);
         } else if let Some((added, removed)) = &list_of_types {
             self.list_of_types(&place, scope, added, removed, &what);
         } else {
             self.type_and_format(&place, scope, o, n, &what);
         }
         if scope == Scope::Body {
-            // In OpenAPI 3.1 a schema with no type takes any value, null
-            // too: dropping the type keeps a nullable body nullable.
-            let v31 = |doc: &Value| {
-                doc["openapi"]
-                    .as_str()
-                    .is_some_and(|v| v.starts_with("3.1"))
-            };
-            let untyped = |v: &Value| {
-                ["type", "allOf", "oneOf", "anyOf", "$ref"]
-                    .iter()
-                    .all(|k| v.get(*k).is_none())
-            };
-            let takes_null = |v: &Value, doc: &Value| nullable(v) || (v31(doc) && untyped(v));
-            let (was, is) = (takes_null(o, self.old), takes_null(n, self.new));
-            self.nullability(&place, Scope::Body, was, is, &what);
+            self.body_nullability(&place, o, n, &what);
         }
         if scope == Scope::Property {
-            let required = place.required.unwrap_or(false);
-            match (nullable(o), nullable(n)) {
-                (false, true) => {
-                    let rust = if optional_in_rust(o, required) {
-                        Level::Info
-                    } else {
-                        Level::Breaking
-                    };
-                    self.push_rust(
-                        rule_of(
-                            place.direction,
-                            scope,
-                            (Keyword::Itself, Move::BecameNullable),
-                        ),
-                        rust,
-                        &place,
-                        format!("{what} became nullable"),
-                    );
-                }
-                (true, false) => {
-                    let rust = if optional_in_rust(n, required) {
-                        Level::Info
-                    } else {
-                        Level::Breaking
-                    };
-                    self.push_rust(
-                        rule_of(
-                            place.direction,
-                            scope,
-                            (Keyword::Itself, Move::BecameNotNullable),
-                        ),
-                        rust,
-                        &place,
-                        format!("{what} is no longer nullable"),
-                    );
-                }
-                _ => {}
-            }
+            self.property_nullability(&place, o, n, &what);
             self.enums(&place, Scope::Property, o, n, &what);
         } else {
             self.body_enum(&place, o, n, &what);
@@ -481,70 +402,14 @@ impl Differ<'_> {
         );
         for (prop, ns) in np {
             let here = place.field(prop, nr.contains(prop));
-            let ns_r = openapi::resolve_deep(self.new, ns);
-            let Some(os) = op.get(prop) else {
-                let id = match (request, nr.contains(prop)) {
-                    // A property the server sets is not the client's to send.
-                    (true, _) if is_true(ns_r, "readOnly") => continue,
-                    (true, true) if ns.get("default").is_some() => {
-                        RuleId::NewRequiredRequestPropertyWithDefault
-                    }
-                    (true, true) => RuleId::NewRequiredRequestProperty,
-                    (true, false) => RuleId::NewOptionalRequestProperty,
-                    (false, true) if is_true(ns_r, "writeOnly") => {
-                        RuleId::ResponseRequiredWriteOnlyPropertyAdded
-                    }
-                    (false, false) if is_true(ns_r, "writeOnly") => {
-                        RuleId::ResponseOptionalWriteOnlyPropertyAdded
-                    }
-                    (false, true) => RuleId::ResponseRequiredPropertyAdded,
-                    (false, false) => RuleId::ResponseOptionalPropertyAdded,
-                };
-                self.push(id, &here, format!("property `{prop}` added"));
-                continue;
-            };
-            let (was, is) = (or.contains(prop), nr.contains(prop));
-            let os_r = openapi::resolve_deep(self.old, os);
-            self.access(&here, prop, was, os_r, ns_r);
-            self.deprecation(
-                &here,
-                Scope::Property,
-                os_r,
-                ns_r,
-                &format!("property `{prop}`"),
-            );
-            if was != is && !(request && is_true(ns_r, "readOnly")) {
-                let rust = if optional_in_rust(os_r, was) == optional_in_rust(ns_r, is) {
-                    Level::Info
-                } else {
-                    Level::Breaking
-                };
-                // oasdiff reads writeOnly from one side or the other,
-                // depending on depth: either will do here.
-                let write_only = is_true(os_r, "writeOnly") || is_true(ns_r, "writeOnly");
-                let scope = if !request && write_only {
-                    Scope::WriteOnlyProperty
-                } else {
-                    Scope::Property
-                };
-                let (change, message) = match (is, request && ns_r.get("default").is_some()) {
-                    (true, true) => (
-                        Move::BecameRequiredWithDefault,
-                        format!("property `{prop}` became required"),
-                    ),
-                    (true, false) => (
-                        Move::BecameRequired,
-                        format!("property `{prop}` became required"),
-                    ),
-                    (false, _) => (
-                        Move::BecameOptional,
-                        format!("property `{prop}` became optional"),
-                    ),
-                };
-                let id = rule_of(here.direction, scope, (Keyword::Itself, change));
-                self.push_rust(id, rust, &here, message);
+            match op.get(prop) {
+                None => self.property_added(&here, prop, ns, nr.contains(prop)),
+                Some(os) => {
+                    let required = (or.contains(prop), nr.contains(prop));
+                    self.property_changed(&here, prop, os, ns, required);
+                    self.schema(&here, os, ns, seen);
+                }
             }
-            self.schema(&here, os, ns, seen);
         }
         // A property that left `properties` for a member of the new
         // schema's allOf/oneOf/anyOf is moved, not removed: the
@@ -558,20 +423,7 @@ impl Differ<'_> {
             .filter(|p| !np.contains_key(*p) && !moved_here.contains(*p))
         {
             let here = place.field(prop, or.contains(prop));
-            let os_r = openapi::resolve_deep(self.old, &op[prop]);
-            let id = match (request, or.contains(prop)) {
-                (true, _) if is_true(os_r, "readOnly") => continue,
-                (true, _) => RuleId::RequestPropertyRemoved,
-                (false, true) if is_true(os_r, "writeOnly") => {
-                    RuleId::ResponseRequiredWriteOnlyPropertyRemoved
-                }
-                (false, false) if is_true(os_r, "writeOnly") => {
-                    RuleId::ResponseOptionalWriteOnlyPropertyRemoved
-                }
-                (false, true) => RuleId::ResponseRequiredPropertyRemoved,
-                (false, false) => RuleId::ResponseOptionalPropertyRemoved,
-            };
-            self.push(id, &here, format!("property `{prop}` removed"));
+            self.property_removed(&here, prop, &op[prop], or.contains(prop));
         }
         if let (Some(oi), Some(ni)) = (o.get("items"), n.get("items")) {
             self.schema(&place.items(), oi, ni, seen);

@@ -267,3 +267,19 @@ impl Differ<'_> {
         }
     }
 }
+
+impl Differ<'_> {
+    /// A concrete body wrapped in a oneOf of alternatives: one change,
+    /// not a type change, a oneOf added and every property removed.
+    pub(in crate::diff) fn wrapped_in_one_of(&mut self, place: &Place, n: &Value, what: &str) {
+        self.push_of(
+            place,
+            Scope::Body,
+            (Keyword::Itself, Move::WrappedInOneOf),
+            format!(
+                "{what} is now a oneOf of {} alternatives, which hold its properties",
+                n["oneOf"].as_array().map_or(0, Vec::len)
+            ),
+        );
+    }
+}

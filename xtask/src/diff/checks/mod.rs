@@ -11,6 +11,7 @@ pub(super) mod document;
 mod endpoints;
 pub(super) mod lifecycle;
 pub(super) mod parameters;
+pub(super) mod properties;
 pub(super) mod responses;
 pub(super) mod security;
 pub(super) mod types;

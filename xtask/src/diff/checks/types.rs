@@ -37,7 +37,8 @@ use serde_json::Value;
 
 use crate::diff::facts::*;
 use crate::diff::place::Place;
-use crate::diff::{Differ, Direction, Keyword, Move, Scope};
+use crate::diff::walk::rule_of;
+use crate::diff::{Differ, Direction, Keyword, Level, Move, RuleId, Scope};
 
 impl Differ<'_> {
     /// The type or format of one schema (`scope` is `parameter`, `body` or
@@ -191,5 +192,113 @@ impl Differ<'_> {
             ));
         }
         self.push_of(place, scope, (Keyword::ListOfTypes, change), message);
+    }
+}
+
+impl Differ<'_> {
+    /// A named schema standing where another (or an inline one) did: the
+    /// Rust type changes name, unless the component was only renamed.
+    pub(in crate::diff) fn type_name(
+        &mut self,
+        place: &Place,
+        old_name: Option<&str>,
+        new_name: Option<&str>,
+    ) {
+        if old_name == new_name {
+            return;
+        }
+        let renamed = old_name.is_some_and(|o| self.renamed.get(o).map(String::as_str) == new_name);
+        if renamed {
+            return;
+        }
+        let show = |name: Option<&str>| match name {
+            Some(n) => format!("`components.schemas.{n}`"),
+            None => format!("an inline schema at `{}`", place.location()),
+        };
+        let message = format!(
+            "{} now stands where {} did: the Rust type changes name",
+            show(new_name),
+            show(old_name)
+        );
+        let at = match old_name {
+            Some(o) => place.component(o),
+            None => place.clone(),
+        };
+        self.push(RuleId::SchemaTypeNameChanged, &at, message);
+    }
+
+    /// A body that takes null now, or no longer does.
+    pub(in crate::diff) fn body_nullability(
+        &mut self,
+        place: &Place,
+        o: &Value,
+        n: &Value,
+        what: &str,
+    ) {
+        // In OpenAPI 3.1 a schema with no type takes any value, null
+        // too: dropping the type keeps a nullable body nullable.
+        let v31 = |doc: &Value| {
+            doc["openapi"]
+                .as_str()
+                .is_some_and(|v| v.starts_with("3.1"))
+        };
+        let untyped = |v: &Value| {
+            ["type", "allOf", "oneOf", "anyOf", "$ref"]
+                .iter()
+                .all(|k| v.get(*k).is_none())
+        };
+        let takes_null = |v: &Value, doc: &Value| nullable(v) || (v31(doc) && untyped(v));
+        let (was, is) = (takes_null(o, self.old), takes_null(n, self.new));
+        self.nullability(place, Scope::Body, was, is, what);
+    }
+
+    /// A property that became nullable or stopped being so: breaking for
+    /// Rust only where the field's type changes (`Option<T>` or not).
+    pub(in crate::diff) fn property_nullability(
+        &mut self,
+        place: &Place,
+        o: &Value,
+        n: &Value,
+        what: &str,
+    ) {
+        let required = place.required.unwrap_or(false);
+        let scope = Scope::Property;
+        match (nullable(o), nullable(n)) {
+            (false, true) => {
+                let rust = if optional_in_rust(o, required) {
+                    Level::Info
+                } else {
+                    Level::Breaking
+                };
+                self.push_rust(
+                    rule_of(
+                        place.direction,
+                        scope,
+                        (Keyword::Itself, Move::BecameNullable),
+                    ),
+                    rust,
+                    place,
+                    format!("{what} became nullable"),
+                );
+            }
+            (true, false) => {
+                let rust = if optional_in_rust(n, required) {
+                    Level::Info
+                } else {
+                    Level::Breaking
+                };
+                self.push_rust(
+                    rule_of(
+                        place.direction,
+                        scope,
+                        (Keyword::Itself, Move::BecameNotNullable),
+                    ),
+                    rust,
+                    place,
+                    format!("{what} is no longer nullable"),
+                );
+            }
+            _ => {}
+        }
     }
 }
