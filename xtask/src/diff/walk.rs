@@ -69,11 +69,13 @@ impl<'a> Differ<'a> {
 
 impl Differ<'_> {
     /// Records a finding under its rule's Rust level.
+    #[track_caller]
     pub(in crate::diff) fn push(&mut self, id: RuleId, place: &Place, message: String) {
         self.push_rust(id, id.rule().rust, place, message);
     }
 
     /// Records a finding whose Rust level the generated code decides.
+    #[track_caller]
     pub(in crate::diff) fn push_rust(
         &mut self,
         id: RuleId,
@@ -81,6 +83,7 @@ impl Differ<'_> {
         place: &Place,
         message: String,
     ) {
+        emitted_where_the_table_says(id);
         let cause = Cause {
             location: place.location(),
             id,
@@ -96,6 +99,7 @@ impl Differ<'_> {
 
     /// Records a finding under the rule its parts name where the walk is
     /// (`request-property-max-length-set`).
+    #[track_caller]
     pub(in crate::diff) fn push_of(
         &mut self,
         place: &Place,
@@ -108,6 +112,7 @@ impl Differ<'_> {
 
     /// A row for a count bound (`maxLength`, `minItems`, ...) that moved:
     /// `{what}: {keyword} {from} became {to}`, `none` for an absent bound.
+    #[track_caller]
     pub(in crate::diff) fn push_count(
         &mut self,
         id: RuleId,
@@ -498,6 +503,23 @@ impl Differ<'_> {
                 }
             }
         }
+    }
+}
+
+/// The rule table's family column names the file that emits each rule:
+/// in debug builds (every test), a rule pushed from any other file fails
+/// here, naming the rule, the file and the family.
+#[track_caller]
+fn emitted_where_the_table_says(id: RuleId) {
+    if cfg!(debug_assertions) {
+        let caller = std::panic::Location::caller().file().replace('\\', "/");
+        let family = id.rule().family.file();
+        let expected = format!("diff/checks/{family}.rs");
+        assert!(
+            caller.ends_with(&expected),
+            "{} is pushed from {caller}, but the rule table says its family is {family} ({expected})",
+            id.id()
+        );
     }
 }
 

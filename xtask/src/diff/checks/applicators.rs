@@ -3,8 +3,9 @@
 //! `content*` keywords, `contains` and its bounds, `unevaluated*` and
 //! `dependentRequired`.
 //!
-//! Rules: `request-body-contains-added`, `request-body-contains-removed`,
-//! `request-body-min-contains-increased`,
+//! Rules: `request-property-content-schema-removed`,
+//! `response-property-content-schema-removed`, `request-body-contains-added`,
+//! `request-body-contains-removed`, `request-body-min-contains-increased`,
 //! `request-body-min-contains-decreased`,
 //! `request-body-max-contains-increased`,
 //! `request-body-max-contains-decreased`,

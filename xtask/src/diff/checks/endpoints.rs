@@ -5,7 +5,9 @@
 //! Rules: `endpoint-added`, `api-path-removed-without-deprecation`,
 //! `api-removed-without-deprecation`, `api-operation-id-removed`,
 //! `api-operation-id-added`, `request-path-param-renamed`, `api-tag-added`,
-//! `api-tag-removed`, `api-removed-before-sunset`.
+//! `api-tag-removed`, `api-removed-before-sunset`,
+//! `api-path-removed-with-deprecation`, `api-removed-with-deprecation`,
+//! `api-path-removed-before-sunset`, `api-path-sunset-parse`.
 
 use serde_json::Value;
 

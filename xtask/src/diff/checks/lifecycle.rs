@@ -6,13 +6,12 @@
 //! A sunset date is judged against today (UTC), as oasdiff does: the same
 //! pair of specs can read differently once a sunset has passed.
 //!
-//! Rules: `api-path-removed-with-deprecation`,
-//! `api-removed-with-deprecation`, `endpoint-deprecated`,
-//! `endpoint-reactivated`, `api-deprecated-sunset-parse`,
-//! `api-sunset-date-too-small`, `endpoint-deprecated-with-sunset`,
-//! `api-stability-decreased`, `api-stability-increased`,
-//! `api-invalid-stability-level`, `request-parameter-deprecated`,
-//! `request-parameter-reactivated`, `request-parameter-sunset-parse`,
+//! Rules: `endpoint-deprecated`, `endpoint-reactivated`,
+//! `api-deprecated-sunset-parse`, `api-sunset-date-too-small`,
+//! `endpoint-deprecated-with-sunset`, `api-stability-decreased`,
+//! `api-stability-increased`, `api-invalid-stability-level`,
+//! `request-parameter-deprecated`, `request-parameter-reactivated`,
+//! `request-parameter-sunset-parse`,
 //! `request-parameter-sunset-date-too-small`, `request-property-deprecated`,
 //! `request-property-reactivated`,
 //! `request-property-deprecated-sunset-invalid`,
@@ -21,15 +20,15 @@
 //! `response-property-reactivated`,
 //! `response-property-deprecated-sunset-invalid`,
 //! `response-property-sunset-date-too-small`,
-//! `response-property-deprecated-with-sunset`,
-//! `api-path-removed-before-sunset`, `api-path-sunset-parse`,
-//! `sunset-deleted`, `api-sunset-date-changed-too-small`,
-//! `request-parameter-sunset-deleted`,
+//! `response-property-deprecated-with-sunset`, `sunset-deleted`,
+//! `api-sunset-date-changed-too-small`, `request-parameter-sunset-deleted`,
 //! `request-parameter-sunset-date-changed-too-small`,
 //! `request-property-stability-decreased`,
 //! `request-property-stability-increased`,
 //! `response-property-stability-decreased`,
-//! `response-property-stability-increased`.
+//! `response-property-stability-increased`, `request-parameter-removed`,
+//! `request-parameter-removed-with-deprecation`,
+//! `request-parameter-removed-before-sunset`.
 
 use jiff::civil::Date;
 use serde_json::Value;
@@ -274,6 +273,41 @@ impl Differ<'_> {
                 format!("{what}: stability {} became {}", label(from), label(to)),
             );
         }
+    }
+}
+
+/// A removed parameter's id, given its deprecation, as oasdiff's
+/// check_request_parameter_removed.go decides it, and what to add to the
+/// message.
+fn parameter_removal_id(param: &Value) -> (RuleId, String) {
+    if !is_true(param, "deprecated") {
+        return (RuleId::RequestParameterRemoved, String::new());
+    }
+    match sunset(param, today()) {
+        Sunset::Missing | Sunset::Past(_) => (
+            RuleId::RequestParameterRemovedWithDeprecation,
+            String::new(),
+        ),
+        Sunset::Invalid(why) => (RuleId::RequestParameterSunsetParse, format!(": {why}")),
+        Sunset::Due(date) => (
+            RuleId::RequestParameterRemovedBeforeSunset,
+            format!(" before its sunset ({date})"),
+        ),
+    }
+}
+
+impl Differ<'_> {
+    /// A parameter removed (`shown` as messages name it, `note` a probable
+    /// rename), under the rule its deprecation and sunset decide.
+    pub(in crate::diff) fn parameter_removed(
+        &mut self,
+        place: &Place,
+        param: &Value,
+        shown: &str,
+        note: &str,
+    ) {
+        let (id, why) = parameter_removal_id(param);
+        self.push(id, place, format!("{shown} removed{why}{note}"));
     }
 }
 

@@ -53,3 +53,38 @@ pub(in crate::diff) fn access_scope(
         _ => scope,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::{Family, RULES};
+
+    /// Each check file opens with the ids of the rules the table gives its
+    /// family, in the table's order. (That each rule is pushed from its
+    /// family's file alone is asserted at every push in debug builds.)
+    #[test]
+    fn each_check_file_opens_with_the_ids_of_its_family() {
+        for family in Family::ALL {
+            let path = format!(
+                "{}/src/diff/checks/{}.rs",
+                env!("CARGO_MANIFEST_DIR"),
+                family.file()
+            );
+            let text = std::fs::read_to_string(&path).unwrap();
+            let docs: Vec<&str> = text
+                .lines()
+                .take_while(|line| line.starts_with("//!"))
+                .collect();
+            let docs = docs.join(" ");
+            let listed: Vec<&str> = docs
+                .split_once("Rules:")
+                .map(|(_, ids)| ids.split('`').skip(1).step_by(2).collect())
+                .unwrap_or_default();
+            let expected: Vec<&str> = RULES
+                .iter()
+                .filter(|rule| rule.family == family)
+                .map(|rule| rule.id)
+                .collect();
+            assert_eq!(listed, expected, "{path}: its opening `Rules:` list");
+        }
+    }
+}

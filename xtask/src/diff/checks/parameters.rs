@@ -3,8 +3,7 @@
 //! array parameter, and the properties of an object parameter.
 //!
 //! Rules: `new-required-request-parameter`, `new-optional-request-parameter`,
-//! `request-parameter-removed`, `request-parameter-became-required`,
-//! `request-parameter-became-optional`, `request-parameter-type-generalized`,
+//! `request-parameter-became-required`, `request-parameter-became-optional`,
 //! `request-parameter-max-set`, `request-parameter-min-set`,
 //! `request-parameter-max-items-increased`,
 //! `request-parameter-max-items-decreased`,
@@ -21,15 +20,14 @@
 //! `new-optional-request-default-parameter-to-existing-path`,
 //! `request-parameter-became-not-nullable`,
 //! `request-parameter-list-of-types-narrowed`,
-//! `request-parameter-removed-with-deprecation`,
-//! `request-parameter-removed-before-sunset`,
-//! `request-parameter-property-list-of-types-narrowed`.
+//! `request-parameter-property-list-of-types-narrowed`,
+//! `new-required-request-header-property`,
+//! `request-header-property-became-required`,
+//! `request-header-property-became-enum`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
-
-use super::lifecycle::{Sunset, sunset, today};
 
 use crate::diff::facts::*;
 use crate::diff::place::Place;
@@ -140,14 +138,7 @@ impl Differ<'_> {
             if let Some((added, removed)) = list_of_types_change(self.old, self.new, &os, &ns) {
                 self.list_of_types(&here, Scope::Parameter, &added, &removed, &shown(p));
             } else if scalar_to_form_explode_array(p, &os, &ns) {
-                self.push(
-                    RuleId::RequestParameterTypeGeneralized,
-                    &here,
-                    format!(
-                        "{} became an array sent form/explode: a single value is still a valid one-element array",
-                        shown(p)
-                    ),
-                );
+                self.became_exploded_array(&here, &shown(p));
             } else {
                 // A parameter's value is text on the wire: loosely typed.
                 let text = Place {
@@ -176,9 +167,8 @@ impl Differ<'_> {
         }
         for (key, p) in &old_params {
             if !new_params.contains_key(key) {
-                let (id, why) = parameter_removal_id(p);
                 let note = renamed.get(key).map_or("", String::as_str);
-                self.push(id, &at(p), format!("{} removed{why}{note}", shown(p)));
+                self.parameter_removed(&at(p), p, &shown(p), note);
             }
         }
     }
@@ -445,26 +435,6 @@ pub(in crate::diff) fn scalar_to_form_explode_array(
         v
     };
     contained && rest(old) == rest(items)
-}
-
-/// A removed parameter's id, given its deprecation, as oasdiff's
-/// check_request_parameter_removed.go decides it, and what to add to the
-/// message.
-pub(in crate::diff) fn parameter_removal_id(param: &Value) -> (RuleId, String) {
-    if !is_true(param, "deprecated") {
-        return (RuleId::RequestParameterRemoved, String::new());
-    }
-    match sunset(param, today()) {
-        Sunset::Missing | Sunset::Past(_) => (
-            RuleId::RequestParameterRemovedWithDeprecation,
-            String::new(),
-        ),
-        Sunset::Invalid(why) => (RuleId::RequestParameterSunsetParse, format!(": {why}")),
-        Sunset::Due(date) => (
-            RuleId::RequestParameterRemovedBeforeSunset,
-            format!(" before its sunset ({date})"),
-        ),
-    }
 }
 
 impl Differ<'_> {

@@ -9,10 +9,7 @@
 //! `response-media-type-name-generalized`,
 //! `response-media-type-name-specialized`,
 //! `required-response-header-removed`, `optional-response-header-removed`,
-//! `response-header-added`, `response-header-became-optional`,
-//! `new-required-request-header-property`,
-//! `request-header-property-became-required`,
-//! `request-header-property-became-enum`.
+//! `response-header-added`, `response-header-became-optional`.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -6,8 +6,6 @@
 //! `api-global-security-added`, `api-global-security-removed`,
 //! `api-global-security-scope-added`, `api-global-security-scope-removed`,
 //! `api-security-component-added`, `api-security-component-removed`,
-//! `request-property-content-schema-removed`,
-//! `response-property-content-schema-removed`,
 //! `api-security-component-type-changed`,
 //! `api-security-component-oauth-url-changed`,
 //! `api-security-component-oauth-token-url-changed`,

@@ -2,7 +2,8 @@
 //! it), its nullability, oasdiff's list-of-types pattern, and a named
 //! schema standing where another did.
 //!
-//! Rules: `request-parameter-type-changed`, `request-body-type-changed`,
+//! Rules: `request-parameter-type-generalized`,
+//! `request-parameter-type-changed`, `request-body-type-changed`,
 //! `request-body-type-generalized`, `request-property-type-changed`,
 //! `request-property-type-generalized`, `request-property-became-nullable`,
 //! `request-property-became-not-nullable`, `response-body-type-changed`,
@@ -300,5 +301,20 @@ impl Differ<'_> {
             }
             _ => {}
         }
+    }
+}
+
+impl Differ<'_> {
+    /// A parameter's scalar that became an array it sends form/explode
+    /// whose items take every value the scalar did: a single value is a
+    /// valid one-element array, so the type is generalized.
+    pub(in crate::diff) fn became_exploded_array(&mut self, place: &Place, what: &str) {
+        self.push(
+            RuleId::RequestParameterTypeGeneralized,
+            place,
+            format!(
+                "{what} became an array sent form/explode: a single value is still a valid one-element array"
+            ),
+        );
     }
 }

@@ -206,9 +206,11 @@ rules! {
     ApiTagAdded = "api-tag-added", I, I, O, Endpoints, "progenitor merges tags (`TagStyle::Merged`, its default): no code changes";
     ApiTagRemoved = "api-tag-removed", I, I, O, Endpoints, "progenitor merges tags (`TagStyle::Merged`, its default): no code changes";
     ApiRemovedBeforeSunset = "api-removed-before-sunset", B, B, O, Endpoints, "the method is gone";
+    ApiPathRemovedWithDeprecation = "api-path-removed-with-deprecation", I, B, O, Endpoints, "the method is gone";
+    ApiRemovedWithDeprecation = "api-removed-with-deprecation", I, B, O, Endpoints, "the method is gone";
+    ApiPathRemovedBeforeSunset = "api-path-removed-before-sunset", B, B, O, Endpoints, "the method is gone";
+    ApiPathSunsetParse = "api-path-sunset-parse", B, B, O, Endpoints, "the method is gone";
     // Lifecycle: checks/lifecycle.rs.
-    ApiPathRemovedWithDeprecation = "api-path-removed-with-deprecation", I, B, O, Lifecycle, "the method is gone";
-    ApiRemovedWithDeprecation = "api-removed-with-deprecation", I, B, O, Lifecycle, "the method is gone";
     EndpointDeprecated = "endpoint-deprecated", I, I, O, Lifecycle, "the method stays";
     EndpointReactivated = "endpoint-reactivated", I, I, O, Lifecycle, "the method stays";
     ApiDeprecatedSunsetParse = "api-deprecated-sunset-parse", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
@@ -231,8 +233,6 @@ rules! {
     ResponsePropertyDeprecatedSunsetInvalid = "response-property-deprecated-sunset-invalid", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
     ResponsePropertySunsetDateTooSmall = "response-property-sunset-date-too-small", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
     ResponsePropertyDeprecatedWithSunset = "response-property-deprecated-with-sunset", I, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
-    ApiPathRemovedBeforeSunset = "api-path-removed-before-sunset", B, B, O, Lifecycle, "the method is gone";
-    ApiPathSunsetParse = "api-path-sunset-parse", B, B, O, Lifecycle, "the method is gone";
     SunsetDeleted = "sunset-deleted", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
     ApiSunsetDateChangedTooSmall = "api-sunset-date-changed-too-small", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
     RequestParameterSunsetDeleted = "request-parameter-sunset-deleted", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
@@ -241,6 +241,9 @@ rules! {
     RequestPropertyStabilityIncreased = "request-property-stability-increased", I, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
     ResponsePropertyStabilityDecreased = "response-property-stability-decreased", B, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
     ResponsePropertyStabilityIncreased = "response-property-stability-increased", I, I, O, Lifecycle, "deprecation and stability are documentation to the generated code: no code changes";
+    RequestParameterRemoved = "request-parameter-removed", W, B, O, Lifecycle, "the builder method is gone";
+    RequestParameterRemovedWithDeprecation = "request-parameter-removed-with-deprecation", I, B, O, Lifecycle, "the builder method is gone";
+    RequestParameterRemovedBeforeSunset = "request-parameter-removed-before-sunset", B, B, O, Lifecycle, "the builder method is gone";
     // Security: checks/security.rs.
     ApiSecurityAdded = "api-security-added", I, I, O, Security, "a new alternative relaxes access; no code changes";
     ApiSecurityRemoved = "api-security-removed", I, I, O, Security, "no code changes";
@@ -252,8 +255,6 @@ rules! {
     ApiGlobalSecurityScopeRemoved = "api-global-security-scope-removed", I, I, O, Security, "no code changes";
     ApiSecurityComponentAdded = "api-security-component-added", I, I, O, Security, "the client authenticates by its own OAuth2 scheme: no code changes";
     ApiSecurityComponentRemoved = "api-security-component-removed", I, I, O, Security, "the client authenticates by its own OAuth2 scheme: no code changes";
-    RequestPropertyContentSchemaRemoved = "request-property-content-schema-removed", I, I, O, Security, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes";
-    ResponsePropertyContentSchemaRemoved = "response-property-content-schema-removed", B, I, O, Security, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes";
     ApiSecurityComponentTypeChanged = "api-security-component-type-changed", I, I, O, Security, "the generated client does not read security schemes: no code changes";
     ApiSecurityComponentOauthUrlChanged = "api-security-component-oauth-url-changed", I, I, O, Security, "the generated client does not read security schemes: no code changes";
     ApiSecurityComponentOauthTokenUrlChanged = "api-security-component-oauth-token-url-changed", I, I, O, Security, "the generated client does not read security schemes: no code changes";
@@ -263,10 +264,8 @@ rules! {
     // Parameters: checks/parameters.rs.
     NewRequiredRequestParameter = "new-required-request-parameter", B, B, O, Parameters, "calls without it fail when sent";
     NewOptionalRequestParameter = "new-optional-request-parameter", I, I, O, Parameters, "a new builder method";
-    RequestParameterRemoved = "request-parameter-removed", W, B, O, Parameters, "the builder method is gone";
     RequestParameterBecameRequired = "request-parameter-became-required", B, B, O, Parameters, "calls without it fail when sent";
     RequestParameterBecameOptional = "request-parameter-became-optional", I, I, O, Parameters, "the same builder method";
-    RequestParameterTypeGeneralized = "request-parameter-type-generalized", I, B, O, Parameters, "the builder takes another type";
     RequestParameterMaxSet = "request-parameter-max-set", W, I, O, Parameters, "same code";
     RequestParameterMinSet = "request-parameter-min-set", W, I, O, Parameters, "same code";
     RequestParameterMaxItemsIncreased = "request-parameter-max-items-increased", I, I, O, Parameters, "the generated builders do not check item counts: no code changes";
@@ -284,9 +283,10 @@ rules! {
     NewOptionalRequestDefaultParameterToExistingPath = "new-optional-request-default-parameter-to-existing-path", I, I, O, Parameters, "a new builder method";
     RequestParameterBecameNotNullable = "request-parameter-became-not-nullable", B, I, O, Parameters, "the generated builder takes the same type: a parameter's nullability changes no code (checked by generating)";
     RequestParameterListOfTypesNarrowed = "request-parameter-list-of-types-narrowed", B, B, O, Parameters, "typify makes a list of types an untagged enum: the builder takes another type";
-    RequestParameterRemovedWithDeprecation = "request-parameter-removed-with-deprecation", I, B, O, Parameters, "the builder method is gone";
-    RequestParameterRemovedBeforeSunset = "request-parameter-removed-before-sunset", B, B, O, Parameters, "the builder method is gone";
     RequestParameterPropertyListOfTypesNarrowed = "request-parameter-property-list-of-types-narrowed", B, B, O, Parameters, "typify makes a list of types an untagged enum: the property's type changes";
+    NewRequiredRequestHeaderProperty = "new-required-request-header-property", B, B, O, Parameters, "calls without it fail when sent";
+    RequestHeaderPropertyBecameRequired = "request-header-property-became-required", B, B, O, Parameters, "calls without it fail when sent";
+    RequestHeaderPropertyBecameEnum = "request-header-property-became-enum", B, B, O, Parameters, "the header's type takes an enum";
     // Bodies: checks/bodies.rs.
     RequestBodyAddedRequired = "request-body-added-required", B, B, O, Bodies, "the builder needs a body";
     RequestBodyAddedOptional = "request-body-added-optional", I, W, O, Bodies, "a new builder method";
@@ -316,9 +316,6 @@ rules! {
     OptionalResponseHeaderRemoved = "optional-response-header-removed", W, I, O, Responses, "headers are read from `ResponseValue::headers`, untyped";
     ResponseHeaderAdded = "response-header-added", I, I, O, Responses, "headers are read from `ResponseValue::headers`, untyped";
     ResponseHeaderBecameOptional = "response-header-became-optional", B, I, O, Responses, "headers are read from `ResponseValue::headers`, untyped";
-    NewRequiredRequestHeaderProperty = "new-required-request-header-property", B, B, O, Responses, "calls without it fail when sent";
-    RequestHeaderPropertyBecameRequired = "request-header-property-became-required", B, B, O, Responses, "calls without it fail when sent";
-    RequestHeaderPropertyBecameEnum = "request-header-property-became-enum", B, B, O, Responses, "the header's type takes an enum";
     // Properties: checks/properties.rs.
     NewRequiredRequestProperty = "new-required-request-property", B, B, O, Properties, "struct literals and builders must set it";
     NewOptionalRequestProperty = "new-optional-request-property", I, W, O, Properties, "a new public field: struct literals must name it";
@@ -356,6 +353,7 @@ rules! {
     ResponseWriteOnlyPropertyBecameOptional = "response-write-only-property-became-optional", I, B, O, Properties, "`T` becomes `Option<T>`, unless nullable";
     ResponseWriteOnlyPropertyBecameRequired = "response-write-only-property-became-required", I, B, O, Properties, "`Option<T>` becomes `T`, unless nullable";
     // Types: checks/types.rs.
+    RequestParameterTypeGeneralized = "request-parameter-type-generalized", I, B, O, Types, "the builder takes another type";
     RequestParameterTypeChanged = "request-parameter-type-changed", B, B, O, Types, "the builder takes another type";
     RequestBodyTypeChanged = "request-body-type-changed", B, B, O, Types, "the body type changes";
     RequestBodyTypeGeneralized = "request-body-type-generalized", I, B, O, Types, "the body type changes";
@@ -596,6 +594,8 @@ rules! {
     ResponsePropertyDiscriminatorMappingDeleted = "response-property-discriminator-mapping-deleted", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
     ResponsePropertyDiscriminatorMappingChanged = "response-property-discriminator-mapping-changed", I, I, O, Composition, "typify ignores `discriminator` (its enums stay untagged, typify#498): no code changes";
     // Applicators: checks/applicators.rs.
+    RequestPropertyContentSchemaRemoved = "request-property-content-schema-removed", I, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes";
+    ResponsePropertyContentSchemaRemoved = "response-property-content-schema-removed", B, I, O, Applicators, "progenitor reads OpenAPI 3.0 (the `openapiv3` crate), which drops `contentSchema`: no code changes";
     RequestBodyContainsAdded = "request-body-contains-added", B, I, O, Applicators, "the generated types ignore `contains`: no code changes";
     RequestBodyContainsRemoved = "request-body-contains-removed", I, I, O, Applicators, "the generated types ignore `contains`: no code changes";
     RequestBodyMinContainsIncreased = "request-body-min-contains-increased", B, I, O, Applicators, "the generated types ignore `contains`: no code changes";
