@@ -17,7 +17,7 @@ constants in checker/*.go. The rest (other loaders, fixtures outside
 data/checker/, edits not read, no assertion read) are counted.
 
 Usage: python3 xtask/tools/oasdiff-cases.py OASDIFF_CHECKOUT [FIXTURES] \
-           > xtask/src/diff/oasdiff_suite/from_go.rs
+           > xtask/tests/oasdiff_suite/from_go.rs
 where OASDIFF_CHECKOUT holds checker/ at the commit the fixtures in
 ../shared/corpus/oasdiff-checker come from (4553c69d; `fetch` of
 oasdiff/oasdiff, then `git archive 4553c69d checker | tar -x`).

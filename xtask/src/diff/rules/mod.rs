@@ -750,7 +750,7 @@ pub fn markdown() -> String {
          **Rust** is the level for code compiled against the generated client.\n\
          **oasdiff tests** are the tests of oasdiff's checker suite (at 4553c69d)\n\
          that expect the rule, each replayed by `xtask/tests/it/oasdiff.rs`\n\
-         (`xtask/src/diff/oasdiff_suite/`), and how many more require it absent.\n\
+         (`xtask/tests/oasdiff_suite/`), and how many more require it absent.\n\
          **Family** is the file under `xtask/src/diff/checks/` that emits the rule.\n\n\
          | Rule | Family | Origin | Wire | Rust | Why | oasdiff tests |\n|---|---|---|---|---|---|---|\n",
     );
