@@ -47,6 +47,10 @@ pub(super) struct Place {
     /// Whether the body's media type is loosely typed (not JSON), where
     /// any value reads as a string, as oasdiff's isStronglyTyped says.
     pub(super) loose: bool,
+    /// Whether the operation is a webhook: the API sends its request and
+    /// the partner's service answers, so its bodies are judged from the
+    /// receiver's side ([`Place::body_direction`]).
+    pub(super) webhook: bool,
 }
 
 impl Place {
@@ -82,6 +86,20 @@ impl Place {
         Some(format!("types::{ty}::{}", snake_case(&self.fields[last])))
     }
 
+    /// The direction a body's schema is judged in: a request's body is
+    /// what the caller sends (`Request`) and a response's what the API
+    /// sends (`Response`), but a webhook's request body is what the API
+    /// sends the partner's service, judged as a response is (a value
+    /// removed from an enum narrows what the receiver must accept; one
+    /// added may break it), and its answer what the partner sends back,
+    /// judged as a request is.
+    pub(super) fn body_direction(&self, request_body: bool) -> Direction {
+        match (request_body, self.webhook) {
+            (true, false) | (false, true) => Direction::Request,
+            (true, true) | (false, false) => Direction::Response,
+        }
+    }
+
     pub(super) fn is_root(&self) -> bool {
         self.required.is_none()
     }
@@ -109,6 +127,7 @@ impl Place {
             direction: self.direction,
             required: self.required,
             loose: self.loose,
+            webhook: self.webhook,
         }
     }
 }

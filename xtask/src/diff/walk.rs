@@ -140,6 +140,7 @@ impl Differ<'_> {
             direction: Direction::Response,
             required: None,
             loose: false,
+            webhook: false,
         }
     }
 
@@ -203,7 +204,7 @@ impl Differ<'_> {
                 let (new_path, new_op) = (new_path.clone(), new_op.clone());
                 self.moved
                     .insert(format!("{} {new_path}", method.to_ascii_uppercase()));
-                self.operation(method, path, op, &new_path, &new_op);
+                self.operation(method, path, op, &new_path, &new_op, false);
             } else {
                 self.endpoint_removed(method, path, op, path_gone);
             }
@@ -215,7 +216,7 @@ impl Differ<'_> {
         }
         for (key, (old_path, old_op)) in &old {
             if let Some((new_path, new_op)) = new.get(key) {
-                self.operation(&key.1, old_path, old_op, new_path, new_op);
+                self.operation(&key.1, old_path, old_op, new_path, new_op, false);
             }
         }
     }
@@ -227,6 +228,7 @@ impl Differ<'_> {
         old: &Value,
         new_path: &str,
         new: &Value,
+        webhook: bool,
     ) {
         let name = format!("{} {new_path}", method.to_ascii_uppercase());
         let id = new
@@ -236,6 +238,7 @@ impl Differ<'_> {
             .to_string();
         let mut place = Place {
             operation: name.clone(),
+            webhook,
             ..self.document(&name)
         };
         self.operation_id(&place, old, new);

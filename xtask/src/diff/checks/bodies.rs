@@ -86,10 +86,12 @@ impl Differ<'_> {
                     );
                 }
                 for (om, nm) in pairs {
-                    self.media_schema_existence(&here, Direction::Request, &nm, &oc[&om], &nc[&nm]);
+                    let direction = walk.body_direction(true);
+                    self.media_schema_existence(&here, direction, &nm, &oc[&om], &nc[&nm]);
                     if let (Some(os), Some(ns)) = (oc[&om].get("schema"), nc[&nm].get("schema")) {
                         let walk = Place {
                             loose: !strongly_typed(&nm),
+                            direction,
                             ..walk.clone()
                         };
                         self.schema(&walk, os, ns, &mut BTreeSet::new());

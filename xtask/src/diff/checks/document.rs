@@ -80,7 +80,7 @@ impl Differ<'_> {
             let label = format!("webhooks.{name}");
             for method in openapi::METHODS {
                 if let (Some(o), Some(n)) = (oi.get(method), ni.get(method)) {
-                    self.operation(method, &label, o, &label, n);
+                    self.operation(method, &label, o, &label, n, true);
                 }
             }
         }

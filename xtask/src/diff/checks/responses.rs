@@ -139,10 +139,12 @@ impl Differ<'_> {
                     };
                     self.push(id, &here, format!("media type `{om}` became `{nm}`"));
                 }
-                self.media_schema_existence(&here, Direction::Response, &nm, &oc[&om], &nc[&nm]);
+                let direction = walk.body_direction(false);
+                self.media_schema_existence(&here, direction, &nm, &oc[&om], &nc[&nm]);
                 if let (Some(os), Some(ns)) = (oc[&om].get("schema"), nc[&nm].get("schema")) {
                     let walk = Place {
                         loose: !strongly_typed(&nm),
+                        direction,
                         ..walk.clone()
                     };
                     self.schema(&walk, os, ns, &mut BTreeSet::new());

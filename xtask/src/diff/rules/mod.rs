@@ -13,6 +13,8 @@ pub use parts::{Keyword, Move};
 
 use serde::Serialize;
 
+use super::Direction;
+
 /// How much a change matters, through one lens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -727,6 +729,21 @@ pub fn rule(id: &str) -> &'static Rule {
         .rule()
 }
 
+impl Rule {
+    /// Whose message the rule judges: what the caller sends (a request),
+    /// what the API sends (a response), or neither (the document, an
+    /// operation as a whole), as its id says.
+    pub fn judges(&self) -> Option<Direction> {
+        if self.id.contains("request") {
+            Some(Direction::Request)
+        } else if self.id.contains("response") || self.id.contains("mediatype") {
+            Some(Direction::Response)
+        } else {
+            None
+        }
+    }
+}
+
 impl RuleId {
     /// Its row of [`RULES`], found by index.
     pub fn rule(self) -> &'static Rule {
@@ -751,14 +768,26 @@ pub fn markdown() -> String {
          **oasdiff tests** are the tests of oasdiff's checker suite (at 4553c69d)\n\
          that expect the rule, each replayed by `xtask/tests/it/oasdiff.rs`\n\
          (`xtask/tests/oasdiff_suite/`), and how many more require it absent.\n\
-         **Family** is the file under `xtask/src/diff/checks/` that emits the rule.\n\n\
-         | Rule | Family | Origin | Wire | Rust | Why | oasdiff tests |\n|---|---|---|---|---|---|---|\n",
+         **Family** is the file under `xtask/src/diff/checks/` that emits the rule.\n\
+         **Judges** says whose message the rule judges: what the caller sends (a\n\
+         request) or what the API sends (a response). A webhook turns them round:\n\
+         its payload, which the API sends to the partner's service, is judged by\n\
+         the rules for what the API sends, and the service's answer by those for\n\
+         what the caller sends (a value removed from a payload's enum is info, one\n\
+         added a warning). A webhook's body-level, status and parameter rows keep\n\
+         the operation rules' ids and levels, as oasdiff reports them.\n\n\
+         | Rule | Family | Judges | Origin | Wire | Rust | Why | oasdiff tests |\n|---|---|---|---|---|---|---|---|\n",
     );
     for rule in RULES {
         out.push_str(&format!(
-            "| `{}` | `{}` | {} | {} | {} | {} | {} |\n",
+            "| `{}` | `{}` | {} | {} | {} | {} | {} | {} |\n",
             rule.id,
             rule.family.file(),
+            match rule.judges() {
+                Some(Direction::Request) => "caller's",
+                Some(Direction::Response) => "API's",
+                None => "",
+            },
             match rule.origin {
                 Origin::Oasdiff => "oasdiff",
                 Origin::Ours => "ours",

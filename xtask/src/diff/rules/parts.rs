@@ -418,6 +418,7 @@ mod tests {
                             continue;
                         };
                         let parts = (direction, scope, keyword, change);
+                        assert_eq!(id.rule().judges(), Some(direction), "{}", id.id());
                         if let Some(other) = named.insert(id, parts) {
                             panic!("{} is named by {other:?} and by {parts:?}", id.id());
                         }

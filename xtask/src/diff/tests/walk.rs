@@ -175,3 +175,55 @@ fn a_change_reaching_only_moved_operations_breaks_rust_not_the_wire() {
     let got: Vec<_> = got.iter().map(|c| (c.id, c.wire, c.rust)).collect();
     assert_eq!(got, [("request-property-became-required", B, B)]);
 }
+
+/// A webhook: the API sends the request, the partner's service answers.
+fn with_webhook(v: &mut Value) {
+    v["webhooks"] = json!({
+        "bookingChanged": {"post": {
+            "operationId": "booking_changed",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                "type": "object",
+                "properties": {"status": {"type": "string", "enum": ["open", "closed"]}}
+            }}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "object",
+                "properties": {"seen": {"type": "boolean"}}
+            }}}}}
+        }}
+    });
+}
+
+#[test]
+fn a_webhooks_payload_is_judged_from_the_receivers_side_and_its_answer_from_the_apis() {
+    let pair = |edit: &dyn Fn(&mut Value)| {
+        let mut old = base();
+        with_webhook(&mut old);
+        let mut new = old.clone();
+        edit(&mut new);
+        diff(&old, &new)
+            .into_iter()
+            .filter(|c| c.id != "api-version-not-bumped")
+            .map(|c| (c.id, c.wire))
+            .collect::<Vec<_>>()
+    };
+    fn payload(v: &mut Value) -> &mut Value {
+        &mut v["webhooks"]["bookingChanged"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    }
+    // A value the API stops sending narrows what the receiver must
+    // accept: nothing breaks for it (a request's removal would break).
+    let got = pair(&|v| payload(v)["properties"]["status"]["enum"] = json!(["open"]));
+    assert_eq!(got, vec![("response-property-enum-value-removed", I)]);
+    // A value the API starts sending may not be one the receiver knows.
+    let got =
+        pair(&|v| payload(v)["properties"]["status"]["enum"] = json!(["open", "closed", "void"]));
+    assert_eq!(got, vec![("response-property-enum-value-added", W)]);
+    // The partner's answer is what the API receives: a property it must
+    // now hold breaks every receiver that does not send it.
+    let got = pair(&|v| {
+        let answer = &mut v["webhooks"]["bookingChanged"]["post"]["responses"]["200"]["content"]["application/json"]
+            ["schema"];
+        answer["properties"]["ack"] = json!({"type": "string"});
+        answer["required"] = json!(["ack"]);
+    });
+    assert_eq!(got, vec![("new-required-request-property", B)]);
+}
