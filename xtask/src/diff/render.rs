@@ -149,18 +149,53 @@ fn enum_value(change: &Change) -> Option<(&str, &'static str, &str)> {
         })
 }
 
+/// A property removed, from its rule and message: (the schema or body it
+/// was removed from, as its location names it, the property).
+fn property_removed(change: &Change) -> Option<(&str, &str)> {
+    if !change.id.ends_with("property-removed") {
+        return None;
+    }
+    let name = change
+        .message
+        .strip_prefix("property `")?
+        .strip_suffix("` removed")?;
+    let owner = change
+        .location
+        .strip_suffix(name)?
+        .strip_suffix('.')
+        .or_else(|| change.location.strip_suffix(name)?.strip_suffix(": "))?;
+    Some((owner, name))
+}
+
 /// The changes as the rows of a review, each with its message: those with
 /// the same rule, message and levels are one row, however many places and
 /// operations they are at (a header the vendor dropped from every response
-/// is one cause), and so are an enum's values gained (or lost) at once,
-/// listed in one message; in the order their first change comes.
+/// is one cause), and so are an enum's values gained (or lost) at once and
+/// the properties one schema or body lost (a component switched to a
+/// slimmer shape), each listed in one message; in the order their first
+/// change comes.
 fn one_row_per_cause<'a>(changes: &[&'a Change]) -> Vec<(String, Vec<&'a Change>)> {
     let mut rows: Vec<Vec<&Change>> = Vec::new();
     let mut index: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    // A schema that loses several properties is one cause; one property
+    // removed from several schemas (a field dropped everywhere) is one too.
+    let mut losses: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
     for change in changes {
-        let cause = match enum_value(change) {
-            Some((what, verb, _)) => format!("{what} {verb}"),
-            None => change.message.clone(),
+        if let Some((owner, _)) = property_removed(change) {
+            *losses
+                .entry((change.id, owner, change.wire, change.rust))
+                .or_default() += 1;
+        }
+    }
+    for change in changes {
+        let cause = match (enum_value(change), property_removed(change)) {
+            (Some((what, verb, _)), _) => format!("{what} {verb}"),
+            (None, Some((owner, _)))
+                if losses[&(change.id, owner, change.wire, change.rust)] > 1 =>
+            {
+                format!("{owner} lost")
+            }
+            _ => change.message.clone(),
         };
         let key = (change.id, cause, change.wire, change.rust);
         match index.get(&key) {
@@ -181,11 +216,32 @@ fn one_row_per_cause<'a>(changes: &[&'a Change]) -> Vec<(String, Vec<&'a Change>
                         many => format!("{what} {verb} {} values: {}", many.len(), many.join(", ")),
                     }
                 }
-                None => group[0].message.clone(),
+                None => match property_removed(group[0]) {
+                    Some((owner, _)) if by_owner(&group) => {
+                        let names = distinct(
+                            group
+                                .iter()
+                                .filter_map(|c| property_removed(c).map(|p| format!("`{}`", p.1))),
+                        );
+                        format!(
+                            "`{owner}` lost {} properties: {}",
+                            names.len(),
+                            names.join(", ")
+                        )
+                    }
+                    _ => group[0].message.clone(),
+                },
             };
             (message, group)
         })
         .collect()
+}
+
+/// Whether a row is the properties one schema or body lost: more than
+/// one removal, all from the same owner.
+fn by_owner(group: &[&Change]) -> bool {
+    let owners = distinct(group.iter().map(|c| property_removed(c).map(|p| p.0)));
+    group.len() > 1 && matches!(owners.as_slice(), [Some(_)])
 }
 
 /// `items` without repeats, in the order they first come.
@@ -240,7 +296,13 @@ fn markdown(changes: &[Change], bump: &Bump<'_>, old: &str, new: &str) -> String
                 "| `{}`: {} | {} | {} | {} | {} | {} |\n",
                 first.id,
                 cell(&message),
-                listed(distinct(group.iter().map(|c| code(&cell(&c.location))))),
+                listed(distinct(group.iter().map(|c| {
+                    let place = match property_removed(c) {
+                        Some((owner, _)) if by_owner(&group) => owner,
+                        _ => &c.location,
+                    };
+                    code(&cell(place))
+                }))),
                 items,
                 operations,
                 first.wire.label(),
@@ -373,6 +435,45 @@ mod tests {
              reaches 2 operations: GET /things, GET /things/{thing_id}\n\
              1 change from a to b: 1 breaking for Rust callers, 1 breaking on the wire\n\
              suggested version bump: major\n"
+        );
+    }
+
+    #[test]
+    fn the_properties_a_shared_schema_loses_are_one_row_that_lists_them() {
+        let mut old = base();
+        old["paths"]["/things"] = json!({"get": {"operationId": "list_things", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Thing"}}}}}}}});
+        let mut new = old.clone();
+        let properties = new["components"]["schemas"]["Thing"]["properties"]
+            .as_object_mut()
+            .unwrap();
+        properties.shift_remove("name");
+        properties.shift_remove("price");
+        let changes = diff(&old, &new);
+        assert_eq!(changes.len(), 2, "{changes:#?}");
+        let md = render(&changes, Output::Markdown, "a", "b", None);
+        let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| `")).collect();
+        assert_eq!(
+            rows,
+            [
+                "| `response-optional-property-removed`: `components.schemas.Thing` lost 2 properties: `name`, `price` \
+                 | `components.schemas.Thing` | `types::Thing::name`<br>`types::Thing::price` \
+                 | `GET /things`<br>`GET /things/{thing_id}` | warning | breaking |"
+            ],
+            "{md}"
+        );
+        // One property is still its own sentence, at its own place.
+        let one = diff(&old, &{
+            let mut v = old.clone();
+            v["components"]["schemas"]["Thing"]["properties"]
+                .as_object_mut()
+                .unwrap()
+                .shift_remove("name");
+            v
+        });
+        let md = render(&one, Output::Markdown, "a", "b", None);
+        assert!(
+            md.contains("property `name` removed | `components.schemas.Thing.name` |"),
+            "{md}"
         );
     }
 
