@@ -12,6 +12,7 @@ mod codegen;
 mod drift;
 mod numbers;
 mod oasdiff;
+mod pointers;
 mod property;
 mod roundtrip;
 mod rust_lens;
