@@ -3,6 +3,40 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+// Module map, for a reader following one operation from the generated
+// `send()` to the caller's `Result` (the crate's docs are the README, for
+// dependents; this is for maintainers). In call order:
+//
+// - `config.rs`: `ClientBuilder`, the one way in; checks the URLs and
+//   builds the settings every call shares. `client.rs`: what the
+//   hand-written layer adds to the generated `Client` (`from_env`,
+//   handles with another retry policy, timeout or header, `bookings`).
+// - `generated` (below, from `build.rs`): one builder per operation; its
+//   `send()` is wrapped by `call.rs`, whose `run` opens the `xone.call`
+//   span, keeps the call's record (progenitor's error type cannot carry
+//   ours) and turns the outcome into the crate's `Error` (`error.rs`).
+// - `runtime.rs`: progenitor's hooks. `pre` gets the access token
+//   (`auth.rs`, a shared cache; `xone.token` span) and the idempotency
+//   key (`idempotency.rs`); `exec` sends with retries (`retry.rs`, when
+//   and how long; `retry_budget.rs`, how many a client may spend), runs
+//   the platform's hook on every attempt (`hook.rs`, through the
+//   owned-header check of `headers.rs`), reads each body within its cap
+//   (`body.rs`), replays once after a 401, and turns a keyed 409 replay
+//   into its stored success.
+// - After the answer: secrets out before anything decodes (`redact.rs`),
+//   the body as a documented type or not (`documented.rs`), what the
+//   response says beyond its body (`response.rs`), and the answer checked
+//   against the spec (`drift/`, with `route.rs` naming the operation of a
+//   path as sent).
+// - Beside the typed calls: `raw.rs` (endpoints the pages lack, with
+//   `path.rs` encoding path parameters), `paginate.rs` (every page as one
+//   stream), `money.rs` and `timestamp.rs` (the API's amounts and times
+//   as sent), `otel.rs` (metrics and trace propagation).
+// - For services' tests (features `mock`, `fake`): `mock/` (httpmock
+//   mocks, token answers, scripts), `fake/` (an in-process XONE),
+//   `fault.rs` (answers the spec does not document), `fixtures.rs`,
+//   `logged_headers.rs` (request logs without the token).
+
 mod auth;
 mod body;
 mod call;
