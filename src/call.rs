@@ -4,7 +4,10 @@
 //! (`runtime.rs`) write into it what progenitor's error cannot carry: the
 //! typed [`TokenError`] of a failed token request, and the last answer's
 //! status, headers and body (read whole, redacted). [`run`] then turns
-//! progenitor's error into the crate's [`Error`] with all of it.
+//! progenitor's error into the crate's [`Error`] with all of it. The
+//! record also carries the call's deadline from the `pre` hook to `exec`,
+//! since progenitor hands its hooks nothing but the request. This is the
+//! one side channel progenitor forces; nothing else travels this way.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -13,6 +16,7 @@ use bytes::Bytes;
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use tokio::time::Instant;
 use tracing::Instrument;
 use tracing::field::Empty;
 
@@ -34,10 +38,28 @@ struct Record {
     attempts: u32,
     /// A retry was not made because the client's retry budget was spent.
     budget_spent: bool,
+    /// When the call must end, set by the `pre` hook for `exec` (progenitor
+    /// passes its hooks nothing but the request).
+    deadline: Option<Instant>,
 }
 
 tokio::task_local! {
     static RECORD: RefCell<Record>;
+}
+
+/// Notes when the call must end (called by the `pre` hook, which starts
+/// the call's clock).
+pub(crate) fn set_deadline(deadline: Instant) {
+    let _ = RECORD.try_with(|record| record.borrow_mut().deadline = Some(deadline));
+}
+
+/// When the call must end, as the `pre` hook set it; `None` outside a call
+/// or before its `pre` hook ran.
+pub(crate) fn deadline() -> Option<Instant> {
+    RECORD
+        .try_with(|record| record.borrow().deadline)
+        .ok()
+        .flatten()
 }
 
 /// Notes why the call got no token (called by the `pre` hook).

@@ -531,10 +531,7 @@ impl ClientHooks<Runtime> for Client {
             }
         }
         idempotency::ensure_key(request);
-        // progenitor hands `exec` nothing but the request: what is left of
-        // the call's deadline travels in the request's own timeout, which
-        // `execute` replaces with each attempt's before sending.
-        *request.timeout_mut() = Some(deadline.saturating_duration_since(Instant::now()));
+        crate::call::set_deadline(deadline);
         Ok(())
     }
 
@@ -554,11 +551,12 @@ impl Client {
         request: Request,
         target: &CallTarget,
     ) -> reqwest::Result<Response> {
-        let left = request
-            .timeout()
-            .copied()
-            .unwrap_or(self.inner().shared.settings.retry.deadline());
-        let deadline = deadline_after(Instant::now(), left);
+        let deadline = crate::call::deadline().unwrap_or_else(|| {
+            deadline_after(
+                Instant::now(),
+                self.inner().shared.settings.retry.deadline(),
+            )
+        });
         let span = tracing::Span::current();
         span.record("http.request.method", request.method().as_str());
         if let Some(template) = target.template {
