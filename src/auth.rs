@@ -21,6 +21,7 @@ use crate::body;
 use crate::error::{TokenError, error_chain};
 use crate::redact::Redactor;
 use crate::retry::{self, Outcome, RetryPolicy, deadline_after, retry_after};
+use crate::runtime::Settings;
 
 /// The longest a token is kept, whatever `expires_in` claims: a server that
 /// says "forever" gets its token refreshed daily, and no lifetime can
@@ -127,22 +128,24 @@ impl std::fmt::Debug for TokenCache {
 }
 
 impl TokenCache {
+    /// A cache for the token endpoint at `url`, whose requests follow the
+    /// client's settings as the builder made them (timeout, body cap,
+    /// retries): a handle's own settings change its calls, not the token
+    /// requests it shares.
     pub(crate) fn new(
         http: reqwest::Client,
         url: Url,
         credentials: Credentials,
-        timeout: Duration,
-        max_body_size: u64,
-        retry: RetryPolicy,
+        settings: &Settings,
     ) -> Self {
         Self {
             endpoint: Arc::new(Endpoint {
                 http,
                 url,
                 credentials,
-                timeout,
-                max_body_size,
-                retry,
+                timeout: settings.timeout,
+                max_body_size: settings.max_body_size,
+                retry: settings.retry.clone(),
                 #[cfg(feature = "opentelemetry")]
                 metrics: std::sync::OnceLock::new(),
             }),

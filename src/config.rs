@@ -311,14 +311,6 @@ impl ClientBuilder {
         let user_agent = HeaderValue::try_from(self.user_agent.as_str())
             .map_err(|_| ConfigError::InvalidUserAgent(self.user_agent.clone()))?;
         let http = http_client(user_agent, self.connect_timeout, self.timeout)?;
-        let tokens = TokenCache::new(
-            http.clone(),
-            token_url,
-            self.credentials,
-            self.timeout,
-            self.max_body_size,
-            self.retry.clone(),
-        );
         let mut headers = reqwest::header::HeaderMap::new();
         for (name, value) in &self.headers {
             let (name, value) =
@@ -331,24 +323,26 @@ impl ClientBuilder {
                 .meter
                 .unwrap_or_else(|| opentelemetry::global::meter("xone"));
             let metrics = std::sync::Arc::new(crate::otel::Metrics::new(&meter));
-            tokens.count_fetches(metrics.clone());
             Some((metrics, self.propagate))
         };
-        let runtime = Runtime::new(
-            tokens,
-            Settings {
-                #[cfg(feature = "opentelemetry")]
-                otel,
-                base_url: base_url.clone(),
-                retry: self.retry,
-                timeout: self.timeout,
-                max_body_size: self.max_body_size,
-                drift: self.drift,
-                partner_id: self.partner_id,
-                headers,
-                hook: self.hook.0,
-            },
-        );
+        let settings = Settings {
+            #[cfg(feature = "opentelemetry")]
+            otel,
+            base_url: base_url.clone(),
+            retry: self.retry,
+            timeout: self.timeout,
+            max_body_size: self.max_body_size,
+            drift: self.drift,
+            partner_id: self.partner_id,
+            headers,
+            hook: self.hook.0,
+        };
+        let tokens = TokenCache::new(http.clone(), token_url, self.credentials, &settings);
+        #[cfg(feature = "opentelemetry")]
+        if let Some((metrics, _)) = &settings.otel {
+            tokens.count_fetches(metrics.clone());
+        }
+        let runtime = Runtime::new(tokens, settings);
         let base = base_url.as_str().trim_end_matches('/');
         Ok(Client::new_with_client(base, http, runtime))
     }
