@@ -665,8 +665,21 @@ async fn every_answer_of_every_operation_fits_the_spec() {
         .iter()
         .filter_map(|r| r.operation.map(Operation::id))
         .collect();
-    let all: std::collections::BTreeSet<_> = Operation::ALL.iter().map(|op| op.id()).collect();
-    assert_eq!(reached, all, "the test reaches every operation");
+    // An operation a new vendor page brings is served before anyone models
+    // it, with an answer made from the spec (whose fit a unit test of
+    // src/fake/server.rs checks for every operation): this test calls
+    // those the fake models, every one of them.
+    let unmodelled: std::collections::BTreeSet<_> =
+        fake.unmodelled().into_iter().map(Operation::id).collect();
+    let modelled: std::collections::BTreeSet<_> = Operation::ALL
+        .iter()
+        .map(|op| op.id())
+        .filter(|id| !unmodelled.contains(id))
+        .collect();
+    assert_eq!(
+        reached, modelled,
+        "the test reaches every operation the fake models"
+    );
     let statuses: std::collections::BTreeSet<_> = seen.iter().filter_map(|r| r.status).collect();
     assert_eq!(statuses, [200, 404, 422].into(), "{seen:?}");
 }
