@@ -369,11 +369,13 @@ impl retry::Attempts for ApiCall<'_> {
             let sent = Instant::now();
             let result = match self.http.execute(this_attempt).await {
                 Ok(response) => {
-                    let limit = shared.settings.max_body_size;
-                    let drift = shared.settings.drift.as_ref();
                     let redactor = shared.tokens.redactor(request.headers().get(AUTHORIZATION));
-                    let drift = drift.map(|log| (log, &self.target.watch));
-                    read_whole(response, self.replay, operation, limit, drift, &redactor).await
+                    let reading = Reading {
+                        replay: self.replay,
+                        target,
+                        settings: &shared.settings,
+                    };
+                    reading.read_whole(response, &redactor).await
                 }
                 Err(error) => Err(error),
             };
@@ -427,57 +429,72 @@ impl retry::Attempts for ApiCall<'_> {
     }
 }
 
-/// `response` with its body read to the end, so that a connection that drops
-/// mid-body is a transport error inside the retry loop, not a decoding
-/// error after it. Status, version, headers and URL are kept. A body over
-/// `limit` bytes is not read further (see [`crate::body`]).
-/// A keyed call's `409` replay becomes its success
-/// ([`idempotency::replayed`]).
-///
-/// With drift watch on, the body is checked here, once per answer read.
-///
-/// An answer's own [`IDEMPOTENT_REPLAY`](crate::IDEMPOTENT_REPLAY) header
-/// is dropped: the marker is the client's alone. Every answer has the
-/// exchange's secrets redacted from its headers, and an error answer from
-/// its body too, before anything decodes or shows it (see
-/// [`crate::redact`]); a success's body is redacted only if it reaches an
-/// error (`call.rs`).
-async fn read_whole(
-    response: Response,
+/// What reading one answer needs from its call: the replay rule, the
+/// call's target (its operation, and what drift watch checks the answer
+/// against), and the client's settings (the body cap, the drift log).
+struct Reading<'a> {
     replay: Replay,
-    operation: &str,
-    limit: u64,
-    drift: Option<(&DriftLog, &Watch)>,
-    redactor: &Arc<Redactor>,
-) -> reqwest::Result<Response> {
-    let url = response.url().clone();
-    let (parts, mut body) = body::read_capped(response, limit, operation).await?;
-    let (status, version, mut headers) = (parts.status, parts.version, parts.headers);
-    headers.remove(IDEMPOTENT_REPLAY);
-    headers.remove(response::ATTEMPTS);
-    let status = idempotency::replayed(replay, operation, status, &mut headers, &body);
-    match drift {
-        Some((log, Watch::Operation(id))) => log.observe(id, status.as_u16(), &body),
-        Some((log, Watch::Lacking { name, endpoint })) => {
-            log.observe_lacking(name, endpoint, status.as_u16(), &body)
+    target: &'a CallTarget,
+    settings: &'a Settings,
+}
+
+impl Reading<'_> {
+    /// `response` with its body read to the end, so that a connection that drops
+    /// mid-body is a transport error inside the retry loop, not a decoding
+    /// error after it. Status, version, headers and URL are kept. A body over
+    /// `limit` bytes is not read further (see [`crate::body`]).
+    /// A keyed call's `409` replay becomes its success
+    /// ([`idempotency::replayed`]).
+    ///
+    /// With drift watch on, the body is checked here, once per answer read.
+    ///
+    /// An answer's own [`IDEMPOTENT_REPLAY`](crate::IDEMPOTENT_REPLAY) header
+    /// is dropped: the marker is the client's alone. Every answer has the
+    /// exchange's secrets redacted from its headers, and an error answer from
+    /// its body too, before anything decodes or shows it (see
+    /// [`crate::redact`]); a success's body is redacted only if it reaches an
+    /// error (`call.rs`).
+    async fn read_whole(
+        self,
+        response: Response,
+        redactor: &Arc<Redactor>,
+    ) -> reqwest::Result<Response> {
+        let Reading {
+            replay,
+            target,
+            settings,
+        } = self;
+        let operation = target.operation;
+        let url = response.url().clone();
+        let (parts, mut body) =
+            body::read_capped(response, settings.max_body_size, operation).await?;
+        let (status, version, mut headers) = (parts.status, parts.version, parts.headers);
+        headers.remove(IDEMPOTENT_REPLAY);
+        headers.remove(response::ATTEMPTS);
+        let status = idempotency::replayed(replay, operation, status, &mut headers, &body);
+        match (&settings.drift, &target.watch) {
+            (Some(log), Watch::Operation(id)) => log.observe(id, status.as_u16(), &body),
+            (Some(log), Watch::Lacking { name, endpoint }) => {
+                log.observe_lacking(name, endpoint, status.as_u16(), &body)
+            }
+            (None, _) => {}
         }
-        None => {}
+        redactor.headers(&mut headers);
+        if !status.is_success()
+            && let Some(redacted) = redactor.body(&body)
+        {
+            body = redacted.into();
+        }
+        crate::call::answered(status, &headers, &body, redactor);
+        let mut whole = http::Response::builder()
+            .status(status)
+            .version(version)
+            .url(url)
+            .body(body)
+            .expect("status and version came from a response");
+        *whole.headers_mut() = headers;
+        Ok(Response::from(whole))
     }
-    redactor.headers(&mut headers);
-    if !status.is_success()
-        && let Some(redacted) = redactor.body(&body)
-    {
-        body = redacted.into();
-    }
-    crate::call::answered(status, &headers, &body, redactor);
-    let mut whole = http::Response::builder()
-        .status(status)
-        .version(version)
-        .url(url)
-        .body(body)
-        .expect("status and version came from a response");
-    *whole.headers_mut() = headers;
-    Ok(Response::from(whole))
 }
 
 fn log_attempt(
