@@ -287,7 +287,7 @@ fn from_env_reads_the_xone_variables() {
 /// Dropped at points across the token request's 250 ms, and at random ones.
 #[tokio::test]
 async fn a_token_request_whose_only_caller_was_dropped_still_serves_later_calls() {
-    use crate::scripted::{Reply, ScriptedServer};
+    use crate::support::scripted::{Reply, ScriptedServer};
     let token = Reply::json(
         200,
         &format!(r#"{{"token_type":"Bearer","expires_in":3600,"access_token":"{TOKEN}"}}"#),

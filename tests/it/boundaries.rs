@@ -11,7 +11,7 @@ use httpmock::prelude::*;
 use serde_json::json;
 use xone::{Client, Error, ResponseExt, types};
 
-use crate::scripted::{Reply, ScriptedServer};
+use crate::support::scripted::{Reply, ScriptedServer};
 use crate::support::*;
 
 fn scripted_client(server: &ScriptedServer) -> Client {

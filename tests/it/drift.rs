@@ -479,7 +479,7 @@ fn a_million_distinct_findings_in_one_answer_cost_a_bounded_memory() {
 #[ignore = "run by a_million_distinct_findings_in_one_answer_cost_a_bounded_memory"]
 #[cfg(target_os = "linux")]
 fn memory_probe_million_fields() {
-    use crate::scripted::{Reply, ScriptedServer};
+    use crate::support::scripted::{Reply, ScriptedServer};
     if !crate::hostile::is_probe() {
         return;
     }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use xone::RetryPolicy;
 
-use crate::scripted::{Reply, ScriptedServer};
+use crate::support::scripted::{Reply, ScriptedServer};
 use crate::support::*;
 
 #[tokio::test]

@@ -16,7 +16,7 @@ use xone::DriftKind as Kind;
 use xone::mock::MockServerExt;
 use xone::{DriftLog, Error, ErrorKind, RetryPolicy, TokenError, types};
 
-use crate::scripted::{Reply, ScriptedServer};
+use crate::support::scripted::{Reply, ScriptedServer};
 use crate::support::*;
 
 const MIB: u64 = 1024 * 1024;

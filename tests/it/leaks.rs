@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use serde_json::json;
 use xone::{Client, ConfigError, Credentials, ResponseExt, types};
 
-use crate::scripted::{Reply, ScriptedServer};
+use crate::support::scripted::{Reply, ScriptedServer};
 use crate::support::*;
 
 // --- 1. A path value stays inside its own segment ----------------------------

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use xone::{ConfigError, Credentials, Method};
 
-use crate::scripted::{Reply, ScriptedServer};
+use crate::support::scripted::{Reply, ScriptedServer};
 use crate::support::*;
 
 #[tokio::test]

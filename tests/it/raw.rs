@@ -5,7 +5,7 @@
 use serde_json::json;
 use xone::{ErrorKind, Method, ResponseExt};
 
-use crate::scripted::{Reply, ScriptedServer};
+use crate::support::scripted::{Reply, ScriptedServer};
 use crate::support::*;
 
 const CONFIRM: &str = "/api/partners/p-1/offers/OF-1/confirm";

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use xone::{Client, Error, ResponseExt, RetryPolicy, types};
 
-use crate::scripted::{Reply, ScriptedServer};
+use crate::support::scripted::{Reply, ScriptedServer};
 use crate::support::*;
 
 fn scripted_client(server: &ScriptedServer, retry: RetryPolicy) -> Client {

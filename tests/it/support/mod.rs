@@ -1,6 +1,8 @@
 //! Shared test helpers: a client pointed at a mock server, a token endpoint
 //! mock, and the fixtures.
 
+pub mod scripted;
+
 use std::time::Duration;
 
 use httpmock::prelude::*;
