@@ -9,8 +9,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::facts::*;
-use super::pairing::*;
+use super::facts::{list_of_types_change, members, strings};
+use super::pairing::{
+    all_parameters, component_name, declared_path_names, member_properties, one_of_wrapping,
+    renamed_schemas, wire_path,
+};
 use super::place::Place;
 use super::{Direction, Keyword, Level, Move, RuleId, Scope};
 use crate::naming::pascal_case;

@@ -112,7 +112,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::diff::facts::*;
+use crate::diff::facts::{presence, strings};
 use crate::diff::place::Place;
 use crate::diff::{Differ, Keyword, Move, Scope};
 

@@ -16,8 +16,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::diff::facts::*;
-use crate::diff::pairing::*;
+use crate::diff::facts::{is_true, strongly_typed};
+use crate::diff::pairing::{content, media_pairs};
 use crate::diff::place::Place;
 use crate::diff::walk::rule_of;
 use crate::diff::{Differ, Direction, Keyword, Move, RuleId, Scope};

@@ -58,7 +58,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::diff::pairing::*;
+use crate::diff::pairing::{annotation_only, pair_subschemas, subschema_name};
 use crate::diff::place::Place;
 use crate::diff::{Differ, Keyword, Move, Scope};
 use crate::openapi;

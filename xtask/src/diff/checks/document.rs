@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::diff::pairing::*;
+use crate::diff::pairing::schemas;
 use crate::diff::{Change, Differ, Level, RuleId, semver};
 use crate::naming::pascal_case;
 use crate::openapi;

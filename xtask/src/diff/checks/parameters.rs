@@ -29,7 +29,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::diff::facts::*;
+use crate::diff::facts::{
+    covers, is_true, list_of_types_change, members, nullable, single_type, strings, type_set,
+};
 use crate::diff::place::Place;
 use crate::diff::walk::rule_of;
 use crate::diff::{Differ, Direction, Keyword, Move, RuleId, Scope};

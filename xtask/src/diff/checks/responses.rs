@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::diff::facts::*;
-use crate::diff::pairing::*;
+use crate::diff::facts::{is_true, nullable, strongly_typed};
+use crate::diff::pairing::{content, media_contains, media_pairs};
 use crate::diff::place::Place;
 use crate::diff::{Differ, Direction, RuleId, Scope};
 use crate::openapi;

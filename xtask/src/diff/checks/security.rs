@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::diff::facts::*;
+use crate::diff::facts::strings;
 use crate::diff::place::Place;
 use crate::diff::{Differ, RuleId};
 use crate::openapi;

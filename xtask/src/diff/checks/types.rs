@@ -36,7 +36,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::diff::facts::*;
+use crate::diff::facts::{covers, is_true, nullable, optional_in_rust, single_type, type_set};
 use crate::diff::place::Place;
 use crate::diff::walk::rule_of;
 use crate::diff::{Differ, Direction, Keyword, Level, Move, RuleId, Scope};
