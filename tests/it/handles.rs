@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use xone::RetryPolicy;
+use xone::{ErrorKind, RetryPolicy};
 
 use crate::support::scripted::{Reply, ScriptedServer};
 use crate::support::*;
@@ -45,7 +45,13 @@ async fn a_handle_with_a_deadline_ends_its_call_by_it() {
         .with_max_attempts(u32::MAX);
     let started = std::time::Instant::now();
     let err = list(&client.with_retry(policy)).await.unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err:?}");
+    // It ends with the server's last 503, or, when its last attempt began
+    // with little of the deadline left (a loaded machine), with that
+    // attempt cut short by the deadline: both end the call by it.
+    assert!(
+        err.status().map(|s| s.as_u16()) == Some(503) || err.kind() == ErrorKind::Timeout,
+        "{err:?}"
+    );
     // Bounded by the handle's deadline, not the client's minute (a bound on
     // behaviour, with room for a slow machine; not a timing claim).
     assert!(
