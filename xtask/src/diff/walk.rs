@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::facts::{list_of_types_change, members, strings};
+use super::facts::{list_of_types_change, members, strings, strongly_typed};
 use super::pairing::{
     all_parameters, component_name, declared_path_names, member_properties, one_of_wrapping,
     renamed_schemas, wire_path,
@@ -275,6 +275,30 @@ impl Differ<'_> {
             ..place
         };
         self.security(&place, old.get("security"), new.get("security"), false);
+    }
+
+    /// A media type both sides have, of a request body (`request_body`)
+    /// or a response: its schema appearing or going (at `here`), else the
+    /// two schemas walked from `walk`, in the direction the body is judged
+    /// in and loosely typed where the media type is not JSON.
+    pub(in crate::diff) fn media_type_schema(
+        &mut self,
+        here: &Place,
+        walk: &Place,
+        request_body: bool,
+        (old, new): (&Value, &Value),
+        media: &str,
+    ) {
+        let direction = walk.body_direction(request_body);
+        self.media_schema_existence(here, direction, media, old, new);
+        if let (Some(os), Some(ns)) = (old.get("schema"), new.get("schema")) {
+            let walk = Place {
+                loose: !strongly_typed(media),
+                direction,
+                ..walk.clone()
+            };
+            self.schema(&walk, os, ns, &mut BTreeSet::new());
+        }
     }
 
     /// Compares two schemas at `place`, following `$ref`s; `seen` holds the

@@ -12,11 +12,9 @@
 //! `response-body-media-type-schema-added`,
 //! `response-body-media-type-schema-removed`.
 
-use std::collections::BTreeSet;
-
 use serde_json::Value;
 
-use crate::diff::facts::{is_true, strongly_typed};
+use crate::diff::facts::is_true;
 use crate::diff::pairing::{content, media_pairs};
 use crate::diff::place::Place;
 use crate::diff::walk::rule_of;
@@ -86,16 +84,7 @@ impl Differ<'_> {
                     );
                 }
                 for (om, nm) in pairs {
-                    let direction = walk.body_direction(true);
-                    self.media_schema_existence(&here, direction, &nm, &oc[&om], &nc[&nm]);
-                    if let (Some(os), Some(ns)) = (oc[&om].get("schema"), nc[&nm].get("schema")) {
-                        let walk = Place {
-                            loose: !strongly_typed(&nm),
-                            direction,
-                            ..walk.clone()
-                        };
-                        self.schema(&walk, os, ns, &mut BTreeSet::new());
-                    }
+                    self.media_type_schema(&here, &walk, true, (&oc[&om], &nc[&nm]), &nm);
                 }
             }
             (None, None) => {}

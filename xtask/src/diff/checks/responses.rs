@@ -11,11 +11,11 @@
 //! `required-response-header-removed`, `optional-response-header-removed`,
 //! `response-header-added`, `response-header-became-optional`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::diff::facts::{is_true, nullable, strongly_typed};
+use crate::diff::facts::{is_true, nullable};
 use crate::diff::pairing::{content, media_contains, media_pairs};
 use crate::diff::place::Place;
 use crate::diff::{Differ, Direction, RuleId, Scope};
@@ -139,16 +139,7 @@ impl Differ<'_> {
                     };
                     self.push(id, &here, format!("media type `{om}` became `{nm}`"));
                 }
-                let direction = walk.body_direction(false);
-                self.media_schema_existence(&here, direction, &nm, &oc[&om], &nc[&nm]);
-                if let (Some(os), Some(ns)) = (oc[&om].get("schema"), nc[&nm].get("schema")) {
-                    let walk = Place {
-                        loose: !strongly_typed(&nm),
-                        direction,
-                        ..walk.clone()
-                    };
-                    self.schema(&walk, os, ns, &mut BTreeSet::new());
-                }
+                self.media_type_schema(&here, &walk, false, (&oc[&om], &nc[&nm]), &nm);
             }
         }
     }
