@@ -160,3 +160,8 @@ pub(in crate::diff) fn presence(o: &Value, n: &Value, key: &str) -> Option<Move>
         _ => None,
     }
 }
+
+/// An operation's operationId, if it has one.
+pub(in crate::diff) fn operation_id(op: &Value) -> Option<&str> {
+    op.get("operationId").and_then(Value::as_str)
+}

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::facts::{list_of_types_change, members, strings, strongly_typed};
+use super::facts::{list_of_types_change, members, operation_id, strings, strongly_typed};
 use super::pairing::{
     all_parameters, component_name, declared_path_names, member_properties, one_of_wrapping,
     renamed_schemas, wire_path,
@@ -186,18 +186,13 @@ impl Differ<'_> {
                 }
             }
         }
-        let id_of = |op: &Value| {
-            op.get("operationId")
-                .and_then(Value::as_str)
-                .map(String::from)
-        };
         // A path renamed under the same operationId and method: one change.
         let added: Vec<_> = new.iter().filter(|(k, _)| !old.contains_key(*k)).collect();
         let mut taken = BTreeSet::new();
         for ((wire, method, _), (path, op)) in old.iter().filter(|(k, _)| !new.contains_key(*k)) {
-            let same_id = id_of(op).and_then(|id| {
+            let same_id = operation_id(op).and_then(|id| {
                 added.iter().find(|((_, m, _), (_, new_op))| {
-                    m == method && id_of(new_op).as_deref() == Some(id.as_str())
+                    m == method && operation_id(new_op) == Some(id)
                 })
             });
             let path_gone = !new.keys().any(|(w, _, _)| w == wire);
@@ -234,17 +229,13 @@ impl Differ<'_> {
         webhook: bool,
     ) {
         let name = format!("{} {new_path}", method.to_ascii_uppercase());
-        let id = new
-            .get("operationId")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let id = operation_id(new).unwrap_or_default();
         let mut place = Place {
             operation: name.clone(),
             webhook,
             ..self.document(&name)
         };
-        self.operation_id(&place, old, new);
+        self.operation_id_changed(&place, old, new);
         self.tags(&place, old, new);
         self.operation_lifecycle(&place, &name, old, new);
         let (old_params, new_params) = (
@@ -255,7 +246,7 @@ impl Differ<'_> {
             declared_path_names(old_path, &old_params),
             declared_path_names(new_path, &new_params),
         );
-        let builder = pascal_case(&id);
+        let builder = pascal_case(id);
         self.path_parameters_renamed(&place, &builder, &old_names, &new_names);
         self.parameters(
             &place,
@@ -372,7 +363,6 @@ impl Differ<'_> {
             openapi::resolve_deep(self.old, old),
             openapi::resolve_deep(self.new, new),
         );
-        let _request = place.direction == Direction::Request;
         let side = place.direction.side();
         let scope = if place.is_root() {
             Scope::Body

@@ -12,7 +12,7 @@
 use serde_json::Value;
 
 use super::lifecycle::{Sunset, sunset, today};
-use crate::diff::facts::{is_true, strings};
+use crate::diff::facts::{is_true, operation_id, strings};
 use crate::diff::place::Place;
 use crate::diff::{Differ, Level, RuleId};
 use crate::naming::snake_case;
@@ -75,11 +75,13 @@ impl Differ<'_> {
     }
 
     /// An operationId added, renamed or removed: the method's name.
-    pub(in crate::diff) fn operation_id(&mut self, place: &Place, old: &Value, new: &Value) {
-        let (old_id, new_id) = (
-            old.get("operationId").and_then(Value::as_str),
-            new.get("operationId").and_then(Value::as_str),
-        );
+    pub(in crate::diff) fn operation_id_changed(
+        &mut self,
+        place: &Place,
+        old: &Value,
+        new: &Value,
+    ) {
+        let (old_id, new_id) = (operation_id(old), operation_id(new));
         if old_id == new_id {
             return;
         }
@@ -133,13 +135,6 @@ impl Differ<'_> {
             self.push(RuleId::RequestPathParamRenamed, &here, message);
         }
     }
-}
-
-/// An operation's operationId, if it has one.
-fn operation_id(op: &Value) -> Option<String> {
-    op.get("operationId")
-        .and_then(Value::as_str)
-        .map(String::from)
 }
 
 impl Differ<'_> {
