@@ -174,8 +174,10 @@ fn property_removed(change: &Change) -> Option<(&str, &str)> {
 /// the properties one schema or body lost (a component switched to a
 /// slimmer shape), each listed in one message; in the order their first
 /// change comes.
-fn one_row_per_cause<'a>(changes: &[&'a Change]) -> Vec<(String, Vec<&'a Change>)> {
-    let mut rows: Vec<Vec<&Change>> = Vec::new();
+fn one_row_per_cause<'a>(changes: &[&'a Change]) -> Vec<Row<'a>> {
+    // Each row's changes, and the schema or body whose lost properties it
+    // lists, where it is such a row.
+    let mut rows: Vec<(Option<&str>, Vec<&Change>)> = Vec::new();
     let mut index: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
     // A schema that loses several properties is one cause; one property
     // removed from several schemas (a field dropped everywhere) is one too.
@@ -188,26 +190,25 @@ fn one_row_per_cause<'a>(changes: &[&'a Change]) -> Vec<(String, Vec<&'a Change>
         }
     }
     for change in changes {
-        let cause = match (enum_value(change), property_removed(change)) {
+        let owner = property_removed(change)
+            .map(|(owner, _)| owner)
+            .filter(|owner| losses[&(change.id, *owner, change.wire, change.rust)] > 1);
+        let cause = match (enum_value(change), owner) {
             (Some((what, verb, _)), _) => format!("{what} {verb}"),
-            (None, Some((owner, _)))
-                if losses[&(change.id, owner, change.wire, change.rust)] > 1 =>
-            {
-                format!("{owner} lost")
-            }
-            _ => change.message.clone(),
+            (None, Some(owner)) => format!("{owner} lost"),
+            (None, None) => change.message.clone(),
         };
         let key = (change.id, cause, change.wire, change.rust);
         match index.get(&key) {
-            Some(&row) => rows[row].push(*change),
+            Some(&row) => rows[row].1.push(*change),
             None => {
                 index.insert(key, rows.len());
-                rows.push(vec![*change]);
+                rows.push((owner, vec![*change]));
             }
         }
     }
     rows.into_iter()
-        .map(|group| {
+        .map(|(owner, group)| {
             let message = match enum_value(group[0]) {
                 Some((what, verb, _)) => {
                     let values = distinct(group.iter().filter_map(|c| enum_value(c).map(|v| v.2)));
@@ -216,8 +217,8 @@ fn one_row_per_cause<'a>(changes: &[&'a Change]) -> Vec<(String, Vec<&'a Change>
                         many => format!("{what} {verb} {} values: {}", many.len(), many.join(", ")),
                     }
                 }
-                None => match property_removed(group[0]) {
-                    Some((owner, _)) if by_owner(&group) => {
+                None => match owner {
+                    Some(owner) => {
                         let names = distinct(
                             group
                                 .iter()
@@ -229,19 +230,24 @@ fn one_row_per_cause<'a>(changes: &[&'a Change]) -> Vec<(String, Vec<&'a Change>
                             names.join(", ")
                         )
                     }
-                    _ => group[0].message.clone(),
+                    None => group[0].message.clone(),
                 },
             };
-            (message, group)
+            Row {
+                message,
+                owner,
+                changes: group,
+            }
         })
         .collect()
 }
 
-/// Whether a row is the properties one schema or body lost: more than
-/// one removal, all from the same owner.
-fn by_owner(group: &[&Change]) -> bool {
-    let owners = distinct(group.iter().map(|c| property_removed(c).map(|p| p.0)));
-    group.len() > 1 && matches!(owners.as_slice(), [Some(_)])
+/// One row of a review: its message, the changes it stands for, and, for
+/// the properties one schema or body lost, that owner (its Where).
+struct Row<'a> {
+    message: String,
+    owner: Option<&'a str>,
+    changes: Vec<&'a Change>,
 }
 
 /// `items` without repeats, in the order they first come.
@@ -272,7 +278,12 @@ fn markdown(changes: &[Change], bump: &Bump<'_>, old: &str, new: &str) -> String
         let mut out = String::from(
             "| Change | Where | Rust item | Reaches | Wire | Rust |\n|---|---|---|---|---|---|\n",
         );
-        for (message, group) in one_row_per_cause(rows) {
+        for Row {
+            message,
+            owner,
+            changes: group,
+        } in one_row_per_cause(rows)
+        {
             let first = group[0];
             let mut operations: Vec<&String> = group.iter().flat_map(|c| &c.operations).collect();
             operations.sort();
@@ -296,13 +307,11 @@ fn markdown(changes: &[Change], bump: &Bump<'_>, old: &str, new: &str) -> String
                 "| `{}`: {} | {} | {} | {} | {} | {} |\n",
                 first.id,
                 cell(&message),
-                listed(distinct(group.iter().map(|c| {
-                    let place = match property_removed(c) {
-                        Some((owner, _)) if by_owner(&group) => owner,
-                        _ => &c.location,
-                    };
-                    code(&cell(place))
-                }))),
+                listed(distinct(
+                    group
+                        .iter()
+                        .map(|c| code(&cell(owner.unwrap_or(&c.location))))
+                )),
                 items,
                 operations,
                 first.wire.label(),
