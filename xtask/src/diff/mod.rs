@@ -9,6 +9,9 @@
 //! schema's place (`components.schemas.Thing.status`), the Rust item it
 //! touches (`types::Thing::status`) and the operations it reaches.
 
+#[macro_use]
+mod words;
+
 mod checks;
 mod facts;
 // oasdiff's checker suite as facts: test data (5,000 generated lines) kept

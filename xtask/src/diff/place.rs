@@ -132,88 +132,45 @@ impl Place {
     }
 }
 
+words! {
 /// What a rule built from parts is about: the word after the direction in
 /// its id (`request-{scope}-...`), as oasdiff names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Scope {
     /// A request or response body's root schema.
-    Body,
+    Body = "body",
     /// A property of a body, at any depth.
-    Property,
+    Property = "property",
     /// A parameter's schema.
-    Parameter,
+    Parameter = "parameter",
     /// A header's schema.
-    Header,
+    Header = "header",
     /// A property of an object parameter.
-    ParameterProperty,
+    ParameterProperty = "parameter-property",
     /// A property of an object header.
-    HeaderProperty,
+    HeaderProperty = "header-property",
     /// A request property the server sets (`readOnly`).
-    ReadOnlyProperty,
+    ReadOnlyProperty = "read-only-property",
     /// A response property only clients write (`writeOnly`).
-    WriteOnlyProperty,
+    WriteOnlyProperty = "write-only-property",
     /// A property that was required.
-    RequiredProperty,
+    RequiredProperty = "required-property",
     /// A property that was optional.
-    OptionalProperty,
+    OptionalProperty = "optional-property",
     /// A required `writeOnly` property.
-    RequiredWriteOnlyProperty,
+    RequiredWriteOnlyProperty = "required-write-only-property",
     /// An optional `writeOnly` property.
-    OptionalWriteOnlyProperty,
+    OptionalWriteOnlyProperty = "optional-write-only-property",
     /// A media type of a response.
-    MediaType,
+    MediaType = "media-type",
     /// A response body's media type, in oasdiff's one-word spelling.
-    Mediatype,
+    Mediatype = "mediatype",
     /// A path parameter.
-    PathParam,
+    PathParam = "path-param",
     /// A success status (2xx) of a response.
-    SuccessStatus,
+    SuccessStatus = "success-status",
     /// A status other than success.
-    NonSuccessStatus,
+    NonSuccessStatus = "non-success-status",
 }
-
-impl Scope {
-    /// Every scope.
-    pub const ALL: [Scope; 17] = [
-        Scope::Body,
-        Scope::Property,
-        Scope::Parameter,
-        Scope::Header,
-        Scope::ParameterProperty,
-        Scope::HeaderProperty,
-        Scope::ReadOnlyProperty,
-        Scope::WriteOnlyProperty,
-        Scope::RequiredProperty,
-        Scope::OptionalProperty,
-        Scope::RequiredWriteOnlyProperty,
-        Scope::OptionalWriteOnlyProperty,
-        Scope::MediaType,
-        Scope::Mediatype,
-        Scope::PathParam,
-        Scope::SuccessStatus,
-        Scope::NonSuccessStatus,
-    ];
-
-    /// Its words in a rule id.
-    pub fn kebab(self) -> &'static str {
-        match self {
-            Scope::Body => "body",
-            Scope::Property => "property",
-            Scope::Parameter => "parameter",
-            Scope::Header => "header",
-            Scope::ParameterProperty => "parameter-property",
-            Scope::HeaderProperty => "header-property",
-            Scope::ReadOnlyProperty => "read-only-property",
-            Scope::WriteOnlyProperty => "write-only-property",
-            Scope::RequiredProperty => "required-property",
-            Scope::OptionalProperty => "optional-property",
-            Scope::RequiredWriteOnlyProperty => "required-write-only-property",
-            Scope::OptionalWriteOnlyProperty => "optional-write-only-property",
-            Scope::MediaType => "media-type",
-            Scope::Mediatype => "mediatype",
-            Scope::PathParam => "path-param",
-            Scope::SuccessStatus => "success-status",
-            Scope::NonSuccessStatus => "non-success-status",
-        }
-    }
+fn kebab;
 }

@@ -63,7 +63,7 @@ mod tests {
     /// family's file alone is asserted at every push in debug builds.)
     #[test]
     fn each_check_file_opens_with_the_ids_of_its_family() {
-        for family in Family::ALL {
+        for &family in Family::ALL {
             let path = format!(
                 "{}/src/diff/checks/{}.rs",
                 env!("CARGO_MANIFEST_DIR"),

@@ -72,76 +72,40 @@ pub struct Rule {
 use Level::{Breaking as B, Info as I, Warning as W};
 use Origin::{Oasdiff as O, Ours};
 
+words! {
 /// The check file of the diff that emits a rule, as the rule table names
 /// it: `xtask/src/diff/checks/{file}.rs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Family {
     /// Servers, component schemas, webhooks, the spec's version.
-    Document,
+    Document = "document",
     /// Operations and paths: added, removed, renamed, tagged.
-    Endpoints,
+    Endpoints = "endpoints",
     /// Deprecation, sunset dates and stability levels.
-    Lifecycle,
+    Lifecycle = "lifecycle",
     /// Security requirements and security schemes.
-    Security,
+    Security = "security",
     /// Parameters: added, removed, required, their items and properties.
-    Parameters,
+    Parameters = "parameters",
     /// Request bodies and their media types.
-    Bodies,
+    Bodies = "bodies",
     /// Response statuses, media types and headers.
-    Responses,
+    Responses = "responses",
     /// Properties added, removed, required, read- or write-only.
-    Properties,
+    Properties = "properties",
     /// Types, formats, nullability and lists of types.
-    Types,
+    Types = "types",
     /// Enums, defaults, patterns and constants.
-    Values,
+    Values = "values",
     /// Numeric, length and count limits.
-    Bounds,
+    Bounds = "bounds",
     /// allOf, oneOf, anyOf and discriminators.
-    Composition,
+    Composition = "composition",
     /// JSON Schema 2019-09 and 2020-12 applicators and keywords.
-    Applicators,
+    Applicators = "applicators",
 }
-
-impl Family {
-    /// Every family, in the table's order.
-    pub const ALL: [Family; 13] = [
-        Family::Document,
-        Family::Endpoints,
-        Family::Lifecycle,
-        Family::Security,
-        Family::Parameters,
-        Family::Bodies,
-        Family::Responses,
-        Family::Properties,
-        Family::Types,
-        Family::Values,
-        Family::Bounds,
-        Family::Composition,
-        Family::Applicators,
-    ];
-
-    /// The stem of the file under `xtask/src/diff/checks/` that emits
-    /// the family's rules.
-    pub fn file(self) -> &'static str {
-        match self {
-            Family::Document => "document",
-            Family::Endpoints => "endpoints",
-            Family::Lifecycle => "lifecycle",
-            Family::Security => "security",
-            Family::Parameters => "parameters",
-            Family::Bodies => "bodies",
-            Family::Responses => "responses",
-            Family::Properties => "properties",
-            Family::Types => "types",
-            Family::Values => "values",
-            Family::Bounds => "bounds",
-            Family::Composition => "composition",
-            Family::Applicators => "applicators",
-        }
-    }
+fn file;
 }
 
 /// One line per rule into [`RuleId`] (a variant per rule, named as its id

@@ -7,371 +7,187 @@
 use super::RuleId;
 use crate::diff::{Direction, Scope};
 
+words! {
 /// What changed about the scope: a JSON Schema keyword or an OpenAPI
 /// field, as oasdiff spells it in its ids, or [`Keyword::Itself`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Keyword {
     /// The scope itself (`request-parameter-removed`).
-    Itself,
+    Itself = "",
     /// `type` and `format`.
-    Type,
+    Type = "type",
     /// One value of `enum`.
-    EnumValue,
+    EnumValue = "enum-value",
     /// One value of `x-extensible-enum`.
-    XExtensibleEnumValue,
+    XExtensibleEnumValue = "x-extensible-enum-value",
     /// `maximum`.
-    Max,
+    Max = "max",
     /// `minimum`.
-    Min,
+    Min = "min",
     /// `maxLength`.
-    MaxLength,
+    MaxLength = "max-length",
     /// `minLength`.
-    MinLength,
+    MinLength = "min-length",
     /// `exclusiveMaximum`, as a number.
-    ExclusiveMax,
+    ExclusiveMax = "exclusive-max",
     /// `exclusiveMinimum`, as a number.
-    ExclusiveMin,
+    ExclusiveMin = "exclusive-min",
     /// `maxItems`.
-    MaxItems,
+    MaxItems = "max-items",
     /// `minItems`.
-    MinItems,
+    MinItems = "min-items",
     /// `maxContains`.
-    MaxContains,
+    MaxContains = "max-contains",
     /// `minContains`.
-    MinContains,
+    MinContains = "min-contains",
     /// `default`.
-    DefaultValue,
+    DefaultValue = "default-value",
     /// `pattern`.
-    Pattern,
+    Pattern = "pattern",
     /// `const`.
-    Const,
+    Const = "const",
     /// A list of types (`oneOf`/`anyOf` of scalar types).
-    ListOfTypes,
+    ListOfTypes = "list-of-types",
     /// `allOf`.
-    AllOf,
+    AllOf = "all-of",
     /// `oneOf`.
-    OneOf,
+    OneOf = "one-of",
     /// `anyOf`.
-    AnyOf,
+    AnyOf = "any-of",
     /// `contains`.
-    Contains,
+    Contains = "contains",
     /// `contentEncoding`.
-    ContentEncoding,
+    ContentEncoding = "content-encoding",
     /// `contentMediaType`.
-    ContentMediaType,
+    ContentMediaType = "content-media-type",
     /// `contentSchema`.
-    ContentSchema,
+    ContentSchema = "content-schema",
     /// `dependentRequired`.
-    DependentRequired,
+    DependentRequired = "dependent-required",
     /// One entry of `dependentSchemas`.
-    DependentSchema,
+    DependentSchema = "dependent-schema",
     /// `discriminator`.
-    Discriminator,
+    Discriminator = "discriminator",
     /// `discriminator.mapping`.
-    DiscriminatorMapping,
+    DiscriminatorMapping = "discriminator-mapping",
     /// `discriminator.propertyName`.
-    DiscriminatorPropertyName,
+    DiscriminatorPropertyName = "discriminator-property-name",
     /// `if`.
-    If,
+    If = "if",
     /// `then`.
-    Then,
+    Then = "then",
     /// `else`.
-    Else,
+    Else = "else",
     /// One entry of `patternProperties`.
-    PatternProperty,
+    PatternProperty = "pattern-property",
     /// `prefixItems` members.
-    PrefixItems,
+    PrefixItems = "prefix-items",
     /// `propertyNames`.
-    PropertyNames,
+    PropertyNames = "property-names",
     /// `unevaluatedItems`.
-    UnevaluatedItems,
+    UnevaluatedItems = "unevaluated-items",
     /// `unevaluatedProperties`.
-    UnevaluatedProperties,
+    UnevaluatedProperties = "unevaluated-properties",
     /// `x-stability-level`.
-    Stability,
+    Stability = "stability",
     /// A media type's name.
-    Name,
+    Name = "name",
     /// A body's media type.
-    MediaType,
+    MediaType = "media-type",
     /// A body media type's schema.
-    MediaTypeSchema,
+    MediaTypeSchema = "media-type-schema",
     /// `x-sunset`.
-    Sunset,
+    Sunset = "sunset",
+}
+fn kebab;
 }
 
-impl Keyword {
-    /// Every keyword.
-    pub const ALL: [Keyword; 43] = [
-        Keyword::Itself,
-        Keyword::Type,
-        Keyword::EnumValue,
-        Keyword::XExtensibleEnumValue,
-        Keyword::Max,
-        Keyword::Min,
-        Keyword::MaxLength,
-        Keyword::MinLength,
-        Keyword::ExclusiveMax,
-        Keyword::ExclusiveMin,
-        Keyword::MaxItems,
-        Keyword::MinItems,
-        Keyword::MaxContains,
-        Keyword::MinContains,
-        Keyword::DefaultValue,
-        Keyword::Pattern,
-        Keyword::Const,
-        Keyword::ListOfTypes,
-        Keyword::AllOf,
-        Keyword::OneOf,
-        Keyword::AnyOf,
-        Keyword::Contains,
-        Keyword::ContentEncoding,
-        Keyword::ContentMediaType,
-        Keyword::ContentSchema,
-        Keyword::DependentRequired,
-        Keyword::DependentSchema,
-        Keyword::Discriminator,
-        Keyword::DiscriminatorMapping,
-        Keyword::DiscriminatorPropertyName,
-        Keyword::If,
-        Keyword::Then,
-        Keyword::Else,
-        Keyword::PatternProperty,
-        Keyword::PrefixItems,
-        Keyword::PropertyNames,
-        Keyword::UnevaluatedItems,
-        Keyword::UnevaluatedProperties,
-        Keyword::Stability,
-        Keyword::Name,
-        Keyword::MediaType,
-        Keyword::MediaTypeSchema,
-        Keyword::Sunset,
-    ];
-
-    /// Its words in a rule id; empty for [`Keyword::Itself`].
-    pub fn kebab(self) -> &'static str {
-        match self {
-            Keyword::Itself => "",
-            Keyword::Type => "type",
-            Keyword::EnumValue => "enum-value",
-            Keyword::XExtensibleEnumValue => "x-extensible-enum-value",
-            Keyword::Max => "max",
-            Keyword::Min => "min",
-            Keyword::MaxLength => "max-length",
-            Keyword::MinLength => "min-length",
-            Keyword::ExclusiveMax => "exclusive-max",
-            Keyword::ExclusiveMin => "exclusive-min",
-            Keyword::MaxItems => "max-items",
-            Keyword::MinItems => "min-items",
-            Keyword::MaxContains => "max-contains",
-            Keyword::MinContains => "min-contains",
-            Keyword::DefaultValue => "default-value",
-            Keyword::Pattern => "pattern",
-            Keyword::Const => "const",
-            Keyword::ListOfTypes => "list-of-types",
-            Keyword::AllOf => "all-of",
-            Keyword::OneOf => "one-of",
-            Keyword::AnyOf => "any-of",
-            Keyword::Contains => "contains",
-            Keyword::ContentEncoding => "content-encoding",
-            Keyword::ContentMediaType => "content-media-type",
-            Keyword::ContentSchema => "content-schema",
-            Keyword::DependentRequired => "dependent-required",
-            Keyword::DependentSchema => "dependent-schema",
-            Keyword::Discriminator => "discriminator",
-            Keyword::DiscriminatorMapping => "discriminator-mapping",
-            Keyword::DiscriminatorPropertyName => "discriminator-property-name",
-            Keyword::If => "if",
-            Keyword::Then => "then",
-            Keyword::Else => "else",
-            Keyword::PatternProperty => "pattern-property",
-            Keyword::PrefixItems => "prefix-items",
-            Keyword::PropertyNames => "property-names",
-            Keyword::UnevaluatedItems => "unevaluated-items",
-            Keyword::UnevaluatedProperties => "unevaluated-properties",
-            Keyword::Stability => "stability",
-            Keyword::Name => "name",
-            Keyword::MediaType => "media-type",
-            Keyword::MediaTypeSchema => "media-type-schema",
-            Keyword::Sunset => "sunset",
-        }
-    }
-}
-
+words! {
 /// How it changed: the last words of a rule id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Move {
     /// `added`.
-    Added,
+    Added = "added",
     /// `added-optional`.
-    AddedOptional,
+    AddedOptional = "added-optional",
     /// `added-required`.
-    AddedRequired,
+    AddedRequired = "added-required",
     /// `added-annotation-only` (an `allOf` member that only annotates).
-    AddedAnnotationOnly,
+    AddedAnnotationOnly = "added-annotation-only",
     /// `removed`.
-    Removed,
+    Removed = "removed",
     /// `removed-annotation-only`.
-    RemovedAnnotationOnly,
+    RemovedAnnotationOnly = "removed-annotation-only",
     /// `removed-before-sunset`.
-    RemovedBeforeSunset,
+    RemovedBeforeSunset = "removed-before-sunset",
     /// `removed-with-deprecation`.
-    RemovedWithDeprecation,
+    RemovedWithDeprecation = "removed-with-deprecation",
     /// `deleted`.
-    Deleted,
+    Deleted = "deleted",
     /// `changed`.
-    Changed,
+    Changed = "changed",
     /// `renamed`.
-    Renamed,
+    Renamed = "renamed",
     /// `set` (a bound where there was none).
-    Set,
+    Set = "set",
     /// `unset`.
-    Unset,
+    Unset = "unset",
     /// `increased`.
-    Increased,
+    Increased = "increased",
     /// `decreased`.
-    Decreased,
+    Decreased = "decreased",
     /// `generalized`: takes more than before.
-    Generalized,
+    Generalized = "generalized",
     /// `specialized`: takes less than before.
-    Specialized,
+    Specialized = "specialized",
     /// `compatible`: a swap a loosely typed body still reads.
-    Compatible,
+    Compatible = "compatible",
     /// `narrowed`.
-    Narrowed,
+    Narrowed = "narrowed",
     /// `widened`.
-    Widened,
+    Widened = "widened",
     /// `became-enum`.
-    BecameEnum,
+    BecameEnum = "became-enum",
     /// `became-nullable`.
-    BecameNullable,
+    BecameNullable = "became-nullable",
     /// `became-not-nullable`.
-    BecameNotNullable,
+    BecameNotNullable = "became-not-nullable",
     /// `became-optional`.
-    BecameOptional,
+    BecameOptional = "became-optional",
     /// `became-required`.
-    BecameRequired,
+    BecameRequired = "became-required",
     /// `became-required-with-default`.
-    BecameRequiredWithDefault,
+    BecameRequiredWithDefault = "became-required-with-default",
     /// `became-read-only`.
-    BecameReadOnly,
+    BecameReadOnly = "became-read-only",
     /// `became-not-read-only`.
-    BecameNotReadOnly,
+    BecameNotReadOnly = "became-not-read-only",
     /// `became-write-only`.
-    BecameWriteOnly,
+    BecameWriteOnly = "became-write-only",
     /// `became-not-write-only`.
-    BecameNotWriteOnly,
+    BecameNotWriteOnly = "became-not-write-only",
     /// `became-any-of` (from `oneOf`).
-    BecameAnyOf,
+    BecameAnyOf = "became-any-of",
     /// `became-one-of` (from `anyOf`).
-    BecameOneOf,
+    BecameOneOf = "became-one-of",
     /// `wrapped-in-one-of`.
-    WrappedInOneOf,
+    WrappedInOneOf = "wrapped-in-one-of",
     /// `deprecated`.
-    Deprecated,
+    Deprecated = "deprecated",
     /// `deprecated-sunset-invalid`.
-    DeprecatedSunsetInvalid,
+    DeprecatedSunsetInvalid = "deprecated-sunset-invalid",
     /// `deprecated-with-sunset`.
-    DeprecatedWithSunset,
+    DeprecatedWithSunset = "deprecated-with-sunset",
     /// `reactivated`.
-    Reactivated,
+    Reactivated = "reactivated",
     /// `parse` (a sunset that cannot be read).
-    Parse,
+    Parse = "parse",
     /// `date-too-small` (a sunset already past).
-    DateTooSmall,
+    DateTooSmall = "date-too-small",
     /// `date-changed-too-small` (a sunset moved earlier).
-    DateChangedTooSmall,
+    DateChangedTooSmall = "date-changed-too-small",
 }
-
-impl Move {
-    /// Every change.
-    pub const ALL: [Move; 40] = [
-        Move::Added,
-        Move::AddedOptional,
-        Move::AddedRequired,
-        Move::AddedAnnotationOnly,
-        Move::Removed,
-        Move::RemovedAnnotationOnly,
-        Move::RemovedBeforeSunset,
-        Move::RemovedWithDeprecation,
-        Move::Deleted,
-        Move::Changed,
-        Move::Renamed,
-        Move::Set,
-        Move::Unset,
-        Move::Increased,
-        Move::Decreased,
-        Move::Generalized,
-        Move::Specialized,
-        Move::Compatible,
-        Move::Narrowed,
-        Move::Widened,
-        Move::BecameEnum,
-        Move::BecameNullable,
-        Move::BecameNotNullable,
-        Move::BecameOptional,
-        Move::BecameRequired,
-        Move::BecameRequiredWithDefault,
-        Move::BecameReadOnly,
-        Move::BecameNotReadOnly,
-        Move::BecameWriteOnly,
-        Move::BecameNotWriteOnly,
-        Move::BecameAnyOf,
-        Move::BecameOneOf,
-        Move::WrappedInOneOf,
-        Move::Deprecated,
-        Move::DeprecatedSunsetInvalid,
-        Move::DeprecatedWithSunset,
-        Move::Reactivated,
-        Move::Parse,
-        Move::DateTooSmall,
-        Move::DateChangedTooSmall,
-    ];
-
-    /// Its words in a rule id.
-    pub fn kebab(self) -> &'static str {
-        match self {
-            Move::Added => "added",
-            Move::AddedOptional => "added-optional",
-            Move::AddedRequired => "added-required",
-            Move::AddedAnnotationOnly => "added-annotation-only",
-            Move::Removed => "removed",
-            Move::RemovedAnnotationOnly => "removed-annotation-only",
-            Move::RemovedBeforeSunset => "removed-before-sunset",
-            Move::RemovedWithDeprecation => "removed-with-deprecation",
-            Move::Deleted => "deleted",
-            Move::Changed => "changed",
-            Move::Renamed => "renamed",
-            Move::Set => "set",
-            Move::Unset => "unset",
-            Move::Increased => "increased",
-            Move::Decreased => "decreased",
-            Move::Generalized => "generalized",
-            Move::Specialized => "specialized",
-            Move::Compatible => "compatible",
-            Move::Narrowed => "narrowed",
-            Move::Widened => "widened",
-            Move::BecameEnum => "became-enum",
-            Move::BecameNullable => "became-nullable",
-            Move::BecameNotNullable => "became-not-nullable",
-            Move::BecameOptional => "became-optional",
-            Move::BecameRequired => "became-required",
-            Move::BecameRequiredWithDefault => "became-required-with-default",
-            Move::BecameReadOnly => "became-read-only",
-            Move::BecameNotReadOnly => "became-not-read-only",
-            Move::BecameWriteOnly => "became-write-only",
-            Move::BecameNotWriteOnly => "became-not-write-only",
-            Move::BecameAnyOf => "became-any-of",
-            Move::BecameOneOf => "became-one-of",
-            Move::WrappedInOneOf => "wrapped-in-one-of",
-            Move::Deprecated => "deprecated",
-            Move::DeprecatedSunsetInvalid => "deprecated-sunset-invalid",
-            Move::DeprecatedWithSunset => "deprecated-with-sunset",
-            Move::Reactivated => "reactivated",
-            Move::Parse => "parse",
-            Move::DateTooSmall => "date-too-small",
-            Move::DateChangedTooSmall => "date-changed-too-small",
-        }
-    }
+fn kebab;
 }
 
 impl RuleId {
@@ -411,9 +227,9 @@ mod tests {
     fn every_combination_of_parts_names_at_most_one_rule_and_every_directed_rule_has_parts() {
         let mut named: BTreeMap<RuleId, (Direction, Scope, Keyword, Move)> = BTreeMap::new();
         for direction in Direction::ALL {
-            for scope in Scope::ALL {
-                for keyword in Keyword::ALL {
-                    for change in Move::ALL {
+            for &scope in Scope::ALL {
+                for &keyword in Keyword::ALL {
+                    for &change in Move::ALL {
                         let Some(id) = RuleId::of(direction, scope, keyword, change) else {
                             continue;
                         };
