@@ -133,6 +133,16 @@ impl Differ<'_> {
         );
     }
 
+    /// An operation as a whole, at its name (`GET /things/{id}`), which is
+    /// also what its changes are said to reach.
+    pub(in crate::diff) fn operation_place(&self, method: &str, path: &str) -> Place {
+        let name = operation_name(method, path);
+        Place {
+            operation: name.clone(),
+            ..self.document(&name)
+        }
+    }
+
     pub(in crate::diff) fn document(&self, anchor: &str) -> Place {
         Place {
             operation: String::new(),
@@ -200,8 +210,7 @@ impl Differ<'_> {
                 taken.insert((*key).clone());
                 self.endpoint_moved(method, path, op, new_path, path_gone);
                 let (new_path, new_op) = (new_path.clone(), new_op.clone());
-                self.moved
-                    .insert(format!("{} {new_path}", method.to_ascii_uppercase()));
+                self.moved.insert(operation_name(method, &new_path));
                 self.operation(method, path, op, &new_path, &new_op, false);
             } else {
                 self.endpoint_removed(method, path, op, path_gone);
@@ -228,13 +237,12 @@ impl Differ<'_> {
         new: &Value,
         webhook: bool,
     ) {
-        let name = format!("{} {new_path}", method.to_ascii_uppercase());
         let id = operation_id(new).unwrap_or_default();
         let mut place = Place {
-            operation: name.clone(),
             webhook,
-            ..self.document(&name)
+            ..self.operation_place(method, new_path)
         };
+        let name = place.operation.clone();
         self.operation_id_changed(&place, old, new);
         self.tags(&place, old, new);
         self.operation_lifecycle(&place, &name, old, new);
@@ -553,4 +561,10 @@ pub(in crate::diff) fn rule_of(
     RuleId::of(direction, scope, keyword, change).unwrap_or_else(|| {
         panic!("no rule for {direction:?} {scope:?} {keyword:?} {change:?} in RULES")
     })
+}
+
+/// An operation's name, as rows show it and changes reach it:
+/// `GET /things/{id}`.
+pub(in crate::diff) fn operation_name(method: &str, path: &str) -> String {
+    format!("{} {path}", method.to_ascii_uppercase())
 }

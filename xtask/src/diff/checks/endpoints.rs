@@ -14,6 +14,7 @@ use serde_json::Value;
 use super::lifecycle::{Sunset, sunset, today};
 use crate::diff::facts::{is_true, operation_id, strings};
 use crate::diff::place::Place;
+use crate::diff::walk::operation_name;
 use crate::diff::{Differ, Level, RuleId};
 use crate::naming::snake_case;
 
@@ -28,15 +29,12 @@ impl Differ<'_> {
         new_path: &str,
         path_gone: bool,
     ) {
-        let name = format!("{} {path}", method.to_ascii_uppercase());
-        let place = Place {
-            operation: name.clone(),
-            ..self.document(&name)
-        };
+        let place = self.operation_place(method, path);
         let (id, _) = Self::removal_id(path_gone, op);
         let message = format!(
-            "`{name}` moved to `{} {new_path}`; the method `{}` stays",
-            method.to_ascii_uppercase(),
+            "`{}` moved to `{}`; the method `{}` stays",
+            place.operation,
+            operation_name(method, new_path),
             operation_id(op).unwrap_or_default()
         );
         self.push_rust(id, Level::Info, &place, message);
@@ -50,28 +48,26 @@ impl Differ<'_> {
         op: &Value,
         path_gone: bool,
     ) {
-        let name = format!("{} {path}", method.to_ascii_uppercase());
         let place = Place {
-            operation: name.clone(),
             item: operation_id(op).map(|id| format!("Client::{id}")),
-            ..self.document(&name)
+            ..self.operation_place(method, path)
         };
         let (id, why) = Self::removal_id(path_gone, op);
         let why = why.map(|w| format!(" {w}")).unwrap_or_default();
-        self.push(id, &place, format!("`{name}` removed{why}"));
+        let message = format!("`{}` removed{why}", place.operation);
+        self.push(id, &place, message);
     }
 
     /// A new operation.
     pub(in crate::diff) fn endpoint_added(&mut self, method: &str, path: &str, op: &Value) {
-        let name = format!("{} {path}", method.to_ascii_uppercase());
         // The new method, for a reviewer and for the docs watch's
         // pull request, which names each new endpoint's method.
         let place = Place {
-            operation: name.clone(),
             item: operation_id(op).map(|id| format!("Client::{id}")),
-            ..self.document(&name)
+            ..self.operation_place(method, path)
         };
-        self.push(RuleId::EndpointAdded, &place, format!("`{name}` added"));
+        let message = format!("`{}` added", place.operation);
+        self.push(RuleId::EndpointAdded, &place, message);
     }
 
     /// An operationId added, renamed or removed: the method's name.
