@@ -224,6 +224,15 @@ pub enum SpecError {
         /// What is wrong.
         message: String,
     },
+    /// A tool the review runs (cargo, tar, cargo-semver-checks) could not
+    /// do its part; its own words are kept.
+    #[error("`{command}` failed: {message}")]
+    Tool {
+        /// The command as a person would type it.
+        command: String,
+        /// What went wrong: the tool's error output, or why it did not start.
+        message: String,
+    },
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {

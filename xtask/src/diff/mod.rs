@@ -21,6 +21,7 @@ mod facts;
 pub mod oasdiff_suite;
 mod pairing;
 mod place;
+pub mod proof;
 pub mod render;
 pub mod rules;
 mod run;
@@ -32,7 +33,7 @@ use serde_json::Value;
 pub use place::{Direction, Scope};
 pub use render::{Output, fails, render};
 pub use rules::{Family, Keyword, Level, Move, Origin, RULES, Rule, RuleId, rule};
-pub use run::{Args, RulesArgs, run};
+pub use run::{Args, Options, Proof, RulesArgs, run};
 
 use checks::document::versioning;
 use walk::Differ;

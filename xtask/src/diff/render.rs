@@ -31,17 +31,26 @@ pub fn render(
     let bump = Bump { semver, version };
     match output {
         Output::Json => {
-            let mut doc = serde_json::json!({"changes": changes, "semver": semver});
-            if let Some((from, to)) = bump.numbers() {
-                doc["version"] = serde_json::json!({"from": from, "to": to});
-            }
-            let mut out = serde_json::to_string_pretty(&doc).expect("changes serialize");
+            let mut out =
+                serde_json::to_string_pretty(&json(changes, version)).expect("changes serialize");
             out.push('\n');
             out
         }
         Output::Text => text(changes, &bump, old, new),
         Output::Markdown => markdown(changes, &bump, old, new),
     }
+}
+
+/// The changes as the JSON document `--format json` prints:
+/// `{"changes": [...], "semver": "...", "version": {"from", "to"}}`.
+pub fn json(changes: &[Change], version: Option<&str>) -> serde_json::Value {
+    let semver = Semver::of(changes);
+    let bump = Bump { semver, version };
+    let mut doc = serde_json::json!({"changes": changes, "semver": semver});
+    if let Some((from, to)) = bump.numbers() {
+        doc["version"] = serde_json::json!({"from": from, "to": to});
+    }
+    doc
 }
 
 /// The suggested bump, and the versions it goes between where known.
@@ -419,7 +428,7 @@ mod tests {
         assert!(
             md[breaking..details].contains(
                 "| `api-operation-id-removed`: operationId `get_thing` renamed to `fetch_thing`: \
-             the method `get_thing` becomes `fetch_thing` | `GET /things/{thing_id}` | \
+             the method `get_thing` becomes `fetch_thing`, renaming what is named after it too: `builder::GetThing` | `GET /things/{thing_id}` | \
              `Client::get_thing` | `GET /things/{thing_id}` | info | breaking |"
             ),
             "{md}"
@@ -557,7 +566,7 @@ mod tests {
                     "location": "GET /things/{thing_id}",
                     "rust_item": "Client::get_thing",
                     "operations": ["GET /things/{thing_id}"],
-                    "message": "operationId `get_thing` renamed to `fetch_thing`: the method `get_thing` becomes `fetch_thing`"
+                    "message": "operationId `get_thing` renamed to `fetch_thing`: the method `get_thing` becomes `fetch_thing`, renaming what is named after it too: `builder::GetThing`"
                 }],
                 "semver": "major"
             })

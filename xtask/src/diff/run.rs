@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::diff::{Level, Output, diff, fails, render, rules};
+use crate::diff::{Level, Output, diff, fails, proof, render, rules};
 use crate::error::SpecError;
 use crate::files::{ensure_fresh, git_toplevel, load_spec, relative, shown_name};
 use crate::validate;
@@ -35,6 +35,17 @@ pub struct Args {
     /// with --base: the version in the repository's Cargo.toml).
     #[arg(long, value_name = "VERSION")]
     crate_version: Option<String>,
+    /// Check these dependent crates (folders; with no folder, those listed
+    /// in spec/dependents.toml) and the client's own examples against the
+    /// client generated from the new spec, each new compile error traced
+    /// to the change that caused it.
+    #[arg(long, value_name = "PATH", num_args = 0..)]
+    dependents: Option<Vec<String>>,
+    /// Where the review generates clients and builds (default:
+    /// target/review in the repository); kept between runs, so that the
+    /// dependencies build once.
+    #[arg(long, value_name = "DIR")]
+    scratch: Option<std::path::PathBuf>,
 }
 
 /// `--fail-on`: a level, or never.
@@ -50,6 +61,23 @@ impl Args {
     /// Runs `cargo xtask diff` with these flags.
     pub fn run(self, out: &mut dyn Write) -> Result<ExitCode, SpecError> {
         let mut version = self.crate_version;
+        let proof = match self.dependents {
+            None => None,
+            Some(paths) => {
+                let top = git_toplevel()?;
+                let paths = if paths.is_empty() {
+                    listed_dependents(&top)?
+                } else {
+                    paths
+                };
+                let scratch = self.scratch.unwrap_or_else(|| top.join("target/review"));
+                Some(Proof {
+                    repo: top,
+                    work: proof::Workspace::at(scratch),
+                    dependents: paths,
+                })
+            }
+        };
         let (old, new) = match self.base {
             // The repository the command runs in, not the one this binary
             // was built in: a built xtask may be run anywhere.
@@ -71,14 +99,72 @@ impl Args {
             FailOn::Info => Some(Level::Info),
             FailOn::Never => None,
         };
-        Ok(
-            if run(&old, &new, self.format, fail_on, version.as_deref(), out)? {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            },
-        )
+        let options = Options {
+            output: self.format,
+            fail_on,
+            version: version.as_deref(),
+            proof: proof.as_ref(),
+        };
+        Ok(if run(&old, &new, &options, out)? {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        })
     }
+}
+
+/// What the review compiles beside the diff.
+#[derive(Debug)]
+pub struct Proof {
+    /// The repository whose client crate is generated from each spec.
+    pub repo: std::path::PathBuf,
+    /// Where it builds.
+    pub work: proof::Workspace,
+    /// The dependents' folders, as named.
+    pub dependents: Vec<String>,
+}
+
+/// How a diff is run and printed.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// How to print it.
+    pub output: Output,
+    /// The level that fails the run, if any.
+    pub fail_on: Option<Level>,
+    /// The client crate's current version, to name the next one.
+    pub version: Option<&'a str>,
+    /// What to compile beside the diff, if anything.
+    pub proof: Option<&'a Proof>,
+}
+
+/// The dependents a repository lists in spec/dependents.toml (`paths = ["../shop"]`,
+/// relative to the repository's root), as paths from where the command
+/// runs.
+fn listed_dependents(top: &Path) -> Result<Vec<String>, SpecError> {
+    let file = top.join("spec/dependents.toml");
+    let bad = |message: String| SpecError::BadInput {
+        input: relative(&file.display().to_string()),
+        message,
+    };
+    if !file.is_file() {
+        return Err(bad(
+            "no such file: name the dependents after --dependents, or list them here as `paths = [...]`".into(),
+        ));
+    }
+    let table: toml::Table =
+        toml::from_str(&crate::files::read(&file)?).map_err(|e| bad(format!("not TOML: {e}")))?;
+    let paths = table
+        .get("paths")
+        .and_then(toml::Value::as_array)
+        .ok_or_else(|| bad("no `paths = [...]` list".into()))?;
+    paths
+        .iter()
+        .map(|p| {
+            p.as_str()
+                .map(|p| relative(&top.join(p).display().to_string()))
+                .ok_or_else(|| bad(format!("`paths` holds `{p:?}`, not a path")))
+        })
+        .collect()
 }
 
 /// The `[package]` version of the Cargo.toml at `path`, if it has one.
@@ -122,11 +208,15 @@ impl RulesArgs {
 pub fn run(
     old: &str,
     new: &str,
-    output: Output,
-    fail_on: Option<Level>,
-    version: Option<&str>,
+    options: &Options<'_>,
     out: &mut dyn Write,
 ) -> Result<bool, SpecError> {
+    let Options {
+        output,
+        fail_on,
+        version,
+        proof,
+    } = *options;
     let (old_doc, new_doc) = (load_spec(old)?, load_spec(new)?);
     let changes = diff(&old_doc, &new_doc);
     // A document the merge would not write (a parameter twice, a dangling
@@ -157,11 +247,31 @@ pub fn run(
         )
         .collect();
     let _ = write!(out, "{}", unresolved_refs(&unresolved, output));
-    let _ = write!(
-        out,
-        "{}",
-        render(&changes, output, &shown_name(old), &new_name, version)
-    );
+    let dependents = match proof {
+        Some(p) => Some(proof::dependents(
+            &p.repo,
+            &p.work,
+            (&old_doc, &new_doc),
+            &changes,
+            &p.dependents,
+        )?),
+        None => None,
+    };
+    let printed = match (&dependents, output) {
+        (Some(report), Output::Json) => {
+            let mut doc = render::json(&changes, version);
+            doc["dependents"] = proof::render::json(report, &changes);
+            let mut text = serde_json::to_string_pretty(&doc).expect("serializes");
+            text.push('\n');
+            text
+        }
+        (Some(report), _) => {
+            render(&changes, output, &shown_name(old), &new_name, version)
+                + &proof::render::render(report, &changes, output)
+        }
+        (None, _) => render(&changes, output, &shown_name(old), &new_name, version),
+    };
+    let _ = write!(out, "{printed}");
     // An invalid document is at least as bad as a breaking change.
     Ok(fails(&changes, fail_on) || (fail_on.is_some() && !invalid.is_empty()))
 }

@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 mod auth_contract;
 mod cli;
 mod codegen;
+mod dependents;
 mod drift;
 mod numbers;
 mod oasdiff;

@@ -16,7 +16,53 @@ use crate::diff::facts::{is_true, operation_id, strings};
 use crate::diff::place::Place;
 use crate::diff::walk::operation_name;
 use crate::diff::{Differ, Level, RuleId};
-use crate::naming::snake_case;
+use crate::naming::{pascal_case, snake_case};
+
+/// `Client::{method}`: the generated method of an operation, as
+/// progenitor names it from its operationId (`getThing` is `get_thing`).
+pub(in crate::diff) fn client_method(id: &str) -> String {
+    format!("Client::{}", snake_case(id))
+}
+
+/// The types progenitor names after operation `id` (its builder, its
+/// inline request body and response), which its renaming renames too:
+/// `, renaming what is named after it too: builder::GetThing, GetThingBody`.
+fn named_after(id: &str, op: &Value) -> String {
+    let pascal = pascal_case(id);
+    let inline = |schema: Option<&Value>| {
+        schema.is_some_and(|s| {
+            s.get("$ref").is_none() && (s.get("properties").is_some() || s["type"] == "object")
+        })
+    };
+    fn schemas(content: Option<&Value>) -> Vec<&Value> {
+        content
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|media| media.values().filter_map(|m| m.get("schema")))
+            .collect()
+    }
+    let mut types = vec![format!("builder::{pascal}")];
+    if schemas(op.pointer("/requestBody/content"))
+        .into_iter()
+        .any(|s| inline(Some(s)))
+    {
+        types.push(format!("{pascal}Body"));
+    }
+    let responses = op.get("responses").and_then(Value::as_object);
+    if responses
+        .into_iter()
+        .flat_map(|r| r.values())
+        .flat_map(|r| schemas(r.get("content")))
+        .any(|s| inline(Some(s)))
+    {
+        types.push(format!("{pascal}Response"));
+    }
+    let types: Vec<String> = types.iter().map(|t| format!("`{t}`")).collect();
+    format!(
+        ", renaming what is named after it too: {}",
+        types.join(", ")
+    )
+}
 
 impl Differ<'_> {
     /// An operation whose URL is gone though its operationId lives on at
@@ -35,7 +81,7 @@ impl Differ<'_> {
             "`{}` moved to `{}`; the method `{}` stays",
             place.operation,
             operation_name(method, new_path),
-            operation_id(op).unwrap_or_default()
+            snake_case(operation_id(op).unwrap_or_default())
         );
         self.push_rust(id, Level::Info, &place, message);
     }
@@ -49,7 +95,7 @@ impl Differ<'_> {
         path_gone: bool,
     ) {
         let place = Place {
-            item: operation_id(op).map(|id| format!("Client::{id}")),
+            item: operation_id(op).map(client_method),
             ..self.operation_place(method, path)
         };
         let (id, why) = Self::removal_id(path_gone, op);
@@ -63,7 +109,7 @@ impl Differ<'_> {
         // The new method, for a reviewer and for the docs watch's
         // pull request, which names each new endpoint's method.
         let place = Place {
-            item: operation_id(op).map(|id| format!("Client::{id}")),
+            item: operation_id(op).map(client_method),
             ..self.operation_place(method, path)
         };
         let message = format!("`{}` added", place.operation);
@@ -82,7 +128,7 @@ impl Differ<'_> {
             return;
         }
         let mut here = place.clone();
-        here.item = old_id.map(|id| format!("Client::{id}"));
+        here.item = old_id.map(client_method);
         let (rule_id, message) = match (old_id, new_id) {
             (None, Some(n)) => (
                 RuleId::ApiOperationIdAdded,
@@ -90,7 +136,12 @@ impl Differ<'_> {
             ),
             (Some(o), Some(n)) => (
                 RuleId::ApiOperationIdRemoved,
-                format!("operationId `{o}` renamed to `{n}`: the method `{o}` becomes `{n}`"),
+                format!(
+                    "operationId `{o}` renamed to `{n}`: the method `{}` becomes `{}`{}",
+                    snake_case(o),
+                    snake_case(n),
+                    named_after(o, old)
+                ),
             ),
             (Some(o), None) => (
                 RuleId::ApiOperationIdRemoved,
