@@ -35,8 +35,9 @@ pub fn client(file: &mut syn::File, operations: usize, path_values: usize) -> Re
 }
 
 /// Patches the typed mocks: every path value matched exactly as the client
-/// encodes it.
+/// encodes it, and `MockServerExt` sealed.
 pub fn mock(file: &mut syn::File) -> Result<(), String> {
+    sealed_mock_trait(&mut file.items)?;
     let mut escaped = EscapeMockPathValues {
         escaped: 0,
         matchers: 0,
@@ -47,6 +48,32 @@ pub fn mock(file: &mut syn::File) -> Result<(), String> {
             "the mock helpers' path matching changed shape ({} of {} path parameters escaped); \
              update EscapeMockPathValues in build/patches.rs for this progenitor version",
             escaped.escaped, escaped.matchers
+        ));
+    }
+    Ok(())
+}
+
+/// `MockServerExt` gains a method for every new operation of the spec:
+/// were it open, that would break any implementation of it outside this
+/// crate, and cargo-semver-checks rightly calls each new operation a
+/// major release. Sealed (a supertrait no other crate can name,
+/// `crate::mock::Sealed`), it is the extension trait it is meant to be,
+/// and a new operation adds to it without breaking anyone.
+fn sealed_mock_trait(items: &mut [Item]) -> Result<(), String> {
+    let mut sealed = 0;
+    each_item(items, &mut |item| {
+        if let Item::Trait(tr) = item
+            && tr.ident == "MockServerExt"
+        {
+            tr.supertraits.push(parse_quote!(crate::mock::Sealed));
+            sealed += 1;
+        }
+        Ok(())
+    })?;
+    if sealed != 1 {
+        return Err(format!(
+            "the mock helpers changed shape ({sealed} traits named MockServerExt, not 1); \
+             update sealed_mock_trait in build/patches.rs for this progenitor version"
         ));
     }
     Ok(())

@@ -34,6 +34,15 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/mock.rs"));
 }
 
+/// What only this crate implements: the supertrait that seals
+/// `MockServerExt` (`build/patches.rs`), public in a private module so that
+/// no other crate can name it.
+mod sealing {
+    pub trait Sealed {}
+    impl Sealed for httpmock::MockServer {}
+}
+pub(crate) use sealing::Sealed;
+
 /// The httpmock these helpers are built with (0.9), so that a
 /// dependent's `MockServer` is always the one they extend.
 pub use ::httpmock;

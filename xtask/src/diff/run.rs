@@ -41,6 +41,11 @@ pub struct Args {
     /// to the change that caused it.
     #[arg(long, value_name = "PATH", num_args = 0..)]
     dependents: Option<Vec<String>>,
+    /// Run cargo-semver-checks on the clients generated from the two specs
+    /// and print its verdict beside the Rust lens's, with every
+    /// disagreement.
+    #[arg(long)]
+    semver_checks: bool,
     /// Where the review generates clients and builds (default:
     /// target/review in the repository); kept between runs, so that the
     /// dependencies build once.
@@ -61,22 +66,21 @@ impl Args {
     /// Runs `cargo xtask diff` with these flags.
     pub fn run(self, out: &mut dyn Write) -> Result<ExitCode, SpecError> {
         let mut version = self.crate_version;
-        let proof = match self.dependents {
-            None => None,
-            Some(paths) => {
-                let top = git_toplevel()?;
-                let paths = if paths.is_empty() {
-                    listed_dependents(&top)?
-                } else {
-                    paths
-                };
-                let scratch = self.scratch.unwrap_or_else(|| top.join("target/review"));
-                Some(Proof {
-                    repo: top,
-                    work: proof::Workspace::at(scratch),
-                    dependents: paths,
-                })
-            }
+        let proof = if self.dependents.is_some() || self.semver_checks {
+            let top = git_toplevel()?;
+            let dependents = match self.dependents {
+                Some(paths) if paths.is_empty() => Some(listed_dependents(&top)?),
+                other => other,
+            };
+            let scratch = self.scratch.unwrap_or_else(|| top.join("target/review"));
+            Some(Proof {
+                repo: top,
+                work: proof::Workspace::at(scratch),
+                dependents,
+                semver_checks: self.semver_checks,
+            })
+        } else {
+            None
         };
         let (old, new) = match self.base {
             // The repository the command runs in, not the one this binary
@@ -120,8 +124,10 @@ pub struct Proof {
     pub repo: std::path::PathBuf,
     /// Where it builds.
     pub work: proof::Workspace,
-    /// The dependents' folders, as named.
-    pub dependents: Vec<String>,
+    /// The dependents' folders, as named, when they are to be checked.
+    pub dependents: Option<Vec<String>>,
+    /// Whether to run cargo-semver-checks.
+    pub semver_checks: bool,
 }
 
 /// How a diff is run and printed.
@@ -247,29 +253,37 @@ pub fn run(
         )
         .collect();
     let _ = write!(out, "{}", unresolved_refs(&unresolved, output));
-    let dependents = match proof {
-        Some(p) => Some(proof::dependents(
-            &p.repo,
-            &p.work,
-            (&old_doc, &new_doc),
-            &changes,
-            &p.dependents,
-        )?),
-        None => None,
-    };
-    let printed = match (&dependents, output) {
-        (Some(report), Output::Json) => {
-            let mut doc = render::json(&changes, version);
+    let (mut semver, mut dependents) = (None, None);
+    if let Some(p) = proof {
+        let clients = proof::clients(&p.repo, &p.work, (&old_doc, &new_doc))?;
+        let clients = (&clients.0, &clients.1);
+        if p.semver_checks {
+            semver = Some(proof::semver(clients, &p.work, &changes)?);
+        }
+        if let Some(paths) = &p.dependents {
+            dependents = Some(proof::dependents(clients, &p.work, &changes, paths)?);
+        }
+    }
+    let printed = if output == Output::Json {
+        let mut doc = render::json(&changes, version);
+        if let Some(report) = &semver {
+            doc["semver_checks"] = proof::render::semver_json(report, &changes);
+        }
+        if let Some(report) = &dependents {
             doc["dependents"] = proof::render::json(report, &changes);
-            let mut text = serde_json::to_string_pretty(&doc).expect("serializes");
-            text.push('\n');
-            text
         }
-        (Some(report), _) => {
-            render(&changes, output, &shown_name(old), &new_name, version)
-                + &proof::render::render(report, &changes, output)
+        let mut text = serde_json::to_string_pretty(&doc).expect("serializes");
+        text.push('\n');
+        text
+    } else {
+        let mut text = render(&changes, output, &shown_name(old), &new_name, version);
+        if let Some(report) = &semver {
+            text.push_str(&proof::render::semver(report, &changes, output));
         }
-        (None, _) => render(&changes, output, &shown_name(old), &new_name, version),
+        if let Some(report) = &dependents {
+            text.push_str(&proof::render::render(report, &changes, output));
+        }
+        text
     };
     let _ = write!(out, "{printed}");
     // An invalid document is at least as bad as a breaking change.

@@ -148,7 +148,7 @@ fn a_change_in_the_shape_of_progenitors_output_is_caught() {
     assert!(text.contains("pub(crate)fnnew()"), "{text}");
     // The mocks: a value put in the regex another way.
     let err = patches::mock(&mut parse(
-        r#"fn m() { let re = regex::Regex::new(&format!("^/a/{}$", value.as_str())).unwrap(); when.path_matches(re); }"#,
+        r#"pub trait MockServerExt {} fn m() { let re = regex::Regex::new(&format!("^/a/{}$", value.as_str())).unwrap(); when.path_matches(re); }"#,
     ))
     .unwrap_err();
     assert!(err.contains("0 of 1 path parameters escaped"), "{err}");
@@ -202,9 +202,25 @@ fn text_that_is_not_openapi_is_a_message() {
 #[test]
 fn a_change_in_progenitors_mock_shape_is_caught() {
     // A path matcher the patch does not recognise must not pass unescaped.
-    let changed = r#"fn m() { let re = regex::RegexBuilder::new(&format!("^/a/{}$", value.to_string())); Self(self.0.path_matches(re)) }"#;
+    let changed = r#"pub trait MockServerExt {} fn m() { let re = regex::RegexBuilder::new(&format!("^/a/{}$", value.to_string())); Self(self.0.path_matches(re)) }"#;
     let err = build_codegen::patches::mock(&mut syn::parse_file(changed).unwrap()).unwrap_err();
     assert!(err.contains("0 of 1 path parameters escaped"), "{err}");
+    // An extension trait under another name would be left open.
+    let renamed = "pub trait MockServerExtension {}";
+    let err = build_codegen::patches::mock(&mut syn::parse_file(renamed).unwrap()).unwrap_err();
+    assert!(err.contains("0 traits named MockServerExt"), "{err}");
+}
+
+#[test]
+fn the_generated_mock_trait_is_sealed() {
+    let generated = build_codegen::generate(COMMITTED).unwrap();
+    assert!(
+        generated
+            .mock
+            .contains("pub trait MockServerExt: crate::mock::Sealed"),
+        "{}",
+        &generated.mock[..generated.mock.len().min(2000)]
+    );
 }
 
 #[test]

@@ -17,6 +17,7 @@ mod pointers;
 mod property;
 mod roundtrip;
 mod rust_lens;
+mod semver_checks;
 
 /// The xtask's test fixtures folder.
 pub fn fixtures() -> PathBuf {

@@ -447,8 +447,13 @@ async function main() {
   const totals = text.slice(text.indexOf('## Totals'), text.indexOf('## Where'));
   console.log(`\n${totals.trim()}`);
   if (o.markdown) {
+    // What follows KEPT in the file is written by other measurements (the
+    // cargo-semver-checks agreement) and kept as it is.
+    const KEPT = '\n## cargo-semver-checks beside the Rust lens';
+    const old = fs.existsSync(o.markdown) ? fs.readFileSync(o.markdown, 'utf8') : '';
+    const kept = old.includes(KEPT) ? old.slice(old.indexOf(KEPT)) : '';
     const tmp = `${o.markdown}.tmp`;
-    fs.writeFileSync(tmp, text);
+    fs.writeFileSync(tmp, text + kept);
     fs.renameSync(tmp, o.markdown);
   }
 }

@@ -7,12 +7,20 @@
 
 use super::diagnostics::CompileError;
 use crate::diff::Change;
-use crate::naming::pascal_case;
+use crate::naming::{pascal_case, snake_case};
 
 /// The indexes in `changes` of the rows that explain `error`, the best
 /// matches only; empty when no row's Rust item is named by it.
 pub fn rows_for(error: &CompileError, changes: &[Change]) -> Vec<usize> {
-    let scores: Vec<u8> = changes.iter().map(|c| score(error, c)).collect();
+    rows_naming(&error.named, &error.source, changes)
+}
+
+/// The indexes in `changes` of the rows whose Rust item is among `named`
+/// (what a tool names) or, failing that, `source` (the words of the line
+/// it points at), the best matches only.
+pub fn rows_naming(named: &[String], source: &[String], changes: &[Change]) -> Vec<usize> {
+    let error = Names { named, source };
+    let scores: Vec<u8> = changes.iter().map(|c| score(&error, c)).collect();
     let best = scores.iter().copied().max().unwrap_or(0);
     if best > 0 {
         return (0..changes.len()).filter(|&i| scores[i] == best).collect();
@@ -37,34 +45,52 @@ pub fn rows_for(error: &CompileError, changes: &[Change]) -> Vec<usize> {
     }
 }
 
+/// What a tool's message names, and the words of the line it points at.
+struct Names<'a> {
+    named: &'a [String],
+    source: &'a [String],
+}
+
 /// How surely `error` is about `change`'s Rust item: 3 when rustc names
 /// the item and its owner; 2 when it names the member and the line names
 /// the owner, a whole type the row is about only on the line, or a type
 /// named after the row's operation; 0 when not at all.
-fn score(error: &CompileError, change: &Change) -> u8 {
+fn score(error: &Names<'_>, change: &Change) -> u8 {
     let Some((owner, member)) = item(change) else {
         return 0;
     };
     let named = |w: &str| error.named.iter().any(|n| n == w);
     let on_line = |w: &str| error.source.iter().any(|n| n == w);
-    // An operation's row is about what progenitor names after it too: its
-    // builder, its inline body and response types; less surely than a row
-    // about one of the builder's methods, which names the builder as well.
-    if let ("Client", Some(method)) = (owner, member)
-        && !named(method)
-    {
-        let pascal = pascal_case(method);
-        let after = [
-            pascal.clone(),
-            format!("{pascal}Body"),
-            format!("{pascal}Response"),
-        ];
-        if after.iter().any(|t| named(t)) {
-            return 2;
+    // An operation's row is about everything named after it too (under
+    // its old name and, renamed, its new one): progenitor's builder and
+    // inline body and response types, and this crate's own mock helpers
+    // (`OptOutOfferWhen`, `MockServerExt::opt_out_offer`) and fake
+    // `Operation` variant; less surely than a row about one of the
+    // builder's methods, which names the builder as well.
+    if let ("Client", Some(method)) = (owner, member) {
+        let renamed = change
+            .message
+            .split_once("renamed to `")
+            .and_then(|(_, rest)| rest.split('`').next());
+        for id in std::iter::once(method).chain(renamed) {
+            let pascal = pascal_case(id);
+            let after =
+                ["", "Body", "Response", "When", "Then"].map(|suffix| format!("{pascal}{suffix}"));
+            if named(&snake_case(id)) || after.iter().any(|t| named(t)) {
+                return if named(method) && named(owner) { 3 } else { 2 };
+            }
         }
     }
+    // An operation's builder (`ListBookings`) has its mock twins
+    // (`ListBookingsWhen`), whose methods follow its parameters.
+    let named_owner = |owner: &str| {
+        named(owner)
+            || ["When", "Then"]
+                .iter()
+                .any(|twin| named(&format!("{owner}{twin}")))
+    };
     match member {
-        Some(member) if named(member) && named(owner) => 3,
+        Some(member) if named(member) && named_owner(owner) => 3,
         Some(member) if named(member) && on_line(owner) => 2,
         Some(_) => 0,
         None if named(owner) => 3,
@@ -141,6 +167,11 @@ mod tests {
             "        .page(page)",
         );
         assert_eq!(rows_for(&e, &rows), [0]);
+        let mock = error(
+            "no method named `page` found for struct `ListBookingsWhen`",
+            "",
+        );
+        assert_eq!(rows_for(&mock, &rows), [0]);
     }
 
     #[test]
@@ -163,6 +194,20 @@ mod tests {
         assert_eq!(rows_for(&e, &rows), [0]);
         let builder = error("cannot find type `OptOutOffer` in module `builder`", "");
         assert_eq!(rows_for(&builder, &rows), [0]);
+        let mock = error(
+            "no method named `opt_out_offer` found for reference `&MockServer`",
+            "",
+        );
+        assert_eq!(rows_for(&mock, &rows), [0]);
+    }
+
+    #[test]
+    fn a_renamed_operations_row_covers_what_its_new_name_adds() {
+        let mut renamed = row("Client::opt_out_offer");
+        renamed.message = "operationId `opt_out_offer` renamed to `decline_offer`: ...".into();
+        let rows = [row("types::Customer"), renamed];
+        let added = error("trait method `MockServerExt::decline_offer` added", "");
+        assert_eq!(rows_for(&added, &rows), [1]);
     }
 
     #[test]

@@ -111,7 +111,7 @@ fn backticked(text: &str) -> Vec<String> {
 }
 
 /// Rust identifiers in `text`, in order.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+pub(super) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| {
             w.chars()

@@ -1,7 +1,8 @@
 //! The Rust lens's verdict proven by compiling: the client crate generated
-//! from each spec ([`scratch`]), the services that depend on it checked
-//! against the new one ([`mod@dependents`]), each compile error traced to
-//! the diff row that caused it (`blame.rs`).
+//! from each spec ([`scratch`]), cargo-semver-checks run on the two
+//! ([`semver_checks`]), the services that depend on it checked against the
+//! new one ([`mod@dependents`]), each finding traced to the diff row that
+//! caused it (`blame.rs`).
 
 mod blame;
 mod command;
@@ -9,6 +10,7 @@ pub mod dependents;
 pub mod diagnostics;
 pub mod render;
 pub mod scratch;
+pub mod semver_checks;
 
 use std::path::{Path, PathBuf};
 
@@ -108,33 +110,51 @@ pub struct DependentsReport {
     pub unused_breaking: Vec<usize>,
 }
 
-/// Checks every dependent at `paths` (named as given) and the client's
-/// own examples against the client generated from `new`, keeping only the
-/// errors they do not have against the one from `old`, each traced to
-/// the rows of `changes` that explain it.
-pub fn dependents(
+/// The client crates generated from `old` and `new`, in `work`.
+pub fn clients(
     repo: &Path,
     work: &Workspace,
     (old, new): (&Value, &Value),
+) -> Result<(ClientCrate, ClientCrate), SpecError> {
+    let package = Package::pack(repo, &work.dir)?;
+    Ok((
+        work.client(&package, "old", old)?,
+        work.client(&package, "new", new)?,
+    ))
+}
+
+/// cargo-semver-checks on the two clients, its findings mapped to `changes`.
+pub fn semver(
+    (old, new): (&ClientCrate, &ClientCrate),
+    work: &Workspace,
+    changes: &[Change],
+) -> Result<semver_checks::SemverReport, SpecError> {
+    semver_checks::check(&semver_checks::tool(), old, new, &work.target(), changes)
+}
+
+/// Checks every dependent at `paths` (named as given) and the client's
+/// own code and examples against the new client, keeping only the errors
+/// they do not have against the old one, each traced to the rows of
+/// `changes` that explain it.
+pub fn dependents(
+    (old_client, new_client): (&ClientCrate, &ClientCrate),
+    work: &Workspace,
     changes: &[Change],
     paths: &[String],
 ) -> Result<DependentsReport, SpecError> {
-    let package = Package::pack(repo, &work.dir)?;
-    let old_client = work.client(&package, "old", old)?;
-    let new_client = work.client(&package, "new", new)?;
     let target = work.target();
     let mut reports = Vec::new();
     for (index, path) in paths.iter().enumerate() {
         let source = Path::new(path);
         let copy = work.dir.join("dependents").join(index.to_string());
-        let before = dependents::check(source, &old_client, &copy, &target)?;
-        let after = dependents::check(source, &new_client, &copy, &target)?;
+        let before = dependents::check(source, old_client, &copy, &target)?;
+        let after = dependents::check(source, new_client, &copy, &target)?;
         reports.push(compare(path, before, after, changes, |file| {
             shown_file(path, file)
         }));
     }
-    let before = dependents::check_own_targets(&old_client, &target)?;
-    let after = dependents::check_own_targets(&new_client, &target)?;
+    let before = dependents::check_own_targets(old_client, &target)?;
+    let after = dependents::check_own_targets(new_client, &target)?;
     let own = format!("{} itself (src/, examples/)", new_client.name);
     // rustc names the files from the workspace's root, above the crate.
     let side = format!(

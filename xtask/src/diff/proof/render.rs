@@ -1,10 +1,12 @@
-//! The dependents' section of the review: which dependents still build,
+//! The review's compiled sections: cargo-semver-checks' verdict beside the
+//! Rust lens's, with every disagreement; which dependents still build,
 //! each new compile error with its place and the diff row that caused it,
 //! and the breaking rows none of them uses. Text, Markdown and JSON, as
 //! the diff itself is printed.
 
 use serde_json::json;
 
+use super::semver_checks::{Finding, SemverReport};
 use super::{Blamed, DependentsReport, Outcome};
 use crate::diff::{Change, Output};
 use crate::naming::plural;
@@ -180,4 +182,135 @@ fn text(report: &DependentsReport, changes: &[Change]) -> String {
         }
     }
     out
+}
+
+/// The item as a reader needs it: without the machine path of the file
+/// the tool found it in (`field status of struct Booking`).
+fn item(finding: &Finding) -> &str {
+    super::semver_checks::without_file(&finding.item)
+}
+
+/// What stands between the two verdicts, one line each.
+fn disagreements(report: &SemverReport, changes: &[Change]) -> Vec<String> {
+    let mut lines = Vec::new();
+    if report.verdict != report.lens {
+        lines.push(format!(
+            "cargo-semver-checks asks for a {} release, the Rust lens for a {} one",
+            report.verdict.label(),
+            report.lens.label()
+        ));
+    }
+    for f in report.findings.iter().filter(|f| !f.agrees) {
+        let why = if f.rows.is_empty() {
+            "no diff row names it: the Rust lens missed it".to_string()
+        } else {
+            let rows: Vec<String> = f.rows.iter().map(|&i| cause(&changes[i])).collect();
+            format!("the Rust lens rates it lower: {}", rows.join("; "))
+        };
+        let known = super::semver_checks::known_reason(&f.lint)
+            .map(|reason| format!(" ({reason})"))
+            .unwrap_or_default();
+        lines.push(format!(
+            "`{}` ({}) on {}: {why}{known}",
+            f.lint,
+            f.level.label(),
+            item(f)
+        ));
+    }
+    for &(i, why) in &report.unseen {
+        lines.push(format!(
+            "{}: breaking for the Rust lens, unseen by cargo-semver-checks: {why}",
+            cause(&changes[i])
+        ));
+    }
+    lines
+}
+
+/// cargo-semver-checks' section, as text or Markdown (JSON: [`semver_json`]).
+pub fn semver(report: &SemverReport, changes: &[Change], output: Output) -> String {
+    let disagree = disagreements(report, changes);
+    let headline = format!(
+        "{} asks for a {} release; the Rust lens asks for a {} one: {}",
+        report.tool,
+        report.verdict.label(),
+        report.lens.label(),
+        if disagree.is_empty() {
+            "they agree"
+        } else {
+            "they disagree"
+        }
+    );
+    let rows = |f: &Finding| {
+        if f.rows.is_empty() {
+            "none".to_string()
+        } else {
+            f.rows
+                .iter()
+                .map(|&i| cause(&changes[i]))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+    };
+    match output {
+        Output::Markdown => {
+            let cell = |text: &str| text.replace('|', "\\|");
+            let mut out =
+                format!("\n### cargo-semver-checks beside the Rust lens\n\n{headline}.\n");
+            if !report.findings.is_empty() {
+                out.push_str("\n| Lint | Item | Diff row |\n|---|---|---|\n");
+                for f in &report.findings {
+                    out.push_str(&format!(
+                        "| `{}` ({}) | {} | {} |\n",
+                        f.lint,
+                        f.level.label(),
+                        cell(item(f)),
+                        cell(&rows(f))
+                    ));
+                }
+            }
+            if !disagree.is_empty() {
+                out.push_str("\nWhere they disagree:\n\n");
+                for line in &disagree {
+                    out.push_str(&format!("- {line}\n"));
+                }
+            }
+            out
+        }
+        _ => {
+            let mut out = format!("\ncargo-semver-checks beside the Rust lens:\n  {headline}\n");
+            for f in &report.findings {
+                out.push_str(&format!(
+                    "  {} ({}): {}\n    diff row: {}\n",
+                    f.lint,
+                    f.level.label(),
+                    item(f),
+                    rows(f)
+                ));
+            }
+            for line in &disagree {
+                out.push_str(&format!("  disagreement: {}\n", line.replace('`', "")));
+            }
+            out
+        }
+    }
+}
+
+/// cargo-semver-checks' section as JSON: the tool, both verdicts, each
+/// finding with its rows, and the disagreements.
+pub fn semver_json(report: &SemverReport, changes: &[Change]) -> serde_json::Value {
+    let row = |i: &usize| {
+        let c = &changes[*i];
+        json!({"id": c.id, "location": c.location, "rust_item": c.rust_item})
+    };
+    json!({
+        "tool": report.tool,
+        "verdict": report.verdict,
+        "rust_lens": report.lens,
+        "agree": report.agrees(),
+        "findings": report.findings.iter().map(|f| json!({
+            "lint": f.lint, "level": f.level, "item": item(f),
+            "rows": f.rows.iter().map(row).collect::<Vec<_>>(), "agrees": f.agrees,
+        })).collect::<Vec<_>>(),
+        "disagreements": disagreements(report, changes),
+    })
 }
