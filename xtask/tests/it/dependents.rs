@@ -58,6 +58,12 @@ fn review(new: &Value) -> Value {
         // Everything it builds is in this workspace's Cargo.lock, which
         // `cargo test` has fetched: no network.
         .env("CARGO_NET_OFFLINE", "true")
+        // One target folder for every test's reviews: the dependencies
+        // build once.
+        .env(
+            "XONE_REVIEW_TARGET",
+            repo().join("target/review-tests-target"),
+        )
         .current_dir(repo())
         .output()
         .expect("the xtask runs");

@@ -142,10 +142,17 @@ fn review(tool: &Path, new: &Value) -> Value {
         .args(["diff", "spec/openapi.yaml"])
         .arg(&path)
         .args(["--format", "json", "--semver-checks", "--scratch"])
-        // Its own scratch folder: the dependents' test runs beside it.
+        // Its own scratch folder for the clients: the dependents' test
+        // runs beside it.
         .arg(repo().join("target/review-semver-tests"))
         .env("XONE_CARGO_SEMVER_CHECKS", tool)
         .env("CARGO_NET_OFFLINE", "true")
+        // One target folder for every test's reviews: the dependencies
+        // build once.
+        .env(
+            "XONE_REVIEW_TARGET",
+            repo().join("target/review-tests-target"),
+        )
         .current_dir(repo())
         .output()
         .expect("the xtask runs");

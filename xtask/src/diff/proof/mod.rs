@@ -43,9 +43,14 @@ impl Workspace {
         Workspace { dir }
     }
 
-    /// The target folder every build here shares.
+    /// The target folder every build here shares: `XONE_REVIEW_TARGET`
+    /// where set (so that reviews in different scratch folders, such as
+    /// the tests', build the dependencies once), else `target/` in the
+    /// scratch folder.
     pub fn target(&self) -> PathBuf {
-        self.dir.join("target")
+        std::env::var_os("XONE_REVIEW_TARGET")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.dir.join("target"))
     }
 
     /// Generates the client crate of `repo` from `spec`, as `side`
