@@ -5,25 +5,19 @@
 //! reaches with the same ones, so the two cannot disagree.
 
 /// `Modify booking - preview` gives `modify_booking_preview`; `getThing`
-/// gives `get_thing`.
+/// gives `get_thing`; `IsSTP2Qualified` gives `is_stp2_qualified`. Words
+/// are split as heck splits them, which is what typify and progenitor name
+/// fields and methods with (cargo-semver-checks found `is_stp2qualified`
+/// here where the generated field is `is_stp2_qualified`); a leading digit
+/// gets `op_`, so that the name is an identifier.
 pub fn snake_case(text: &str) -> String {
-    let mut out = String::new();
-    let mut previous_lower = false;
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && previous_lower {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-            previous_lower = c.is_ascii_lowercase();
-        } else {
-            if !out.ends_with('_') && !out.is_empty() {
-                out.push('_');
-            }
-            previous_lower = false;
-        }
-    }
-    let out = out.trim_end_matches('_').to_string();
+    use heck::ToSnakeCase;
+    let words: String = text
+        .chars()
+        .filter(|&c| c != '\'')
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let out = words.to_snake_case();
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         format!("op_{out}")
     } else {
@@ -72,6 +66,10 @@ mod tests {
         assert_eq!(snake_case("getThing"), "get_thing");
         assert_eq!(snake_case("get /v1/tasks/{task}"), "get_v1_tasks_task");
         assert_eq!(snake_case("2FA reset"), "op_2fa_reset");
+        // As heck (typify, progenitor) splits acronyms and digits.
+        assert_eq!(snake_case("IsSTP2Qualified"), "is_stp2_qualified");
+        assert_eq!(snake_case("ABNNumber"), "abn_number");
+        assert_eq!(pascal_case("IsSTP2Qualified"), "IsStp2Qualified");
     }
 
     #[test]

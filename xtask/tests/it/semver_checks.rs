@@ -249,3 +249,157 @@ fn semver_agreement() {
     }
     println!("{agreed} of {} changes agree", cases.len());
 }
+
+/// A bare client crate at `dir/side/side` (its own workspace at
+/// `dir/side`): `code` as its library, the dependencies the corpus clients
+/// compile with (read from `xtask/corpus-clients/Cargo.toml`), this
+/// workspace's Cargo.lock as its lock, so that nothing is fetched.
+fn bare_crate(dir: &Path, side: &str, code: &str) -> xtask::diff::proof::ClientCrate {
+    let corpus = std::fs::read_to_string(repo().join("xtask/corpus-clients/Cargo.toml")).unwrap();
+    let start = corpus
+        .find("\n[dependencies]\n")
+        .expect("the corpus clients have dependencies");
+    let rest = &corpus[start + 1..];
+    let end = rest[1..].find("\n[").map_or(rest.len(), |i| i + 2);
+    let manifest = format!(
+        "[package]\nname = \"history-client\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}",
+        &rest[..end]
+    );
+    let root = dir.join(side);
+    let crate_dir = root.join(side);
+    std::fs::create_dir_all(crate_dir.join("src")).unwrap();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        format!("[workspace]\nmembers = [\"{side}\"]\nresolver = \"3\"\n"),
+    )
+    .unwrap();
+    std::fs::copy(repo().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
+    std::fs::write(crate_dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::write(
+        crate_dir.join("src/lib.rs"),
+        format!("#![allow(warnings, clippy::all)]\n{code}"),
+    )
+    .unwrap();
+    xtask::diff::proof::ClientCrate {
+        dir: crate_dir,
+        name: "history-client".into(),
+        version: "0.1.0".into(),
+    }
+}
+
+/// The 37 real version pairs of `../shared/corpus/spec-history/`, each
+/// side's plain progenitor client (the corpus clients' generation) judged
+/// by cargo-semver-checks beside the Rust lens: the second table of
+/// docs/diff-accuracy.md's cargo-semver-checks section.
+#[test]
+#[ignore = "the spec-history figures of docs/diff-accuracy.md: minutes a pair"]
+fn semver_agreement_on_spec_history() {
+    let Some(tool) = tool() else { return };
+    let Some(shared) = dev_support::shared::folder().unwrap() else {
+        eprintln!("skipped: no shared folder (../shared or XONE_SHARED)");
+        return;
+    };
+    let only = std::env::var("XONE_PAIRS").ok();
+    let history = shared.join("corpus/spec-history");
+    // Each pair is `old.yaml` and `new.yaml`, or the same as JSON.
+    let side = |pair: &Path, side: &str| {
+        ["yaml", "json"]
+            .iter()
+            .map(|ext| pair.join(format!("{side}.{ext}")))
+            .find(|p| p.exists())
+    };
+    let mut pairs: Vec<_> = std::fs::read_dir(&history)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| side(p, "old").is_some() && side(p, "new").is_some())
+        .collect();
+    pairs.sort();
+    let work = repo().join("target/review-history");
+    let target = repo().join("target/review-tests-target");
+    let (mut generated, mut agreed) = (0, 0);
+    for pair in &pairs {
+        let name = pair.file_name().unwrap().to_string_lossy().to_string();
+        if only
+            .as_ref()
+            .is_some_and(|o| !o.split(',').any(|p| name.starts_with(p)))
+        {
+            continue;
+        }
+        let load = |name: &str| {
+            xtask::files::load_spec(side(pair, name).unwrap().to_str().unwrap()).unwrap()
+        };
+        let (old, new) = (load("old"), load("new"));
+        let generate = |doc: &Value| -> Result<String, String> {
+            let spec: openapiv3::OpenAPI =
+                serde_json::from_value(doc.clone()).map_err(|e| format!("not OpenAPI 3.0: {e}"))?;
+            // progenitor panics on some specs (a path parameter it cannot
+            // map): that spec is one it cannot generate.
+            std::panic::catch_unwind(|| xtask::merge::generation::plain_client(&spec))
+                .unwrap_or_else(|panic| {
+                    let why = panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default();
+                    Err(format!("progenitor panics: {why}"))
+                })
+        };
+        let (old_code, new_code) = match (generate(&old), generate(&new)) {
+            (Ok(o), Ok(n)) => (o, n),
+            (Err(e), _) | (_, Err(e)) => {
+                println!(
+                    "| {name} | not generated: {} |",
+                    e.lines().next().unwrap_or_default().replace('|', "\\|")
+                );
+                continue;
+            }
+        };
+        generated += 1;
+        let dir = work.join(&name);
+        let _ = std::fs::remove_dir_all(&dir);
+        let (old_crate, new_crate) = (
+            bare_crate(&dir, "old", &old_code),
+            bare_crate(&dir, "new", &new_code),
+        );
+        let changes = xtask::diff::diff(&old, &new);
+        let report = match xtask::diff::proof::semver_checks::check(
+            &tool, &old_crate, &new_crate, &target, &changes,
+        ) {
+            Ok(report) => report,
+            Err(e) => {
+                println!(
+                    "| {name} | cargo-semver-checks failed: {} |",
+                    e.to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or_default()
+                        .replace('|', "\\|")
+                );
+                continue;
+            }
+        };
+        agreed += usize::from(report.verdict == report.lens);
+        let unmapped = report.findings.iter().filter(|f| f.rows.is_empty()).count();
+        let lints: std::collections::BTreeSet<&str> = report
+            .findings
+            .iter()
+            .filter(|f| !f.agrees)
+            .map(|f| f.lint.as_str())
+            .collect();
+        let unseen: std::collections::BTreeSet<&str> =
+            report.unseen.iter().map(|(i, _)| changes[*i].id).collect();
+        println!(
+            "| {name} | {} | {} | {} | {unmapped} | {} | {} | {} |",
+            report.verdict.label(),
+            report.lens.label(),
+            report.findings.len(),
+            report.unseen.len(),
+            lints.into_iter().collect::<Vec<_>>().join(", "),
+            unseen.into_iter().collect::<Vec<_>>().join(", "),
+        );
+    }
+    println!(
+        "verdicts agree on {agreed} of {generated} generated pairs ({} pairs)",
+        pairs.len()
+    );
+}
