@@ -5,33 +5,11 @@
 //! made here from `spec/openapi.yaml`; where each call site is, is read
 //! from the fixture's source, not written down.
 
-use std::path::Path;
-
 use serde_json::Value;
 
+use crate::review::{committed_spec, operation, repo};
+
 const SHOP: &str = "xtask/tests/fixtures/dependents/shop";
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the xtask is in the repository")
-}
-
-fn committed_spec() -> Value {
-    let text = std::fs::read_to_string(repo().join("spec/openapi.yaml")).unwrap();
-    serde_norway::from_str(&text).unwrap()
-}
-
-/// The operation whose operationId is `id`.
-fn operation<'a>(spec: &'a mut Value, id: &str) -> &'a mut Value {
-    spec["paths"]
-        .as_object_mut()
-        .unwrap()
-        .values_mut()
-        .flat_map(|item| item.as_object_mut().unwrap().values_mut())
-        .find(|op| op["operationId"] == id)
-        .unwrap_or_else(|| panic!("spec/openapi.yaml has no operation {id}"))
-}
 
 /// 1-based line of the fixture's `src/lib.rs` that holds `text`.
 fn shop_line(text: &str) -> usize {
@@ -46,33 +24,7 @@ fn shop_line(text: &str) -> usize {
 /// `cargo xtask diff` of the committed spec against `new`, with the shop as
 /// its dependent, as JSON.
 fn review(new: &Value) -> Value {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("new.json");
-    std::fs::write(&path, new.to_string()).unwrap();
-    let scratch = repo().join("target/review-tests");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["diff", "spec/openapi.yaml"])
-        .arg(&path)
-        .args(["--format", "json", "--dependents", SHOP, "--scratch"])
-        .arg(&scratch)
-        // Everything it builds is in this workspace's Cargo.lock, which
-        // `cargo test` has fetched: no network.
-        .env("CARGO_NET_OFFLINE", "true")
-        // One target folder for every test's reviews: the dependencies
-        // build once.
-        .env(
-            "XONE_REVIEW_TARGET",
-            repo().join("target/review-tests-target"),
-        )
-        .current_dir(repo())
-        .output()
-        .expect("the xtask runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    crate::review::review(new, &["--dependents", SHOP], "review-tests", &[])
 }
 
 /// The errors reported for the dependent named `name`, as

@@ -1,7 +1,8 @@
 //! The xtask's one integration test binary: its commands run as processes
 //! (`cli`, one module per command), whole-pipeline properties and round
-//! trips through the library (`property`, `roundtrip`), and the crate's
-//! build-time generation (`codegen`).
+//! trips through the library (`property`, `roundtrip`), the crate's
+//! build-time generation (`codegen`), and the review's compiled proof
+//! (`dependents`, `semver_checks`, sharing `review`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -15,6 +16,7 @@ mod numbers;
 mod oasdiff;
 mod pointers;
 mod property;
+mod review;
 mod roundtrip;
 mod rust_lens;
 mod semver_checks;

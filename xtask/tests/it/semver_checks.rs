@@ -10,26 +10,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the xtask is in the repository")
-}
-
-fn committed_spec() -> Value {
-    let text = std::fs::read_to_string(repo().join("spec/openapi.yaml")).unwrap();
-    serde_norway::from_str(&text).unwrap()
-}
-
-fn operation<'a>(spec: &'a mut Value, id: &str) -> &'a mut Value {
-    spec["paths"]
-        .as_object_mut()
-        .unwrap()
-        .values_mut()
-        .flat_map(|item| item.as_object_mut().unwrap().values_mut())
-        .find(|op| op["operationId"] == id)
-        .unwrap_or_else(|| panic!("spec/openapi.yaml has no operation {id}"))
-}
+use crate::review::{committed_spec, operation, repo};
 
 fn schema<'a>(spec: &'a mut Value, name: &str) -> &'a mut Value {
     &mut spec["components"]["schemas"][name]
@@ -135,33 +116,8 @@ fn tool() -> Option<std::path::PathBuf> {
 /// `cargo xtask diff --semver-checks` of the committed spec against `new`,
 /// as JSON.
 fn review(tool: &Path, new: &Value) -> Value {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("new.json");
-    std::fs::write(&path, new.to_string()).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["diff", "spec/openapi.yaml"])
-        .arg(&path)
-        .args(["--format", "json", "--semver-checks", "--scratch"])
-        // Its own scratch folder for the clients: the dependents' test
-        // runs beside it.
-        .arg(repo().join("target/review-semver-tests"))
-        .env("XONE_CARGO_SEMVER_CHECKS", tool)
-        .env("CARGO_NET_OFFLINE", "true")
-        // One target folder for every test's reviews: the dependencies
-        // build once.
-        .env(
-            "XONE_REVIEW_TARGET",
-            repo().join("target/review-tests-target"),
-        )
-        .current_dir(repo())
-        .output()
-        .expect("the xtask runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let env = [("XONE_CARGO_SEMVER_CHECKS", tool)];
+    crate::review::review(new, &["--semver-checks"], "review-semver-tests", &env)
 }
 
 /// (lint, item, the rust items of its rows) for every finding.
