@@ -11,11 +11,15 @@
 //! - The token and retries: `auth` (one shared token, refreshed, failures
 //!   that do not stick), `retry` (what is retried, how often, with which
 //!   key), `soak` (many calls under faults).
-//! - Secrets and hostile peers: `hygiene` (no secret in any `Debug` or
-//!   `Display`, plain http refused), `leaks` (five boundaries an outside
-//!   probe found leaking), `boundaries` (redirects, path values, absurd
-//!   lifetimes, bodies cut short), `hostile` (what a broken or hostile
-//!   server sends, what a careless caller passes).
+//! - Secrets: `secrets` (no secret or token in any `Debug`, `Display` or
+//!   error, whatever a server echoes; redirects never carry the token).
+//! - Hostile peers and careless callers: `leaks` (the boundaries an
+//!   outside probe found open: path segments, a forged replay marker, a
+//!   blank key, a base URL's query), `boundaries` (path values, absurd
+//!   lifetimes, bodies cut short, replays, deadlines, pages that link
+//!   back), `hostile` (what a broken or hostile server sends, what a
+//!   careless caller passes), `config` (plain http refused, the spec's
+//!   defaults).
 //! - What a platform and the maintainers see: `platform` (headers, the
 //!   request hook, spans and metrics), `drift` (drift records from real
 //!   answers).
@@ -31,12 +35,12 @@ mod boundaries;
 /// the fake (the example's own, not the vendor's documentation).
 #[path = "../../examples/checkout/model.rs"]
 mod checkout_model;
+mod config;
 mod drift;
 mod errors;
 mod fake;
 mod handles;
 mod hostile;
-mod hygiene;
 mod leaks;
 mod mock;
 mod operations;
@@ -45,6 +49,7 @@ mod platform;
 mod prism;
 mod raw;
 mod retry;
+mod secrets;
 mod soak;
 mod support;
 mod surface;

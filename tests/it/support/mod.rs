@@ -265,3 +265,14 @@ pub fn capture_tracing() -> (Captured, CaptureGuard) {
     CAPTURE.with(|capture| *capture.borrow_mut() = Some(captured.clone()));
     (captured, CaptureGuard(()))
 }
+
+/// A client of the loopback server `server` that misbehaves on cue.
+pub fn scripted_client(server: &scripted::ScriptedServer) -> Client {
+    builder_for(&server.base_url).build().unwrap()
+}
+
+/// Fails unless `shown` holds neither the client secret nor the token.
+pub fn assert_clean(shown: &str) {
+    assert!(!shown.contains(SECRET), "secret leaked: {shown}");
+    assert!(!shown.contains(TOKEN), "token leaked: {shown}");
+}
