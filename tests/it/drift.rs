@@ -457,7 +457,7 @@ async fn each_drift_record_goes_out_as_one_whole_line_in_one_write() {
 #[test]
 #[cfg(target_os = "linux")]
 fn a_million_distinct_findings_in_one_answer_cost_a_bounded_memory() {
-    let out = crate::hostile::in_own_process("drift::memory_probe_million_fields", &[]);
+    let out = crate::support::process::in_own_process("drift::memory_probe_million_fields", &[]);
     let number = |label: &str| -> u64 {
         out.lines()
             .find_map(|l| l.strip_prefix(label))
@@ -480,7 +480,7 @@ fn a_million_distinct_findings_in_one_answer_cost_a_bounded_memory() {
 #[cfg(target_os = "linux")]
 fn memory_probe_million_fields() {
     use crate::support::scripted::{Reply, ScriptedServer};
-    if !crate::hostile::is_probe() {
+    if !crate::support::process::is_probe() {
         return;
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -501,10 +501,10 @@ fn memory_probe_million_fields() {
         // Warm up: the client, the token and the checker are in place.
         list(&client).await.unwrap();
         log.records();
-        let before = crate::hostile::peak_rss();
+        let before = crate::support::process::peak_rss();
         list(&client).await.unwrap();
         let records = log.records();
-        let grew = crate::hostile::peak_rss().saturating_sub(before);
+        let grew = crate::support::process::peak_rss().saturating_sub(before);
         assert!(records.len() <= 1_000);
         println!("\npeak grew by {grew} bytes");
         println!("body {} bytes", body.len());

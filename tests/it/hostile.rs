@@ -5,7 +5,6 @@
 //! configuration edges, framing oddities, and typed mocks that must not
 //! match another call.
 
-use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -16,6 +15,9 @@ use xone::DriftKind as Kind;
 use xone::mock::MockServerExt;
 use xone::{DriftLog, Error, ErrorKind, RetryPolicy, TokenError, types};
 
+#[cfg(target_os = "linux")]
+use crate::support::process::peak_rss;
+use crate::support::process::{in_own_process, is_probe};
 use crate::support::scripted::{Reply, ScriptedServer};
 use crate::support::*;
 
@@ -41,45 +43,6 @@ async fn streamed(server: &ScriptedServer, n: usize) -> Vec<u64> {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     panic!("the server is still writing: the client did not hang up");
-}
-
-/// Runs one `#[ignore]`d test of this binary in a process of its own, with
-/// `vars` set, and returns its standard output: for what a test cannot do
-/// in a process shared with others (set environment variables, measure
-/// peak memory).
-pub(crate) fn in_own_process(test: &str, vars: &[(&str, &str)]) -> String {
-    let mut command = Command::new(std::env::current_exe().unwrap());
-    command.args([
-        "--exact",
-        test,
-        "--ignored",
-        "--nocapture",
-        "--test-threads=1",
-    ]);
-    for name in [
-        "XONE_CLIENT_ID",
-        "XONE_CLIENT_SECRET",
-        "XONE_BASE_URL",
-        "XONE_TOKEN_URL",
-        "XONE_PARTNER_ID",
-    ] {
-        command.env_remove(name);
-    }
-    command.env("XONE_PROBE", "1").envs(vars.iter().copied());
-    let out = command.output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{test} failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(stdout.contains("1 passed"), "{test} did not run:\n{stdout}");
-    stdout
-}
-
-/// Whether this process was started by [`in_own_process`].
-pub(crate) fn is_probe() -> bool {
-    std::env::var_os("XONE_PROBE").is_some()
 }
 
 // --- 1. Body size cap ---------------------------------------------------------
@@ -189,18 +152,6 @@ fn a_200_mb_answer_grows_memory_by_at_most_the_cap_and_a_few_mb() {
         grew <= xone::DEFAULT_MAX_BODY_SIZE + 4 * MIB,
         "a 200 MB answer grew the peak by {grew} bytes:\n{out}"
     );
-}
-
-/// Peak resident memory (`VmHWM`) in bytes.
-#[cfg(target_os = "linux")]
-pub(crate) fn peak_rss() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let kib: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap();
-    kib * 1024
 }
 
 #[test]

@@ -27,7 +27,8 @@
 //!   checkout example's model, taught to it), `prism` (the client against
 //!   answers generated from the spec).
 //! - `support/`: a client on a mock server, the token mock, fixtures, and
-//!   `support::scripted`, a loopback server that misbehaves on cue.
+//!   `support::scripted`, a loopback server that misbehaves on cue, and
+//!   `support::process`, a test in a process of its own.
 
 mod auth;
 mod boundaries;

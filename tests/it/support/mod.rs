@@ -1,6 +1,8 @@
 //! Shared test helpers: a client pointed at a mock server, a token endpoint
-//! mock, and the fixtures.
+//! mock, and the fixtures; `scripted`, a loopback server that misbehaves on
+//! cue; `process`, a test run in a process of its own.
 
+pub mod process;
 pub mod scripted;
 
 use std::time::Duration;
