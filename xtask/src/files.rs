@@ -18,7 +18,7 @@ pub fn repo_root() -> PathBuf {
 }
 
 /// Maps an I/O error on `path` into one that names it.
-fn io_error(path: &Path) -> impl Fn(std::io::Error) -> SpecError + '_ {
+pub(crate) fn io_error(path: &Path) -> impl Fn(std::io::Error) -> SpecError + '_ {
     move |source| SpecError::Io {
         path: path.display().to_string(),
         source,

@@ -13,7 +13,7 @@ use super::command::{output, shown, tail};
 use super::diagnostics::{CompileError, errors};
 use super::scratch::{ClientCrate, cargo};
 use crate::error::SpecError;
-use crate::files::create_dir;
+use crate::files::{create_dir, io_error};
 
 /// What checking a dependent found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,21 +127,21 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), SpecError> {
         });
     }
     if to.exists() {
-        std::fs::remove_dir_all(to).map_err(io(to))?;
+        std::fs::remove_dir_all(to).map_err(io_error(to))?;
     }
     copy_dir(from, to)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), SpecError> {
     create_dir(to)?;
-    for entry in std::fs::read_dir(from).map_err(io(from))? {
-        let entry = entry.map_err(io(from))?;
+    for entry in std::fs::read_dir(from).map_err(io_error(from))? {
+        let entry = entry.map_err(io_error(from))?;
         let name = entry.file_name();
         if name == "target" || name == ".git" {
             continue;
         }
         let path = entry.path();
-        let kind = entry.file_type().map_err(io(&path))?;
+        let kind = entry.file_type().map_err(io_error(&path))?;
         if kind.is_dir() {
             copy_dir(&path, &to.join(&name))?;
         } else if kind.is_file() {
@@ -152,7 +152,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), SpecError> {
 }
 
 fn copy_file(from: &Path, to: &Path) -> Result<(), SpecError> {
-    std::fs::copy(from, to).map(drop).map_err(io(from))
+    std::fs::copy(from, to).map(drop).map_err(io_error(from))
 }
 
 /// Every Cargo.toml under `dir`, the root's first.
@@ -160,8 +160,8 @@ fn manifests(dir: &Path) -> Result<Vec<PathBuf>, SpecError> {
     let mut found = vec![dir.join("Cargo.toml")];
     let mut folders = vec![dir.to_path_buf()];
     while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).map_err(io(&folder))? {
-            let path = entry.map_err(io(&folder))?.path();
+        for entry in std::fs::read_dir(&folder).map_err(io_error(&folder))? {
+            let path = entry.map_err(io_error(&folder))?.path();
             if path.is_dir() {
                 let manifest = path.join("Cargo.toml");
                 if manifest.is_file() {
@@ -219,7 +219,7 @@ fn rewrite(path: &Path, source: &Path, copy: &Path, client: &ClientCrate) -> Res
             }
         }
     }
-    std::fs::write(path, doc.to_string()).map_err(io(path))
+    std::fs::write(path, doc.to_string()).map_err(io_error(path))
 }
 
 /// A `path` that leaves the copied tree points at the original's
@@ -320,13 +320,6 @@ fn parse(path: &Path) -> Result<DocumentMut, SpecError> {
             input: path.display().to_string(),
             message: format!("not TOML: {e}"),
         })
-}
-
-fn io(path: &Path) -> impl Fn(std::io::Error) -> SpecError + '_ {
-    move |source| SpecError::Io {
-        path: path.display().to_string(),
-        source,
-    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use super::command::checked;
 use crate::error::SpecError;
-use crate::files::create_dir;
+use crate::files::{create_dir, io_error};
 
 /// One generated client crate: its folder (in a workspace of its own,
 /// whose root, the folder above, holds the Cargo.lock), and its package
@@ -48,6 +48,9 @@ impl ClientCrate {
 #[derive(Debug)]
 pub struct Package {
     file: PathBuf,
+    /// A digest of the `.crate`'s bytes, read once: with the spec's, what
+    /// tells whether an unpacked crate is still this one.
+    digest: u64,
     name: String,
     version: String,
 }
@@ -81,7 +84,9 @@ impl Package {
                 message: format!("it wrote no {}", file.display()),
             });
         }
+        let bytes = std::fs::read(&file).map_err(io_error(&file))?;
         Ok(Package {
+            digest: digest(&bytes),
             file,
             name,
             version,
@@ -107,25 +112,13 @@ impl Package {
             name: self.name.clone(),
             version: self.version.clone(),
         };
-        let bytes = std::fs::read(&self.file).map_err(|source| SpecError::Io {
-            path: self.file.display().to_string(),
-            source,
-        })?;
-        let key = {
-            use std::hash::{Hash, Hasher};
-            let mut hasher = std::hash::DefaultHasher::new();
-            (bytes, &spec).hash(&mut hasher);
-            format!("{:016x}\n", hasher.finish())
-        };
+        let key = format!("{:016x}\n", digest(&(self.digest, &spec)));
         let marker = dir.join(".review-key");
         if std::fs::read_to_string(&marker).is_ok_and(|k| k == key) {
             return Ok(client);
         }
         if dir.exists() {
-            std::fs::remove_dir_all(dir).map_err(|source| SpecError::Io {
-                path: dir.display().to_string(),
-                source,
-            })?;
+            std::fs::remove_dir_all(dir).map_err(io_error(dir))?;
         }
         create_dir(&crate_dir)?;
         checked(
@@ -146,12 +139,8 @@ impl Package {
             &dir.join("Cargo.toml"),
             &format!("[workspace]\nmembers = [\"{side}\"]\nresolver = \"3\"\n"),
         )?;
-        std::fs::rename(crate_dir.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(
-            |source| SpecError::Io {
-                path: crate_dir.join("Cargo.lock").display().to_string(),
-                source,
-            },
-        )?;
+        let lock = crate_dir.join("Cargo.lock");
+        std::fs::rename(&lock, dir.join("Cargo.lock")).map_err(io_error(&lock))?;
         // Written last: a crate cut short by a failure is unpacked again.
         write(&marker, &key)?;
         Ok(client)
@@ -165,10 +154,16 @@ pub(super) fn cargo() -> std::ffi::OsString {
 }
 
 fn write(path: &Path, text: &str) -> Result<(), SpecError> {
-    std::fs::write(path, text).map_err(|source| SpecError::Io {
-        path: path.display().to_string(),
-        source,
-    })
+    std::fs::write(path, text).map_err(io_error(path))
+}
+
+/// A digest of `value` (std's hasher: stable within one Rust release,
+/// which is all a scratch folder's marker needs).
+fn digest(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The `[package]` name and version of the manifest at `path`.
