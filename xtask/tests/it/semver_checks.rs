@@ -226,7 +226,7 @@ fn bare_crate(dir: &Path, side: &str, code: &str) -> xtask::diff::proof::ClientC
     std::fs::create_dir_all(crate_dir.join("src")).unwrap();
     std::fs::write(
         root.join("Cargo.toml"),
-        format!("[workspace]\nmembers = [\"{side}\"]\nresolver = \"3\"\n"),
+        xtask::diff::proof::scratch::workspace_manifest(side),
     )
     .unwrap();
     std::fs::copy(repo().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();

@@ -12,7 +12,8 @@
 use serde_json::Value;
 
 use super::lifecycle::{Sunset, sunset, today};
-use crate::diff::facts::{is_true, operation_id, strings};
+use crate::diff::facts::{is_true, members, operation_id, strings};
+use crate::diff::pairing::content;
 use crate::diff::place::Place;
 use crate::diff::walk::operation_name;
 use crate::diff::{Differ, Level, RuleId};
@@ -29,32 +30,21 @@ pub(in crate::diff) fn client_method(id: &str) -> String {
 /// `, renaming what is named after it too: builder::GetThing, GetThingBody`.
 fn named_after(id: &str, op: &Value) -> String {
     let pascal = pascal_case(id);
-    let inline = |schema: Option<&Value>| {
-        schema.is_some_and(|s| {
-            s.get("$ref").is_none() && (s.get("properties").is_some() || s["type"] == "object")
-        })
+    // A body or response whose schema is an inline object: progenitor
+    // names its type after the operation.
+    let inline = |owner: &Value| {
+        content(owner)
+            .values()
+            .filter_map(|media| media.get("schema"))
+            .any(|s| {
+                s.get("$ref").is_none() && (s.get("properties").is_some() || s["type"] == "object")
+            })
     };
-    fn schemas(content: Option<&Value>) -> Vec<&Value> {
-        content
-            .and_then(Value::as_object)
-            .into_iter()
-            .flat_map(|media| media.values().filter_map(|m| m.get("schema")))
-            .collect()
-    }
     let mut types = vec![format!("builder::{pascal}")];
-    if schemas(op.pointer("/requestBody/content"))
-        .into_iter()
-        .any(|s| inline(Some(s)))
-    {
+    if inline(&op["requestBody"]) {
         types.push(format!("{pascal}Body"));
     }
-    let responses = op.get("responses").and_then(Value::as_object);
-    if responses
-        .into_iter()
-        .flat_map(|r| r.values())
-        .flat_map(|r| schemas(r.get("content")))
-        .any(|s| inline(Some(s)))
-    {
+    if members(op, "responses").values().any(inline) {
         types.push(format!("{pascal}Response"));
     }
     let types: Vec<String> = types.iter().map(|t| format!("`{t}`")).collect();

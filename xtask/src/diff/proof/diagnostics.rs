@@ -64,20 +64,13 @@ fn error(message: &Value) -> Option<CompileError> {
     let spans = message["spans"].as_array()?;
     let primary = spans.iter().find(|s| s["is_primary"] == true)?;
     let text = message["message"].as_str()?.to_string();
-    let mut named = backticked(&text);
     let labels = spans.iter().filter_map(|s| s["label"].as_str());
     let notes = message["children"]
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(|c| c["message"].as_str());
-    for words in labels.chain(notes).map(backticked) {
-        for word in words {
-            if !named.contains(&word) {
-                named.push(word);
-            }
-        }
-    }
+    let named = backticked(std::iter::once(text.as_str()).chain(labels).chain(notes));
     let source = primary["text"]
         .as_array()
         .into_iter()
@@ -96,11 +89,11 @@ fn error(message: &Value) -> Option<CompileError> {
     })
 }
 
-/// The words inside backticks: ``no field `status` on type `&Booking` ``
-/// names `status` and `Booking`.
-fn backticked(text: &str) -> Vec<String> {
+/// The words inside backticks in `texts`, each once, in order: ``no field
+/// `status` on type `&Booking` `` names `status` and `Booking`.
+fn backticked<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut named = Vec::new();
-    for quoted in text.split('`').skip(1).step_by(2) {
+    for quoted in texts.flat_map(|text| text.split('`').skip(1).step_by(2)) {
         for word in words(quoted) {
             if !named.contains(&word) {
                 named.push(word);

@@ -27,10 +27,7 @@ pub fn render(report: &DependentsReport, changes: &[Change], output: Output) -> 
 /// The report as JSON: `{"dependents": [...], "unused_breaking": [...]}`,
 /// rows named by their rule and location.
 pub fn json(report: &DependentsReport, changes: &[Change]) -> serde_json::Value {
-    let row = |i: &usize| {
-        let c = &changes[*i];
-        json!({"id": c.id, "location": c.location, "rust_item": c.rust_item})
-    };
+    let row = |&i: &usize| row_json(&changes[i]);
     let dependents: Vec<_> = report
         .dependents
         .iter()
@@ -60,6 +57,11 @@ pub fn json(report: &DependentsReport, changes: &[Change]) -> serde_json::Value 
         "dependents": dependents,
         "unused_breaking": report.unused_breaking.iter().map(row).collect::<Vec<_>>(),
     })
+}
+
+/// A diff row as the JSON sections name it: its rule, place and Rust item.
+fn row_json(change: &Change) -> serde_json::Value {
+    json!({"id": change.id, "location": change.location, "rust_item": change.rust_item})
 }
 
 /// One line for a dependent: `builds`, `2 errors`, or why it was not checked.
@@ -298,10 +300,7 @@ pub fn semver(report: &SemverReport, changes: &[Change], output: Output) -> Stri
 /// cargo-semver-checks' section as JSON: the tool, both verdicts, each
 /// finding with its rows, and the disagreements.
 pub fn semver_json(report: &SemverReport, changes: &[Change]) -> serde_json::Value {
-    let row = |i: &usize| {
-        let c = &changes[*i];
-        json!({"id": c.id, "location": c.location, "rust_item": c.rust_item})
-    };
+    let row = |&i: &usize| row_json(&changes[i]);
     json!({
         "tool": report.tool,
         "verdict": report.verdict,

@@ -135,16 +135,20 @@ impl Package {
         // Its own workspace: under this repository's target/ cargo would
         // otherwise take this repository's workspace for its own. The
         // package's lock is the workspace's.
-        write(
-            &dir.join("Cargo.toml"),
-            &format!("[workspace]\nmembers = [\"{side}\"]\nresolver = \"3\"\n"),
-        )?;
+        write(&dir.join("Cargo.toml"), &workspace_manifest(&side))?;
         let lock = crate_dir.join("Cargo.lock");
         std::fs::rename(&lock, dir.join("Cargo.lock")).map_err(io_error(&lock))?;
         // Written last: a crate cut short by a failure is unpacked again.
         write(&marker, &key)?;
         Ok(client)
     }
+}
+
+/// The manifest of a scratch workspace whose one member is the folder
+/// `member`: each generated crate sits in a folder of its own name under
+/// one (see the module's docs for why).
+pub fn workspace_manifest(member: &str) -> String {
+    format!("[workspace]\nmembers = [\"{member}\"]\nresolver = \"3\"\n")
 }
 
 /// The cargo that runs this (`cargo xtask`, `cargo test`), else the one on

@@ -219,7 +219,6 @@ fn unseen_because(change: &Change) -> &'static str {
     } else if id.contains("type")
         || id.contains("format")
         || id.contains("nullable")
-        || id.contains("became-required")
         || id.contains("became-optional")
         || id.contains("required")
     {
