@@ -88,12 +88,7 @@ async fn the_token_endpoint_mock_answers_a_token_a_refusal_or_too_late() {
         .retry(xone::RetryPolicy::disabled())
         .build()
         .unwrap();
-    let err = client
-        .list_bookings()
-        .partner_id("p1")
-        .send()
-        .await
-        .unwrap_err();
+    let err = list(&client).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     assert!(err.token_error().is_some(), "{err:?}");
 }

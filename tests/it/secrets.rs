@@ -28,12 +28,7 @@ async fn nothing_formatted_shows_the_secret_or_the_token() {
         then.status(401)
             .json_body(json!({"message": "Unauthenticated."}));
     });
-    let err = client
-        .list_bookings()
-        .partner_id("p1")
-        .send()
-        .await
-        .unwrap_err();
+    let err = list(&client).await.unwrap_err();
     assert_clean(&format!("{err:?}"));
     assert_clean(&format!("{err}"));
     assert_clean(&format!("{err:#}"));
@@ -55,12 +50,7 @@ async fn a_token_error_never_echoes_the_secret() {
         err.to_string().contains("unknown secret [redacted]"),
         "{err}"
     );
-    let op_err = client
-        .list_bookings()
-        .partner_id("p1")
-        .send()
-        .await
-        .unwrap_err();
+    let op_err = list(&client).await.unwrap_err();
     assert_clean(&format!("{op_err:?}"));
     assert_clean(&format!("{op_err}"));
 }

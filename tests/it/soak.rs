@@ -18,7 +18,7 @@ use tokio::io::BufReader;
 use tokio::net::{TcpListener, TcpStream};
 use xone::{RetryPolicy, types};
 
-use crate::support::{TOKEN_PATH, builder_for};
+use crate::support::{TOKEN_PATH, builder_for, list};
 use dev_support::wire;
 
 #[derive(Default)]
@@ -177,12 +177,7 @@ async fn soak_with(
             let mut failures = Vec::new();
             for call in 0..calls_per_task {
                 let result = if call % 2 == 0 {
-                    client
-                        .list_bookings()
-                        .partner_id("p1")
-                        .send()
-                        .await
-                        .map(|_| ())
+                    list(&client).await
                 } else {
                     client
                         .opt_out_offer()
