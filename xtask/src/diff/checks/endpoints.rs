@@ -76,6 +76,14 @@ impl Differ<'_> {
         self.push_rust(id, Level::Info, &place, message);
     }
 
+    /// A deprecated operation, still there, whose changed sunset cannot be
+    /// read (oasdiff's check_api_sunset_changed.go reports it under the
+    /// removal check's id): breaking on the wire as oasdiff rates it, but
+    /// the method stays.
+    pub(in crate::diff) fn sunset_unreadable(&mut self, place: &Place, message: String) {
+        self.push_rust(RuleId::ApiPathSunsetParse, Level::Info, place, message);
+    }
+
     /// An operation gone, with what its deprecation says.
     pub(in crate::diff) fn endpoint_removed(
         &mut self,

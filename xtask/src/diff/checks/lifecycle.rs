@@ -98,16 +98,30 @@ fn label(rank: u8) -> &'static str {
     ["draft", "alpha", "beta", "stable"][usize::from(rank.min(3))]
 }
 
-/// A sunset that a still-deprecated item lost, or moved earlier to a date
-/// already past (oasdiff's sunset-deleted and
-/// *-sunset-date-changed-too-small, with no minimum deprecation period).
+/// A sunset that a deprecated item lost, that cannot be read, or that
+/// moved earlier to a date already past, as oasdiff's
+/// check_api_sunset_changed.go and
+/// check_request_parameter_sunset_changed.go read it with no minimum
+/// deprecation period: only the new side must be deprecated, and a sunset
+/// is judged when it was removed or changed (not when added), the new date
+/// read first.
 fn sunset_change(old: &Value, new: &Value, today: Date) -> Option<(Move, String)> {
-    if !is_true(old, "deprecated") || !is_true(new, "deprecated") {
+    if !is_true(new, "deprecated") {
         return None;
     }
+    match (old.get("x-sunset"), new.get("x-sunset")) {
+        (Some(_), None) => return Some((Move::Deleted, "its sunset was removed".into())),
+        (Some(was), Some(is)) if was != is => {}
+        _ => return None,
+    }
     match (sunset(old, today), sunset(new, today)) {
-        (Sunset::Missing, _) | (Sunset::Invalid(_), _) => None,
-        (_, Sunset::Missing) => Some((Move::Deleted, "its sunset was removed".into())),
+        (_, Sunset::Invalid(why)) => {
+            Some((Move::Parse, format!("its sunset cannot be read: {why}")))
+        }
+        (Sunset::Invalid(why), _) => Some((
+            Move::Parse,
+            format!("its former sunset cannot be read: {why}"),
+        )),
         (Sunset::Past(from) | Sunset::Due(from), Sunset::Past(to)) if to < from => Some((
             Move::DateChangedTooSmall,
             format!("its sunset moved from {from} to {to}, already past"),
@@ -155,6 +169,9 @@ impl Differ<'_> {
         } else if let Some((change, message)) = sunset_change(old, new, today()) {
             let id = match change {
                 Move::Deleted => RuleId::SunsetDeleted,
+                Move::Parse => {
+                    return self.sunset_unreadable(place, format!("`{name}`: {message}"));
+                }
                 _ => RuleId::ApiSunsetDateChangedTooSmall,
             };
             self.push(id, place, format!("`{name}`: {message}"));
@@ -172,12 +189,19 @@ impl Differ<'_> {
                     format!("`{name}`: stability {} became {}", label(from), label(to)),
                 );
             }
-            (_, Err(why)) => self.push(
-                RuleId::ApiInvalidStabilityLevel,
-                place,
-                format!("`{name}`: x-stability-level {why}"),
-            ),
-            _ => {}
+            // oasdiff reports a level it cannot read on either side
+            // (check_api_stability_level.go, checkInvalidStabilityLevels).
+            (from, to) => {
+                for (side, level) in [("was", from), ("is", to)] {
+                    if let Err(why) = level {
+                        self.push(
+                            RuleId::ApiInvalidStabilityLevel,
+                            place,
+                            format!("`{name}`: x-stability-level {why} (it {side})"),
+                        );
+                    }
+                }
+            }
         }
     }
 
@@ -205,10 +229,7 @@ impl Differ<'_> {
             );
             return;
         }
-        if was
-            && parameter
-            && let Some((change, message)) = sunset_change(old, new, today())
-        {
+        if parameter && let Some((change, message)) = sunset_change(old, new, today()) {
             self.push_of(
                 place,
                 scope,
@@ -258,6 +279,23 @@ impl Differ<'_> {
         new: &Value,
         what: &str,
     ) {
+        // oasdiff reads a property's level only where its extensions
+        // changed, and reports a level it cannot read, the old one first
+        // (check_property_stability_level.go).
+        if extensions(old) == extensions(new) {
+            return;
+        }
+        if let Some(why) = [stability(old), stability(new)]
+            .into_iter()
+            .find_map(Result::err)
+        {
+            self.push(
+                RuleId::ApiInvalidStabilityLevel,
+                place,
+                format!("{what}: x-stability-level {why}"),
+            );
+            return;
+        }
         if let (Ok(from), Ok(to)) = (stability(old), stability(new))
             && from != to
         {
@@ -274,6 +312,13 @@ impl Differ<'_> {
             );
         }
     }
+}
+
+/// An item's `x-` extensions, in order.
+fn extensions(item: &Value) -> Vec<(&String, &Value)> {
+    item.as_object()
+        .map(|o| o.iter().filter(|(k, _)| k.starts_with("x-")).collect())
+        .unwrap_or_default()
 }
 
 /// A removed parameter's id, given its deprecation, as oasdiff's

@@ -161,7 +161,13 @@ impl Differ<'_> {
             self.limits(&here, Scope::Parameter, &os, &ns, &shown(p));
             self.parameter_items(&here, &os, &ns, &shown(p));
             self.pattern(&here, Scope::Parameter, &os, &ns, &shown(p));
-            self.default_value(&here, Scope::Parameter, &os, &ns, &shown(p));
+            // A required parameter is always sent: its default is never
+            // read, so a change to it changes nothing on the wire
+            // (oasdiff's check_request_parameters_default_value_changed.go
+            // looks only at parameters optional on both sides).
+            if !is_true(old_p, "required") && !is_true(p, "required") {
+                self.default_value(&here, Scope::Parameter, &os, &ns, &shown(p));
+            }
             self.parameter_properties(&here, &os, &ns, &shown(p), 0);
             if key.0 == "header" {
                 self.header_properties(&here, &os, &ns, &shown(p), 0);

@@ -175,7 +175,7 @@ rules! {
     ApiPathRemovedWithDeprecation = "api-path-removed-with-deprecation", I, B, O, Endpoints, "the method is gone";
     ApiRemovedWithDeprecation = "api-removed-with-deprecation", I, B, O, Endpoints, "the method is gone";
     ApiPathRemovedBeforeSunset = "api-path-removed-before-sunset", B, B, O, Endpoints, "the method is gone";
-    ApiPathSunsetParse = "api-path-sunset-parse", B, B, O, Endpoints, "the method is gone";
+    ApiPathSunsetParse = "api-path-sunset-parse", B, B, O, Endpoints, "the method is gone; a changed sunset that cannot be read, on an operation that stays, is Rust info";
     // Lifecycle: checks/lifecycle.rs.
     EndpointDeprecated = "endpoint-deprecated", I, I, O, Lifecycle, "the method stays";
     EndpointReactivated = "endpoint-reactivated", I, I, O, Lifecycle, "the method stays";

@@ -112,3 +112,41 @@ fn sunsets_changed_deprecated_parameters_removed_and_property_stability() {
         one("response-property-stability-decreased", GET, B, I)
     );
 }
+
+#[test]
+fn unreadable_sunsets_and_stability_levels_on_either_side() {
+    fn get(v: &mut Value) -> &mut Value {
+        &mut v["paths"]["/things/{thing_id}"]["get"]
+    }
+    let ids_of = |old: &Value, new: &Value| -> Vec<(&'static str, Level, Level)> {
+        diff(old, new)
+            .into_iter()
+            .map(|c| (c.id, c.wire, c.rust))
+            .collect()
+    };
+    // A deprecated operation's sunset changed to, or from, one that cannot
+    // be read: breaking on the wire as oasdiff rates it; the method stays.
+    let mut readable = base();
+    get(&mut readable)["deprecated"] = json!(true);
+    get(&mut readable)["x-sunset"] = json!("2999-01-01");
+    let mut unreadable = readable.clone();
+    get(&mut unreadable)["x-sunset"] = json!("someday");
+    for (old, new) in [(&readable, &unreadable), (&unreadable, &readable)] {
+        assert_eq!(ids_of(old, new), [("api-path-sunset-parse", B, I)]);
+    }
+    // An operation's stability level that cannot be read, in the old spec
+    // as in the new.
+    let mut invalid = base();
+    get(&mut invalid)["x-stability-level"] = json!("ga");
+    let mut described = base();
+    get(&mut described)["description"] = json!("changed");
+    assert_eq!(
+        ids_of(&invalid, &described),
+        [("api-invalid-stability-level", B, I)]
+    );
+    // A property's, where its extensions changed.
+    assert_eq!(
+        changes(|v| thing(v)["properties"]["name"]["x-stability-level"] = json!("ga")),
+        one("api-invalid-stability-level", GET, B, I)
+    );
+}

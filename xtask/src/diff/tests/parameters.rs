@@ -237,3 +237,24 @@ fn a_parameter_removed_and_one_added_alike_read_as_a_probable_rename() {
         );
     }
 }
+
+#[test]
+fn a_required_parameters_default_is_never_read() {
+    fn param(v: &mut Value) -> &mut Value {
+        &mut v["paths"]["/things/{thing_id}"]["get"]["parameters"][1]
+    }
+    let mut old = base();
+    param(&mut old)["required"] = json!(true);
+    param(&mut old)["schema"]["default"] = json!("a");
+    let mut new = old.clone();
+    param(&mut new)["schema"]["default"] = json!("b");
+    assert!(diff(&old, &new).is_empty(), "{:?}", diff(&old, &new));
+    // Optional on both sides, the server reads the default when it is left out.
+    param(&mut old)["required"] = json!(false);
+    param(&mut new)["required"] = json!(false);
+    let ids: Vec<_> = diff(&old, &new)
+        .into_iter()
+        .map(|c| (c.id, c.wire))
+        .collect();
+    assert_eq!(ids, [("request-parameter-default-value-changed", B)]);
+}
