@@ -61,7 +61,7 @@ fn report(set: &str, pairs: &[(String, Value, Value)]) {
 
 fn main() {
     let (Some(fixtures), Some(history)) = (
-        dev_support::shared::path_or_skip("corpus/oasdiff-checker"),
+        dev_support::shared::path_or_skip("corpus/oasdiff/data"),
         dev_support::shared::path_or_skip("corpus/spec-history"),
     ) else {
         return;

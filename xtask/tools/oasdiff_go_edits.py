@@ -51,7 +51,11 @@ METHODS = {"Get", "Post", "Put", "Patch", "Delete", "Head", "Options", "Trace"}
 FLOWS = {"Implicit": "implicit", "Password": "password",
          "ClientCredentials": "clientCredentials",
          "AuthorizationCode": "authorizationCode"}
-EXTENSIONS = {"diff.SunsetExtension": "x-sunset", "diff.StabilityExtension": "x-stability-level"}
+EXTENSIONS = {"diff.SunsetExtension": "x-sunset", "diff.StabilityExtension": "x-stability-level",
+              "diff.XStabilityLevelExtension": "x-stability-level"}
+# checker's stability level constants.
+STABILITY = {"checker.StabilityDraft": "draft", "checker.StabilityAlpha": "alpha",
+             "checker.StabilityBeta": "beta", "checker.StabilityStable": "stable"}
 STRING = r'"(?:[^"\\]|\\.)*"'
 
 
@@ -174,7 +178,8 @@ class Reader:
                 keys.append(g["field"].lower())
             elif g["field"] in ("RequestBody", "Schema", "Items", "Not",
                                 "AdditionalProperties", "Responses", "Parameters",
-                                "Paths", "Security", "Webhooks", "Info"):
+                                "Paths", "Security", "Webhooks", "Info", "Headers",
+                                "Links", "Callbacks", "Extensions", "Components", "Schemas"):
                 keys.append(g["field"][0].lower() + g["field"][1:])
             elif g["field"] in FIELDS:
                 keys.append(FIELDS[g["field"]])
@@ -232,6 +237,8 @@ class Reader:
             return REMOVE
         if re.fullmatch(STRING, expr):
             return json.loads(expr)
+        if expr in STABILITY:
+            return STABILITY[expr]
         if expr in ("true", "false"):
             return expr == "true"
         if re.fullmatch(r"-?\d+(\.\d+)?", expr):
@@ -284,6 +291,26 @@ class Reader:
                 if v is not REMOVE:
                     out[FIELDS[field]] = v
             return out
+        # kin-openapi's `NewOperation()` is an empty `&Operation{}`.
+        if expr == "openapi3.NewOperation()":
+            return {}
+        m = re.fullmatch(r"&openapi3\.RequestBodyRef\{\s*Value:\s*openapi3\.NewRequestBody\(\)(?:\.WithRequired\((true|false)\))?,?\s*\}", expr)
+        if m:
+            return {"required": True} if m.group(1) == "true" else {}
+        m = re.fullmatch(r"map\[string\](?:any|interface\{\})\{(.*)\}", expr)
+        if m:
+            out = {}
+            for part in split_top(m.group(1)):
+                key, _, v = part.partition(":")
+                key = key.strip()
+                out[EXTENSIONS.get(key) or self.string(key)] = self.value(v)
+            return out
+        # `append(chain, "v", ..)`: the list the chain reaches, extended.
+        m = re.fullmatch(r"append\((.*)\)", expr)
+        if m:
+            first, *rest = split_top(m.group(1))
+            base = self.value(first)
+            return (base if isinstance(base, list) else []) + [self.value(p) for p in rest]
         m = re.fullmatch(r"openapi3\.NewPaths\(\)", expr)
         if m:
             return {}
@@ -332,6 +359,20 @@ class Reader:
             else:
                 self.values[name] = self.value(expr)
             return
+        # `for k := range M { delete(M, k) }`: M emptied.
+        m = re.fullmatch(r"for (\w+) := range (\S+) \{ delete\(\2, \1\) \}", s)
+        if m:
+            side, keys = self.walk(m.group(2))
+            self.assign(side, keys, {})
+            return
+        m = re.fullmatch(r"deleteResponseHeader\((.*), (" + STRING + r")\)", s)
+        if m:
+            s = f"delete({m.group(1)}.Headers, {m.group(2)})"
+        m = re.fullmatch(r"(.*)\.SetOperation\((" + STRING + r"), nil\)", s)
+        if m:
+            side, keys = self.walk(m.group(1))
+            self.assign(side, keys + [self.string(m.group(2)).lower()], REMOVE)
+            return
         m = re.fullmatch(r"delete\((.*), (" + STRING + r")\)", s)
         if m:
             side, keys = self.walk(m.group(1))
@@ -375,13 +416,62 @@ def pointer(keys):
     return "".join("/" + str(k).replace("~", "~0").replace("/", "~1") for k in keys)
 
 
-def read(body, docs, roots):
+def helpers(sources):
+    """oasdiff's one-statement test helpers that take a spec, by name:
+    `(parameters, statement)` for `func f(t, s, types) { s.X = types }`,
+    `(parameters, "return EXPR")` for `func f(s) *T { return s.X }`."""
+    out = {}
+    for src in sources:
+        for m in re.finditer(r"\nfunc ([a-z]\w*)\(([^)]*)\)[^{\n]*\{\n(.*?)\n\}\n", src, re.S):
+            name, params, body = m.groups()
+            if "*load.SpecInfo" not in params:
+                continue
+            lines = [x for x in statements(body) if x != "t.Helper()"]
+            if len(lines) == 1:
+                names = [p.split()[0] for p in split_top(params)]
+                out[name] = (names, lines[0])
+    return out
+
+
+def inline(s, known):
+    """`s` with calls of the `known` helpers replaced by their bodies."""
+    for name, (params, body) in known.items():
+        m = re.search(r"\b" + name + r"\(", s)
+        if not m:
+            continue
+        depth, end = 0, m.end() - 1
+        for end in range(m.end() - 1, len(s)):
+            depth += {"(": 1, ")": -1}.get(s[end], 0)
+            if depth == 0:
+                break
+        args = split_top(s[m.end():end])
+        if len(args) != len(params):
+            raise Unread(s)
+        # Parameters replaced outside string literals.
+        parts = re.split(r"(" + STRING + r")", body)
+        for i in range(0, len(parts), 2):
+            for p, a in zip(params, args):
+                parts[i] = re.sub(r"\b" + re.escape(p) + r"\b", lambda _: a, parts[i])
+        body_in = "".join(parts)
+        if body_in.startswith("return "):
+            s = s[:m.start()] + body_in[len("return "):] + s[end + 1:]
+        elif m.start() == 0 and end == len(s) - 1:
+            s = body_in
+        else:
+            raise Unread(s)
+        return inline(s, known)
+    return s
+
+
+def read(body, docs, roots, known=None):
     """The edits `body` makes to `docs` ({"base": .., "revision": ..}), in
-    order; `roots` names the Go variable of each side (`{"s1": "base"}`).
+    order; `roots` names the Go variable of each side (`{"s1": "base"}`),
+    `known` the helpers (see `helpers`) whose calls are read as their bodies.
     `Unread` where a statement that touches a spec is not understood."""
     reader = Reader(docs, roots)
-    loading = re.compile(r"(\w+)(, err)? :=\s*(open|loadFrom)\(")
+    loading = re.compile(r"(\w+)(, err)? :=\s*(open|loadFrom|l)\(")
     for s in statements(body):
+        s = inline(s, known or {})
         if loading.match(s):
             continue
         m = re.fullmatch(r"(\w+) := (.*)", s)
@@ -394,8 +484,13 @@ def read(body, docs, roots):
                 pass
             continue
         root = re.match(r"\w*", s).group(0)
-        if m or root in roots or root in ("delete", "deleteParam") or root in reader.aliases:
+        if m or root in roots or root in ("delete", "deleteParam", "deleteResponseHeader") or (root == "for" and "delete(" in s) or root in reader.aliases:
             reader.statement(s)
         elif re.search(r"\b(" + "|".join(roots) + r")\.(Spec|Paths)\b", s):
+            raise Unread(s)
+        elif (re.search(r"\b(" + "|".join(roots) + r")\b", s)
+              and "GetWithOperationsSourcesMap(" not in s and not s.startswith("require.")):
+            # A spec handed to a helper (`setRequestBodyType(t, s1, ..)`,
+            # `responseHeaderSchema(s1).Nullable = ..`) may be edited there.
             raise Unread(s)
     return reader.edits

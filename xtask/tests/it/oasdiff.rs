@@ -9,7 +9,7 @@
 //!
 //! oasdiff's fixtures and rule table are its files, not this repository's:
 //! they are read from the shared folder beside it
-//! (`../shared/corpus/oasdiff-checker/`, `../shared/reference/oasdiff-rules.json`),
+//! (`../shared/corpus/oasdiff/data/`, `../shared/reference/oasdiff-rules.json`),
 //! and these tests skip, saying so, where it is absent.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,10 +19,26 @@ use serde_json::Value;
 use xtask::diff::oasdiff_suite::{self, Case};
 use xtask::diff::{self, Level, Origin, RULES};
 
-/// oasdiff's tests where the diff does not say what oasdiff says because
-/// oasdiff is wrong for the wire, and why. The allowance of 5% is spent
-/// only here.
+/// oasdiff's tests where the diff does not say what oasdiff says on
+/// purpose (oasdiff is wrong for the wire, or leaves out what a reviewer
+/// must see), and why. The allowance of 5% is spent only here.
 const DISAGREEMENTS: &[(&str, &str)] = &[
+    (
+        "TestBreaking_RemovedPathForAlpha",
+        "a path whose operations were at alpha stability removed: oasdiff's check_api_removed.go leaves it out by its stability policy (though it reports an alpha operation removed from a path that stays); every caller of it still breaks and the client loses the method, so the diff reports it",
+    ),
+    (
+        "TestBreaking_RemovedPathForDraft",
+        "the same as TestBreaking_RemovedPathForAlpha, at draft stability",
+    ),
+    (
+        "TestRequestPropertyDeprecation_WithInvalidStability",
+        "oasdiff's property deprecation check skips an operation whose x-stability-level it cannot read (its stability check reports the level); the diff reports both, the unreadable level as breaking and the deprecation as info, so the reviewer sees the deprecation too",
+    ),
+    (
+        "TestResponsePropertyDeprecation_WithInvalidStability",
+        "the same as TestRequestPropertyDeprecation_WithInvalidStability, for a response property",
+    ),
     (
         "TestBreaking_RequestParameterMaxItemsWithoutFlatten",
         "a parameter its path declares applies to every operation under it; oasdiff compares such parameters only with --flatten-params (its TestBreaking_RequestParameterMaxItemsWithFlatten calls this same change breaking), and the diff always does",
@@ -107,12 +123,16 @@ fn replay(oasdiff: &BTreeMap<String, Level>, fixtures: &Path, case: &Case) -> Op
         .filter(|c| case.nothing && c.wire == Level::Breaking)
         .map(|c| c.id)
         .collect();
-    if missing.is_empty() && present.is_empty() && breaking.is_empty() {
+    let silent = case.some
+        && !changes
+            .iter()
+            .any(|c| matches!(c.wire, Level::Breaking | Level::Warning));
+    if missing.is_empty() && present.is_empty() && breaking.is_empty() && !silent {
         return None;
     }
     let got: Vec<_> = changes.iter().map(|c| (c.id, c.wire.label())).collect();
     Some(format!(
-        "missing {missing:?}, present {present:?}, breaking {breaking:?}; got {got:?}"
+        "missing {missing:?}, present {present:?}, breaking {breaking:?}, silent {silent}; got {got:?}"
     ))
 }
 
@@ -128,7 +148,7 @@ const PENDING: &[(&str, &str)] = &[];
 fn oasdiffs_checker_suite_agrees_but_for_the_listed_cases() {
     let (Some(oasdiff), Some(fixtures)) = (
         oasdiff_levels(),
-        dev_support::shared::path_or_skip("corpus/oasdiff-checker"),
+        dev_support::shared::path_or_skip("corpus/oasdiff/data"),
     ) else {
         return;
     };
@@ -163,7 +183,7 @@ fn oasdiffs_checker_suite_agrees_but_for_the_listed_cases() {
         .collect();
     let agreement = (tests.len() - disagreeing.len()) as f64 / tests.len() as f64;
     println!(
-        "oasdiff checker suite: {} of 818 tests replayed, {} rule ids, agreement {:.1}% ({} pending, {} where oasdiff is wrong for the wire)",
+        "oasdiff checker suite: {} of 818 tests replayed, {} rule ids, agreement {:.1}% ({} pending, {} where the diff differs on purpose)",
         tests.len(),
         ids.len(),
         100.0 * agreement,
@@ -171,7 +191,7 @@ fn oasdiffs_checker_suite_agrees_but_for_the_listed_cases() {
         DISAGREEMENTS.len()
     );
     assert!(agreement >= 0.95, "{agreement}");
-    assert!(tests.len() >= 377, "{} tests", tests.len());
+    assert!(tests.len() >= 600, "{} tests", tests.len());
 }
 
 /// Every rule id a case expects or rules out is in the rule table, at

@@ -28,9 +28,9 @@ pub struct Case {
     /// The Go test this is (`Test...`), or the check's source file where a
     /// case stands for a rule no test exercises with a fixture.
     pub test: &'static str,
-    /// The base fixture's name, without `.yaml`.
+    /// The base fixture's path under oasdiff's `data/` folder.
     pub base: &'static str,
-    /// The revision fixture's name, without `.yaml`.
+    /// The revision fixture's path under oasdiff's `data/` folder.
     pub revision: &'static str,
     /// Ids the test expects, each at oasdiff's level.
     pub expect: &'static [&'static str],
@@ -38,6 +38,9 @@ pub struct Case {
     pub absent: &'static [&'static str],
     /// Whether the test expects nothing breaking at all.
     pub nothing: bool,
+    /// Whether the test expects something breaking or a warning, whatever
+    /// its id (`require.NotEmpty(t, errs)` with every check on).
+    pub some: bool,
     /// The edits, in order.
     pub edits: &'static [Edit],
 }
@@ -53,40 +56,44 @@ const BY_HAND: &[Case] = &[
     // the message only.
     Case {
         test: "TestChangeMediaTypeParameters",
-        base: "add_new_media_type_revision",
-        revision: "add_new_media_type_params_modified",
+        base: "checker/add_new_media_type_revision.yaml",
+        revision: "checker/add_new_media_type_params_modified.yaml",
         expect: &["response-media-type-name-changed"],
         absent: &[],
         nothing: false,
+        some: false,
         edits: &[],
     },
     Case {
         test: "TestSpecializeMediaTypeName",
-        base: "add_new_media_type_revision",
-        revision: "add_new_media_type_name_modified",
+        base: "checker/add_new_media_type_revision.yaml",
+        revision: "checker/add_new_media_type_name_modified.yaml",
         expect: &["response-media-type-name-specialized"],
         absent: &[],
         nothing: false,
+        some: false,
         edits: &[],
     },
     Case {
         test: "TestGeneralizeMediaTypeName",
-        base: "add_new_media_type_name_modified",
-        revision: "add_new_media_type_revision",
+        base: "checker/add_new_media_type_name_modified.yaml",
+        revision: "checker/add_new_media_type_revision.yaml",
         expect: &["response-media-type-name-generalized"],
         absent: &[],
         nothing: false,
+        some: false,
         edits: &[],
     },
     // check_request_property_any_of_updated_test.go: the ids are matched
     // by the details they carry.
     Case {
         test: "TestRequestBodyAnyOfMultiMediaTypeDetails",
-        base: "request_body_any_of_media_type_base",
-        revision: "request_body_any_of_media_type_revision",
+        base: "checker/request_body_any_of_media_type_base.yaml",
+        revision: "checker/request_body_any_of_media_type_revision.yaml",
         expect: &["request-body-any-of-added", "request-body-any-of-removed"],
         absent: &[],
         nothing: false,
+        some: false,
         edits: &[],
     },
     // check_*_of_updated_test.go, the *_WithSources tests: the same
@@ -94,90 +101,98 @@ const BY_HAND: &[Case] = &[
     // sources checked; the two are the body's and the property's.
     Case {
         test: "TestRequestPropertyAllOfAdded_WithSources_Ref",
-        base: "request_property_all_of_added_base",
-        revision: "request_property_all_of_added_revision",
+        base: "checker/request_property_all_of_added_base.yaml",
+        revision: "checker/request_property_all_of_added_revision.yaml",
         expect: &["request-body-all-of-added", "request-property-all-of-added"],
         absent: &[],
         nothing: false,
+        some: false,
         edits: &[],
     },
     Case {
         test: "TestRequestPropertyAnyOfAdded_WithSources",
-        base: "request_property_any_of_added_base",
-        revision: "request_property_any_of_added_revision",
+        base: "checker/request_property_any_of_added_base.yaml",
+        revision: "checker/request_property_any_of_added_revision.yaml",
         expect: &["request-body-any-of-added", "request-property-any-of-added"],
         absent: &[],
         nothing: false,
+        some: false,
         edits: &[],
     },
     Case {
         test: "TestRequestPropertyOneOfAdded_WithSources",
-        base: "request_property_one_of_added_base",
-        revision: "request_property_one_of_added_revision",
+        base: "checker/request_property_one_of_added_base.yaml",
+        revision: "checker/request_property_one_of_added_revision.yaml",
         expect: &["request-body-one-of-added", "request-property-one-of-added"],
         absent: &[],
         nothing: false,
+        some: false,
         edits: &[],
     },
     Case {
         test: "TestResponsePropertyAllOfAdded_WithSources_Ref",
-        base: "response_property_all_of_added_base",
-        revision: "response_property_all_of_added_revision",
+        base: "checker/response_property_all_of_added_base.yaml",
+        revision: "checker/response_property_all_of_added_revision.yaml",
         expect: &[
             "response-body-all-of-added",
             "response-property-all-of-added",
         ],
         absent: &[],
         nothing: false,
+        some: false,
         edits: &[],
     },
     Case {
         test: "TestResponsePropertyAnyOfAdded_WithSources",
-        base: "response_property_any_of_added_base",
-        revision: "response_property_any_of_added_revision",
+        base: "checker/response_property_any_of_added_base.yaml",
+        revision: "checker/response_property_any_of_added_revision.yaml",
         expect: &[
             "response-body-any-of-added",
             "response-property-any-of-added",
         ],
         absent: &[],
         nothing: false,
+        some: false,
         edits: &[],
     },
     Case {
         test: "TestResponsePropertyOneOfAdded_WithSources",
-        base: "response_property_one_of_added_base",
-        revision: "response_property_one_of_added_revision",
+        base: "checker/response_property_one_of_added_base.yaml",
+        revision: "checker/response_property_one_of_added_revision.yaml",
         expect: &[
             "response-body-one-of-added",
             "response-property-one-of-added",
         ],
         absent: &[],
         nothing: false,
+        some: false,
         edits: &[],
     },
     // check_request_parameter_enum_value_updated_test.go: one change,
     // named in its message.
     Case {
         test: "TestRequestParameterPropertyEnumValueRemovedMessage",
-        base: "request_parameter_property_enum_value_updated_base",
-        revision: "request_parameter_property_enum_value_updated_revision",
+        base: "checker/request_parameter_property_enum_value_updated_base.yaml",
+        revision: "checker/request_parameter_property_enum_value_updated_revision.yaml",
         expect: &["request-parameter-property-enum-value-removed"],
         absent: &[],
         nothing: false,
+        some: false,
         edits: &[],
     },
     // list_of_types_core_test.go: a file against itself has no list of
     // types changed.
     Case {
         test: "TestListOfTypesIntegration_ParameterChanges",
-        base: "request_parameter_type_changed_base",
-        revision: "request_parameter_type_changed_base",
+        base: "checker/request_parameter_type_changed_base.yaml",
+        revision: "checker/request_parameter_type_changed_base.yaml",
         expect: &[],
         absent: &[
             "request-parameter-list-of-types-narrowed",
             "request-parameter-list-of-types-widened",
         ],
         nothing: false,
+        some: false,
         edits: &[],
     },
     // check_request_parameters_max_items_updated_test.go: loads with
@@ -185,29 +200,32 @@ const BY_HAND: &[Case] = &[
     // compared as each operation's, as the diff always does.
     Case {
         test: "TestBreaking_RequestParameterMaxItemsWithFlatten",
-        base: "common_request_parameter_max_items_updated_revision",
-        revision: "common_request_parameter_max_items_updated_base",
+        base: "checker/common_request_parameter_max_items_updated_revision.yaml",
+        revision: "checker/common_request_parameter_max_items_updated_base.yaml",
         expect: &["request-parameter-max-items-decreased"],
         absent: &[],
         nothing: false,
+        some: false,
         edits: &[],
     },
     Case {
         test: "check_api_deprecation.go (no policy: endpoint-deprecated)",
-        base: "response_status_base",
-        revision: "response_status_base",
+        base: "checker/response_status_base.yaml",
+        revision: "checker/response_status_base.yaml",
         expect: &["endpoint-deprecated"],
         absent: &[],
         nothing: false,
+        some: false,
         edits: &[Edit::Set("revision", GROUPS_POST_DEPRECATED, "true")],
     },
     Case {
         test: "check_response_header_removed.go (required)",
-        base: "response_status_base",
-        revision: "response_status_base",
+        base: "checker/response_status_base.yaml",
+        revision: "checker/response_status_base.yaml",
         expect: &["required-response-header-removed"],
         absent: &[],
         nothing: false,
+        some: false,
         edits: &[Edit::Set(
             "base",
             HEADERS_200,
@@ -216,11 +234,12 @@ const BY_HAND: &[Case] = &[
     },
     Case {
         test: "check_response_header_removed.go (optional)",
-        base: "response_status_base",
-        revision: "response_status_base",
+        base: "checker/response_status_base.yaml",
+        revision: "checker/response_status_base.yaml",
         expect: &["optional-response-header-removed"],
         absent: &[],
         nothing: false,
+        some: false,
         edits: &[Edit::Set(
             "base",
             HEADERS_200,
@@ -229,11 +248,12 @@ const BY_HAND: &[Case] = &[
     },
     Case {
         test: "check_components_schemas_removed.go",
-        base: "response_status_base",
-        revision: "response_status_base",
+        base: "checker/response_status_base.yaml",
+        revision: "checker/response_status_base.yaml",
         expect: &["api-schema-removed"],
         absent: &[],
         nothing: false,
+        some: false,
         edits: &[Edit::Set(
             "base",
             "/components/schemas/Unused",
@@ -269,12 +289,12 @@ pub fn tests_ruling_out(id: &str) -> usize {
 
 impl Case {
     /// The case's two documents: its fixtures read from `fixtures` (the
-    /// shared folder's `corpus/oasdiff-checker`), with its edits made.
+    /// shared folder's `corpus/oasdiff/data`), with its edits made.
     /// Panics, naming the file or pointer, where one is missing: the
     /// fixtures are fixed at one oasdiff commit.
     pub fn documents(&self, fixtures: &Path) -> (Value, Value) {
         let load = |name: &str| -> Value {
-            let path = fixtures.join(format!("{name}.yaml"));
+            let path = fixtures.join(name);
             let text = std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
