@@ -387,3 +387,81 @@ pub(in crate::diff) fn media_pairs(
 pub(in crate::diff) fn content(owner: &Value) -> &serde_json::Map<String, Value> {
     members(owner, "content")
 }
+
+/// How a body's payload moved between the body's root and one of its
+/// properties, the payload itself unchanged: an envelope added
+/// (`Thing` became `{"data": Thing}`), dropped, or renamed (`{"data": ..}`
+/// became `{"item": ..}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(in crate::diff) enum Rewrap {
+    /// The old body is now the new body's property of this name.
+    Into(String),
+    /// The old body's property of this name is now the whole body.
+    OutOf(String),
+    /// The payload moved from the old property to the new one, the body's
+    /// other properties named as before.
+    Between(String, String),
+}
+
+impl Rewrap {
+    /// The root properties its one row stands for: those added and those
+    /// removed at the body's root, which the walk leaves to that row.
+    pub(in crate::diff) fn covers(
+        &self,
+        old: &Value,
+        new: &Value,
+    ) -> (BTreeSet<String>, BTreeSet<String>) {
+        let names =
+            |v: &Value| -> BTreeSet<String> { members(v, "properties").keys().cloned().collect() };
+        match self {
+            Rewrap::Into(name) => ([name.clone()].into(), names(old)),
+            Rewrap::OutOf(name) => (names(new), [name.clone()].into()),
+            Rewrap::Between(from, to) => ([to.clone()].into(), [from.clone()].into()),
+        }
+    }
+}
+
+/// The [`Rewrap`] from body `old` to body `new` (as written, `$ref` or
+/// not), if there is one: the payload compared as resolved on both sides,
+/// so a component whose content changed is not the same payload. The
+/// payload must be an object with properties: a string property renamed is
+/// a rename, not a moved body.
+pub(in crate::diff) fn rewrapping(
+    old_doc: &Value,
+    new_doc: &Value,
+    old: &Value,
+    new: &Value,
+) -> Option<Rewrap> {
+    let same = |a: &Value, b: &Value| {
+        openapi::resolve_deep(old_doc, a) == openapi::resolve_deep(new_doc, b)
+    };
+    let (o, n) = (
+        openapi::resolve_deep(old_doc, old),
+        openapi::resolve_deep(new_doc, new),
+    );
+    let (op, np) = (members(o, "properties"), members(n, "properties"));
+    if op.is_empty() || np.is_empty() {
+        return None;
+    }
+    let into = np
+        .iter()
+        .find(|(name, s)| !op.contains_key(*name) && same(old, s));
+    if let Some((name, _)) = into {
+        return Some(Rewrap::Into(name.clone()));
+    }
+    let out_of = op
+        .iter()
+        .find(|(name, s)| !np.contains_key(*name) && same(s, new));
+    if let Some((name, _)) = out_of {
+        return Some(Rewrap::OutOf(name.clone()));
+    }
+    let gone: Vec<_> = op.keys().filter(|k| !np.contains_key(*k)).collect();
+    let came: Vec<_> = np.keys().filter(|k| !op.contains_key(*k)).collect();
+    let payload = |v: &Value| !members(openapi::resolve_deep(old_doc, v), "properties").is_empty();
+    match (gone.as_slice(), came.as_slice()) {
+        ([from], [to]) if payload(&op[*from]) && same(&op[*from], &np[*to]) => {
+            Some(Rewrap::Between((*from).clone(), (*to).clone()))
+        }
+        _ => None,
+    }
+}

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::facts::{list_of_types_change, members, operation_id, strings, strongly_typed};
 use super::pairing::{
     all_parameters, component_name, declared_path_names, member_properties, one_of_wrapping,
-    renamed_schemas, wire_path,
+    renamed_schemas, rewrapping, wire_path,
 };
 use super::place::Place;
 use super::{Direction, Keyword, Level, Move, RuleId, Scope};
@@ -390,8 +390,25 @@ impl Differ<'_> {
         // A concrete body wrapped in a oneOf of alternatives is one change,
         // not a type change, a oneOf added and every property removed.
         let moved = one_of_wrapping(self.new, o, n);
+        // The reverse: the alternatives' properties now the body's own.
+        let unwrapped = if scope == Scope::Body {
+            one_of_wrapping(self.old, n, o)
+        } else {
+            BTreeSet::new()
+        };
+        // A payload moved into, out of or between envelope properties is
+        // one change too; its properties are left to that row.
+        let rewrap = (scope == Scope::Body && moved.is_empty() && unwrapped.is_empty())
+            .then(|| rewrapping(self.old, self.new, old, new))
+            .flatten();
+        let (came, went) = rewrap.as_ref().map(|r| r.covers(o, n)).unwrap_or_default();
+        if let Some(rewrap) = &rewrap {
+            self.body_rewrapped(&place, rewrap, &what);
+        }
         if scope == Scope::Body && !moved.is_empty() {
             self.wrapped_in_one_of(&place, n, &what);
+        } else if !unwrapped.is_empty() {
+            self.unwrapped_from_one_of(&place, o, &what);
         } else if let Some((added, removed)) = &list_of_types {
             self.list_of_types(&place, scope, added, removed, &what);
         } else {
@@ -412,7 +429,7 @@ impl Differ<'_> {
             self.pattern(&place, scope, o, n, &what);
         }
         self.default_value(&place, scope, o, n, &what);
-        let wrapped = scope == Scope::Body && !moved.is_empty();
+        let wrapped = scope == Scope::Body && (!moved.is_empty() || !unwrapped.is_empty());
         // A list of types' oneOf/anyOf members are its types, reported
         // above as one row.
         if list_of_types.is_none() {
@@ -433,7 +450,10 @@ impl Differ<'_> {
             strings(o.get("required")),
             strings(n.get("required")),
         );
-        for (prop, ns) in np {
+        for (prop, ns) in np
+            .iter()
+            .filter(|(p, _)| !came.contains(*p) && (!unwrapped.contains(*p) || op.contains_key(*p)))
+        {
             let here = place.field(prop, nr.contains(prop));
             match op.get(prop) {
                 None => self.property_added(&here, prop, ns, nr.contains(prop)),
@@ -453,7 +473,7 @@ impl Differ<'_> {
         }
         for prop in op
             .keys()
-            .filter(|p| !np.contains_key(*p) && !moved_here.contains(*p))
+            .filter(|p| !np.contains_key(*p) && !moved_here.contains(*p) && !went.contains(*p))
         {
             let here = place.field(prop, or.contains(prop));
             self.property_removed(&here, prop, &op[prop], or.contains(prop));

@@ -10,12 +10,13 @@
 //! `request-body-media-type-schema-added`,
 //! `request-body-media-type-schema-removed`,
 //! `response-body-media-type-schema-added`,
-//! `response-body-media-type-schema-removed`.
+//! `response-body-media-type-schema-removed`, `request-body-rewrapped`,
+//! `response-body-rewrapped`.
 
 use serde_json::Value;
 
 use crate::diff::facts::is_true;
-use crate::diff::pairing::{content, media_pairs};
+use crate::diff::pairing::{Rewrap, content, media_pairs};
 use crate::diff::place::Place;
 use crate::diff::walk::rule_of;
 use crate::diff::{Differ, Direction, Keyword, Move, RuleId, Scope};
@@ -137,5 +138,26 @@ impl Differ<'_> {
             }
             _ => {}
         }
+    }
+}
+
+impl Differ<'_> {
+    /// A body whose payload moved into, out of or between envelope
+    /// properties, the payload unchanged: one change, not every property
+    /// of the payload removed and the envelope's added.
+    pub(in crate::diff) fn body_rewrapped(&mut self, place: &Place, rewrap: &Rewrap, what: &str) {
+        let message = match rewrap {
+            Rewrap::Into(name) => format!("{what} moved into its new property `{name}`"),
+            Rewrap::OutOf(name) => format!("{what} is now what its property `{name}` held"),
+            Rewrap::Between(from, to) => {
+                format!("{what}'s payload moved from property `{from}` to `{to}`")
+            }
+        };
+        self.push_of(
+            place,
+            Scope::Body,
+            (Keyword::Itself, Move::Rewrapped),
+            message,
+        );
     }
 }

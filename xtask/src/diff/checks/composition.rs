@@ -23,6 +23,8 @@
 //! `response-property-one-of-added`, `response-property-one-of-removed`,
 //! `response-property-any-of-added`, `response-property-any-of-removed`,
 //! `request-body-wrapped-in-one-of`, `response-body-wrapped-in-one-of`,
+//! `request-body-unwrapped-from-one-of`,
+//! `response-body-unwrapped-from-one-of`,
 //! `request-body-one-of-became-any-of`, `request-body-any-of-became-one-of`,
 //! `request-property-one-of-became-any-of`,
 //! `request-property-any-of-became-one-of`,
@@ -269,6 +271,21 @@ impl Differ<'_> {
 }
 
 impl Differ<'_> {
+    /// A body that was a oneOf of alternatives, now one object holding
+    /// their properties: one change, not the oneOf removed, a type change
+    /// and every property added.
+    pub(in crate::diff) fn unwrapped_from_one_of(&mut self, place: &Place, o: &Value, what: &str) {
+        self.push_of(
+            place,
+            Scope::Body,
+            (Keyword::Itself, Move::UnwrappedFromOneOf),
+            format!(
+                "{what} is one object now, no longer a oneOf of {} alternatives",
+                o["oneOf"].as_array().map_or(0, Vec::len)
+            ),
+        );
+    }
+
     /// A concrete body wrapped in a oneOf of alternatives: one change,
     /// not a type change, a oneOf added and every property removed.
     pub(in crate::diff) fn wrapped_in_one_of(&mut self, place: &Place, n: &Value, what: &str) {

@@ -268,6 +268,8 @@ rules! {
     RequestBodyMediaTypeSchemaRemoved = "request-body-media-type-schema-removed", I, B, O, Bodies, "the body's Rust type changes";
     ResponseBodyMediaTypeSchemaAdded = "response-body-media-type-schema-added", I, B, O, Bodies, "the answer's Rust type changes";
     ResponseBodyMediaTypeSchemaRemoved = "response-body-media-type-schema-removed", W, B, O, Bodies, "the answer's Rust type changes";
+    RequestBodyRewrapped = "request-body-rewrapped", B, B, Ours, Bodies, "oasdiff reports every property of the payload removed and the envelope's property added (or the reverse); the payload is the same, one level up or down: the body's struct gains or loses the wrapper";
+    ResponseBodyRewrapped = "response-body-rewrapped", B, B, Ours, Bodies, "oasdiff reports every property of the payload removed and the envelope's property added (or the reverse); the payload is the same, one level up or down: the body's struct gains or loses the wrapper";
     // Responses: checks/responses.rs.
     ResponseSuccessStatusAdded = "response-success-status-added", I, I, O, Responses, "answers decode into the same type";
     ResponseSuccessStatusRemoved = "response-success-status-removed", B, B, O, Responses, "the answer type may change";
@@ -527,6 +529,8 @@ rules! {
     ResponsePropertyAnyOfRemoved = "response-property-any-of-removed", I, B, O, Composition, "an anyOf is a struct of optional flattened members: one added or removed changes its fields";
     RequestBodyWrappedInOneOf = "request-body-wrapped-in-one-of", B, B, O, Composition, "the body's struct becomes an enum of its alternatives";
     ResponseBodyWrappedInOneOf = "response-body-wrapped-in-one-of", B, B, O, Composition, "the body's struct becomes an enum of its alternatives";
+    RequestBodyUnwrappedFromOneOf = "request-body-unwrapped-from-one-of", B, B, Ours, Composition, "oasdiff reports the oneOf removed and every property added; the body accepts one shape where it took any of the alternatives; the enum of alternatives becomes a struct";
+    ResponseBodyUnwrappedFromOneOf = "response-body-unwrapped-from-one-of", I, B, Ours, Composition, "oasdiff reports the oneOf removed and every property added; the answer is one of the shapes it could be before; the enum of alternatives becomes a struct";
     RequestBodyOneOfBecameAnyOf = "request-body-one-of-became-any-of", I, B, Ours, Composition, "oasdiff reports each member removed from oneOf and added to anyOf; anyOf of the same members accepts every value oneOf did, and more; the enum becomes a struct of optional members";
     RequestBodyAnyOfBecameOneOf = "request-body-any-of-became-one-of", B, B, Ours, Composition, "oasdiff reports each member removed from anyOf and added to oneOf; oneOf of the same members accepts fewer values (none matching two); the struct becomes an enum";
     RequestPropertyOneOfBecameAnyOf = "request-property-one-of-became-any-of", I, B, Ours, Composition, "oasdiff reports each member removed from oneOf and added to anyOf; anyOf of the same members accepts every value oneOf did, and more; the enum becomes a struct of optional members";

@@ -172,6 +172,10 @@ pub enum Move {
     BecameOneOf = "became-one-of",
     /// `wrapped-in-one-of`.
     WrappedInOneOf = "wrapped-in-one-of",
+    /// `rewrapped`: moved into, out of or between envelope properties.
+    Rewrapped = "rewrapped",
+    /// `unwrapped-from-one-of`.
+    UnwrappedFromOneOf = "unwrapped-from-one-of",
     /// `deprecated`.
     Deprecated = "deprecated",
     /// `deprecated-sunset-invalid`.

@@ -18,6 +18,17 @@ fn a_response_body_wrapped_in_one_of_is_one_row_not_one_per_property() {
     let update = update(&mut wrapped).take();
     wrapped["components"]["schemas"]["ThingUpdate"] = json!({"oneOf": [update.clone(), update]});
     assert_eq!(ids(&old, &wrapped), [("request-body-wrapped-in-one-of", B)]);
+    // Unwrapped again: one row too, not the oneOf removed, a type change
+    // and every property added. A request that took any alternative takes
+    // one shape now (breaking); an answer is one of the shapes it was.
+    assert_eq!(
+        ids(&wrapped, &old),
+        [("request-body-unwrapped-from-one-of", B)]
+    );
+    assert_eq!(
+        ids(&new, &old),
+        [("response-body-unwrapped-from-one-of", I)]
+    );
 }
 
 #[test]
