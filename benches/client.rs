@@ -134,8 +134,8 @@ fn main() {
 /// type), which needs the answer as a `Value` first.
 struct Checks {
     body: Vec<u8>,
-    compiled: xone::drift_tools::Checker,
-    reference: xone::drift_tools::Reference,
+    compiled: drift_tools::Checker,
+    reference: drift_tools::Reference,
     validator: jsonschema::Validator,
 }
 
@@ -151,16 +151,16 @@ impl Checks {
         let validator = jsonschema::validator_for(&schema).expect("a valid schema");
         let body = page(100).into_bytes();
         let checks = Self {
-            compiled: xone::drift_tools::Checker::embedded(),
-            reference: xone::drift_tools::Reference::embedded(),
+            compiled: drift_tools::Checker::embedded(),
+            reference: drift_tools::Reference::embedded(),
             validator,
             body,
         };
         // All three agree that the page fits (counters aside).
-        let findings = |found: Vec<(String, xone::DriftKind, String, String)>| {
+        let findings = |found: Vec<(String, drift_tools::Kind, String, String)>| {
             found
                 .into_iter()
-                .filter(|f| f.1 != xone::DriftKind::Observed && f.1 != xone::DriftKind::Absent)
+                .filter(|f| f.1 != drift_tools::Kind::Observed && f.1 != drift_tools::Kind::Absent)
                 .count()
         };
         assert_eq!(

@@ -97,11 +97,6 @@ mod spec {
 pub use auth::Credentials;
 pub use body::{BodyTooLarge, DEFAULT_MAX_BODY_SIZE};
 pub use config::{ClientBuilder, ConfigError};
-/// Drift checking against a spec of the caller's, for the xtask's tests and
-/// the benches: not part of the API.
-#[cfg(feature = "drift-tools")]
-#[doc(hidden)]
-pub use drift::tools as drift_tools;
 pub use drift::{DriftLog, DriftRecord, Kind as DriftKind};
 pub use error::{Error, ErrorKind, TokenError};
 /// A success: its body ([`into_inner`](ResponseValue::into_inner), or

@@ -7,7 +7,8 @@
 //! below an `allOf`, `anyOf` or `oneOf`, whose branches all look at one value
 //! (that value alone is parsed, then walked).
 //!
-//! It reports exactly what the reference checker (`reference.rs`) reports:
+//! It reports exactly what the reference checker
+//! (`drift-tools/src/reference.rs`, a dev crate) reports:
 //! the same kinds, pointers, expectations, seen types and counts.
 
 use std::borrow::Cow;
@@ -19,7 +20,6 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use super::MAX_DEPTH;
-#[cfg(any(test, feature = "drift-tools", feature = "fake"))]
 use super::findings::Finding;
 use super::findings::{Kind, NOT_JSON, Tally, body_type, format_problem, json_type, push_token};
 
@@ -310,8 +310,11 @@ impl<'a> Compiler<'a> {
     }
 }
 
-/// Checks `body`, an answer of `operation` with `status`.
-#[cfg(any(test, feature = "drift-tools", feature = "fake"))]
+/// Checks `body`, an answer of `operation` with `status`. The fake and
+/// the `drift-tools` dev crate (which compiles this file as its own) call
+/// it; the client itself goes through [`check_counted`], so without the
+/// `fake` feature it is unused here.
+#[allow(dead_code)]
 pub(crate) fn check(
     compiled: &Compiled,
     operation: &str,

@@ -7,6 +7,12 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// How deep a body is checked; deeper parts are not looked at. Here, with
+/// what both checkers count, so that the reference checker of the
+/// `drift-tools` dev crate, which compiles this file too, reads the same
+/// bound.
+pub(crate) const MAX_DEPTH: usize = 48;
+
 /// What a record says differed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

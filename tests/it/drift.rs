@@ -237,9 +237,9 @@ mod compiled_checker {
     //! on generated answers: every finding, pointer, expectation, seen type
     //! and count the same.
 
+    use drift_tools::{Checker, Reference};
     use proptest::prelude::*;
     use serde_json::{Value, json};
-    use xone::drift_tools::{Checker, Reference};
 
     use crate::support::fixture;
 

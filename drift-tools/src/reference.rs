@@ -1,8 +1,9 @@
 //! The checker drift watch had before the compiled one: the whole answer
 //! parsed into a `serde_json::Value`, then walked against the schemas looked
-//! up by name at every node. Kept, behind the `drift-tools` feature, as the
-//! reference the compiled checker must agree with (a property test compares
-//! them) and as the "before" of the drift benchmark.
+//! up by name at every node. Kept here, out of the published crate, as the
+//! reference the compiled checker must agree with (the tests in `lib.rs` and a
+//! property test in `tests/it/drift.rs` compare them) and as the "before"
+//! of the drift benchmark.
 
 use std::collections::BTreeMap;
 
