@@ -1,12 +1,17 @@
 //! The shared access token: fetched once, reused by clones and tasks,
-//! refreshed on expiry and after a 401, and failures that do not stick.
+//! refreshed on expiry and after a 401, failures that do not stick, absurd
+//! lifetimes, a flaky or refusing token endpoint, the token request's
+//! `User-Agent`, and a token expiring under 1,000 concurrent calls.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use httpmock::prelude::*;
 use serde_json::json;
-use xone::TokenError;
+use xone::{Error, TokenError};
 
+use crate::support::scripted::{Reply, ScriptedServer};
 use crate::support::*;
 
 fn bookings_ok(server: &MockServer) -> httpmock::Mock<'_> {
@@ -229,58 +234,6 @@ async fn two_401s_return_the_api_error() {
     assert_eq!(err.api_message(), Some("Unauthenticated."), "{err:?}");
 }
 
-/// Run in a child process by `from_env_reads_the_xone_variables`, with the
-/// environment it sets (the test process's own environment is not changed:
-/// that is `unsafe` in Rust 2024 and races other tests).
-#[test]
-#[ignore = "run by from_env_reads_the_xone_variables in a child process"]
-fn from_env_child() {
-    match std::env::var("XONE_TEST_EXPECT").unwrap().as_str() {
-        "ok" => {
-            let client = xone::Client::from_env().unwrap();
-            assert_eq!(xone::ClientInfo::baseurl(&client), "http://127.0.0.1:9");
-            assert_eq!(client.token_url(), "http://127.0.0.1:9/token");
-        }
-        "missing" => {
-            let err = xone::Client::from_env().unwrap_err();
-            assert_eq!(
-                err.to_string(),
-                "environment variable XONE_CLIENT_SECRET is not set"
-            );
-        }
-        other => panic!("unknown expectation {other}"),
-    }
-}
-
-#[test]
-fn from_env_reads_the_xone_variables() {
-    let run = |expect: &str, secret: Option<&str>| {
-        let mut child = std::process::Command::new(std::env::current_exe().unwrap());
-        child
-            .args([
-                "--ignored",
-                "--exact",
-                "auth::from_env_child",
-                "--test-threads=1",
-            ])
-            .env("XONE_TEST_EXPECT", expect)
-            .env("XONE_CLIENT_ID", CLIENT_ID)
-            .env("XONE_BASE_URL", "http://127.0.0.1:9")
-            .env("XONE_TOKEN_URL", "http://127.0.0.1:9/token")
-            .env_remove("XONE_CLIENT_SECRET");
-        if let Some(secret) = secret {
-            child.env("XONE_CLIENT_SECRET", secret);
-        }
-        let output = child.output().unwrap();
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(output.status.success(), "{stdout}");
-        // The child really ran the test (a filter that matched nothing passes too).
-        assert!(stdout.contains("1 passed"), "{stdout}");
-    };
-    run("ok", Some(SECRET));
-    run("missing", None);
-}
-
 /// A call dropped while it alone waits for the token request it started
 /// (an axum handler whose client hung up) leaves that request running: a
 /// later call gets its token and is not failed by a request nobody drives.
@@ -327,4 +280,188 @@ async fn a_token_request_whose_only_caller_was_dropped_still_serves_later_calls(
         }
     });
     futures_util::future::join_all(runs).await;
+}
+
+// --- The token request and its lifetime ---------------------------------------
+
+#[tokio::test]
+async fn an_absurd_token_lifetime_neither_panics_nor_poisons_the_client() {
+    let server = MockServer::start_async().await;
+    let token = token_mock_with(&server, TOKEN, i64::MAX as u64);
+    let page = server.mock(|when, then| {
+        when.method(GET).path("/api/partners/p1/bookings");
+        then.status(200).json_body(json!({"data": []}));
+    });
+    let client = client(&server);
+    for _ in 0..3 {
+        list(&client).await.unwrap();
+    }
+    token.assert_calls(1);
+    page.assert_calls(3);
+}
+
+#[tokio::test]
+async fn the_token_request_carries_the_user_agent() {
+    let server = ScriptedServer::start(vec![Reply::json(200, EMPTY_PAGE)]).await;
+    list(&builder_for(&server.base_url).build().unwrap())
+        .await
+        .unwrap();
+    let default_agent = concat!("xone-rust/", env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        server.token_requests()[0]
+            .headers
+            .get("user-agent")
+            .map(String::as_str),
+        Some(default_agent)
+    );
+
+    let server = ScriptedServer::start(vec![Reply::json(200, EMPTY_PAGE)]).await;
+    let client = builder_for(&server.base_url)
+        .user_agent("billing-service/2.1")
+        .build()
+        .unwrap();
+    list(&client).await.unwrap();
+    for request in server.requests() {
+        assert_eq!(
+            request.headers.get("user-agent").map(String::as_str),
+            Some("billing-service/2.1"),
+            "{} {}",
+            request.method,
+            request.path
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_flaky_token_endpoint_is_retried_within_the_policy() {
+    let server = ScriptedServer::start_with(
+        "127.0.0.1",
+        vec![
+            Reply::status(503),
+            Reply::Drop,
+            Reply::Status(429, vec![("retry-after", "0".into())], "{}".into()),
+        ],
+        vec![Reply::json(200, EMPTY_PAGE)],
+    )
+    .await;
+    list(&scripted_client(&server)).await.unwrap();
+    assert_eq!(server.token_requests().len(), 4);
+    assert_eq!(server.api_requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_token_endpoint_that_refuses_is_not_retried() {
+    let server = ScriptedServer::start_with(
+        "127.0.0.1",
+        vec![Reply::json(401, r#"{"message":"invalid_client"}"#)],
+        vec![],
+    )
+    .await;
+    let err = scripted_client(&server).authenticate().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert!(err.to_string().contains("invalid_client"), "{err}");
+    assert_eq!(server.token_requests().len(), 1);
+}
+
+// --- A token expiring under load ----------------------------------------------
+
+/// A loopback API whose tokens expire: the token endpoint issues `t-N`,
+/// valid one second; the API answers 401 to a token older than that.
+struct ExpiringTokens {
+    base_url: String,
+    issued: Arc<std::sync::Mutex<Vec<tokio::time::Instant>>>,
+    rejected: Arc<AtomicU64>,
+}
+
+impl ExpiringTokens {
+    async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let issued = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let rejected = Arc::new(AtomicU64::new(0));
+        let (i, r) = (issued.clone(), rejected.clone());
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (issued, rejected) = (i.clone(), r.clone());
+                tokio::spawn(async move {
+                    let (read, mut write) = stream.into_split();
+                    let mut reader = tokio::io::BufReader::new(read);
+                    while let Some(request) = dev_support::wire::read_request(&mut reader).await {
+                        let answer = if request.path == TOKEN_PATH {
+                            let mut issued = issued.lock().unwrap();
+                            issued.push(tokio::time::Instant::now());
+                            let body = format!(
+                                r#"{{"token_type":"Bearer","expires_in":1,"access_token":"t-{}"}}"#,
+                                issued.len() - 1
+                            );
+                            dev_support::wire::response(200, &[], body.as_bytes())
+                        } else {
+                            let at = request
+                                .headers
+                                .get("authorization")
+                                .and_then(|h| h.strip_prefix("Bearer t-"))
+                                .and_then(|n| n.parse::<usize>().ok())
+                                .and_then(|n| issued.lock().unwrap().get(n).copied());
+                            match at {
+                                Some(at) if at.elapsed() <= Duration::from_secs(1) => {
+                                    dev_support::wire::response(200, &[], EMPTY_PAGE.as_bytes())
+                                }
+                                _ => {
+                                    rejected.fetch_add(1, Ordering::Relaxed);
+                                    dev_support::wire::response(
+                                        401,
+                                        &[],
+                                        br#"{"message":"expired"}"#,
+                                    )
+                                }
+                            }
+                        };
+                        if !dev_support::wire::write(&mut write, &answer).await {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        Self {
+            base_url,
+            issued,
+            rejected,
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_expiring_under_1000_concurrent_calls_is_fetched_once_per_expiry() {
+    let server = ExpiringTokens::start().await;
+    let client = builder_for(&server.base_url).build().unwrap();
+    let started = tokio::time::Instant::now();
+    let calls: Vec<_> = (0..1000)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                // Spread over three lifetimes of the token, in three waves.
+                for wave in 0..3u64 {
+                    let at = Duration::from_millis(wave * 1000 + (i * 7 % 1000));
+                    tokio::time::sleep_until(started + at).await;
+                    list(&client).await?;
+                }
+                Ok::<(), Error>(())
+            })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().expect("no call fails");
+    }
+    let elapsed = started.elapsed();
+    let issued = server.issued.lock().unwrap().len();
+    // The client refreshes a tenth of a lifetime early: one token per 0.9 s
+    // at most, plus the first.
+    let most = (elapsed.as_secs_f64() / 0.9).floor() as usize + 1;
+    assert!(
+        issued <= most,
+        "{issued} token requests in {elapsed:?} (at most {most}); {} answers were 401",
+        server.rejected.load(Ordering::Relaxed)
+    );
+    assert!(issued >= 3, "{issued} tokens over three lifetimes");
 }

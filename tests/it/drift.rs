@@ -453,7 +453,7 @@ async fn each_drift_record_goes_out_as_one_whole_line_in_one_write() {
 
 /// An answer with a million distinct unknown fields: drift watch keeps its
 /// bound on records, and its memory for the answer stays within a few
-/// times the body (run in a process of its own; see `hostile.rs`).
+/// times the body (run in a process of its own; see `malformed.rs`).
 #[test]
 #[cfg(target_os = "linux")]
 fn a_million_distinct_findings_in_one_answer_cost_a_bounded_memory() {

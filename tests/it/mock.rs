@@ -3,6 +3,7 @@
 use httpmock::MockServer;
 use serde_json::json;
 use xone::mock::MockServerExt;
+use xone::types;
 use xone::types::BookingList;
 
 use crate::support::*;
@@ -383,4 +384,63 @@ async fn the_token_endpoint_answers_a_script_a_fault_or_a_token() {
         "[redacted]"
     );
     assert!(!format!("{received:?}").contains(SECRET));
+}
+
+#[tokio::test]
+async fn a_typed_mock_for_one_id_matches_no_call_for_another() {
+    let server = MockServer::start_async().await;
+    token_mock(&server);
+    let page: types::BookingList = serde_json::from_str(EMPTY_PAGE).unwrap();
+    let listed = server.list_bookings(|when, then| {
+        when.partner_id("p1");
+        then.ok(&page);
+    });
+    let cancelled = server.cancel_booking_policies(|when, then| {
+        when.partner_id("p1").booking_id("bk-1");
+        then.ok(&serde_json::from_value(json!({"data": {"id": "bk-1"}})).unwrap());
+    });
+    let client = client(&server);
+    for other in ["p2", "p10", "xp1", "p1x", "P1", "p.1"] {
+        let err = client
+            .list_bookings()
+            .partner_id(other)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.status().map(|s| s.as_u16()),
+            Some(404),
+            "{other}: {err:?}"
+        );
+    }
+    for (partner, booking) in [
+        ("p1", "bk-10"),
+        ("p1", "bk-"),
+        ("p2", "bk-1"),
+        ("p1", "xbk-1"),
+    ] {
+        let err = client
+            .cancel_booking_policies()
+            .partner_id(partner)
+            .booking_id(booking)
+            .body(types::CancelBookingPoliciesBody::default())
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.status().map(|s| s.as_u16()),
+            Some(404),
+            "{partner} {booking}: {err:?}"
+        );
+    }
+    listed.assert_calls(0);
+    cancelled.assert_calls(0);
+    // The right call still matches.
+    client
+        .list_bookings()
+        .partner_id("p1")
+        .send()
+        .await
+        .unwrap();
+    listed.assert_calls(1);
 }

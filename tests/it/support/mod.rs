@@ -278,3 +278,21 @@ pub fn assert_clean(shown: &str) {
     assert!(!shown.contains(SECRET), "secret leaked: {shown}");
     assert!(!shown.contains(TOKEN), "token leaked: {shown}");
 }
+
+/// A client for `server` with `retry`.
+pub fn scripted_client_with(server: &scripted::ScriptedServer, retry: RetryPolicy) -> Client {
+    builder_for(&server.base_url).retry(retry).build().unwrap()
+}
+
+/// `opt_out_offer` of `off-1` for partner `p1`, with `key` if given.
+pub async fn opt_out(client: &Client, key: Option<&str>) -> Result<(), Error> {
+    let mut call = client
+        .opt_out_offer()
+        .partner_id("p1")
+        .offer_id("off-1")
+        .body(types::OptOutOfferBody { customer: None });
+    if let Some(key) = key {
+        call = call.idempotency_key(key);
+    }
+    call.send().await.map(|_| ())
+}
