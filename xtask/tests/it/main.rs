@@ -12,6 +12,7 @@ mod cli;
 mod codegen;
 mod dependents;
 mod drift;
+mod features;
 mod numbers;
 mod oasdiff;
 mod pointers;
