@@ -14,8 +14,10 @@ by `oasdiff_go_edits.py` and written as JSON pointers. The base is what the
 diff call names first, not what was loaded first. For each test, the table
 states the facts it asserts: the ids it expects (`Id: checker.XId`,
 `requireChange`/`requireSingleChange(.., checker.XId)`, `containsId`, an
-ids map, a loop that looks for the id, `require.Equal(t, checker.XId,
-e0.Id)`, the id written out), the ids it requires absent (`require.False(t,
+ids map, a loop that looks for the id or collects its changes, then
+`require.NotEmpty`, `require.Equal(t, checker.XId, e0.Id)`, the id written
+out), the ids it requires absent (a loop that collects several ids'
+changes, then `require.Empty`; `require.False(t,
 containsId(.., checker.XId))`, `requireNoChange`; for a test of one check
 that expects no change, or exactly one change, every other id that check's
 file declares), and whether it expects nothing breaking at all
@@ -202,6 +204,16 @@ for f in sorted(glob.glob(os.path.join(root, "checker", "*_test.go"))):
         # A change taken apart: `e0 := errs[0].(checker.ApiChange)`, then
         # `require.Equal(t, checker.XId, e0.Id)`.
         expect += re.findall(r"require\.Equal\(t, checker\.(\w+Id), \w+\.Id\)", body)
+        # A loop that collects the changes of an id, then
+        # `require.NotEmpty(t, collected)`: the id is expected; of several
+        # ids (`slices.Contains([]string{..}, err.GetId())`), then
+        # `require.Empty(t, collected)`: they are ruled out.
+        for found_id, var in re.findall(r"if err\.GetId\(\) == checker\.(\w+Id) \{\s*(\w+) = append\(\2\b", body):
+            if re.search(r"require\.NotEmpty\(t, " + var + r"\b", body):
+                expect.append(found_id)
+        for listed, var in re.findall(r"slices\.Contains\(\[\]string\{(.*?)\}, err\.GetId\(\)\) \{\s*(\w+) = append\(\2\b", body, re.S):
+            if re.search(r"require\.Empty\(t, " + var + r"\b", body):
+                absent += re.findall(r"checker\.(\w+Id)", listed)
         # A loop that looks for the id, then `require.True(t, found ..)`.
         if re.search(r"require\.True\(t, found\b", body):
             expect += re.findall(r"\.GetId\(\) == checker\.(\w+Id)\b", body)

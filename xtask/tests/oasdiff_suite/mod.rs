@@ -180,21 +180,6 @@ const BY_HAND: &[Case] = &[
         some: false,
         edits: &[],
     },
-    // list_of_types_core_test.go: a file against itself has no list of
-    // types changed.
-    Case {
-        test: "TestListOfTypesIntegration_ParameterChanges",
-        base: "checker/request_parameter_type_changed_base.yaml",
-        revision: "checker/request_parameter_type_changed_base.yaml",
-        expect: &[],
-        absent: &[
-            "request-parameter-list-of-types-narrowed",
-            "request-parameter-list-of-types-widened",
-        ],
-        nothing: false,
-        some: false,
-        edits: &[],
-    },
     // check_request_parameters_max_items_updated_test.go: loads with
     // load.WithFlattenParams(), so a parameter the path declares is
     // compared as each operation's, as the diff always does.
