@@ -88,7 +88,11 @@ impl Args {
             Some(rev) => {
                 let top = git_toplevel()?;
                 if version.is_none() {
-                    version = crate_version(&top.join("Cargo.toml"));
+                    // A repository with no readable manifest has no
+                    // version to name: the headline then gives none.
+                    version = super::proof::scratch::name_and_version(&top.join("Cargo.toml"))
+                        .ok()
+                        .map(|(_, version)| version);
                 }
                 (
                     format!("{rev}:spec/openapi.yaml"),
@@ -171,17 +175,6 @@ fn listed_dependents(top: &Path) -> Result<Vec<String>, SpecError> {
                 .ok_or_else(|| bad(format!("`paths` holds `{p:?}`, not a path")))
         })
         .collect()
-}
-
-/// The `[package]` version of the Cargo.toml at `path`, if it has one.
-fn crate_version(path: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let manifest: toml::Table = toml::from_str(&text).ok()?;
-    manifest
-        .get("package")?
-        .get("version")?
-        .as_str()
-        .map(String::from)
 }
 
 /// Write docs/diff-rules.md, the table of the diff's rules, from the

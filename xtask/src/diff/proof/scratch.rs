@@ -171,7 +171,7 @@ fn digest(value: &impl std::hash::Hash) -> u64 {
 }
 
 /// The `[package]` name and version of the manifest at `path`.
-fn name_and_version(path: &Path) -> Result<(String, String), SpecError> {
+pub(in crate::diff) fn name_and_version(path: &Path) -> Result<(String, String), SpecError> {
     let text = crate::files::read(path)?;
     let bad = |message: String| SpecError::BadInput {
         input: path.display().to_string(),
