@@ -65,6 +65,11 @@ pub struct Change {
     pub operations: Vec<String>,
     /// What changed.
     pub message: String,
+    /// The new name, where the change is a rename (an operationId, a
+    /// schema, a path parameter): what the old name, and the Rust items
+    /// named after it, became.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_to: Option<String>,
 }
 
 /// The version bump the changes call for, from the Rust lens.
@@ -199,6 +204,7 @@ pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
                 rust_item: key.rust_item,
                 operations: operations.into_iter().collect(),
                 message,
+                renamed_to: key.renamed_to,
             }
         })
         .collect();

@@ -566,7 +566,8 @@ mod tests {
                     "location": "GET /things/{thing_id}",
                     "rust_item": "Client::get_thing",
                     "operations": ["GET /things/{thing_id}"],
-                    "message": "operationId `get_thing` renamed to `fetch_thing`: the method `get_thing` becomes `fetch_thing`, renaming what is named after it too: `builder::GetThing`"
+                    "message": "operationId `get_thing` renamed to `fetch_thing`: the method `get_thing` becomes `fetch_thing`, renaming what is named after it too: `builder::GetThing`",
+                    "renamed_to": "fetch_thing"
                 }],
                 "semver": "major"
             })

@@ -27,6 +27,8 @@ pub(super) struct Cause {
     pub(super) message: String,
     pub(super) rust_item: Option<String>,
     pub(super) rust: Level,
+    /// A rename's new name.
+    pub(super) renamed_to: Option<String>,
 }
 
 /// The walk's state: the two documents and what it found.
@@ -87,13 +89,44 @@ impl Differ<'_> {
         message: String,
     ) {
         emitted_where_the_table_says(id);
-        let cause = Cause {
-            location: place.location(),
-            id,
-            message,
-            rust_item: place.rust_item(),
-            rust,
-        };
+        self.record(
+            Cause {
+                location: place.location(),
+                id,
+                message,
+                rust_item: place.rust_item(),
+                rust,
+                renamed_to: None,
+            },
+            place,
+        );
+    }
+
+    /// Records a rename (the rule's own Rust level), with its new name.
+    #[track_caller]
+    pub(in crate::diff) fn push_renamed(
+        &mut self,
+        id: RuleId,
+        place: &Place,
+        message: String,
+        to: &str,
+    ) {
+        emitted_where_the_table_says(id);
+        self.record(
+            Cause {
+                location: place.location(),
+                id,
+                message,
+                rust_item: place.rust_item(),
+                rust: id.rule().rust,
+                renamed_to: Some(to.to_string()),
+            },
+            place,
+        );
+    }
+
+    /// One finding, with the operation it was reached from.
+    fn record(&mut self, cause: Cause, place: &Place) {
         let operations = self.found.entry(cause).or_default();
         if !place.operation.is_empty() {
             operations.insert(place.operation.clone());

@@ -100,7 +100,10 @@ impl Differ<'_> {
                 ),
                 None => format!("schema `{name}` removed"),
             };
-            self.push(RuleId::ApiSchemaRemoved, &place, message);
+            match self.renamed.get(name).cloned() {
+                Some(to) => self.push_renamed(RuleId::ApiSchemaRemoved, &place, message, &to),
+                None => self.push(RuleId::ApiSchemaRemoved, &place, message),
+            }
         }
         for name in new
             .keys()
@@ -160,5 +163,6 @@ pub(in crate::diff) fn versioning(old: &Value, new: &Value, changes: &[Change]) 
         rust_item: None,
         operations: Vec::new(),
         message,
+        renamed_to: None,
     })
 }

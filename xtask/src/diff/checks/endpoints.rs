@@ -147,7 +147,10 @@ impl Differ<'_> {
             ),
             (None, None) => unreachable!("the ids differ"),
         };
-        self.push(rule_id, &here, message);
+        match (old_id, new_id) {
+            (Some(_), Some(n)) => self.push_renamed(rule_id, &here, message, n),
+            _ => self.push(rule_id, &here, message),
+        }
     }
 
     /// Tags added or removed.
@@ -177,7 +180,7 @@ impl Differ<'_> {
             let message = format!(
                 "path parameter `{o}` renamed to `{n}`: the builder method `{o}` becomes `{n}`"
             );
-            self.push(RuleId::RequestPathParamRenamed, &here, message);
+            self.push_renamed(RuleId::RequestPathParamRenamed, &here, message, n);
         }
     }
 }

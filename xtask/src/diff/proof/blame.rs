@@ -68,10 +68,7 @@ fn score(error: &Names<'_>, change: &Change) -> u8 {
     // `Operation` variant; less surely than a row about one of the
     // builder's methods, which names the builder as well.
     if let ("Client", Some(method)) = (owner, member) {
-        let renamed = change
-            .message
-            .split_once("renamed to `")
-            .and_then(|(_, rest)| rest.split('`').next());
+        let renamed = change.renamed_to.as_deref();
         for id in std::iter::once(method).chain(renamed) {
             let pascal = pascal_case(id);
             let after =
@@ -129,6 +126,7 @@ mod tests {
             rust_item: Some(item.into()),
             operations: Vec::new(),
             message: String::new(),
+            renamed_to: None,
         }
     }
 
@@ -204,7 +202,7 @@ mod tests {
     #[test]
     fn a_renamed_operations_row_covers_what_its_new_name_adds() {
         let mut renamed = row("Client::opt_out_offer");
-        renamed.message = "operationId `opt_out_offer` renamed to `decline_offer`: ...".into();
+        renamed.renamed_to = Some("decline_offer".into());
         let rows = [row("types::Customer"), renamed];
         let added = error("trait method `MockServerExt::decline_offer` added", "");
         assert_eq!(rows_for(&added, &rows), [1]);

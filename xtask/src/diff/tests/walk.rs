@@ -45,6 +45,7 @@ fn semver_follows_both_lenses_and_names_the_next_version() {
         rust_item: None,
         operations: Vec::new(),
         message: String::new(),
+        renamed_to: None,
     };
     assert_eq!(Semver::of(&[change(Level::Info)]), Semver::Minor);
     // A wire break is a breaking release, whatever the Rust lens says.
