@@ -24,8 +24,6 @@ mod checker;
 mod findings;
 mod reference;
 
-/// The depth bound both checkers read (`super::MAX_DEPTH`).
-use findings::MAX_DEPTH;
 /// The formats `findings.rs` parses with, named where it looks for them
 /// (`crate::Timestamp`, `crate::Money`).
 use xone::{Money, Timestamp};

@@ -9,9 +9,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::MAX_DEPTH;
 use super::findings::{
-    Finding, Kind, NOT_JSON, Tally, body_type, format_problem, json_type, push_token,
+    Finding, Kind, MAX_DEPTH, NOT_JSON, Tally, body_type, format_problem, json_type, push_token,
 };
 
 /// The response schemas of every operation, and the components they refer to.

@@ -19,9 +19,10 @@ use serde::Deserialize as _;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::MAX_DEPTH;
 use super::findings::Finding;
-use super::findings::{Kind, NOT_JSON, Tally, body_type, format_problem, json_type, push_token};
+use super::findings::{
+    Kind, MAX_DEPTH, NOT_JSON, Tally, body_type, format_problem, json_type, push_token,
+};
 
 type NodeId = usize;
 

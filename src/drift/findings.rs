@@ -9,7 +9,7 @@ use serde_json::Value;
 
 /// How deep a body is checked; deeper parts are not looked at. Here, with
 /// what both checkers count, so that the reference checker of the
-/// `drift-tools` dev crate, which compiles this file too, reads the same
+/// `drift-tools` dev crate, which compiles this file too, imports the same
 /// bound.
 pub(crate) const MAX_DEPTH: usize = 48;
 

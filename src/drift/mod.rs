@@ -34,8 +34,6 @@ mod log;
 pub use findings::Kind;
 pub use log::{DriftLog, DriftRecord};
 
-use findings::MAX_DEPTH;
-
 #[cfg(test)]
 mod tests {
     use bytes::Bytes;
