@@ -88,45 +88,41 @@ impl Differ<'_> {
         place: &Place,
         message: String,
     ) {
-        emitted_where_the_table_says(id);
-        self.record(
-            Cause {
-                location: place.location(),
-                id,
-                message,
-                rust_item: place.rust_item(),
-                rust,
-                renamed_to: None,
-            },
-            place,
-        );
+        self.record(id, rust, place, message, None);
     }
 
-    /// Records a rename (the rule's own Rust level), with its new name.
+    /// Records a finding under its rule's Rust level, with the new name
+    /// where it is a rename.
     #[track_caller]
     pub(in crate::diff) fn push_renamed(
         &mut self,
         id: RuleId,
         place: &Place,
         message: String,
-        to: &str,
+        to: Option<&str>,
     ) {
-        emitted_where_the_table_says(id);
-        self.record(
-            Cause {
-                location: place.location(),
-                id,
-                message,
-                rust_item: place.rust_item(),
-                rust: id.rule().rust,
-                renamed_to: Some(to.to_string()),
-            },
-            place,
-        );
+        self.record(id, id.rule().rust, place, message, to);
     }
 
     /// One finding, with the operation it was reached from.
-    fn record(&mut self, cause: Cause, place: &Place) {
+    #[track_caller]
+    fn record(
+        &mut self,
+        id: RuleId,
+        rust: Level,
+        place: &Place,
+        message: String,
+        renamed_to: Option<&str>,
+    ) {
+        emitted_where_the_table_says(id);
+        let cause = Cause {
+            location: place.location(),
+            id,
+            message,
+            rust_item: place.rust_item(),
+            rust,
+            renamed_to: renamed_to.map(String::from),
+        };
         let operations = self.found.entry(cause).or_default();
         if !place.operation.is_empty() {
             operations.insert(place.operation.clone());

@@ -100,10 +100,8 @@ impl Differ<'_> {
                 ),
                 None => format!("schema `{name}` removed"),
             };
-            match self.renamed.get(name).cloned() {
-                Some(to) => self.push_renamed(RuleId::ApiSchemaRemoved, &place, message, &to),
-                None => self.push(RuleId::ApiSchemaRemoved, &place, message),
-            }
+            let to = self.renamed.get(name).cloned();
+            self.push_renamed(RuleId::ApiSchemaRemoved, &place, message, to.as_deref());
         }
         for name in new
             .keys()

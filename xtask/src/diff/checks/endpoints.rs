@@ -127,10 +127,11 @@ impl Differ<'_> {
         }
         let mut here = place.clone();
         here.item = old_id.map(client_method);
-        let (rule_id, message) = match (old_id, new_id) {
+        let (rule_id, message, renamed_to) = match (old_id, new_id) {
             (None, Some(n)) => (
                 RuleId::ApiOperationIdAdded,
                 format!("operationId `{n}` added"),
+                None,
             ),
             (Some(o), Some(n)) => (
                 RuleId::ApiOperationIdRemoved,
@@ -140,17 +141,16 @@ impl Differ<'_> {
                     snake_case(n),
                     named_after(o, old)
                 ),
+                Some(n),
             ),
             (Some(o), None) => (
                 RuleId::ApiOperationIdRemoved,
                 format!("operationId `{o}` removed"),
+                None,
             ),
             (None, None) => unreachable!("the ids differ"),
         };
-        match (old_id, new_id) {
-            (Some(_), Some(n)) => self.push_renamed(rule_id, &here, message, n),
-            _ => self.push(rule_id, &here, message),
-        }
+        self.push_renamed(rule_id, &here, message, renamed_to);
     }
 
     /// Tags added or removed.
@@ -180,7 +180,7 @@ impl Differ<'_> {
             let message = format!(
                 "path parameter `{o}` renamed to `{n}`: the builder method `{o}` becomes `{n}`"
             );
-            self.push_renamed(RuleId::RequestPathParamRenamed, &here, message, n);
+            self.push_renamed(RuleId::RequestPathParamRenamed, &here, message, Some(n));
         }
     }
 }

@@ -285,31 +285,26 @@ impl Differ<'_> {
         if extensions(old) == extensions(new) {
             return;
         }
-        if let Some(why) = [stability(old), stability(new)]
-            .into_iter()
-            .find_map(Result::err)
-        {
-            self.push(
+        match (stability(old), stability(new)) {
+            (Err(why), _) | (_, Err(why)) => self.push(
                 RuleId::ApiInvalidStabilityLevel,
                 place,
                 format!("{what}: x-stability-level {why}"),
-            );
-            return;
-        }
-        if let (Ok(from), Ok(to)) = (stability(old), stability(new))
-            && from != to
-        {
-            let change = if to < from {
-                Move::Decreased
-            } else {
-                Move::Increased
-            };
-            self.push_of(
-                place,
-                scope,
-                (Keyword::Stability, change),
-                format!("{what}: stability {} became {}", label(from), label(to)),
-            );
+            ),
+            (Ok(from), Ok(to)) if from != to => {
+                let change = if to < from {
+                    Move::Decreased
+                } else {
+                    Move::Increased
+                };
+                self.push_of(
+                    place,
+                    scope,
+                    (Keyword::Stability, change),
+                    format!("{what}: stability {} became {}", label(from), label(to)),
+                );
+            }
+            _ => {}
         }
     }
 }
